@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Pure libraries (JunhengCore, Equalization, PlanIngest) have no I/O and test in seconds.
+// Storage, JunhengServer and the `junheng` tool sit at the edges.
+let package = Package(
+    name: "Junheng",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "junheng", targets: ["junheng"]),
+        .library(name: "JunhengCore", targets: ["JunhengCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // MARK: pure libraries
+        .target(name: "JunhengCore"),
+
+        // MARK: edges
+        .target(
+            name: "Storage",
+            dependencies: [
+                "JunhengCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/regions-gbt2260.csv")]
+        ),
+        .target(
+            name: "JunhengServer",
+            dependencies: [
+                "JunhengCore", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")]
+        ),
+        .executableTarget(
+            name: "junheng",
+            dependencies: [
+                "JunhengCore", "Storage", "JunhengServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: tests
+        .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore"]),
+        .testTarget(
+            name: "JunhengServerTests",
+            dependencies: [
+                "JunhengServer", "Storage", "JunhengCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,125 @@
+/// The roles of DESIGN.md's "who uses it" table.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case admin
+    case planner
+    case departmentEditor = "department_editor"
+    case regionReporter = "region_reporter"
+    case reviewer
+
+    public var chineseName: String {
+        switch self {
+        case .admin: "系统管理员"
+        case .planner: "规划管理员"
+        case .departmentEditor: "部门填报员"
+        case .regionReporter: "地区填报员"
+        case .reviewer: "审核员"
+        }
+    }
+}
+
+/// What a user may do. Every write path names exactly one permission.
+public enum Permission: String, Codable, Sendable, CaseIterable {
+    case manageUsers
+    case manageRegions
+    /// Adding townships under a county: planners, and the county's own reporters, who report by township.
+    case manageTownships
+    case manageDepartments
+    case managePlans
+    case editCatalogue
+    case publishCatalogue
+    case manageIndicators
+    case submitData
+    case reviewData
+    case manageTasks
+    case reportTaskProgress
+    case viewAudit
+}
+
+extension Role {
+    public var permissions: Set<Permission> {
+        switch self {
+        case .admin:
+            Set(Permission.allCases)
+        case .planner:
+            [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
+             .manageIndicators, .submitData, .manageTasks, .reportTaskProgress, .viewAudit]
+        case .departmentEditor:
+            [.editCatalogue, .submitData, .manageTasks, .reportTaskProgress]
+        case .regionReporter:
+            [.manageTownships, .submitData, .reportTaskProgress]
+        case .reviewer:
+            [.publishCatalogue, .reviewData, .viewAudit]
+        }
+    }
+}
+
+/// Where a user may act: a region subtree (nil = the whole country, for admins only) and,
+/// for department editors, one department.
+public struct AccessScope: Codable, Sendable, Hashable {
+    public var regionCode: RegionCode?
+    public var departmentID: Int64?
+
+    public init(regionCode: RegionCode?, departmentID: Int64? = nil) {
+        self.regionCode = regionCode
+        self.departmentID = departmentID
+    }
+}
+
+/// The outcome of an access check; a denial says why, for the 403 body and the log.
+public enum AccessDecision: Equatable, Sendable {
+    case allowed
+    case denied(String)
+
+    public var isAllowed: Bool { self == .allowed }
+}
+
+/// The access rules, kept pure so they are tested without a server or database.
+public struct AccessPolicy: Sendable {
+    public init() {}
+
+    /// Decide whether someone with `role` and `scope` may exercise `permission` on a target in
+    /// `targetRegionPath` (the target region followed by its ancestors, nearest first) and,
+    /// where the target belongs to a department, `targetDepartmentID`.
+    public func decide(
+        role: Role,
+        scope: AccessScope,
+        permission: Permission,
+        targetRegionPath: [RegionCode],
+        targetDepartmentID: Int64? = nil
+    ) -> AccessDecision {
+        guard role.permissions.contains(permission) else {
+            return .denied("角色“\(role.chineseName)”无权执行 \(permission.rawValue)")
+        }
+        if let scopeRegion = scope.regionCode {
+            guard targetRegionPath.contains(scopeRegion) else {
+                let target = targetRegionPath.first?.rawValue ?? "（未知地区）"
+                return .denied("地区 \(target) 不在用户管辖范围 \(scopeRegion.rawValue) 内")
+            }
+        } else if role != .admin {
+            return .denied("只有系统管理员可以不限地区")
+        }
+        if role == .departmentEditor, let ownDepartment = scope.departmentID,
+           let targetDepartment = targetDepartmentID, ownDepartment != targetDepartment {
+            return .denied("该内容属于其他部门")
+        }
+        return .allowed
+    }
+
+    /// Whether an actor may create a user with the given role and scope: only inside their own
+    /// subtree, and never a role with powers they lack (no privilege escalation).
+    public func mayGrant(
+        actorRole: Role, actorScope: AccessScope,
+        newRole: Role, newScopePath: [RegionCode]
+    ) -> AccessDecision {
+        let base = decide(role: actorRole, scope: actorScope, permission: .manageUsers,
+                          targetRegionPath: newScopePath)
+        guard base.isAllowed else { return base }
+        guard newRole.permissions.isSubset(of: actorRole.permissions) else {
+            return .denied("不能授予超出自身权限的角色")
+        }
+        if newScopePath.isEmpty && newRole != .admin {
+            return .denied("非管理员用户必须指定所属地区")
+        }
+        return .allowed
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import JunhengCore
+import NIOCore
+import Storage
+
+/// Per-request state: who is calling and how they authenticated, the language of pages,
+/// and the values CSRF protection binds to.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: String?
+
+    public var user: UserRecord?
+    public var authentication: Authentication = .anonymous
+    public var language: Language = .chinese
+    /// A pre-session cookie value issued on this very request (the browser has not sent it yet).
+    public var preSessionValue: String?
+
+    public enum Authentication: Sendable, Equatable {
+        case anonymous
+        /// Browser session; the raw token is kept so CSRF tokens can be bound to it.
+        case session(rawToken: String)
+        case bearer
+    }
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Uploads (plans, spreadsheets) can be larger than Hummingbird's 2 MB default.
+    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+
+    /// The audit "who" for writes made in this request.
+    public var auditActor: AuditActor {
+        AuditActor(userID: user?.id, username: user?.username ?? "anonymous", requestID: id)
+    }
+}

@@ -1,0 +1,31 @@
+import Hummingbird
+import Logging
+import Storage
+
+/// Builds the HTTP application around already-opened services. The CLI's `serve` and the tests
+/// both go through here, so what is tested is what runs.
+public func buildApplication(services: JunhengServices, logger: Logger) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services: services),
+        configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
+                             serverName: "junheng"),
+        logger: logger)
+}
+
+public func buildRouter(services: JunhengServices) -> Router<AppContext> {
+    _ = MetricsBootstrap.registry
+    let router = Router(context: AppContext.self)
+    router.addMiddleware {
+        LogRequestsMiddleware(.info)
+        MetricsMiddleware()
+        ErrorMiddleware(services: services)
+        AuthenticationMiddleware(services: services)
+        CSRFMiddleware(services: services)
+    }
+    SystemRoutes(services: services).register(on: router)
+    let api = router.group("api/v1")
+    RegionsAPI(services: services).register(on: api)
+    AccountsAPI(services: services).register(on: api)
+    PageRoutes(services: services).register(on: router)
+    return router
+}

@@ -1,0 +1,23 @@
+import Storage
+
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseLocation
+    /// Send cookies with `Secure` (set when the server sits behind HTTPS).
+    public var secureCookies: Bool
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    public var trustProxy: Bool
+    /// How long a browser session lasts.
+    public var sessionHours: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
+                secureCookies: Bool = false, trustProxy: Bool = false, sessionHours: Int = 12) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.secureCookies = secureCookies
+        self.trustProxy = trustProxy
+        self.sessionHours = sessionHours
+    }
+}

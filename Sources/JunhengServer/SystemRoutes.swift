@@ -1,0 +1,43 @@
+import Hummingbird
+import Metrics
+import Prometheus
+import Storage
+
+/// `/healthz` for load balancers and `/metrics` for Prometheus.
+struct SystemRoutes {
+    let services: JunhengServices
+
+    func register(on router: Router<AppContext>) {
+        router.get("healthz", use: health)
+        router.get("metrics", use: metrics)
+    }
+
+    struct Health: Encodable, Sendable {
+        let status: String
+        let engine: String
+        let schemaVersion: Int
+        let regions: Int
+    }
+
+    @Sendable func health(_ request: Request, context: AppContext) async throws -> JSON<Health> {
+        // A real query: a server whose database is gone is not healthy.
+        let regions = try await RegionStore(services.database.sql).count()
+        return JSON(Health(status: "ok", engine: services.database.engine.rawValue,
+                           schemaVersion: Migrator.latestVersion, regions: regions))
+    }
+
+    @Sendable func metrics(_ request: Request, context: AppContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: MetricsBootstrap.registry.emitToBuffer())))
+    }
+}
+
+/// The process-wide Prometheus registry. `MetricsSystem.bootstrap` may run only once per process,
+/// and tests build many applications, so it happens on first use.
+enum MetricsBootstrap {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}

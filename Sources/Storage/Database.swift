@@ -1,0 +1,224 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Which engine a database runs on. The schema and queries are shared; only a few type names
+/// and statements differ, and those differences live in `Migrations` and here.
+public enum DatabaseEngine: String, Sendable, Codable {
+    case sqlite
+    case postgres
+}
+
+/// Where the database is: parsed from `--database`, `JUNHENG_DATABASE_URL`, or the default file.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqliteFile(path: String)
+    case postgres(url: String)
+
+    public struct InvalidLocation: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Accepts `postgres://…` / `postgresql://…`, `sqlite:///abs/path`, `sqlite://relative/path`,
+    /// or a plain file path.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { throw InvalidLocation(description: "数据库地址为空 (empty database location)") }
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+            self = .postgres(url: trimmed)
+        } else if trimmed.hasPrefix("sqlite://") {
+            let path = String(trimmed.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw InvalidLocation(description: "sqlite:// 地址缺少文件路径") }
+            self = .sqliteFile(path: path)
+        } else if trimmed.contains("://") {
+            throw InvalidLocation(description: "不支持的数据库地址 '\(trimmed)'：请使用 postgres://… 或 SQLite 文件路径")
+        } else {
+            self = .sqliteFile(path: trimmed)
+        }
+    }
+
+    /// The default: `junheng.sqlite` inside the data directory.
+    public static func defaultLocation(dataDirectory: String) -> DatabaseLocation {
+        .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("junheng.sqlite"))
+    }
+
+    public var engine: DatabaseEngine {
+        switch self {
+        case .sqliteFile: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    /// A form safe for logs: the PostgreSQL password is masked.
+    public var description: String {
+        switch self {
+        case .sqliteFile(let path):
+            return "sqlite://\(path)"
+        case .postgres(let url):
+            guard var components = URLComponents(string: url) else { return "postgres://…" }
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "postgres://…"
+        }
+    }
+}
+
+/// An open database: a connection pool for one engine behind SQLKit's single query layer.
+public final class JunhengDatabase: Sendable {
+    public let engine: DatabaseEngine
+    public let location: DatabaseLocation
+    /// Queries outside a transaction go through this pooled handle.
+    public let sql: any SQLDatabase
+    private let shutdownPool: @Sendable () async throws -> Void
+
+    private init(
+        engine: DatabaseEngine, location: DatabaseLocation, sql: any SQLDatabase,
+        shutdown: @escaping @Sendable () async throws -> Void
+    ) {
+        self.engine = engine
+        self.location = location
+        self.sql = sql
+        self.shutdownPool = shutdown
+    }
+
+    /// Opens the pool. Nothing is created or migrated here; call `Migrator.migrate` next.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> JunhengDatabase {
+        let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        switch location {
+        case .sqliteFile(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            return try await openSQLite(path: path, location: location, logger: logger, group: eventLoopGroup)
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw DatabaseLocation.InvalidLocation(description: "无法解析 PostgreSQL 地址 \(location): \(error)")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 4,
+                logger: logger,
+                on: eventLoopGroup)
+            let sql = pool.database(logger: logger).sql(queryLogLevel: .trace)
+            let shared = SharedPool(pool: pool)
+            let database = JunhengDatabase(engine: .postgres, location: location, sql: sql) {
+                try await shared.pool.shutdownAsync()
+            }
+            do {
+                // Fail at start-up, not on the first request, when the server is unreachable.
+                try await sql.raw("SELECT 1").run()
+            } catch {
+                try? await pool.shutdownAsync()
+                throw DatabaseUnavailable(location: location, underlying: error)
+            }
+            return database
+        }
+    }
+
+    private static func openSQLite(
+        path: String, location: DatabaseLocation, logger: Logger, group: any EventLoopGroup
+    ) async throws -> JunhengDatabase {
+        // One connection per event loop; SQLite serialises writers anyway and WAL lets readers run.
+        let pool = EventLoopGroupConnectionPool(
+            source: SQLiteConnectionSourceWithPragmas(storage: .file(path: path)),
+            maxConnectionsPerEventLoop: 1,
+            logger: logger,
+            on: group)
+        let shared = SharedPool(pool: pool)
+        let sql = PooledSQLiteDatabase(shared: shared, logger: logger).sql(queryLogLevel: .trace)
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        return JunhengDatabase(engine: .sqlite, location: location, sql: sql) {
+            try await shared.pool.shutdownAsync()
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection: committed if it returns, rolled back if it
+    /// throws. SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so that two writers wait
+    /// for each other instead of failing halfway with SQLITE_BUSY.
+    public func transaction<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await sql.withSession { session in
+            try await session.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async throws {
+        try await shutdownPool()
+    }
+}
+
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let location: DatabaseLocation
+    public let underlying: any Error
+    public var description: String { "无法连接数据库 \(location): \(String(reflecting: underlying))" }
+}
+
+/// Opens SQLite connections with the settings every connection needs: foreign keys enforced and a
+/// busy timeout so that concurrent writers queue instead of erroring.
+struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
+    let storage: SQLiteConnection.Storage
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger, on: eventLoop)
+            .flatMap { connection in
+                connection.query("PRAGMA foreign_keys = ON")
+                    .flatMap { _ in connection.query("PRAGMA busy_timeout = 15000") }
+                    .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
+                    .map { _ in connection }
+            }
+    }
+}
+
+/// Presents the pool as one `SQLiteDatabase`, so that SQLiteKit's `sql()` gives a pooled SQLKit
+/// handle whose `withSession` keeps a transaction on a single connection.
+struct PooledSQLiteDatabase: SQLiteDatabase {
+    let shared: SharedPool<SQLiteConnectionSourceWithPragmas>
+    let logger: Logger
+    private var pool: EventLoopGroupConnectionPool<SQLiteConnectionSourceWithPragmas> { shared.pool }
+
+    var eventLoop: any EventLoop { pool.eventLoopGroup.any() }
+
+    func query(
+        _ query: String, _ binds: [SQLiteData], logger: Logger,
+        _ onRow: @escaping @Sendable (SQLiteRow) -> Void
+    ) -> EventLoopFuture<Void> {
+        pool.withConnection(logger: logger) { $0.query(query, binds, logger: logger, onRow) }
+    }
+
+    func withConnection<T>(
+        _ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>
+    ) -> EventLoopFuture<T> {
+        pool.withConnection(logger: logger, closure)
+    }
+
+    func withConnection<T>(
+        _ closure: @escaping @Sendable (SQLiteConnection) async throws -> T
+    ) async throws -> T {
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await closure(connection)
+    }
+}
+
+/// AsyncKit's pool guards its state with a lock but predates `Sendable`; this box says so once
+/// instead of at every capture.
+struct SharedPool<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Storage
+
+/// `--database` and `--data-dir`, shared by every command that touches the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Database: a SQLite file path or sqlite:// URL, or postgres://user:pass@host:port/db. Default: $JUNHENG_DATABASE_URL, else <data-dir>/junheng.sqlite.",
+        valueName: "url"))
+    var database: String?
+
+    @Option(name: .long, help: ArgumentHelp("Directory for the SQLite file and uploads. Default: $JUNHENG_DATA_DIR, else ./data.", valueName: "dir"))
+    var dataDir: String?
+
+    var location: DatabaseLocation {
+        get throws {
+            let environment = ProcessInfo.processInfo.environment
+            if let text = database ?? environment["JUNHENG_DATABASE_URL"], !text.isEmpty {
+                return try DatabaseLocation(parsing: text)
+            }
+            return .defaultLocation(dataDirectory: dataDir ?? environment["JUNHENG_DATA_DIR"] ?? "data")
+        }
+    }
+
+    /// Opens the database, applies pending migrations and loads the region registry if empty.
+    func open(logger: Logger) async throws -> JunhengDatabase {
+        let database = try await JunhengDatabase.open(try location, logger: logger)
+        do {
+            try await Migrator(database: database, logger: logger).migrate()
+            let loaded = try await RegionStore(database.sql).loadRegistryIfEmpty()
+            if loaded > 0 { logger.info("loaded GB/T 2260 region registry", metadata: ["regions": "\(loaded)"]) }
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+        return database
+    }
+}
+
+/// Runs `body` with an open database and always closes it.
+func withDatabase<T>(_ options: DatabaseOptions, logger: Logger = CLILog.logger,
+                     _ body: (JunhengDatabase) async throws -> T) async throws -> T {
+    let database = try await options.open(logger: logger)
+    do {
+        let result = try await body(database)
+        try await database.shutdown()
+        return result
+    } catch {
+        try? await database.shutdown()
+        throw error
+    }
+}
+
+enum CLILog {
+    static let logger: Logger = {
+        var logger = Logger(label: "junheng")
+        logger.logLevel = ProcessInfo.processInfo.environment["JUNHENG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }()
+}
+
+/// Prints values as pretty JSON (`--json`) for scripts.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

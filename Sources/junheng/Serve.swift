@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import JunhengServer
+import Logging
+import Storage
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the web server (JSON API under /api/v1, pages, /healthz, /metrics).")
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Load the demo data first (same as running `junheng demo`).") var demo = false
+    @Flag(help: "Mark cookies Secure (use behind HTTPS).") var secureCookies = false
+    @Flag(help: "Trust X-Forwarded-For for client addresses (only behind your own reverse proxy).") var trustProxy = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "junheng")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let database = try await databaseOptions.open(logger: logger)
+        if demo {
+            let summary = try await DemoData.load(into: database)
+            logger.info("demo data ready", metadata: ["accounts": "\(summary.accounts.count)"])
+        }
+        let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
+                                                secureCookies: secureCookies, trustProxy: trustProxy)
+        let services = try await JunhengServices.make(database: database, configuration: configuration)
+        logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)"])
+        let app = buildApplication(services: services, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+        try await database.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or upgrade the database schema and load the region registry if it is empty.")
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        var logger = CLILog.logger
+        logger.logLevel = .info
+        try await withDatabase(databaseOptions, logger: logger) { database in
+            print("schema version \(Migrator.latestVersion) on \(database.location)")
+            print("regions: \(try await RegionStore(database.sql).count())")
+        }
+    }
+}
