@@ -66,12 +66,17 @@ let package = Package(
         ),
 
         // MARK: tests
+        .target(
+            name: "JunhengTestSupport",
+            dependencies: ["Storage", "JunhengCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support"
+        ),
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengServerTests",
             dependencies: [
-                "JunhengServer", "Storage", "JunhengCore",
+                "JunhengServer", "Storage", "JunhengCore", "JunhengTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

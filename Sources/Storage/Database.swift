@@ -95,9 +95,11 @@ public final class JunhengDatabase: Sendable {
             }
             return try await openSQLite(path: path, location: location, logger: logger, group: eventLoopGroup)
         case .postgres(let url):
-            let configuration: SQLPostgresConfiguration
+            var configuration: SQLPostgresConfiguration
             do {
-                configuration = try SQLPostgresConfiguration(url: url)
+                let (plainURL, searchPath) = splitSearchPath(url)
+                configuration = try SQLPostgresConfiguration(url: plainURL)
+                configuration.searchPath = searchPath
             } catch {
                 throw DatabaseLocation.InvalidLocation(description: "无法解析 PostgreSQL 地址 \(location): \(error)")
             }
@@ -120,6 +122,17 @@ public final class JunhengDatabase: Sendable {
             }
             return database
         }
+    }
+
+    /// `?search_path=schema` (ours, not libpq's) puts all tables in one schema: for sharing a
+    /// database between installations, and for tests that each get a throwaway schema.
+    static func splitSearchPath(_ url: String) -> (url: String, searchPath: [String]?) {
+        guard var components = URLComponents(string: url),
+              let item = components.queryItems?.first(where: { $0.name == "search_path" }), let value = item.value
+        else { return (url, nil) }
+        components.queryItems = components.queryItems?.filter { $0.name != "search_path" }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
+        return (components.string ?? url, value.split(separator: ",").map(String.init))
     }
 
     private static func openSQLite(

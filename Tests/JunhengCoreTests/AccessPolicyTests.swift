@@ -1,0 +1,89 @@
+import JunhengCore
+import Testing
+
+@Suite struct AccessPolicyTests {
+    let policy = AccessPolicy()
+    let hebei = RegionCode(rawValue: "130000")!
+    let xingtai = RegionCode(rawValue: "130500")!
+    let linchen = RegionCode(rawValue: "130522")!
+    let neiqiu = RegionCode(rawValue: "130523")!
+
+    var linchenPath: [RegionCode] { [linchen, xingtai, hebei] }
+    var neiqiuPath: [RegionCode] { [neiqiu, xingtai, hebei] }
+
+    @Test func reporterMayActInOwnCounty() {
+        let decision = policy.decide(role: .regionReporter, scope: AccessScope(regionCode: linchen),
+                                     permission: .submitData, targetRegionPath: linchenPath)
+        #expect(decision == .allowed)
+    }
+
+    @Test func reporterOfOneCountyIsDeniedForItsNeighbour() {
+        let decision = policy.decide(role: .regionReporter, scope: AccessScope(regionCode: linchen),
+                                     permission: .submitData, targetRegionPath: neiqiuPath)
+        #expect(!decision.isAllowed)
+    }
+
+    @Test func reporterMayNotActForItsParentCity() {
+        let decision = policy.decide(role: .regionReporter, scope: AccessScope(regionCode: linchen),
+                                     permission: .submitData, targetRegionPath: [xingtai, hebei])
+        #expect(!decision.isAllowed)
+    }
+
+    @Test func cityPlannerCoversEveryCountyOfTheCity() {
+        for path in [linchenPath, neiqiuPath, [xingtai, hebei]] {
+            #expect(policy.decide(role: .planner, scope: AccessScope(regionCode: xingtai),
+                                  permission: .manageRegions, targetRegionPath: path) == .allowed)
+        }
+    }
+
+    @Test func roleWithoutThePermissionIsDeniedEvenInScope() {
+        let decision = policy.decide(role: .regionReporter, scope: AccessScope(regionCode: linchen),
+                                     permission: .publishCatalogue, targetRegionPath: linchenPath)
+        #expect(!decision.isAllowed)
+        #expect(!policy.decide(role: .reviewer, scope: AccessScope(regionCode: xingtai),
+                               permission: .editCatalogue, targetRegionPath: linchenPath).isAllowed)
+    }
+
+    @Test func departmentEditorIsLimitedToOwnDepartment() {
+        let scope = AccessScope(regionCode: xingtai, departmentID: 7)
+        #expect(policy.decide(role: .departmentEditor, scope: scope, permission: .editCatalogue,
+                              targetRegionPath: [xingtai, hebei], targetDepartmentID: 7) == .allowed)
+        #expect(!policy.decide(role: .departmentEditor, scope: scope, permission: .editCatalogue,
+                               targetRegionPath: [xingtai, hebei], targetDepartmentID: 8).isAllowed)
+    }
+
+    @Test func onlyAdminsMayBeUnscoped() {
+        #expect(policy.decide(role: .admin, scope: AccessScope(regionCode: nil), permission: .manageUsers,
+                              targetRegionPath: neiqiuPath) == .allowed)
+        #expect(!policy.decide(role: .planner, scope: AccessScope(regionCode: nil), permission: .manageRegions,
+                               targetRegionPath: neiqiuPath).isAllowed)
+    }
+
+    @Test func scopedAdminCannotActOutsideItsProvince() {
+        let guangdong: [RegionCode] = [RegionCode(rawValue: "440100")!, RegionCode(rawValue: "440000")!]
+        #expect(!policy.decide(role: .admin, scope: AccessScope(regionCode: hebei), permission: .manageUsers,
+                               targetRegionPath: guangdong).isAllowed)
+    }
+
+    @Test func grantingIsLimitedToOwnPowersAndSubtree() {
+        let provincialAdmin = AccessScope(regionCode: hebei)
+        #expect(policy.mayGrant(actorRole: .admin, actorScope: provincialAdmin, newRole: .planner,
+                                newScopePath: [xingtai, hebei]) == .allowed)
+        // Outside the subtree.
+        #expect(!policy.mayGrant(actorRole: .admin, actorScope: provincialAdmin, newRole: .planner,
+                                 newScopePath: [RegionCode(rawValue: "440000")!]).isAllowed)
+        // A scoped admin cannot mint a nationwide account.
+        #expect(!policy.mayGrant(actorRole: .admin, actorScope: provincialAdmin, newRole: .admin, newScopePath: []).isAllowed)
+        // Nobody but admins manages users at all.
+        #expect(!policy.mayGrant(actorRole: .planner, actorScope: AccessScope(regionCode: xingtai), newRole: .regionReporter,
+                                 newScopePath: linchenPath).isAllowed)
+    }
+
+    @Test func everyRoleHasTheDocumentedPowers() {
+        #expect(Role.admin.permissions == Set(Permission.allCases))
+        #expect(Role.reviewer.permissions.contains(.publishCatalogue))
+        #expect(Role.reviewer.permissions.contains(.reviewData))
+        #expect(Role.regionReporter.permissions == [.manageTownships, .submitData, .reportTaskProgress])
+        #expect(!Role.departmentEditor.permissions.contains(.manageUsers))
+    }
+}
