@@ -77,7 +77,9 @@ let package = Package(
             name: "JunhengServerTests",
             dependencies: [
                 "JunhengServer", "Storage", "JunhengCore", "JunhengTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

@@ -14,9 +14,8 @@ public enum Passwords {
         return min(max(configured, 4), 31)
     }
 
-    public static func hash(_ password: String) async throws -> String {
+    public static func hash(_ password: String, cost: UInt8 = Passwords.cost) async throws -> String {
         if let problem = PasswordPolicy.problem(with: password) { throw JunhengError.invalid(field: "password", problem) }
-        let cost = cost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JunhengCore
+import JunhengServer
+import JunhengTestSupport
+import Storage
+import Testing
+
+/// Accounts every server test starts with, all with password `TestServer.password`.
+struct Fixture {
+    let database: JunhengDatabase
+    let adminToken: String
+    let plannerToken: String
+    let linchenToken: String
+}
+
+enum TestServer {
+    static let password = "correct-horse-battery"
+
+    /// A real application on a fresh database, driven in-process through the router.
+    static func with(
+        _ engine: TestEngine,
+        _ body: @escaping @Sendable (any TestClientProtocol, Fixture) async throws -> Void
+    ) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let fixture = try await makeFixture(database)
+            let services = try await JunhengServices.make(
+                database: database, configuration: ServerConfiguration(port: 0, database: database.location))
+            let app = buildApplication(services: services, logger: TestDatabase.logger)
+            try await app.test(.router) { client in try await body(client, fixture) }
+        }
+    }
+
+    private static func makeFixture(_ database: JunhengDatabase) async throws -> Fixture {
+        // Low bcrypt cost: the hash is checked for real on login, just faster.
+        let hash = try await Passwords.hash(password, cost: 4)
+        let setup = AuditActor.system("test setup")
+        var tokens: [String] = []
+        for (username, role, region) in [("admin", Role.admin, nil), ("planner", .planner, "130500"),
+                                         ("linchen", .regionReporter, "130522")] as [(String, Role, String?)] {
+            let users = UserStore(database.sql)
+            let user = try await users.create(NewUser(username: username, displayName: username, passwordHash: hash, role: role,
+                                                      regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: nil),
+                                               actor: setup)
+            let token = "jh_test_\(username)"
+            _ = try await users.createToken(userID: user.id, name: "test", tokenHash: Secrets.hash(token), expiresAt: nil, actor: setup)
+            tokens.append(token)
+        }
+        return Fixture(database: database, adminToken: tokens[0], plannerToken: tokens[1], linchenToken: tokens[2])
+    }
+}
+
+// MARK: request helpers
+
+extension TestClientProtocol {
+    @discardableResult
+    func json(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil,
+              headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers: HTTPFields = [.accept: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        headers.append(contentsOf: extra)
+        return try await execute(uri: uri, method: method, headers: headers,
+                                 body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// Signs in through the login page the way a browser does; returns the cookies to send.
+    func browserLogin(username: String, password: String) async throws -> BrowserSession {
+        let page = try await execute(uri: "/login", method: .get, headers: [.accept: "text/html"])
+        let pre = try #require(page.cookie(named: "jh_pre"))
+        let csrf = try #require(page.bodyText.csrfToken)
+        let response = try await execute(
+            uri: "/login", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "jh_pre=\(pre)", .accept: "text/html"],
+            body: ByteBuffer(string: "_csrf=\(csrf)&username=\(username)&password=\(password)&next=%2F"))
+        #expect(response.status == .found)
+        let session = try #require(response.cookie(named: "jh_session"))
+        return BrowserSession(cookies: "jh_pre=\(pre); jh_session=\(session)")
+    }
+}
+
+struct BrowserSession {
+    let cookies: String
+
+    var headers: HTTPFields { [.cookie: cookies, .accept: "text/html"] }
+}
+
+extension TestResponse {
+    var bodyText: String { String(buffer: body) }
+
+    func decoded<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(bodyText.utf8))
+    }
+
+    /// The top-level JSON object.
+    var object: [String: Any] {
+        get throws {
+            try #require(JSONSerialization.jsonObject(with: Data(bodyText.utf8)) as? [String: Any])
+        }
+    }
+
+    var errorCode: String? {
+        ((try? object)?["error"] as? [String: Any])?["code"] as? String
+    }
+
+    func cookie(named name: String) -> String? {
+        headers[values: .setCookie].lazy.compactMap { line -> String? in
+            let pair = line.split(separator: ";").first ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 && parts[0] == name ? String(parts[1]) : nil
+        }.first
+    }
+}
+
+extension String {
+    /// The value of the first `_csrf` hidden field on a page.
+    var csrfToken: String? {
+        guard let range = range(of: "name=\"_csrf\" value=\"") else { return nil }
+        let rest = self[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+}
