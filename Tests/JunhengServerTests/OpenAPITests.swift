@@ -1,0 +1,143 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JunhengServer
+import JunhengTestSupport
+import Storage
+import Testing
+
+/// Keeps docs/openapi.json true: every route the server has is documented and nothing else, and
+/// live responses have the documented status and shape.
+@Suite struct OpenAPITests {
+    static let specURL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/openapi.json")
+
+    static func loadSpec() throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(contentsOf: specURL)) as? [String: Any])
+    }
+
+    @Test func everyAPIRouteIsDocumentedAndNothingMore() async throws {
+        let spec = try Self.loadSpec()
+        let paths = try #require(spec["paths"] as? [String: [String: Any]])
+        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+
+        try await TestDatabase.with(.sqlite) { (database) async throws -> Void in
+            let services = try await JunhengServices.make(database: database,
+                                                          configuration: ServerConfiguration(database: database.location))
+            let served = Set(buildRouter(services: services).routes.compactMap { route -> String? in
+                let path = "/" + route.path.description.split(separator: "/").map { component in
+                    component.hasPrefix(":") ? "{\(component.dropFirst())}" : String(component)
+                }.joined(separator: "/")
+                guard path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics" else { return nil }
+                return "\(route.method.rawValue) \(path)"
+            })
+            #expect(served.subtracting(documented).sorted() == [], "served but not documented")
+            #expect(documented.subtracting(served).sorted() == [], "documented but not served")
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func liveResponsesMatchTheirDocumentedSchemas(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let spec = try Self.loadSpec()
+            let calls: [(HTTPRequest.Method, String, String, String?, String?)] = [
+                (.get, "/healthz", "/healthz", nil, nil),
+                (.get, "/api/v1/regions?parent=130500", "/api/v1/regions", nil, nil),
+                (.get, "/api/v1/regions?q=%E4%B8%B4%E5%9F%8E", "/api/v1/regions", nil, nil),
+                (.get, "/api/v1/regions/130522", "/api/v1/regions/{code}", nil, nil),
+                (.get, "/api/v1/regions/130500/children", "/api/v1/regions/{code}/children", nil, nil),
+                (.get, "/api/v1/regions/130522/ancestors", "/api/v1/regions/{code}/ancestors", nil, nil),
+                (.get, "/api/v1/regions/999999", "/api/v1/regions/{code}", nil, nil),
+                (.post, "/api/v1/regions", "/api/v1/regions", fixture.linchenToken,
+                 #"{"code":"130522100","name":"临城镇","parentCode":"130522"}"#),
+                (.post, "/api/v1/regions", "/api/v1/regions", fixture.linchenToken,
+                 #"{"code":"130523100","name":"内丘镇","parentCode":"130523"}"#),
+                (.post, "/api/v1/regions", "/api/v1/regions", nil, #"{"code":"130522101","name":"x","parentCode":"130522"}"#),
+                (.post, "/api/v1/regions/130522/move", "/api/v1/regions/{code}/move", fixture.adminToken,
+                 #"{"parentCode":"130100","effective":"2025-01-01"}"#),
+                (.post, "/api/v1/region-groups", "/api/v1/region-groups", fixture.plannerToken,
+                 #"{"code":"ur","name":"城乡","scopeRegionCode":"130500","groups":[{"code":"u","name":"城"},{"code":"r","name":"乡"}]}"#),
+                (.get, "/api/v1/region-groups", "/api/v1/region-groups", nil, nil),
+                (.put, "/api/v1/region-groups/ur/members/130523", "/api/v1/region-groups/{set}/members/{region}",
+                 fixture.plannerToken, #"{"groupCode":"r"}"#),
+                (.get, "/api/v1/region-groups/ur/members", "/api/v1/region-groups/{set}/members", nil, nil),
+                (.post, "/api/v1/departments", "/api/v1/departments", fixture.plannerToken, #"{"regionCode":"130500","name":"邢台市民政局"}"#),
+                (.get, "/api/v1/departments?region=130500", "/api/v1/departments", nil, nil),
+                (.post, "/api/v1/users", "/api/v1/users", fixture.adminToken,
+                 #"{"username":"neiqiu","password":"long-enough-pw","role":"region_reporter","regionCode":"130523"}"#),
+                (.get, "/api/v1/users", "/api/v1/users", fixture.adminToken, nil),
+                (.get, "/api/v1/me", "/api/v1/me", fixture.plannerToken, nil),
+                (.get, "/api/v1/audit", "/api/v1/audit", fixture.adminToken, nil),
+                (.post, "/api/v1/auth/token", "/api/v1/auth/token", nil,
+                 #"{"username":"planner","password":"\#(TestServer.password)"}"#),
+                (.delete, "/api/v1/auth/tokens/999", "/api/v1/auth/tokens/{id}", fixture.plannerToken, nil),
+            ]
+            for (method, uri, template, token, body) in calls {
+                let response = try await client.json(method, uri, token: token, body: body)
+                let operation = try #require(((spec["paths"] as? [String: Any])?[template] as? [String: Any])?[method.rawValue.lowercased()] as? [String: Any],
+                                             "\(method) \(template) is not in the spec")
+                let responses = try #require(operation["responses"] as? [String: Any])
+                let documented = try #require(responses[String(response.status.code)] as? [String: Any],
+                                              "\(method) \(uri) answered \(response.status.code), which the spec does not list")
+                guard let schema = ((documented["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] else {
+                    continue
+                }
+                let value = try JSONSerialization.jsonObject(with: Data(response.bodyText.utf8))
+                let problems = SchemaCheck(spec: spec).problems(value, against: schema, at: "\(method) \(uri)")
+                #expect(problems.isEmpty, "\(problems)")
+            }
+        }
+    }
+}
+
+/// Just enough JSON Schema to hold responses to the spec: $ref, anyOf, type, required,
+/// properties, items and enum.
+struct SchemaCheck {
+    let spec: [String: Any]
+
+    func resolve(_ schema: Any) -> [String: Any] {
+        guard let object = schema as? [String: Any] else { return [:] }
+        guard let ref = object["$ref"] as? String else { return object }
+        let name = ref.replacingOccurrences(of: "#/components/schemas/", with: "")
+        return resolve(((spec["components"] as? [String: Any])?["schemas"] as? [String: Any])?[name] ?? [:])
+    }
+
+    func problems(_ value: Any, against rawSchema: Any, at path: String) -> [String] {
+        let schema = resolve(rawSchema)
+        if let options = schema["anyOf"] as? [Any] {
+            return options.contains { problems(value, against: $0, at: path).isEmpty } ? [] : ["\(path): matches no anyOf option"]
+        }
+        if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { "\($0)" == "\(value)" }) {
+            return ["\(path): \(value) is not one of \(allowed)"]
+        }
+        switch schema["type"] as? String {
+        case "object":
+            guard let object = value as? [String: Any] else { return ["\(path): expected an object"] }
+            var found = ((schema["required"] as? [String]) ?? []).filter { object[$0] == nil }.map { "\(path): missing \($0)" }
+            for (key, propertySchema) in (schema["properties"] as? [String: Any]) ?? [:] {
+                if let property = object[key], !(property is NSNull) {
+                    found += problems(property, against: propertySchema, at: "\(path).\(key)")
+                }
+            }
+            let undocumented = Set(object.keys).subtracting(((schema["properties"] as? [String: Any]) ?? [:]).keys)
+            found += undocumented.sorted().map { "\(path): undocumented property \($0)" }
+            return found
+        case "array":
+            guard let array = value as? [Any] else { return ["\(path): expected an array"] }
+            return array.enumerated().flatMap { problems($1, against: schema["items"] ?? [:], at: "\(path)[\($0)]") }
+        case "string":
+            return value is String ? [] : ["\(path): expected a string"]
+        case "integer":
+            guard let number = value as? NSNumber, number.doubleValue == number.doubleValue.rounded() else {
+                return ["\(path): expected an integer"]
+            }
+            return []
+        case "boolean":
+            return (value as? NSNumber).map { _ in [] } ?? ["\(path): expected a boolean"]
+        default:
+            return []
+        }
+    }
+}
