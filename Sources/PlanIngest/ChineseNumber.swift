@@ -1,0 +1,33 @@
+/// Chinese and Arabic numerals as they appear in plan markers and amounts.
+enum ChineseNumber {
+    private static let digits: [Unicode.Scalar: Int] = [
+        "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+        "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+
+    static func isNumeral(_ s: Unicode.Scalar) -> Bool { digits[s] != nil || s == "十" || s == "百" }
+
+    /// Parses numerals up to 999 (`十三` → 13, `二十一` → 21, `一百零二` → 102).
+    static func parse(_ text: [Unicode.Scalar]) -> Int? {
+        guard !text.isEmpty, text.count <= 6 else { return nil }
+        var total = 0, current = 0, sawAny = false
+        for s in text {
+            if let d = digits[s] { current = d; sawAny = true }
+            else if s == "十" { total += (sawAny && current > 0 ? current : 1) * 10; current = 0; sawAny = true }
+            else if s == "百" { total += (current > 0 ? current : 1) * 100; current = 0; sawAny = true }
+            else { return nil }
+        }
+        return sawAny ? total + current : nil
+    }
+
+    /// Parses a run of ASCII digits defensively (no overflow on huge runs).
+    static func parseArabic(_ text: [Unicode.Scalar]) -> Int? {
+        guard !text.isEmpty, text.count <= 9, text.allSatisfy(CharClass.isDigit) else { return nil }
+        return text.reduce(0) { $0 * 10 + Int($1.value - 0x30) }
+    }
+
+    /// Circled numbers ①…⑳.
+    static func circled(_ s: Unicode.Scalar) -> Int? {
+        (0x2460...0x2473).contains(s.value) ? Int(s.value - 0x2460) + 1 : nil
+    }
+}

@@ -1,0 +1,224 @@
+/// Service domains, their item lists and the totals the plan claims.
+struct DomainExtractor {
+    let text: PlanText
+    let outline: [OutlineBuilder.Heading]
+
+    struct Output {
+        var domains: [Domain] = []
+        var claimedTotal: ClaimedTotal?
+        var warnings: [Warning] = []
+        var repairs: [Repair] = []
+    }
+
+    /// Words that name public-service domains across plan generations.
+    private static let domainVocabulary = Lit.list([
+        "教育", "就业", "创业", "社会保险", "社会保障", "医疗", "卫生", "健康", "社会服务", "社会救助", "养老", "住房",
+        "文化", "体育", "残疾人", "托育", "婴幼儿", "幼有所育", "学有所教", "劳有所得", "病有所医", "老有所养", "住有所居",
+        "弱有所扶", "优军", "退役军人", "公共安全", "法律服务", "公共交通", "生态环保",
+    ])
+    /// Headings about the plan's machinery rather than a domain.
+    private static let nonDomainWords = Lit.list([
+        "改革", "创新", "实施", "保障措施", "总体", "背景", "指导思想", "原则", "目标", "机制", "监督", "评估", "资源保障",
+        "制度", "均等共享", "公平共享", "协同发展", "重点任务", "服务清单",
+    ])
+
+    func extract() -> Output {
+        var out = Output()
+        out.claimedTotal = claimedTotal()
+        let lists = itemLists()
+        if !lists.isEmpty {
+            for list in lists {
+                let heading = enclosingHeading(of: list.sentence.lowerBound)
+                let nameRange = heading?.titleRange ?? list.sentence
+                var items = list.items.map { (name: text.string($0), range: $0) }
+                if let claimed = list.claimed, items.count > claimed, let excised = excise(items: list.items, claimed: claimed, list: list) {
+                    items = excised.items
+                    out.repairs.append(excised.repair)
+                }
+                let name = text.string(nameRange)
+                if let claimed = list.claimed, claimed != items.count {
+                    out.warnings.append(Warning(code: "itemCountMismatch", message: "\(name): the plan claims \(claimed) items, \(items.count) are listed", span: text.span(list.sentence)))
+                }
+                out.domains.append(Domain(name: name, quote: text.quote(nameRange), claimedItemCount: list.claimed,
+                                          items: items.map { ServiceItem(name: $0.name, quote: text.quote($0.range)) }))
+            }
+        } else {
+            out.domains = domainHeadings().map { h in Domain(name: text.string(h.titleRange), quote: text.quote(h.titleRange), claimedItemCount: nil, items: []) }
+        }
+        let listed = out.domains.reduce(0) { $0 + $1.items.count }
+        if let total = out.claimedTotal {
+            if listed == 0 {
+                out.warnings.append(Warning(code: "itemsNotInText", message: "the plan claims \(total.items) service items but lists none in the text (they are likely in an attachment)", span: total.quote.span))
+            } else if listed != total.items {
+                out.warnings.append(Warning(code: "totalItemCountMismatch", message: "the plan claims \(total.items) service items, \(listed) are listed", span: total.quote.span))
+            }
+            if let d = total.domains, !out.domains.isEmpty, d != out.domains.count {
+                out.warnings.append(Warning(code: "domainCountMismatch", message: "the plan claims \(d) domains, \(out.domains.count) were found", span: total.quote.span))
+            }
+        }
+        return out
+    }
+
+    // MARK: claimed totals
+
+    /// `81个项目`, `10个领域的96个服务项目`, `八大领域82个服务项目` — the first such claim.
+    private func claimedTotal() -> ClaimedTotal? {
+        let xiangmu = "项目".scalars
+        for line in text.lines {
+            var i = line.lowerBound
+            while let at = text.find(xiangmu, in: i..<line.upperBound) {
+                i = at + 2
+                var k = at
+                if k >= 2, text.matches("服务".scalars, at: k - 2) { k -= 2 }
+                guard k >= 1, text.s[k - 1] == "个" else { continue }
+                let numberEnd = k - 1
+                var numberStart = numberEnd
+                while numberStart > line.lowerBound, CharClass.isDigit(text.s[numberStart - 1]) { numberStart -= 1 }
+                guard numberStart < numberEnd, let items = ChineseNumber.parseArabic(Array(text.s[numberStart..<numberEnd])), items >= 5 else { continue }
+                let sentence = text.sentences(in: line).first { $0.contains(at) } ?? line
+                return ClaimedTotal(items: items, domains: domainCount(before: numberStart, in: sentence), quote: text.quote(sentence))
+            }
+        }
+        return nil
+    }
+
+    /// `10个领域` or `八大领域` shortly before the item count.
+    private func domainCount(before end: Int, in sentence: Range<Int>) -> Int? {
+        guard let at = text.s.findLast("领域".scalars, from: max(sentence.lowerBound, end - 12), to: end) else { return nil }
+        var k = at
+        if k > sentence.lowerBound, text.s[k - 1] == "个" || text.s[k - 1] == "大" { k -= 1 }
+        var start = k
+        while start > sentence.lowerBound, CharClass.isDigit(text.s[start - 1]) || ChineseNumber.isNumeral(text.s[start - 1]) { start -= 1 }
+        let number = Array(text.s[start..<k])
+        return ChineseNumber.parseArabic(number) ?? ChineseNumber.parse(number)
+    }
+
+    // MARK: item lists
+
+    private struct ItemList {
+        var sentence: Range<Int>
+        var claimed: Int?
+        var items: [Range<Int>]
+        var listRange: Range<Int>
+    }
+
+    /// `本领域服务项目共8项，具体包括：A、B、C。`
+    private func itemLists() -> [ItemList] {
+        var lists: [ItemList] = []
+        for line in text.lines {
+            // Lists may use `;` between items, so a list runs to the full stop, not to the next `;`.
+            for sentence in text.sentences(in: line).reduce(into: [Range<Int>](), { merged, r in
+                if let last = merged.last, let end = text.s[last].last, end == ";" || end == "；" {
+                    merged[merged.count - 1] = last.lowerBound..<r.upperBound
+                } else { merged.append(r) }
+            }) {
+                guard let gong = text.find("项目共".scalars, in: sentence) ?? text.find("服务共".scalars, in: sentence) else { continue }
+                var n = gong + 3
+                let numberStart = n
+                while n < sentence.upperBound, CharClass.isDigit(text.s[n]) || ChineseNumber.isNumeral(text.s[n]) { n += 1 }
+                let number = Array(text.s[numberStart..<n])
+                guard n < sentence.upperBound, text.s[n] == "项", let claimed = ChineseNumber.parseArabic(number) ?? ChineseNumber.parse(number) else { continue }
+                guard let colon = (n..<sentence.upperBound).first(where: { text.s[$0] == ":" || text.s[$0] == "：" }) else { continue }
+                var end = sentence.upperBound
+                while end > colon + 1, "。;；".unicodeScalars.contains(text.s[end - 1]) { end -= 1 }
+                let listRange = (colon + 1)..<end
+                lists.append(ItemList(sentence: sentence, claimed: claimed, items: split(listRange), listRange: listRange))
+            }
+        }
+        return lists
+    }
+
+    /// Splits at `、` and `;` outside quotes and brackets.
+    private func split(_ r: Range<Int>) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var start = r.lowerBound, depth = 0
+        func close(_ end: Int) {
+            var a = start, b = end
+            while a < b, CharClass.isSpace(text.s[a]) { a += 1 }
+            while b > a, CharClass.isSpace(text.s[b - 1]) || text.s[b - 1] == "等" { b -= 1 }
+            if a < b { parts.append(a..<b) }
+        }
+        for i in r {
+            let c = text.s[i]
+            if "“《(（".unicodeScalars.contains(c) { depth += 1 }
+            if "”》)）".unicodeScalars.contains(c) { depth = max(0, depth - 1) }
+            if depth == 0, c == "、" || c == ";" || c == "；" {
+                close(i)
+                start = i + 1
+            }
+        }
+        close(r.upperBound)
+        return parts
+    }
+
+    /// Figure labels pasted into a list (a block repeated back to back, then more labels) inflate it.
+    /// Cut from the start of the repeat to the point where the list shrinks to the claimed count and
+    /// the two sides join into the most frequent bigram of the document.
+    private func excise(items: [Range<Int>], claimed: Int, list: ItemList) -> (items: [(name: String, range: Range<Int>)], repair: Repair)? {
+        guard let repeatStart = tandemRepeatStart(list.listRange),
+              let startItem = items.firstIndex(where: { $0.upperBound > repeatStart }),
+              repeatStart > items[startItem].lowerBound else { return nil }
+        // Items before the cut stay; the cut item's head joins the tail of the item where the cut ends.
+        let endItem = items.count - (claimed - startItem)
+        guard endItem > startItem, endItem < items.count else { return nil }
+        let tail = items[endItem]
+        let left = text.s[repeatStart - 1]
+        var best: (cut: Int, score: Int)?
+        for cut in tail {
+            let score = bigramCount(left, text.s[cut])
+            if score > (best?.score ?? 0) { best = (cut, score) }
+        }
+        guard let cut = best?.cut else { return nil }
+        var result = items[..<startItem].map { (name: text.string($0), range: $0) }
+        let head = items[startItem].lowerBound..<repeatStart
+        result.append((text.string(head) + text.string(cut..<tail.upperBound), head.lowerBound..<tail.upperBound))
+        result += items[(endItem + 1)...].map { (name: text.string($0), range: $0) }
+        let removed = repeatStart..<cut
+        let repair = Repair(kind: "figureText", count: 1, detail: "figure labels pasted into an item list set aside (count-guided)",
+                            samples: [RepairSample(before: text.string(removed), after: "", span: text.span(removed))])
+        return (result, repair)
+    }
+
+    /// Start of the first block of ≥ 12 characters repeated immediately after itself.
+    private func tandemRepeatStart(_ r: Range<Int>) -> Int? {
+        let s = text.s
+        for period in 12...max(12, min(200, r.count / 2)) {
+            var run = 0
+            var i = r.lowerBound
+            while i + period < r.upperBound {
+                if s[i] == s[i + period] {
+                    run += 1
+                    if run >= period { return i + 1 - period }
+                } else { run = 0 }
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    private func bigramCount(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Int {
+        var n = 0
+        for i in 0..<(text.count - 1) where text.s[i] == a && text.s[i + 1] == b { n += 1 }
+        return n
+    }
+
+    // MARK: domains from the outline
+
+    private func enclosingHeading(of offset: Int) -> OutlineBuilder.Heading? {
+        outline.last { $0.bodyRange.contains(offset) }
+    }
+
+    /// Sibling headings that name domains: the parent whose children match the vocabulary most.
+    private func domainHeadings() -> [OutlineBuilder.Heading] {
+        func isDomain(_ h: OutlineBuilder.Heading) -> Bool {
+            Self.domainVocabulary.contains { text.contains($0, in: h.titleRange) }
+                && !Self.nonDomainWords.contains { text.contains($0, in: h.titleRange) }
+        }
+        var groups: [String: [OutlineBuilder.Heading]] = [:]
+        for h in outline where isDomain(h) {
+            groups["\(h.node.parent ?? -1)/\(h.node.style)", default: []].append(h)
+        }
+        guard let best = groups.values.max(by: { a, b in a.count != b.count ? a.count < b.count : a[0].line > b[0].line }), best.count >= 3 else { return [] }
+        return best
+    }
+}

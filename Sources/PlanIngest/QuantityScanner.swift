@@ -1,0 +1,99 @@
+/// Finds quantities (a number or range with its unit) in plan text, skipping years, dates,
+/// ordinals, document numbers and numbers inside titles.
+struct QuantityScanner {
+    struct Quantity {
+        var value: Double
+        var valueHigh: Double?
+        var unit: String
+        /// Number through unit (and a trailing `/家` denominator).
+        var range: Range<Int>
+        /// `/家` in `5万元/家`.
+        var perSuffix: String?
+        /// `500余家`: at least.
+        var approximateAbove: Bool
+    }
+
+    /// Longest first, so `万人次` wins over `万人` and `人`.
+    private static let units: [[Unicode.Scalar]] = Lit.list([
+        "个百分点", "万平方米", "平方公里", "平方米", "万亿元", "万人次", "亿元", "万元", "万人", "万户", "万套", "万册", "万张", "万个",
+        "人次", "个月", "周岁", "公里", "千米", "小时", "分钟", "%", "‰", "岁", "人", "名", "所", "张", "个", "元", "家", "户", "套", "辆",
+        "座", "处", "项", "次", "倍", "天", "年", "册", "台", "支", "条", "种", "床", "间", "件", "场", "周", "亩", "吨", "米", "万", "部",
+    ]).sorted { $0.count > $1.count }
+    private static let rangeSeparators: Set<Unicode.Scalar> = ["-", "—", "–", "~", "～", "至", "到"]
+
+    let s: [Unicode.Scalar]
+    /// Ranges where numbers are identifiers, not quantities (document numbers, 《titles》, short “quotes”).
+    let excluded: [Range<Int>]
+
+    init(_ s: [Unicode.Scalar], line: Range<Int>) {
+        self.s = s
+        var excluded = DocumentNumber.all(in: s, line).map(\.range)
+        var stack: [(Unicode.Scalar, Int)] = []
+        for i in line {
+            let c = s[i]
+            if c == "《" || c == "“" { stack.append((c, i)) }
+            if c == "》" || c == "”", let open = stack.popLast() {
+                if open.0 == "《" || i - open.1 <= 12 { excluded.append(open.1..<(i + 1)) }
+            }
+        }
+        self.excluded = excluded
+    }
+
+    func quantities(in r: Range<Int>) -> [Quantity] {
+        var result: [Quantity] = []
+        var i = r.lowerBound
+        while i < r.upperBound {
+            guard CharClass.isDigit(s[i]), i == r.lowerBound || !CharClass.isDigit(s[i - 1]) && s[i - 1] != "." else { i += 1; continue }
+            guard let (value, afterValue) = number(at: i, limit: r.upperBound) else { i += 1; continue }
+            var end = afterValue
+            var high: Double?
+            if end + 1 < r.upperBound, Self.rangeSeparators.contains(s[end]), CharClass.isDigit(s[end + 1]), let (v2, e2) = number(at: end + 1, limit: r.upperBound), v2 > value {
+                high = v2; end = e2
+            }
+            if skip(i, end, value: value, limit: r.upperBound) { i = max(end, i + 1); continue }
+            var approximate = false
+            if end < r.upperBound, s[end] == "余" || s[end] == "多" { approximate = true; end += 1 }
+            guard let unit = Self.units.first(where: { s.matches($0, at: end) && end + $0.count <= r.upperBound }) else { i = end; continue }
+            // A year is a date, not a quantity: `2020年`, `2016-2020年`.
+            if unit == ["年"], isYear(value), high == nil || isYear(high ?? 0) { i = end + 1; continue }
+            if unit == ["年"], end + 1 < r.upperBound, "度底末前初".unicodeScalars.contains(s[end + 1]) { i = end + 1; continue }
+            var stop = end + unit.count
+            var per: String?
+            if stop + 1 < r.upperBound, s[stop] == "/", CharClass.isHan(s[stop + 1]) {
+                var e = stop + 1
+                if e < r.upperBound, CharClass.isHan(s[e]) { e += 1 }
+                per = s.string((stop + 1)..<e)
+                stop = e
+            }
+            result.append(Quantity(value: value, valueHigh: high, unit: s.string(end..<(end + unit.count)), range: i..<stop, perSuffix: per, approximateAbove: approximate))
+            i = stop
+        }
+        return result
+    }
+
+    func isYear(_ v: Double) -> Bool { v >= 1949 && v <= 2100 && v == v.rounded() }
+
+    /// Digits with an optional decimal part; nil on absurd lengths.
+    private func number(at i: Int, limit: Int) -> (Double, Int)? {
+        var j = i
+        // No thousands separators: scraped text uses `,` as the Chinese comma.
+        while j < limit, CharClass.isDigit(s[j]) { j += 1 }
+        if j + 1 < limit, s[j] == ".", CharClass.isDigit(s[j + 1]) {
+            j += 1
+            while j < limit, CharClass.isDigit(s[j]) { j += 1 }
+        }
+        guard j - i <= 15 else { return nil }
+        guard let v = Double(s.string(i..<j)) else { return nil }
+        return (v, j)
+    }
+
+    private func skip(_ start: Int, _ end: Int, value: Double, limit: Int) -> Bool {
+        if excluded.contains(where: { $0.contains(start) }) { return true }
+        if start > 0, s[start - 1] == "第" { return true }
+        // Month and day: `11月22日`.
+        if end < limit, s[end] == "日" || s[end] == "月" && start > 0 && s[start - 1] == "年" { return true }
+        // A per-phrase number: `每3-10万居民`.
+        if start > 0, s[start - 1] == "每" { return true }
+        return false
+    }
+}

@@ -1,0 +1,338 @@
+/// Every number the plan commits to (`kind: target`) or reports as achieved (`kind: achievement`),
+/// with indicator, comparator, unit, year, baseline and per-what.
+struct TargetExtractor {
+    let text: PlanText
+    let outline: [OutlineBuilder.Heading]
+    let period: (start: Int?, end: Int?)
+
+    private static let atLeast = Lit.list(["不低于", "不少于", "至少", "达到", "超过", "高于", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上升到", "扩大到", "突破", "达"])
+    private static let atMost = Lit.list(["不超过", "不高于", "低于", "少于", "控制在", "降低到", "降低至", "下降到", "下降至", "降到", "减少到", "缩小到", "压缩到", "缩短到"])
+    private static let steady = Lit.list(["稳定在", "保持在", "维持在"])
+    /// Verbs that make a bare count a commitment (`建成5个`, `新增绿色社区82个`).
+    private static let commitments = Lit.list([
+        "建成", "新建", "建设", "改造", "打造", "培育", "引入", "引进", "完成", "新增", "实现", "配备", "办好", "设置", "支持", "扶持",
+        "累计", "惠及", "救助", "开工", "纳入", "覆盖", "创建", "培养", "提高", "提升", "增长", "下降", "降低", "给予", "补助",
+        "建立", "组建", "形成", "投入", "安排", "创办", "达", "力争", "争取", "确保", "提供", "资助", "招聘", "发放",
+    ])
+    private static let pastPeriodHeadings = Lit.list(["发展基础", "发展成就", "主要成就", "取得成就", "发展现状", "现状", "回顾", "规划背景", "基础条件"])
+    private static let changeVerbs = Lit.list(["提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "上升到", "下降到", "降低到", "减少到", "扩大到", "缩小到"])
+    private static let fillers = Lit.list(["其中", "力争", "争取", "确保", "实现", "使", "并", "且", "同时", "逐步", "全面", "基本", "均", "全市", "全区", "全省", "全县", "全州", "全盟", "我市", "我区", "我省", "我县", "以上", "之内"])
+
+    func extract() -> [Target] {
+        var targets: [Target] = []
+        for (n, line) in text.lines.enumerated() {
+            let scanner = QuantityScanner(text.s, line: line)
+            let inPastSection = headingPath(of: n).contains { h in Self.pastPeriodHeadings.contains { text.contains($0, in: h.titleRange) } }
+            // A year stated at the head of the section (`到2025年，…`) governs its paragraphs.
+            let sectionStart = headingPath(of: n).last.map { text.lines[$0.line].lowerBound } ?? line.lowerBound
+            let paragraphYear = governingYear(in: line, before: line.upperBound) ?? firstTargetYear(in: sectionStart..<line.lowerBound)
+            if let heading = outline.first(where: { $0.line == n }), heading.titleOnly { continue }
+            for sentence in text.sentences(in: line) {
+                targets += extract(sentence: sentence, line: line, scanner: scanner, pastSection: inPastSection, paragraphYear: paragraphYear)
+            }
+        }
+        return targets
+    }
+
+    private func extract(sentence: Range<Int>, line: Range<Int>, scanner: QuantityScanner, pastSection: Bool, paragraphYear: Int?) -> [Target] {
+        let quantities = scanner.quantities(in: sentence)
+        guard !quantities.isEmpty else { return [] }
+        var result: [Target] = []
+        var baselineFor: [Int: Baseline] = [:]
+        var skipped = Set<Int>()
+        pairBaselines(quantities, sentence: sentence, baselines: &baselineFor, skipped: &skipped)
+        let quote = text.string(sentence)
+        let sentenceSpan = text.span(sentence)
+        var previous: (index: Int, comparator: String, verb: Int?)?
+        for (k, q) in quantities.enumerated() where !skipped.contains(k) {
+            let clause = clauseRange(around: q.range, in: sentence)
+            // `59万人、60万人`: a listed value shares the comparator of the one before.
+            let listed = previous.map { $0.index == k - 1 } == true && clause.contains(quantities[k - 1].range.lowerBound)
+                && q.range.lowerBound > 0 && "、和及".unicodeScalars.contains(text.s[q.range.lowerBound - 1])
+            guard let (comparator, verbStart) = listed ? previous.map({ ($0.comparator, $0.verb) }) : comparator(for: q, clause: clause) else { continue }
+            previous = (k, comparator, verbStart)
+            let (indicator, borrowed) = indicatorPhrase(quantities: quantities, index: k, clause: clause, verbStart: verbStart, comparator: comparator, sentence: sentence, baselines: skipped)
+            let statedYear = governingYear(in: sentence.lowerBound..<q.range.lowerBound, before: q.range.lowerBound)
+            let achieved = isAchievement(q: q, clause: clause, sentence: sentence, pastSection: pastSection, statedYear: statedYear)
+            var per = perPhrase(in: clause.lowerBound..<q.range.lowerBound) ?? borrowed.flatMap { perPhrase(in: $0) }
+            if let suffix = q.perSuffix { per = "每" + suffix }
+            result.append(Target(
+                indicator: indicator, comparator: comparator, value: q.value, valueHigh: q.valueHigh, unit: q.unit, per: per,
+                year: statedYear ?? (achieved ? nil : paragraphYear), baseline: baselineFor[k], kind: achieved ? "achievement" : "target",
+                attribute: attribute(in: line), quote: quote, span: text.span(q.range), sentenceSpan: sentenceSpan))
+        }
+        return result
+    }
+
+    // MARK: comparator
+
+    /// The comparator from the verb before the number and the word after it; nil when the number is
+    /// not committed to (no verb) or qualifies a noun (`3岁以下儿童`).
+    private func comparator(for q: QuantityScanner.Quantity, clause: Range<Int>) -> (String, Int?)? {
+        let before = max(clause.lowerBound, q.range.lowerBound - 12)..<q.range.lowerBound
+        var comparator: String?
+        var verbStart: Int?
+        // The verb ending closest to the number wins; at equal ends the longer one (`不低于` over `低于`).
+        var best: (start: Int, end: Int, symbol: String)?
+        for (list, symbol) in [(Self.atLeast, ">="), (Self.atMost, "<="), (Self.steady, "=")] {
+            for verb in list {
+                guard let at = text.s.findLast(verb, from: before.lowerBound, to: before.upperBound) else { continue }
+                let candidate = (start: at, end: at + verb.count, symbol: symbol)
+                if let b = best, b.end > candidate.end || b.end == candidate.end && b.start <= candidate.start { continue }
+                best = candidate
+            }
+        }
+        if let best { verbStart = best.start; comparator = best.symbol }
+        var after = q.range.upperBound
+        for (word, symbol) in [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("左右", "~"), ("之内", "<=")] {
+            if text.matches(word.scalars, at: after) {
+                after += word.unicodeScalars.count
+                // `3岁以下儿童`, `100人以上的村`: the number qualifies what follows — unless a verb follows
+                // (`90%以上达到`), a verb directly precedes (`创办1-2个以上的`), or it is a share (`70%以上的农村社区`).
+                if after < clause.upperBound, CharClass.isHan(text.s[after]),
+                   !(Self.atLeast + Self.commitments).contains(where: { text.matches($0, at: after) }),
+                   !(q.unit == "%" || q.unit == "‰"),
+                   !Self.commitments.contains(where: { text.matches($0, at: q.range.lowerBound - $0.count) }) { return nil }
+                if comparator == nil || comparator == "=" || symbol == "~" { comparator = symbol }
+                break
+            }
+        }
+        if q.approximateAbove, comparator == nil || comparator == "=" { comparator = ">=" }
+        if comparator == nil {
+            let wide = max(clause.lowerBound, q.range.lowerBound - 20)..<q.range.lowerBound
+            guard let v = Self.commitments.compactMap({ text.s.findLast($0, from: wide.lowerBound, to: wide.upperBound) }).max() else { return nil }
+            verbStart = v
+            comparator = "="
+        }
+        return comparator.map { ($0, verbStart) }
+    }
+
+    // MARK: indicator
+
+    private func clauseRange(around r: Range<Int>, in sentence: Range<Int>) -> Range<Int> {
+        var a = r.lowerBound, b = r.upperBound
+        while a > sentence.lowerBound, !",，;；:：".unicodeScalars.contains(text.s[a - 1]) { a -= 1 }
+        while b < sentence.upperBound, !",，;；。".unicodeScalars.contains(text.s[b]) { b += 1 }
+        return a..<b
+    }
+
+    /// Text between the clause start and the comparator verb, without years and fillers. With `分别`,
+    /// the i-th of several values takes the i-th listed indicator.
+    private func indicatorPhrase(quantities: [QuantityScanner.Quantity], index k: Int, clause: Range<Int>, verbStart: Int?, comparator: String, sentence: Range<Int>, baselines: Set<Int>) -> (String, borrowed: Range<Int>?) {
+        let q = quantities[k]
+        // A count after a verb names what it counts: `办好1-2所区级公立医院` → 区级公立医院.
+        let isShare = ["%", "‰"].contains(q.unit)
+        let isCount = !isShare && !["个百分点", "岁", "年"].contains(q.unit)
+        // `70%以上的农村社区`: the share is of what follows.
+        let shareOfNoun = isShare && ["以上的", "以下的", "的"].contains { text.matches($0.scalars, at: q.range.upperBound) }
+        if comparator == "=" || isCount || shareOfNoun, !isBetweenListed(quantities, k, clause) {
+            if let noun = nounAfter(q.range.upperBound, clause: clause) { return (noun, nil) }
+            if comparator == "=", !cleaned(clause.lowerBound..<q.range.lowerBound).isEmpty { return (cleaned(clause.lowerBound..<q.range.lowerBound), nil) }
+        }
+        var end = verbStart ?? q.range.lowerBound
+        var start = clause.lowerBound
+        // In a list of values (`59万人、60万人`) the phrase is the one before the first value.
+        if let first = quantities.first(where: { clause.contains($0.range.lowerBound) }), first.range.lowerBound < q.range.lowerBound,
+           text.s[first.range.upperBound..<q.range.lowerBound].allSatisfy({ $0 == "、" || $0 == "和" }) || isBetweenListed(quantities, k, clause) {
+            end = min(end, text.s.findLast("分别".scalars, from: clause.lowerBound, to: first.range.lowerBound) ?? first.range.lowerBound)
+            if let v = (clause.lowerBound..<first.range.lowerBound).last(where: { isVerbStart($0) }) { end = min(end, v) }
+        }
+        if let fenbie = text.s.findLast("分别".scalars, from: clause.lowerBound, to: end) { end = fenbie }
+        var phrase = cleaned(start..<end)
+        var borrowed: Range<Int>?
+        if phrase.isEmpty, let prev = previousClause(before: clause.lowerBound, in: sentence) {
+            start = prev.lowerBound
+            let verb = prev.first(where: isVerbStart) ?? prev.upperBound
+            phrase = cleaned(prev.lowerBound..<verb)
+            borrowed = prev
+        }
+        // `A、B分别达到X、Y`
+        if text.contains("分别".scalars, in: clause) {
+            let values = quantities.enumerated().filter { clause.contains($0.element.range.lowerBound) && !baselines.contains($0.offset) }
+            let parts = phrase.split(whereSeparator: { $0 == "、" }).map(String.init)
+            if parts.count == values.count, let position = values.firstIndex(where: { $0.offset == k }) {
+                return (parts[position], borrowed)
+            }
+        }
+        return (phrase, borrowed)
+    }
+
+    /// The noun phrase right after a count, up to the clause end or the next verb-like break.
+    private func nounAfter(_ i: Int, clause: Range<Int>) -> String? {
+        var a = i
+        for word in ["及以上", "以上", "及以下", "以下", "以内", "左右"] where text.matches(word.scalars, at: a) { a += word.unicodeScalars.count; break }
+        while a < clause.upperBound, "的/".unicodeScalars.contains(text.s[a]) || CharClass.isSpace(text.s[a]) { a += 1 }
+        var b = a
+        while b < clause.upperBound, CharClass.isHan(text.s[b]) || "()（）“”".unicodeScalars.contains(text.s[b]) {
+            if b > a, "和及与".unicodeScalars.contains(text.s[b]) { break }
+            b += 1
+        }
+        guard b - a >= 2 else { return nil }
+        let noun = cleaned(a..<b)
+        return noun.isEmpty ? nil : noun
+    }
+
+    private func isBetweenListed(_ quantities: [QuantityScanner.Quantity], _ k: Int, _ clause: Range<Int>) -> Bool {
+        guard k > 0 else { return false }
+        let gap = quantities[k - 1].range.upperBound..<quantities[k].range.lowerBound
+        return clause.contains(quantities[k - 1].range.lowerBound) && gap.count <= 1 && gap.allSatisfy { text.s[$0] == "、" }
+    }
+
+    private func isVerbStart(_ i: Int) -> Bool {
+        (Self.atLeast + Self.atMost + Self.steady).contains { text.matches($0, at: i) }
+    }
+
+    private func previousClause(before start: Int, in sentence: Range<Int>) -> Range<Int>? {
+        guard start - 1 > sentence.lowerBound else { return nil }
+        var a = start - 1
+        while a > sentence.lowerBound, !",，;；:：".unicodeScalars.contains(text.s[a - 1]) { a -= 1 }
+        return a..<(start - 1)
+    }
+
+    /// Strips year expressions (`到2025年`), leading fillers and edge punctuation.
+    private func cleaned(_ r: Range<Int>) -> String {
+        var a = r.lowerBound, b = r.upperBound
+        var changed = true
+        while changed, a < b {
+            changed = false
+            while a < b, CharClass.isSpace(text.s[a]) || "、,，“”\"()".unicodeScalars.contains(text.s[a]) { a += 1; changed = true }
+            if let y = yearExpression(at: a, limit: b) { a = y; changed = true }
+            for f in Self.fillers where text.matches(f, at: a) && a + f.count <= b { a += f.count; changed = true; break }
+        }
+        while b > a, CharClass.isSpace(text.s[b - 1]) || "、,，“(".unicodeScalars.contains(text.s[b - 1]) { b -= 1 }
+        if b > a, text.s[b - 1] == "的" { b -= 1 }
+        return text.string(a..<b)
+    }
+
+    /// End of `到2025年`, `2020年底前`, `至2025年` starting at `i`.
+    private func yearExpression(at i: Int, limit: Int) -> Int? {
+        var j = i
+        if j < limit, "到至在于".unicodeScalars.contains(text.s[j]) { j += 1 }
+        guard j + 5 <= limit, (j..<(j + 4)).allSatisfy({ CharClass.isDigit(text.s[$0]) }), text.s[j + 4] == "年" else { return nil }
+        j += 5
+        for tail in ["底前", "年底", "末", "底", "前", "时", "内"] where text.matches(tail.scalars, at: j) { j += tail.unicodeScalars.count; break }
+        return j
+    }
+
+    // MARK: year, kind, per, baseline
+
+    /// The last `YYYY年` in `r` that is not a baseline (`由2015年的`) — the year governing what follows.
+    private func governingYear(in r: Range<Int>, before limit: Int) -> Int? {
+        var found: Int?
+        var i = r.lowerBound
+        while i + 5 <= min(r.upperBound, limit) {
+            if (i..<(i + 4)).allSatisfy({ CharClass.isDigit(text.s[$0]) }), i == 0 || !CharClass.isDigit(text.s[i - 1]), text.s[i + 4] == "年",
+               let y = ChineseNumber.parseArabic(Array(text.s[i..<(i + 4)])), (1949...2100).contains(y),
+               !(i > 0 && (text.s[i - 1] == "-" || text.s[i - 1] == "—")), !(i + 5 < text.count && "-—".unicodeScalars.contains(text.s[i + 5])) {
+                let isBaseline = i > 0 && (text.s[i - 1] == "由" || text.s[i - 1] == "从" || text.s[i - 1] == "比")
+                if !isBaseline { found = y }
+                i += 5
+            } else { i += 1 }
+        }
+        return found
+    }
+
+    /// The first `到YYYY年` in `r`.
+    private func firstTargetYear(in r: Range<Int>) -> Int? {
+        guard let at = text.find("到".scalars, in: r) ?? nil else { return nil }
+        var i = at
+        while let k = text.find("到".scalars, in: i..<r.upperBound) {
+            if k + 6 <= r.upperBound, text.s[k + 5] == "年", let y = ChineseNumber.parseArabic(Array(text.s[(k + 1)..<(k + 5)])), (1949...2100).contains(y) { return y }
+            i = k + 1
+        }
+        return nil
+    }
+
+    private func isAchievement(q: QuantityScanner.Quantity, clause: Range<Int>, sentence: Range<Int>, pastSection: Bool, statedYear: Int?) -> Bool {
+        if pastSection { return true }
+        if let start = period.start, let y = statedYear, y < start { return true }
+        let before = clause.lowerBound..<q.range.lowerBound
+        if text.contains("已".scalars, in: before) || text.contains("累计".scalars, in: sentence.lowerBound..<q.range.lowerBound) && statedYear == nil && period.start == nil { return true }
+        // `“十二五”时期…` in a plan for a later period describes the past.
+        if let start = period.start, let name = periodMentioned(in: sentence.lowerBound..<q.range.lowerBound), name < start { return true }
+        return false
+    }
+
+    /// Start year of a `十N五` mentioned with 时期/期间/末 in `r`.
+    private func periodMentioned(in r: Range<Int>) -> Int? {
+        var i = r.lowerBound
+        while i + 3 <= r.upperBound {
+            if text.s[i] == "十", text.s[i + 2] == "五", let d = ChineseNumber.parse([text.s[i + 1]]), (1...9).contains(d) {
+                var j = i + 3
+                if j < r.upperBound, text.s[j] == "”" || text.s[j] == "\"" { j += 1 }
+                if ["时期", "期间", "末", "以来"].contains(where: { text.matches($0.scalars, at: j) }) { return 1966 + 5 * (10 + d - 3) }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static let perEndings = Lit.list(["常住人口", "人口", "老年人", "儿童", "居民", "学生", "乡镇", "街道", "社区", "行政村", "村", "县", "区", "学校", "人", "名", "户", "年", "家", "所"])
+
+    /// `每千人口`, `每个乡镇`, `每万人`, `每生每年`.
+    private func perPhrase(in r: Range<Int>) -> String? {
+        guard let at = text.s.findLast("每".scalars, from: r.lowerBound, to: r.upperBound) else { return nil }
+        // The phrase runs over Han characters (and one bracketed group); the longest known ending wins.
+        var limit = at + 1
+        // Digits only right after 每 (`每3-10万居民`); later they start the counted value.
+        var sawHan = false
+        while limit < min(r.upperBound, at + 10) {
+            let c = text.s[limit]
+            if CharClass.isHan(c) { sawHan = true } else if sawHan || !(CharClass.isDigit(c) || "-—~".unicodeScalars.contains(c)) { break }
+            limit += 1
+        }
+        if at + 1 < r.upperBound, text.s[at + 1] == "生" { return text.string(at..<(at + 2)) }
+        var best: Int?
+        for e in Self.perEndings {
+            if let k = text.s.findLast(e, from: at + 1, to: limit) {
+                let end = k + e.count
+                if best == nil || end > best! { best = end }
+            }
+        }
+        guard var end = best else { return nil }
+        if end < r.upperBound, text.s[end] == "(", let close = (end..<min(r.upperBound, end + 8)).first(where: { text.s[$0] == ")" }) { end = close + 1 }
+        var start = at
+        // `每生每年`: keep a chain of per-phrases.
+        if start >= 2, text.s[start - 2] == "每" { start -= 2 }
+        return text.string(start..<end)
+    }
+
+    /// `由2015年的83.2%提高到2020年的90.3%`, also with parallel lists: earlier values are baselines of later ones.
+    private func pairBaselines(_ quantities: [QuantityScanner.Quantity], sentence: Range<Int>, baselines: inout [Int: Baseline], skipped: inout Set<Int>) {
+        for verb in Self.changeVerbs {
+            var from = sentence.lowerBound
+            while let at = text.find(verb, in: from..<sentence.upperBound) {
+                from = at + verb.count
+                let clauseStart = clauseRange(around: at..<(at + 1), in: sentence).lowerBound
+                guard let you = text.s.findLast("由".scalars, from: clauseStart, to: at) ?? text.s.findLast("从".scalars, from: clauseStart, to: at) else { continue }
+                let before = quantities.indices.filter { quantities[$0].range.lowerBound > you && quantities[$0].range.upperBound <= at }
+                let after = quantities.indices.filter { quantities[$0].range.lowerBound >= at + verb.count }.prefix(before.count)
+                guard !before.isEmpty, before.count == after.count else { continue }
+                let year = governingYearAfter(you)
+                for (b, a) in zip(before, after) {
+                    baselines[a] = Baseline(year: year, value: quantities[b].value)
+                    skipped.insert(b)
+                }
+            }
+        }
+    }
+
+    private func governingYearAfter(_ i: Int) -> Int? {
+        let j = i + 1
+        guard j + 5 <= text.count, (j..<(j + 4)).allSatisfy({ CharClass.isDigit(text.s[$0]) }), text.s[j + 4] == "年" else { return nil }
+        return ChineseNumber.parseArabic(Array(text.s[j..<(j + 4)]))
+    }
+
+    /// `约束性` / `预期性` on an indicator-table row.
+    private func attribute(in line: Range<Int>) -> String? {
+        guard line.count <= 80 else { return nil }
+        if text.contains("约束性".scalars, in: line) { return "binding" }
+        if text.contains("预期性".scalars, in: line) { return "expected" }
+        return nil
+    }
+
+    private func headingPath(of lineIndex: Int) -> [OutlineBuilder.Heading] {
+        let offset = text.lines[lineIndex].lowerBound
+        return outline.filter { $0.bodyRange.contains(offset) }
+    }
+}

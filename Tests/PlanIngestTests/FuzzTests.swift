@@ -1,0 +1,73 @@
+import Foundation
+import PlanIngest
+import Testing
+
+/// Mutated and random inputs never crash the ingester and never produce out-of-bounds spans.
+@Suite("Fuzzing")
+struct FuzzTests {
+    /// SplitMix64: deterministic, so a failure reproduces.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func mutate(_ base: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+        var bytes = base
+        switch rng.next() % 7 {
+        case 0: // byte flips
+            for _ in 0..<Int(rng.next() % 64 + 1) where !bytes.isEmpty { bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: rng.next() | 1) }
+        case 1: // truncation, possibly mid-character
+            bytes = Array(bytes.prefix(Int(rng.next() % UInt64(bytes.count + 1))))
+        case 2: // random Unicode including private use and odd punctuation
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int(rng.next() % 2000) {
+                let pools: [ClosedRange<UInt32>] = [0x4E00...0x9FFF, 0xE000...0xE8FF, 0x20...0x7E, 0x3000...0x303F, 0xFF00...0xFF5E, 0x2460...0x2473, 0x30...0x39]
+                let pool = pools[Int(rng.next() % UInt64(pools.count))]
+                if let u = Unicode.Scalar(pool.lowerBound + UInt32(rng.next() % UInt64(pool.count))) { s.append(u) }
+                if rng.next() % 17 == 0 { s.append("\n") }
+            }
+            bytes = Array(String(s).utf8)
+        case 3: // invalid bytes spliced in
+            for _ in 0..<Int(rng.next() % 32 + 1) where !bytes.isEmpty {
+                bytes.insert(UInt8(0x80 + rng.next() % 0x80), at: Int(rng.next() % UInt64(bytes.count)))
+            }
+        case 4: // a huge line and a huge digit run
+            bytes += Array(String(repeating: "达到", count: 3000).utf8) + Array(String(repeating: "9", count: 5000).utf8) + Array("%以上。".utf8)
+        case 5: // slice from the middle
+            let a = Int(rng.next() % UInt64(max(bytes.count, 1))), b = Int(rng.next() % UInt64(max(bytes.count, 1)))
+            bytes = Array(bytes[min(a, b)..<max(a, b)])
+        default: // random bytes
+            bytes = (0..<Int(rng.next() % 3000)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        }
+        return bytes
+    }
+
+    @Test("300 mutated and random inputs: no crash, spans in bounds")
+    func fuzz() throws {
+        var rng = SeededGenerator(state: 20_240_601)
+        let seeds = try Fixtures.seedNames.map { Array(try Fixtures.data($0 + ".txt")) }
+        for round in 0..<300 {
+            let base = seeds[round % seeds.count]
+            // Work on a window of the seed to keep the test fast.
+            let start = Int(rng.next() % UInt64(max(base.count - 6000, 1)))
+            let input = Self.mutate(Array(base[start..<min(base.count, start + 6000)]), &rng)
+            do {
+                let ingestion = try PlanIngester.ingest(Data(input))
+                let n = ingestion.repairedText.unicodeScalars.count, m = ingestion.originalText.unicodeScalars.count
+                for span in ingestion.allSpans {
+                    #expect(0 <= span.start && span.start <= span.end && span.end <= n, "round \(round)")
+                    #expect(0 <= span.originalStart && span.originalStart <= span.originalEnd && span.originalEnd <= m, "round \(round)")
+                }
+                _ = try ingestion.result.jsonData()
+            } catch is IngestError {
+                continue
+            }
+        }
+    }
+}
