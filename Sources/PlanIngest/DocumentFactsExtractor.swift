@@ -45,7 +45,7 @@ struct DocumentFactsExtractor {
                 && Self.planWords.contains { text.contains($0, in: line) } && !text.contains("根据".scalars, in: line)
         }
         // `关于印发X的通知` names the plan; a standalone line with the same name is the better citation.
-        if let notice, let yin = text.find("印发".scalars, in: notice), let tail = text.s.findLast("的通知".scalars, from: yin, to: notice.upperBound) {
+        if let notice, let yin = text.find("印发".scalars, in: notice), let tail = text.find("的通知".scalars, in: yin..<notice.upperBound) {
             var a = yin + 2, b = tail
             if a < b, text.s[a] == "《", text.s[b - 1] == "》" { a += 1; b -= 1 }
             let name = text.string(a..<b)

@@ -299,6 +299,8 @@ struct Repairer {
         if CharClass.isDigit(first) || first == "(" || first == "《" || first == "附" || first == "抄" { return false }
         if DocumentNumber.find(in: s, previous) != nil { return false }
         if previous.count <= 16, DocumentFactsExtractor.isoDate(s, previous) != nil { return false }
+        // A notice title is complete (page headers repeat it just before the letterhead).
+        if s.matches("通知".scalars, at: previous.upperBound - 2) { return false }
         let previousLength = previous.count, nextLength = next.count
         let midClause = last == "," || last == "、" || last == "，"
         if gap > 0 {

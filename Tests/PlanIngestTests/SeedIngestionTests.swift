@@ -100,6 +100,8 @@ struct SeedIngestionTests {
         #expect(shandong.claimedTotalItems?.items == 96)
         #expect(shandong.claimedTotalItems?.domains == 10)
         #expect(shandong.domains.count == 10)
+        // The page header repeats the notice title right before the letterhead; the two stay apart.
+        #expect(shandong.document.title?.text == "山东省推进基本公共服务均等化“十三五”规划")
     }
 
     @Test("Xingtai's basis documents carry their document numbers")
