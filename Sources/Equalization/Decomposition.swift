@@ -5,16 +5,35 @@ public struct Grouping: Sendable, Equatable {
     public let labels: [String]
     /// For each region, in the distribution's order, the index of its group in ``labels``.
     public let groupIndices: [Int]
+    /// Region indices ordered by group, so that each group's regions form one run: summing a
+    /// group then keeps its total in a register instead of adding into memory region by region.
+    let regionsByGroup: [Int]
+    /// Where each group's run starts in `regionsByGroup`, followed by its end.
+    let runBounds: [Int]
 
     /// - Parameter groupOfRegion: each region's group label, in the distribution's order.
     public init(groupOfRegion: [String]) {
         labels = Array(Set(groupOfRegion)).sorted()
         let indexOfLabel = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         groupIndices = groupOfRegion.map { indexOfLabel[$0]! }
+        var bounds = [Int](repeating: 0, count: labels.count + 1)
+        for group in groupIndices { bounds[group + 1] += 1 }
+        for group in labels.indices { bounds[group + 1] += bounds[group] }
+        runBounds = bounds
+        var nextSlot = bounds
+        var regionsByGroup = [Int](repeating: 0, count: groupIndices.count)
+        for (region, group) in groupIndices.enumerated() {
+            regionsByGroup[nextSlot[group]] = region
+            nextSlot[group] += 1
+        }
+        self.regionsByGroup = regionsByGroup
     }
 
     /// Number of regions assigned.
     public var regionCount: Int { groupIndices.count }
+
+    /// The positions in `regionsByGroup` of the regions in `group`.
+    func run(of group: Int) -> Range<Int> { runBounds[group]..<runBounds[group + 1] }
 }
 
 /// One group's place in a GE(α) decomposition.
@@ -91,79 +110,78 @@ extension Distribution {
 }
 
 extension Columns {
-    /// Shares one pass for the group totals among all forms; each form then takes one more pass.
+    /// Shares one pass for the group totals among all forms; each form then takes one more pass
+    /// over the groups, and one over the whole distribution for the directly computed total.
     func decompositions(by grouping: Grouping, forms: [EntropyForm]) -> [GEDecomposition?] {
-        let groupCount = grouping.labels.count
-        var groupWeight = [Double](repeating: 0, count: groupCount)
-        var groupSum = [Double](repeating: 0, count: groupCount)
-        var groupRegionCount = [Int](repeating: 0, count: groupCount)
-        grouping.groupIndices.withUnsafeBufferPointer { groupOf in
-            for index in values.indices {
-                let group = groupOf[index]
-                groupWeight[group] += weights[index]
-                groupSum[group] += weights[index] * values[index]
-                groupRegionCount[group] += 1
+        grouping.regionsByGroup.withUnsafeBufferPointer { regionsByGroup in
+            var groupWeight: [Double] = []
+            var groupMean: [Double] = []
+            for group in grouping.labels.indices {
+                var weight = 0.0
+                var sum = 0.0
+                for position in grouping.run(of: group) {
+                    let region = regionsByGroup[position]
+                    weight += weights[region]
+                    sum += weights[region] * values[region]
+                }
+                groupWeight.append(weight)
+                // Equal values give every group exactly the overall mean, so every part is 0.
+                groupMean.append(isConstant ? mean : sum / weight)
             }
-        }
-        // Equal values give every group exactly the overall mean, so every part is exactly 0.
-        let groupMean = groupCount == 0 ? [] : (0..<groupCount).map {
-            isConstant ? mean : groupSum[$0] / groupWeight[$0]
-        }
-        let groupLogMean = groupMean.map(naturalLogOrZero)
-        return forms.map { form in
-            guard reasonUndefined(on: form.domain) == nil else { return nil }
-            return grouping.groupIndices.withUnsafeBufferPointer { groupOf in
-                decomposition(
-                    form, groupOf: groupOf, labels: grouping.labels,
-                    groupWeight: groupWeight, groupMean: groupMean, groupLogMean: groupLogMean,
-                    groupRegionCount: groupRegionCount)
+            let groups = GroupTotals(
+                grouping: grouping, regionsByGroup: regionsByGroup, weight: groupWeight,
+                mean: groupMean, logMean: groupMean.map(naturalLogOrZero))
+            return forms.map { form in
+                reasonUndefined(on: form.domain) == nil ? decomposition(form, groups) : nil
             }
         }
     }
 
-    private func decomposition(
-        _ form: EntropyForm, groupOf: UnsafeBufferPointer<Int>, labels: [String],
-        groupWeight: [Double], groupMean: [Double], groupLogMean: [Double],
-        groupRegionCount: [Int]
-    ) -> GEDecomposition {
-        var groupTermSum = [Double](repeating: 0, count: labels.count)
-        for index in values.indices {
-            let group = groupOf[index]
-            groupTermSum[group] +=
-                weights[index]
-                * form.term(
-                    values[index], log: logs[index], mean: groupMean[group],
-                    logMean: groupLogMean[group])
-        }
+    private func decomposition(_ form: EntropyForm, _ groups: GroupTotals) -> GEDecomposition {
         let logMean = naturalLog(mean)
-        var betweenTermSum = 0.0
+        // Σw·term within each group against its own mean, and over the groups (each region at its
+        // group's mean) against the overall mean.
+        let (groupTermSums, betweenTermSum) = form.withTerm { term in
+            var groupTermSums: [Double] = []
+            var betweenTermSum = 0.0
+            for group in groups.mean.indices {
+                let (groupMean, groupLogMean) = (groups.mean[group], groups.logMean[group])
+                var termSum = 0.0
+                for position in groups.grouping.run(of: group) {
+                    let region = groups.regionsByGroup[position]
+                    termSum +=
+                        weights[region] * term(values[region], logs[region], groupMean, groupLogMean)
+                }
+                groupTermSums.append(termSum)
+                betweenTermSum += groups.weight[group] * term(groupMean, groupLogMean, mean, logMean)
+            }
+            return (groupTermSums, betweenTermSum)
+        }
         var within = 0.0
-        var groups = [GroupContribution]()
-        groups.reserveCapacity(labels.count)
-        for group in labels.indices {
-            betweenTermSum +=
-                groupWeight[group]
-                * form.term(
-                    groupMean[group], log: groupLogMean[group], mean: mean, logMean: logMean)
-            let populationShare = groupWeight[group] / totalWeight
-            let relativeMean = groupMean[group] / mean
+        var contributions = [GroupContribution]()
+        contributions.reserveCapacity(groups.mean.count)
+        for group in groups.mean.indices {
+            let groupMean = groups.mean[group]
+            let populationShare = groups.weight[group] / totalWeight
+            let relativeMean = groupMean / mean
             // A zero-mean group's terms may be 0/0; its weight (μ_g/μ)^α is 0, so it adds nothing.
             let inequality: Double? =
-                groupMean[group] == 0
+                groupMean == 0
                 ? nil
                 : isConstant
                     ? 0
                     : form.value(
-                        termSum: groupTermSum[group], totalWeight: groupWeight[group],
-                        mean: groupMean[group])
+                        termSum: groupTermSums[group], totalWeight: groups.weight[group],
+                        mean: groupMean)
             let contribution =
                 inequality.map { populationShare * form.relativeMeanWeight(relativeMean) * $0 }
                 ?? 0
             within += contribution
-            groups.append(
+            contributions.append(
                 GroupContribution(
-                    group: labels[group], regionCount: groupRegionCount[group],
-                    populationShare: populationShare, mean: groupMean[group],
+                    group: groups.grouping.labels[group],
+                    regionCount: groups.grouping.run(of: group).count,
+                    populationShare: populationShare, mean: groupMean,
                     relativeMean: relativeMean, valueShare: populationShare * relativeMean,
                     inequality: inequality, contribution: contribution))
         }
@@ -176,6 +194,16 @@ extension Columns {
             between: between,
             withinShare: total > 0 ? within / total : nil,
             betweenShare: total > 0 ? between / total : nil,
-            groups: groups)
+            groups: contributions)
     }
+}
+
+/// Each group's weight and mean, shared by the decompositions of one grouping.
+private struct GroupTotals {
+    let grouping: Grouping
+    let regionsByGroup: UnsafeBufferPointer<Int>
+    let weight: [Double]
+    let mean: [Double]
+    /// ln of each mean, 0 for a zero mean (whose terms are then 0 for α = 1).
+    let logMean: [Double]
 }

@@ -182,11 +182,12 @@ struct Columns {
     func generalizedEntropy(_ form: EntropyForm) -> Double {
         if isConstant { return 0 }
         let logMean = naturalLog(mean)
-        var termSum = 0.0
-        for index in values.indices {
-            termSum +=
-                weights[index]
-                * form.term(values[index], log: logs[index], mean: mean, logMean: logMean)
+        let termSum = form.withTerm { term in
+            var sum = 0.0
+            for index in values.indices {
+                sum += weights[index] * term(values[index], logs[index], mean, logMean)
+            }
+            return sum
         }
         return form.value(termSum: termSum, totalWeight: totalWeight, mean: mean)
     }

@@ -34,8 +34,8 @@ private struct MeasureBuilder {
     }
 
     mutating func measures(options: MeasureOptions, grouping: Grouping?) -> InequalityMeasures {
-        let cv =
-            isDefined("cv", on: .positiveMean) ? columns.standardDeviation() / columns.mean : nil
+        let standardDeviation = columns.standardDeviation()
+        let cv = isDefined("cv", on: .positiveMean) ? standardDeviation / columns.mean : nil
         let gini = isDefined("gini", on: .nonNegative) ? columns.gini() : nil
         let theilT = entropy(alpha: 1, named: "theilT")
         let theilL = entropy(alpha: 0, named: "theilL")
@@ -51,7 +51,9 @@ private struct MeasureBuilder {
             isDefined("maxMinRatio", on: .positive) ? columns.maximum / columns.minimum : nil
         let minMeanRatio =
             isDefined("minMeanRatio", on: .nonNegative) ? columns.minimum / columns.mean : nil
-        let percentileValues = columns.percentiles(options.percentiles)
+        // One pass for the reported percentiles and the ratios' numerators and denominators.
+        let percentileValues = columns.percentiles(
+            options.percentiles + options.percentileRatios.flatMap { [$0.upper, $0.lower] })
         let lorenzCurve =
             options.includesLorenzCurve && isDefined("lorenzCurve", on: .nonNegative)
             ? columns.lorenzCurve() : nil
@@ -62,7 +64,7 @@ private struct MeasureBuilder {
             regionCount: columns.count,
             totalWeight: columns.totalWeight,
             mean: columns.mean,
-            standardDeviation: columns.standardDeviation(),
+            standardDeviation: standardDeviation,
             minimum: columns.minimum,
             maximum: columns.maximum,
             cv: cv, gini: gini, theilT: theilT, theilL: theilL,
@@ -73,7 +75,9 @@ private struct MeasureBuilder {
             percentiles: zip(options.percentiles, percentileValues).map {
                 Percentile(percent: $0, value: $1)
             },
-            percentileRatios: percentileRatios(options.percentileRatios),
+            percentileRatios: percentileRatios(
+                options.percentileRatios,
+                bounds: Array(percentileValues.dropFirst(options.percentiles.count))),
             lorenzCurve: lorenzCurve,
             decomposition: decomposition,
             undefined: undefined)
@@ -113,19 +117,22 @@ private struct MeasureBuilder {
         return 1 - power(meanOfPowers, 1 / alpha)
     }
 
-    private mutating func percentileRatios(_ pairs: [PercentilePair]) -> [PercentileRatio] {
-        pairs.map { pair in
+    /// - Parameter bounds: the upper and lower percentile of each pair, in turn.
+    private mutating func percentileRatios(
+        _ pairs: [PercentilePair], bounds: [Double]
+    ) -> [PercentileRatio] {
+        pairs.enumerated().map { index, pair in
             let name = "p\(compact(pair.upper))/p\(compact(pair.lower))"
-            let bounds = columns.percentiles([pair.upper, pair.lower])
-            guard isDefined(name, on: .nonNegative) else {
-                return PercentileRatio(upper: pair.upper, lower: pair.lower, value: nil)
+            let (upper, lower) = (bounds[2 * index], bounds[2 * index + 1])
+            var value: Double?
+            if isDefined(name, on: .nonNegative) {
+                if lower > 0 {
+                    value = upper / lower
+                } else {
+                    undefined.append(UndefinedMeasure(measure: name, reason: .zeroValues))
+                }
             }
-            guard bounds[1] > 0 else {
-                undefined.append(UndefinedMeasure(measure: name, reason: .zeroValues))
-                return PercentileRatio(upper: pair.upper, lower: pair.lower, value: nil)
-            }
-            return PercentileRatio(
-                upper: pair.upper, lower: pair.lower, value: bounds[0] / bounds[1])
+            return PercentileRatio(upper: pair.upper, lower: pair.lower, value: value)
         }
     }
 
