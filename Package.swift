@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "junheng", targets: ["junheng"]),
         .library(name: "JunhengCore", targets: ["JunhengCore"]),
+        .library(name: "Equalization", targets: ["Equalization"]),
+        .library(name: "PlanIngest", targets: ["PlanIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -27,6 +29,13 @@ let package = Package(
     targets: [
         // MARK: pure libraries
         .target(name: "JunhengCore"),
+        .target(name: "Equalization"),
+        .systemLibrary(
+            name: "COpenCC",
+            pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"])]
+        ),
+        .target(name: "PlanIngest", dependencies: ["COpenCC"]),
 
         // MARK: edges
         .target(
@@ -43,7 +52,7 @@ let package = Package(
         .target(
             name: "JunhengServer",
             dependencies: [
-                "JunhengCore", "Storage",
+                "JunhengCore", "Storage", "Equalization", "PlanIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -59,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "junheng",
             dependencies: [
-                "JunhengCore", "Storage", "JunhengServer",
+                "JunhengCore", "Storage", "JunhengServer", "Equalization", "PlanIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,6 +81,8 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
+        .testTarget(name: "EqualizationTests", dependencies: ["Equalization"]),
+        .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengServerTests",

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Equalization
+import Foundation
+import JunhengCore
+import JunhengServer
+import PlanIngest
+
+struct Progress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Assess progress towards a target (Statistics Canada / Open SDG method) and print JSON.",
+        discussion: """
+            Prints {"status", "ratio", "trajectory", …}. Statuses: target_achieved, substantial_progress
+            (ratio ≥ 0.95), moderate_progress (≥ 0.6), limited_progress (≥ 0), deterioration, insufficient_data.
+            Without --target the observed growth rate is judged alone (1.5 % / 0.5 % / 0 a year).
+            Example:
+              junheng progress --base 60 --base-year 2015 --current 70 --current-year 2020 \\
+                --target 90 --target-year 2030 --direction higher
+            """)
+
+    @Option(help: "Baseline value.") var base: Double
+    @Option(help: "Baseline year.") var baseYear: Int
+    @Option(help: "Latest observed value.") var current: Double
+    @Option(help: "Year of the latest value.") var currentYear: Int
+    @Option(help: "Target value.") var target: Double?
+    @Option(help: "Target year (required with --target).") var targetYear: Int?
+    @Option(help: "higher or lower: which direction is better.") var direction: Direction = .higher
+
+    func validate() throws {
+        if (target == nil) != (targetYear == nil) { throw ValidationError("--target and --target-year go together") }
+    }
+
+    func run() throws {
+        try printJSON(ProgressMethod.assess(ProgressInput(
+            baseYear: baseYear, baseValue: base, currentYear: currentYear, currentValue: current,
+            targetYear: targetYear, targetValue: target, direction: direction)))
+    }
+}
+
+extension Direction: ExpressibleByArgument {}
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read plan documents (text or web pages; UTF-8, GB18030/GBK or UTF-16) and print their structure as JSON.",
+        discussion: """
+            Repairs the text (pinyin readings, mojibake, private-use characters, broken lines, page chrome,
+            traditional → simplified) and extracts the document facts, outline, domains and service items,
+            targets, tasks, projects and departments, each with its quote and offsets. The format is in
+            docs/ingest-format.md. One file prints one JSON object; several print an array.
+            """)
+
+    @Argument(help: "Plan files to read.") var files: [String]
+    @Flag(help: "Print JSON (the only output format for now; accepted for scripts that pass it).") var json = false
+
+    func run() throws {
+        var results: [Data] = []
+        var failures: [String] = []
+        for file in files {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable)
+                results.append(try ingestion.result.jsonData())
+            } catch {
+                failures.append("\(file): \(error)")
+            }
+        }
+        if !results.isEmpty {
+            let texts = results.map { String(decoding: $0, as: UTF8.self) }
+            print(files.count == 1 ? texts[0] : "[\n" + texts.joined(separator: ",\n") + "\n]")
+        }
+        for failure in failures { FileHandle.standardError.write(Data("junheng ingest: \(failure)\n".utf8)) }
+        if !failures.isEmpty { throw ExitCode.failure }
+    }
+}
+
+struct Equalize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inequality measures (mean, CV, Gini, Theil T and L, GE(α), Atkinson, ratios, Lorenz) as JSON.",
+        discussion: """
+            --input FILE.csv with columns region,value[,weight][,group] (any order). Prints `unweighted` and,
+            with weights, `weighted` measures; with groups, the within/between decomposition of Theil T and L.
+            Missing values are listed under dataQuality, never silently dropped. See docs/equalization.md.
+            """)
+
+    @Option(help: "CSV file with columns region,value[,weight][,group].") var input: String
+
+    func run() throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: input, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(input) as UTF-8 text: \(error.localizedDescription)")
+        }
+        do {
+            try printJSON(try EqualizationReport(csv: text))
+        } catch {
+            throw ValidationError("\(input): \(error)")
+        }
+    }
+}
