@@ -110,8 +110,9 @@ extension Distribution {
 }
 
 extension Columns {
-    /// Shares one pass for the group totals among all forms; each form then takes one more pass
-    /// over the groups, and one over the whole distribution for the directly computed total.
+    /// Shares one pass for the group totals among all forms; each form then takes one more pass,
+    /// which also sums the total directly (not as within + between, so that the identity is a
+    /// check).
     func decompositions(by grouping: Grouping, forms: [EntropyForm]) -> [GEDecomposition?] {
         grouping.regionsByGroup.withUnsafeBufferPointer { regionsByGroup in
             var groupWeight: [Double] = []
@@ -139,23 +140,26 @@ extension Columns {
 
     private func decomposition(_ form: EntropyForm, _ groups: GroupTotals) -> GEDecomposition {
         let logMean = naturalLog(mean)
-        // Σw·term within each group against its own mean, and over the groups (each region at its
-        // group's mean) against the overall mean.
-        let (groupTermSums, betweenTermSum) = form.withTerm { term in
+        // Σw·term within each group against its own mean; over the groups (each region at its
+        // group's mean) against the overall mean; and over all regions against the overall mean,
+        // for the total, in the same pass.
+        let (groupTermSums, betweenTermSum, totalTermSum) = form.withTerm { term in
             var groupTermSums: [Double] = []
             var betweenTermSum = 0.0
+            var totalTermSum = 0.0
             for group in groups.mean.indices {
                 let (groupMean, groupLogMean) = (groups.mean[group], groups.logMean[group])
                 var termSum = 0.0
                 for position in groups.grouping.run(of: group) {
                     let region = groups.regionsByGroup[position]
-                    termSum +=
-                        weights[region] * term(values[region], logs[region], groupMean, groupLogMean)
+                    let (weight, value, log) = (weights[region], values[region], logs[region])
+                    termSum += weight * term(value, log, groupMean, groupLogMean)
+                    totalTermSum += weight * term(value, log, mean, logMean)
                 }
                 groupTermSums.append(termSum)
                 betweenTermSum += groups.weight[group] * term(groupMean, groupLogMean, mean, logMean)
             }
-            return (groupTermSums, betweenTermSum)
+            return (groupTermSums, betweenTermSum, totalTermSum)
         }
         var within = 0.0
         var contributions = [GroupContribution]()
@@ -185,10 +189,13 @@ extension Columns {
                     relativeMean: relativeMean, valueShare: populationShare * relativeMean,
                     inequality: inequality, contribution: contribution))
         }
-        let between =
+        let (between, total) =
             isConstant
-            ? 0 : form.value(termSum: betweenTermSum, totalWeight: totalWeight, mean: mean)
-        let total = generalizedEntropy(form)
+            ? (0, 0)
+            : (
+                form.value(termSum: betweenTermSum, totalWeight: totalWeight, mean: mean),
+                form.value(termSum: totalTermSum, totalWeight: totalWeight, mean: mean)
+            )
         return GEDecomposition(
             alpha: form.alpha, weighting: weighting, total: total, within: within,
             between: between,

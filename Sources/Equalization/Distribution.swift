@@ -13,13 +13,15 @@ public struct Distribution: Sendable {
     /// `.weighted` when built with weights and not ``ignoringWeights``.
     public let weighting: Weighting
     let values: [Double]
-    let weights: [Double]?
+    /// The supplied weights, or 1 for every region when unweighted, so that one kernel serves
+    /// both weightings.
+    let weights: [Double]
     /// ln x in caller order, 0 where x = 0; empty when any value is negative, because then
     /// no logarithmic measure is defined.
     let logs: [Double]
     let sortedValues: [Double]
     /// The weights in `sortedValues` order.
-    let sortedWeights: [Double]?
+    let sortedWeights: [Double]
 
     /// Throws ``EqualizationError`` for no values, a NaN or infinite value, or (when weights are
     /// given) a weight list of another length or a weight that is not finite and > 0.
@@ -37,59 +39,52 @@ public struct Distribution: Sendable {
                 throw .invalidWeight(index: index, weight: weights[index])
             }
         }
+        let sorted = radixSortedByValue(values, weights: weights)
         self.values = values
-        self.weights = weights
-        weighting = weights == nil ? .unweighted : .weighted
-        (sortedValues, sortedWeights) = Self.sortedByValue(values, weights)
+        sortedValues = sorted.values
         logs = sortedValues[0] < 0 ? [] : values.map(naturalLogOrZero)
+        if let weights, let sortedWeights = sorted.weights {
+            weighting = .weighted
+            self.weights = weights
+            self.sortedWeights = sortedWeights
+        } else {
+            weighting = .unweighted
+            self.weights = [Double](repeating: 1, count: values.count)
+            sortedWeights = self.weights
+        }
     }
 
     private init(unweightedViewOf other: Distribution) {
         weighting = .unweighted
         values = other.values
-        weights = other.weights
+        weights = [Double](repeating: 1, count: other.count)
         logs = other.logs
         sortedValues = other.sortedValues
-        sortedWeights = other.sortedWeights
+        sortedWeights = weights
     }
 
-    /// The same regions counted once each. Shares the sorted data, so it costs nothing.
-    public var ignoringWeights: Distribution { Distribution(unweightedViewOf: self) }
+    /// The same regions counted once each. Shares the sorted values, so it costs one pass.
+    public var ignoringWeights: Distribution {
+        weighting == .unweighted ? self : Distribution(unweightedViewOf: self)
+    }
 
     /// Number of regions.
     public var count: Int { values.count }
     public var minimum: Double { sortedValues[0] }
     public var maximum: Double { sortedValues[sortedValues.count - 1] }
 
-    private static func sortedByValue(
-        _ values: [Double], _ weights: [Double]?
-    ) -> (values: [Double], weights: [Double]?) {
-        guard let weights else { return (values.sorted(), nil) }
-        var pairs = zip(values, weights).map { (value: $0, weight: $1) }
-        pairs.sort { $0.value < $1.value }
-        return (pairs.map(\.value), pairs.map(\.weight))
-    }
-
-    /// Runs `body` on raw views of the data under this distribution's weighting; unweighted
-    /// views carry weights of 1 so that a single kernel serves both weightings.
+    /// Runs `body` on raw views of the data.
     func withColumns<Result>(_ body: (Columns) -> Result) -> Result {
-        let weights: [Double]
-        let sortedWeights: [Double]
-        if weighting == .weighted, let own = self.weights, let ownSorted = self.sortedWeights {
-            (weights, sortedWeights) = (own, ownSorted)
-        } else {
-            let unitWeights = [Double](repeating: 1, count: count)
-            (weights, sortedWeights) = (unitWeights, unitWeights)
-        }
-        return values.withUnsafeBufferPointer { values in
+        values.withUnsafeBufferPointer { values in
             logs.withUnsafeBufferPointer { logs in
                 weights.withUnsafeBufferPointer { weights in
                     sortedValues.withUnsafeBufferPointer { sortedValues in
                         sortedWeights.withUnsafeBufferPointer { sortedWeights in
                             body(
                                 Columns(
-                                    weighting: weighting, values: values, logs: logs, weights: weights,
-                                    sortedValues: sortedValues, sortedWeights: sortedWeights))
+                                    weighting: weighting, values: values, logs: logs,
+                                    weights: weights, sortedValues: sortedValues,
+                                    sortedWeights: sortedWeights))
                         }
                     }
                 }

@@ -3,11 +3,11 @@ import Testing
 @testable import Equalization
 
 // Reference values not taken from this code. Unless said otherwise they were computed with
-// PySAL `inequality` 1.1.2 and numpy 2.4 (script: /tmp/eqref/reference.py during development,
-// reproduced in docs/equalization.md): PySAL's Gini (uncorrected, same as ours), Theil (= Theil T),
-// TheilD (Theil T decomposition) and atkinson; numpy for the rest, with the O(n²) pair formula
-// for weighted Gini. Weighted values with integer weights were also checked by running PySAL on
-// the data with each region repeated `weight` times. Tolerance 1e-9: all are double arithmetic.
+// PySAL `inequality` 1.1.2 and numpy 2.4.6 by Benchmarks/equalization/reference_values.py:
+// PySAL's Gini (uncorrected, as ours), Theil (= Theil T), TheilD (Theil T decomposition) and
+// atkinson; numpy for the rest, with the O(n²) pair formula for weighted Gini. Weighted values
+// with integer weights were also checked by running PySAL on the data with each region repeated
+// `weight` times. Tolerance 1e-9: all are double arithmetic.
 
 @Test func designReferenceValuesForOneToFiveUnweighted() throws {
     let measures = try Distribution(values: [1, 2, 3, 4, 5]).measures()
