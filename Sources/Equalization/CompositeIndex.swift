@@ -77,7 +77,7 @@ public struct CompositeIndex: Codable, Sendable, Equatable {
             let entropy = Self.entropy(of: normalized, indicatorCount: indicators.count)
             self.entropy = entropy
             self.weights = Self.scaledToOne(entropy.map { 1 - $0 })
-        case let .given(given):
+        case .given(let given):
             guard given.count == indicators.count else {
                 throw .lengthMismatch(
                     argument: "weights", expected: indicators.count, actual: given.count)

@@ -157,7 +157,8 @@ extension Columns {
                     totalTermSum += weight * term(value, log, mean, logMean)
                 }
                 groupTermSums.append(termSum)
-                betweenTermSum += groups.weight[group] * term(groupMean, groupLogMean, mean, logMean)
+                betweenTermSum +=
+                    groups.weight[group] * term(groupMean, groupLogMean, mean, logMean)
             }
             return (groupTermSums, betweenTermSum, totalTermSum)
         }

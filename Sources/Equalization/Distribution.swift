@@ -39,6 +39,11 @@ public struct Distribution: Sendable {
                 throw .invalidWeight(index: index, weight: weights[index])
             }
         }
+        self.init(validValues: values, weights: weights)
+    }
+
+    /// For values and weights already known to meet the public initialiser's conditions.
+    init(validValues values: [Double], weights: [Double]?) {
         let sorted = radixSortedByValue(values, weights: weights)
         self.values = values
         sortedValues = sorted.values
@@ -70,7 +75,9 @@ public struct Distribution: Sendable {
 
     /// Number of regions.
     public var count: Int { values.count }
+    /// The smallest value.
     public var minimum: Double { sortedValues[0] }
+    /// The largest value.
     public var maximum: Double { sortedValues[sortedValues.count - 1] }
 
     /// Runs `body` on raw views of the data.
@@ -121,7 +128,8 @@ struct Columns {
     let mean: Double
 
     init(
-        weighting: Weighting, values: UnsafeBufferPointer<Double>, logs: UnsafeBufferPointer<Double>,
+        weighting: Weighting, values: UnsafeBufferPointer<Double>,
+        logs: UnsafeBufferPointer<Double>,
         weights: UnsafeBufferPointer<Double>, sortedValues: UnsafeBufferPointer<Double>,
         sortedWeights: UnsafeBufferPointer<Double>
     ) {

@@ -36,7 +36,7 @@ enum EntropyForm {
         case .halfSquaredCV: 2
         case .reciprocal: -1
         case .squareRoot: 0.5
-        case let .general(alpha): alpha
+        case .general(let alpha): alpha
         }
     }
 
@@ -57,7 +57,7 @@ enum EntropyForm {
         case .halfSquaredCV: body { x, _, mean, _ in (x - mean) * (x - mean) }
         case .reciprocal: body { x, _, mean, _ in mean / x }
         case .squareRoot: body { x, _, mean, _ in (x / mean).squareRoot() }
-        case let .general(alpha): body { x, _, mean, _ in power(x / mean, alpha) }
+        case .general(let alpha): body { x, _, mean, _ in power(x / mean, alpha) }
         }
     }
 
@@ -81,7 +81,7 @@ enum EntropyForm {
         case .halfSquaredCV: relativeMean * relativeMean
         case .reciprocal: 1 / relativeMean
         case .squareRoot: relativeMean.squareRoot()
-        case let .general(alpha): power(relativeMean, alpha)
+        case .general(let alpha): power(relativeMean, alpha)
         }
     }
 }

@@ -20,17 +20,17 @@ public enum EqualizationError: Error, Equatable, Sendable, CustomStringConvertib
         switch self {
         case .emptySample:
             "no values to measure"
-        case let .lengthMismatch(argument, expected, actual):
+        case .lengthMismatch(let argument, let expected, let actual):
             "\(argument) has \(actual) entries, expected \(expected)"
-        case let .nonFiniteValue(index):
+        case .nonFiniteValue(let index):
             "value at index \(index) is not a finite number"
-        case let .invalidWeight(index, weight):
+        case .invalidWeight(let index, let weight):
             "weight at index \(index) is \(weight); weights must be finite and greater than 0"
-        case let .duplicateRegion(region, index):
+        case .duplicateRegion(let region, let index):
             "region '\(region)' appears more than once (again at index \(index))"
-        case let .emptyRegionID(index):
+        case .emptyRegionID(let index):
             "region id at index \(index) is empty"
-        case let .invalidParameter(message):
+        case .invalidParameter(let message):
             message
         }
     }

@@ -29,7 +29,8 @@ extension EqualizationReport {
             guard record.fields.count == header.fields.count else {
                 throw CSVError(
                     row: record.row, column: nil,
-                    reason: "\(record.fields.count) fields, but the header has \(header.fields.count)")
+                    reason:
+                        "\(record.fields.count) fields, but the header has \(header.fields.count)")
             }
             let region = record.fields[columns.region]
             if region.isEmpty {
@@ -49,14 +50,9 @@ extension EqualizationReport {
                 groups?.append(record.fields[groupColumn])
             }
         }
-        do {
-            try self.init(
-                regions: regions, values: values, weights: weights, groups: groups,
-                options: options)
-        } catch {
-            // Ids were checked above with their rows; nothing else can fail here.
-            throw CSVError(row: 1, column: nil, reason: error.description)
-        }
+        self.init(
+            checkedRegions: regions, values: values, weights: weights, groups: groups,
+            options: options)
     }
 
     /// The cell as a number, nil when it is a missing marker.
@@ -69,7 +65,8 @@ extension EqualizationReport {
             throw CSVError(row: record.row, column: name, reason: "'\(text)' is not a number")
         }
         guard number.isFinite else {
-            throw CSVError(row: record.row, column: name, reason: "'\(text)' is not a finite number")
+            throw CSVError(
+                row: record.row, column: name, reason: "'\(text)' is not a finite number")
         }
         return number
     }

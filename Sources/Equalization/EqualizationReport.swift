@@ -78,6 +78,16 @@ public struct EqualizationReport: Codable, Sendable, Equatable {
         groups: [String?]? = nil, options: MeasureOptions = .standard
     ) throws(EqualizationError) {
         try Self.checkInput(regions: regions, values: values, weights: weights, groups: groups)
+        self.init(
+            checkedRegions: regions, values: values, weights: weights, groups: groups,
+            options: options)
+    }
+
+    /// For arrays of equal length with unique, non-empty region ids.
+    init(
+        checkedRegions regions: [String], values: [Double?], weights: [Double?]?,
+        groups: [String?]?, options: MeasureOptions
+    ) {
         var quality = DataQuality(regionCount: regions.count)
         var unweightedSet = RegionSet()
         var weightedSet = RegionSet()
@@ -105,10 +115,10 @@ public struct EqualizationReport: Codable, Sendable, Equatable {
             guard let weights else { continue }
             switch weights[index] {
             case .none, .some(.nan): quality.missingWeights.append(region)
-            case let .some(weight) where !weight.isFinite: quality.nonFiniteWeights.append(region)
+            case .some(let weight) where !weight.isFinite: quality.nonFiniteWeights.append(region)
             case .some(0): quality.zeroWeights.append(region)
-            case let .some(weight) where weight < 0: quality.negativeWeights.append(region)
-            case let .some(weight): weightedSet.append(value: value, weight: weight, group: group)
+            case .some(let weight) where weight < 0: quality.negativeWeights.append(region)
+            case .some(let weight): weightedSet.append(value: value, weight: weight, group: group)
             }
         }
         let isGrouped = groups != nil
@@ -118,15 +128,15 @@ public struct EqualizationReport: Codable, Sendable, Equatable {
         weighted = nil
         if weights != nil && weightedSet.values.count == unweightedSet.values.count {
             // Same regions in both: one distribution, sorted once, serves both weightings.
-            let both = try weightedSet.distribution()
+            let both = weightedSet.distribution()
             let grouping = weightedSet.grouping(isGrouped)
-            weighted = try both?.measures(options: options, groupedBy: grouping)
-            unweighted = try both?.ignoringWeights.measures(options: options, groupedBy: grouping)
+            weighted = both?.measures(options: options, alignedGrouping: grouping)
+            unweighted = both?.ignoringWeights.measures(options: options, alignedGrouping: grouping)
         } else {
-            unweighted = try unweightedSet.distribution(weighted: false)?.measures(
-                options: options, groupedBy: unweightedSet.grouping(isGrouped))
-            weighted = try weightedSet.distribution()?.measures(
-                options: options, groupedBy: weightedSet.grouping(isGrouped))
+            unweighted = unweightedSet.distribution(weighted: false)?.measures(
+                options: options, alignedGrouping: unweightedSet.grouping(isGrouped))
+            weighted = weightedSet.distribution()?.measures(
+                options: options, alignedGrouping: weightedSet.grouping(isGrouped))
         }
         if unweighted == nil {
             notComputed.append(UndefinedMeasure(measure: "unweighted", reason: .noData))
@@ -144,7 +154,7 @@ public struct EqualizationReport: Codable, Sendable, Equatable {
         let lengths = [
             ("values", values.count), ("weights", weights?.count), ("groups", groups?.count),
         ]
-        for case let (argument, count?) in lengths where count != regions.count {
+        for case (let argument, let count?) in lengths where count != regions.count {
             throw .lengthMismatch(argument: argument, expected: regions.count, actual: count)
         }
         var seen = Set<String>()
@@ -167,8 +177,10 @@ private struct RegionSet {
         groups.append(group)
     }
 
-    func distribution(weighted: Bool = true) throws(EqualizationError) -> Distribution? {
-        values.isEmpty ? nil : try Distribution(values: values, weights: weighted ? weights : nil)
+    /// Values are finite and weights > 0 by construction.
+    func distribution(weighted: Bool = true) -> Distribution? {
+        values.isEmpty
+            ? nil : Distribution(validValues: values, weights: weighted ? weights : nil)
     }
 
     func grouping(_ isGrouped: Bool) -> Grouping? {

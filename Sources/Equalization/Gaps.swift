@@ -51,7 +51,8 @@ public struct FlaggedGroupComparison: Codable, Sendable, Equatable {
 extension Distribution {
     /// Compares the regions flagged `true` with the others and with all, under this
     /// distribution's weighting. Throws when `flags` does not have one entry per region.
-    public func compareFlagged(_ flags: [Bool]) throws(EqualizationError) -> FlaggedGroupComparison {
+    public func compareFlagged(_ flags: [Bool]) throws(EqualizationError) -> FlaggedGroupComparison
+    {
         guard flags.count == count else {
             throw .lengthMismatch(argument: "flags", expected: count, actual: flags.count)
         }
@@ -85,10 +86,14 @@ extension Distribution {
 public struct BenchmarkIndicator: Codable, Sendable, Equatable {
     public var indicator: String
     public var direction: IndicatorDirection
+    /// The region's value; nil when missing.
     public var value: Double?
+    /// The benchmark region's value; nil when missing.
     public var benchmark: Double?
 
-    public init(indicator: String, direction: IndicatorDirection, value: Double?, benchmark: Double?) {
+    public init(
+        indicator: String, direction: IndicatorDirection, value: Double?, benchmark: Double?
+    ) {
         self.indicator = indicator
         self.direction = direction
         self.value = value

@@ -1,10 +1,10 @@
 // The C maths library rather than Foundation: the kernels need only log, exp and pow.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Natural logarithm.

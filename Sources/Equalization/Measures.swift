@@ -8,7 +8,14 @@ extension Distribution {
         options: MeasureOptions = .standard, groupedBy grouping: Grouping? = nil
     ) throws(EqualizationError) -> InequalityMeasures {
         if let grouping { try checkAligned(grouping) }
-        return withColumns { columns in
+        return measures(options: options, alignedGrouping: grouping)
+    }
+
+    /// ``measures(options:groupedBy:)`` for a grouping known to cover this distribution.
+    func measures(options: MeasureOptions, alignedGrouping grouping: Grouping?)
+        -> InequalityMeasures
+    {
+        withColumns { columns in
             var builder = MeasureBuilder(columns: columns)
             return builder.measures(options: options, grouping: grouping)
         }

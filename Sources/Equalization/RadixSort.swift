@@ -14,7 +14,9 @@ func radixSortedByValue(
     let digitCount = (64 + digitBits - 1) / digitBits
     let bucketCount = 1 << digitBits
     let digitMask = UInt64(bucketCount - 1)
-    func digit(_ key: UInt64, _ pass: Int) -> Int { Int((key >> UInt64(pass * digitBits)) & digitMask) }
+    func digit(_ key: UInt64, _ pass: Int) -> Int {
+        Int((key >> UInt64(pass * digitBits)) & digitMask)
+    }
 
     // Two halves each: a pass reads one half and writes the other.
     let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * count)

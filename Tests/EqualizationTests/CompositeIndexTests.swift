@@ -28,9 +28,11 @@ private let values: [[Double]] = [[10, 5], [20, 1], [30, 4]]
 }
 
 @Test func entropyWeightsByHand() throws {
-    let index = try CompositeIndex(regions: ["A", "B", "C"], indicators: indicators, values: values)
+    let index = try CompositeIndex(
+        regions: ["A", "B", "C"], indicators: indicators, values: values)
     // Shares p: column 1 (0, ⅓, ⅔), column 2 (0, 0.8, 0.2); eⱼ = −Σ p ln p / ln 3.
-    let entropyOne = -((1.0 / 3) * naturalLog(1.0 / 3) + (2.0 / 3) * naturalLog(2.0 / 3)) / naturalLog(3)
+    let entropyOne =
+        -((1.0 / 3) * naturalLog(1.0 / 3) + (2.0 / 3) * naturalLog(2.0 / 3)) / naturalLog(3)
     let entropyTwo = -(0.8 * naturalLog(0.8) + 0.2 * naturalLog(0.2)) / naturalLog(3)
     let entropy = try #require(index.entropy)
     expectClose(entropy[0], entropyOne, within: 1e-15)
@@ -43,7 +45,9 @@ private let values: [[Double]] = [[10, 5], [20, 1], [30, 4]]
 }
 
 @Test func constantIndicatorGetsNoEntropyWeightAndOneRegionNoCloseness() throws {
-    let twoIndicators = [indicators[0], CompositeIndicator(name: "flat", direction: .higherIsBetter)]
+    let twoIndicators = [
+        indicators[0], CompositeIndicator(name: "flat", direction: .higherIsBetter),
+    ]
     let index = try CompositeIndex(
         regions: ["A", "B"], indicators: twoIndicators, values: [[1, 7], [3, 7]])
     #expect(index.normalized == [[0, 1], [1, 1]])
@@ -62,7 +66,8 @@ private let values: [[Double]] = [[10, 5], [20, 1], [30, 4]]
         try CompositeIndex(regions: ["A"], indicators: indicators, values: [[1, .nan]])
     }
     #expect(throws: EqualizationError.self) {
-        try CompositeIndex(regions: ["A"], indicators: indicators, values: [[1, 2]], weights: .given([0, 0]))
+        try CompositeIndex(
+            regions: ["A"], indicators: indicators, values: [[1, 2]], weights: .given([0, 0]))
     }
     #expect(throws: EqualizationError.emptySample) {
         try CompositeIndex(regions: [], indicators: indicators, values: [])

@@ -36,7 +36,8 @@ func withinPlusBetweenEqualsTotalOnRandomData(alpha: Double) throws {
     expectClose(rural.relativeMean, (154.5 / 20) / (373.0 / 31), within: 1e-13)
     expectClose(rural.valueShare, 154.5 / 373, within: 1e-13)
     // Theil L weights each group's own Theil L by its population share only.
-    expectClose(rural.contribution, rural.populationShare * (rural.inequality ?? .nan), within: 1e-15)
+    expectClose(
+        rural.contribution, rural.populationShare * (rural.inequality ?? .nan), within: 1e-15)
     expectClose(theilL.withinShare, theilL.within / theilL.total, within: 1e-15)
 }
 
@@ -67,12 +68,15 @@ func withinPlusBetweenEqualsTotalOnRandomData(alpha: Double) throws {
     #expect(zeroGroup.group == "z" && zeroGroup.inequality == nil && zeroGroup.contribution == 0)
     expectClose(part.within + part.between, part.total, within: 1e-15)
     // Theil L is undefined with zeros, so its decomposition is too.
-    #expect(try distribution.decomposition(by: Grouping(groupOfRegion: ["z", "z", "p", "p"]), alpha: 0) == nil)
+    #expect(
+        try distribution.decomposition(by: Grouping(groupOfRegion: ["z", "z", "p", "p"]), alpha: 0)
+            == nil)
 }
 
 @Test func groupingOfAnotherLengthIsRejected() throws {
     let distribution = try Distribution(values: [1, 2, 3])
-    #expect(throws: EqualizationError.lengthMismatch(argument: "grouping", expected: 3, actual: 2)) {
+    #expect(throws: EqualizationError.lengthMismatch(argument: "grouping", expected: 3, actual: 2))
+    {
         try distribution.decomposition(by: Grouping(groupOfRegion: ["a", "b"]), alpha: 1)
     }
 }

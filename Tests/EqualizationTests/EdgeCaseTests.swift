@@ -11,10 +11,13 @@ import Testing
     #expect(measures.atkinson.allSatisfy { $0.value == 0 })
     #expect(measures.maxMinRatio == 1 && measures.minMeanRatio == 1)
     #expect(measures.percentileRatios.allSatisfy { $0.value == 1 })
-    #expect(measures.lorenzCurve == [
-        LorenzPoint(populationShare: 0, valueShare: 0), LorenzPoint(populationShare: 1, valueShare: 1),
-    ])
-    #expect(measures.decomposition?.theilT?.within == 0 && measures.decomposition?.theilT?.between == 0)
+    #expect(
+        measures.lorenzCurve == [
+            LorenzPoint(populationShare: 0, valueShare: 0),
+            LorenzPoint(populationShare: 1, valueShare: 1),
+        ])
+    #expect(
+        measures.decomposition?.theilT?.within == 0 && measures.decomposition?.theilT?.between == 0)
     #expect(measures.undefined.isEmpty)
 }
 
@@ -38,7 +41,8 @@ import Testing
     #expect(measures.mean == 0 && measures.standardDeviation == 0)
     #expect(measures.cv == nil && measures.gini == nil && measures.theilT == nil)
     #expect(measures.theilL == nil && measures.maxMinRatio == nil && measures.lorenzCurve == nil)
-    let reasons = Dictionary(uniqueKeysWithValues: measures.undefined.map { ($0.measure, $0.reason) })
+    let reasons = Dictionary(
+        uniqueKeysWithValues: measures.undefined.map { ($0.measure, $0.reason) })
     #expect(reasons["cv"] == .nonPositiveMean)
     #expect(reasons["gini"] == .nonPositiveMean)
     #expect(reasons["theilT"] == .nonPositiveMean)
@@ -55,13 +59,18 @@ import Testing
     expectClose(measures.theilT, theilT, within: 1e-15)
     // Σ√xᵢ / n, which GE(½) and Atkinson(½) both use; the zero adds nothing.
     let meanRoot: Double = [1.0, 2, 3, 4].reduce(0) { $0 + $1.squareRoot() } / 5
-    expectClose(measures.generalizedEntropy(alpha: 0.5), 4 * (1 - meanRoot / 2.0.squareRoot()), within: 1e-15)
+    expectClose(
+        measures.generalizedEntropy(alpha: 0.5), 4 * (1 - meanRoot / 2.0.squareRoot()),
+        within: 1e-15)
     expectClose(measures.atkinson(epsilon: 0.5), 1 - meanRoot * meanRoot / 2, within: 1e-15)
     #expect(measures.minMeanRatio == 0)
-    for undefined in ["theilL", "generalizedEntropy(-1)", "generalizedEntropy(0)", "atkinson(1)",
-                      "atkinson(2)", "maxMinRatio", "p90/p10", "p80/p20"] {
-        #expect(measures.undefined.contains(UndefinedMeasure(measure: undefined, reason: .zeroValues)),
-                "\(undefined) should be undefined for zeros")
+    for undefined in [
+        "theilL", "generalizedEntropy(-1)", "generalizedEntropy(0)", "atkinson(1)",
+        "atkinson(2)", "maxMinRatio", "p90/p10", "p80/p20",
+    ] {
+        #expect(
+            measures.undefined.contains(UndefinedMeasure(measure: undefined, reason: .zeroValues)),
+            "\(undefined) should be undefined for zeros")
     }
     #expect(measures.theilL == nil && measures.atkinson(epsilon: 1) == nil)
     // P75/P25 = 3/1 is still defined.
@@ -75,13 +84,15 @@ import Testing
     #expect(measures.gini == nil && measures.theilT == nil && measures.theilL == nil)
     #expect(measures.atkinson.allSatisfy { $0.value == nil })
     #expect(measures.undefined.contains(UndefinedMeasure(measure: "gini", reason: .negativeValues)))
-    #expect(measures.undefined.contains(UndefinedMeasure(measure: "theilL", reason: .negativeValues)))
+    #expect(
+        measures.undefined.contains(UndefinedMeasure(measure: "theilL", reason: .negativeValues)))
     #expect(measures.percentile(50) == 1)
 }
 
 @Test func atkinsonOfZeroAversionIsZero() throws {
     let options = try MeasureOptions(atkinsonEpsilons: [0])
-    #expect(try Distribution(values: [1, 5, 9]).measures(options: options).atkinson(epsilon: 0) == 0)
+    #expect(
+        try Distribution(values: [1, 5, 9]).measures(options: options).atkinson(epsilon: 0) == 0)
 }
 
 @Test func invalidInputIsRejected() {
@@ -97,5 +108,7 @@ import Testing
     }
     #expect(throws: EqualizationError.self) { try MeasureOptions(atkinsonEpsilons: [-1]) }
     #expect(throws: EqualizationError.self) { try MeasureOptions(percentiles: [101]) }
-    #expect(throws: EqualizationError.self) { try MeasureOptions(generalizedEntropyAlphas: [.infinity]) }
+    #expect(throws: EqualizationError.self) {
+        try MeasureOptions(generalizedEntropyAlphas: [.infinity])
+    }
 }

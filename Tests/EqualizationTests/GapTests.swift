@@ -42,18 +42,26 @@ import Testing
 @Test func benchmarkAttainmentIsDirectionAware() throws {
     let attainment = try BenchmarkAttainment([
         // higher is better: reached when value ≥ 0.9 · benchmark
-        BenchmarkIndicator(indicator: "enrolment", direction: .higherIsBetter, value: 90, benchmark: 100),
-        BenchmarkIndicator(indicator: "doctors", direction: .higherIsBetter, value: 2.6, benchmark: 3),
+        BenchmarkIndicator(
+            indicator: "enrolment", direction: .higherIsBetter, value: 90, benchmark: 100),
+        BenchmarkIndicator(
+            indicator: "doctors", direction: .higherIsBetter, value: 2.6, benchmark: 3),
         // lower is better: reached when value ≤ benchmark / 0.9
-        BenchmarkIndicator(indicator: "class size", direction: .lowerIsBetter, value: 50, benchmark: 45),
-        BenchmarkIndicator(indicator: "pupils per teacher", direction: .lowerIsBetter, value: 20, benchmark: 17),
-        BenchmarkIndicator(indicator: "waiting days", direction: .lowerIsBetter, value: 0, benchmark: 3),
-        BenchmarkIndicator(indicator: "no data", direction: .higherIsBetter, value: nil, benchmark: 5),
-        BenchmarkIndicator(indicator: "zero benchmark", direction: .higherIsBetter, value: 1, benchmark: 0),
+        BenchmarkIndicator(
+            indicator: "class size", direction: .lowerIsBetter, value: 50, benchmark: 45),
+        BenchmarkIndicator(
+            indicator: "pupils per teacher", direction: .lowerIsBetter, value: 20, benchmark: 17),
+        BenchmarkIndicator(
+            indicator: "waiting days", direction: .lowerIsBetter, value: 0, benchmark: 3),
+        BenchmarkIndicator(
+            indicator: "no data", direction: .higherIsBetter, value: nil, benchmark: 5),
+        BenchmarkIndicator(
+            indicator: "zero benchmark", direction: .higherIsBetter, value: 1, benchmark: 0),
     ])
-    #expect(attainment.indicators.map(\.status) == [
-        .reached, .notReached, .reached, .notReached, .reached, .notComparable, .notComparable,
-    ])
+    #expect(
+        attainment.indicators.map(\.status) == [
+            .reached, .notReached, .reached, .notReached, .reached, .notComparable, .notComparable,
+        ])
     #expect(attainment.reachedCount == 3 && attainment.comparableCount == 5)
     #expect(attainment.share == 0.6)
     expectClose(attainment.indicators[2].achievement, 45.0 / 50, within: 1e-15)
@@ -61,7 +69,8 @@ import Testing
 }
 
 @Test func benchmarkThresholdIsAParameter() throws {
-    let item = BenchmarkIndicator(indicator: "x", direction: .higherIsBetter, value: 80, benchmark: 100)
+    let item = BenchmarkIndicator(
+        indicator: "x", direction: .higherIsBetter, value: 80, benchmark: 100)
     #expect(try BenchmarkAttainment([item]).share == 0)
     #expect(try BenchmarkAttainment([item], threshold: 0.8).share == 1)
     #expect(try BenchmarkAttainment([]).share == nil)

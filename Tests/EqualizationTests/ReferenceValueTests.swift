@@ -121,7 +121,8 @@ enum EightCounties {
     let theilL = try #require(measures.decomposition?.theilL)
     expectClose(theilL.within, 0.08699845559722484)
     expectClose(theilL.between, 0.1080094533913726)
-    let geTwo = try #require(try counties.decomposition(by: Grouping(groupOfRegion: EightCounties.groups), alpha: 2))
+    let geTwo = try #require(
+        try counties.decomposition(by: Grouping(groupOfRegion: EightCounties.groups), alpha: 2))
     expectClose(geTwo.within, 0.0609435185723646)
     expectClose(geTwo.between, 0.11649702222071223)
 }

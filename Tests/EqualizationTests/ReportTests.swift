@@ -39,7 +39,8 @@ private func json(_ report: EqualizationReport) throws -> [String: Any] {
     expectClose(report.weighted?.gini, 0.3229265761480585)
     expectClose(report.weighted?.decomposition?.theilT?.between, 0.11010845961262536)
     expectClose(report.unweighted?.theilT, 0.15067021784560072)
-    #expect(report.weighted?.decomposition?.theilT?.groups.map(\.group) == ["rural", "urban, core"])
+    #expect(
+        report.weighted?.decomposition?.theilT?.groups.map(\.group) == ["rural", "urban, core"])
     #expect(report.notComputed.isEmpty)
 }
 
@@ -97,26 +98,63 @@ private func json(_ report: EqualizationReport) throws -> [String: Any] {
 @Test func noUsableValueGivesNullResultsWithReasons() throws {
     let report = try EqualizationReport(csv: "region,value,weight\na,NA,3\nb,-,4\n")
     #expect(report.unweighted == nil && report.weighted == nil)
-    #expect(report.notComputed == [
-        UndefinedMeasure(measure: "unweighted", reason: .noData),
-        UndefinedMeasure(measure: "weighted", reason: .noData),
-    ])
+    #expect(
+        report.notComputed == [
+            UndefinedMeasure(measure: "unweighted", reason: .noData),
+            UndefinedMeasure(measure: "weighted", reason: .noData),
+        ])
     #expect(report.dataQuality.missingValues.count == 2)
 }
 
 @Test(arguments: [
     ("", CSVError(row: 1, column: nil, reason: "no header row")),
-    ("region,valu\na,1\n", CSVError(row: 1, column: "valu", reason: "unknown column; expected region, value and optionally weight, group")),
-    ("region,weight\na,1\n", CSVError(row: 1, column: "value", reason: "required column is missing")),
-    ("region,value,Value\na,1,2\n", CSVError(row: 1, column: "Value", reason: "column appears twice")),
-    ("region,value\na,1\nb,abc\n", CSVError(row: 3, column: "value", reason: "'abc' is not a number")),
-    ("region,value,weight\na,1,1e999\n", CSVError(row: 2, column: "weight", reason: "'1e999' is not a finite number")),
-    ("region,value\na,1,2\n", CSVError(row: 2, column: nil, reason: "3 fields, but the header has 2")),
-    ("region,value\na,1\n\na,2\n", CSVError(row: 4, column: "region", reason: "region 'a' already appears on row 2")),
+    (
+        "region,valu\na,1\n",
+        CSVError(
+            row: 1, column: "valu",
+            reason: "unknown column; expected region, value and optionally weight, group")
+    ),
+    (
+        "region,weight\na,1\n",
+        CSVError(row: 1, column: "value", reason: "required column is missing")
+    ),
+    (
+        "region,value,Value\na,1,2\n",
+        CSVError(row: 1, column: "Value", reason: "column appears twice")
+    ),
+    (
+        "region,value\na,1\nb,abc\n",
+        CSVError(row: 3, column: "value", reason: "'abc' is not a number")
+    ),
+    (
+        "region,value,weight\na,1,1e999\n",
+        CSVError(row: 2, column: "weight", reason: "'1e999' is not a finite number")
+    ),
+    (
+        "region,value\na,1,2\n",
+        CSVError(row: 2, column: nil, reason: "3 fields, but the header has 2")
+    ),
+    (
+        "region,value\na,1\n\na,2\n",
+        CSVError(row: 4, column: "region", reason: "region 'a' already appears on row 2")
+    ),
     ("region,value\n,1\n", CSVError(row: 2, column: "region", reason: "region id is empty")),
-    ("region,value\n\"a\nb,1\n", CSVError(row: 2, column: "region", reason: "quoted field is not closed before the end of the file")),
-    ("region,value\na\"b,1\n", CSVError(row: 2, column: "region", reason: "a quote inside a field must be doubled and the field quoted")),
-    ("region,value\n\"a\"b,1\n", CSVError(row: 2, column: "region", reason: "text after the closing quote")),
+    (
+        "region,value\n\"a\nb,1\n",
+        CSVError(
+            row: 2, column: "region",
+            reason: "quoted field is not closed before the end of the file")
+    ),
+    (
+        "region,value\na\"b,1\n",
+        CSVError(
+            row: 2, column: "region",
+            reason: "a quote inside a field must be doubled and the field quoted")
+    ),
+    (
+        "region,value\n\"a\"b,1\n",
+        CSVError(row: 2, column: "region", reason: "text after the closing quote")
+    ),
 ])
 func badCSVNamesRowColumnAndReason(csv: String, expected: CSVError) {
     #expect(throws: expected) { try EqualizationReport(csv: csv) }
@@ -127,7 +165,8 @@ func badCSVNamesRowColumnAndReason(csv: String, expected: CSVError) {
     #expect(throws: CSVError(row: 5, column: "value", reason: "'x' is not a number")) {
         try EqualizationReport(csv: csv)
     }
-    let report = try EqualizationReport(csv: "region,value,group\n \"a\" ,1,\"say \"\"hi\"\"\"\nb,2,\"two\nlines\"\n")
+    let report = try EqualizationReport(
+        csv: "region,value,group\n \"a\" ,1,\"say \"\"hi\"\"\"\nb,2,\"two\nlines\"\n")
     let groups = report.unweighted?.decomposition?.theilT?.groups.map(\.group)
     #expect(groups == ["say \"hi\"", "two\nlines"])
 }

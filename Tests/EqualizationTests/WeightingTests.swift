@@ -69,10 +69,12 @@ func equalWeightsGiveTheUnweightedResults(weight: Double) throws {
     var pairSum = 0.0
     for i in sample.values.indices {
         for j in sample.values.indices {
-            pairSum += sample.weights[i] * sample.weights[j] * abs(sample.values[i] - sample.values[j])
+            pairSum +=
+                sample.weights[i] * sample.weights[j] * abs(sample.values[i] - sample.values[j])
         }
     }
-    expectClose(try distribution.measures().gini, pairSum / (total * total) / (2 * mean), within: 1e-12)
+    expectClose(
+        try distribution.measures().gini, pairSum / (total * total) / (2 * mean), within: 1e-12)
 }
 
 @Test func percentilesFollowTheInvertedCDF() throws {

@@ -34,9 +34,11 @@ struct Panel {
         func integers(_ count: Int) -> [Int] {
             defer { offset += 4 * count }
             return (0..<count).map { index in
-                Int(Int32(littleEndian: data.withUnsafeBytes {
-                    $0.loadUnaligned(fromByteOffset: offset + 4 * index, as: Int32.self)
-                }))
+                Int(
+                    Int32(
+                        littleEndian: data.withUnsafeBytes {
+                            $0.loadUnaligned(fromByteOffset: offset + 4 * index, as: Int32.self)
+                        }))
             }
         }
         func doubles(_ count: Int) -> [Double] {
@@ -44,8 +46,10 @@ struct Panel {
             return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
                 data.withUnsafeBytes { bytes in
                     for index in 0..<count {
-                        buffer[index] = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(
-                            fromByteOffset: offset + 8 * index, as: UInt64.self)))
+                        buffer[index] = Double(
+                            bitPattern: UInt64(
+                                littleEndian: bytes.loadUnaligned(
+                                    fromByteOffset: offset + 8 * index, as: UInt64.self)))
                     }
                 }
                 initialized = count
@@ -81,14 +85,20 @@ func resultRow(
     ]
     row += [-1, 0.5, 2].map { defined(measures.generalizedEntropy(alpha: $0)) }
     row += [0.5, 1, 2].map { defined(measures.atkinson(epsilon: $0)) }
-    row += [measures.minimum, measures.maximum, defined(measures.maxMinRatio), defined(measures.minMeanRatio)]
+    row += [
+        measures.minimum, measures.maximum, defined(measures.maxMinRatio),
+        defined(measures.minMeanRatio),
+    ]
     row += measures.percentiles.map(\.value)
     row += measures.percentileRatios.map { defined($0.value) }
     for part in byProvince + byUrbanRural {
         row += [defined(part?.within), defined(part?.between)]
     }
     let gap = urban.flaggedVersusOthers
-    row += [defined(urban.flaggedMean), defined(urban.othersMean), defined(gap?.ratio), defined(gap?.difference)]
+    row += [
+        defined(urban.flaggedMean), defined(urban.othersMean), defined(gap?.ratio),
+        defined(gap?.difference),
+    ]
     return (row, measures.lorenzCurve ?? [])
 }
 
@@ -122,7 +132,9 @@ func measurePanel(_ panel: Panel, threads: Int, into results: SharedResults) {
                         distribution, provinces: provinces, urbanRural: urbanRural,
                         isUrban: panel.isUrban)
                     let rowStart = (series * 2 + slot) * fieldsPerWeighting
-                    for (index, value) in row.enumerated() { results.rows[rowStart + index] = value }
+                    for (index, value) in row.enumerated() {
+                        results.rows[rowStart + index] = value
+                    }
                     let curveStart = (series * 2 + slot) * curveLength
                     for (index, point) in lorenz.enumerated() {
                         results.curves[curveStart + index] = point.valueShare
@@ -138,14 +150,17 @@ func measurePanel(_ panel: Panel, threads: Int, into results: SharedResults) {
 func main() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
     func option(_ name: String, default value: Int) -> Int {
-        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
+        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else {
+            return value
+        }
         defer { arguments.removeSubrange(index...(index + 1)) }
         return Int(arguments[index + 1]) ?? value
     }
     let repetitions = option("--repeat", default: 5)
     let threads = option("--threads", default: ProcessInfo.processInfo.activeProcessorCount)
     guard arguments.count == 2 else {
-        throw BenchmarkError("usage: EqualizationBenchmark PANEL RESULTS [--repeat N] [--threads T]")
+        throw BenchmarkError(
+            "usage: EqualizationBenchmark PANEL RESULTS [--repeat N] [--threads T]")
     }
     let panel = try Panel(contentsOf: arguments[0])
     let results = SharedResults(
@@ -155,7 +170,8 @@ func main() throws {
         var times: [Double] = []
         for _ in 0..<repetitions {
             let elapsed = clock.measure { measurePanel(panel, threads: threadCount, into: results) }
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            times.append(
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
         times.sort()
         let median = times[times.count / 2]
