@@ -70,6 +70,9 @@ struct BenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// The length of MEASURES in panel_benchmark.py: the results of one series under one weighting.
+let fieldsPerWeighting = 38
+
 /// The fixed measure list of panel_benchmark.py (MEASURES), for one weighting.
 func resultRow(
     _ distribution: Distribution, provinces: Grouping, urbanRural: Grouping, isUrban: [Bool]
@@ -99,6 +102,7 @@ func resultRow(
         defined(urban.flaggedMean), defined(urban.othersMean), defined(gap?.ratio),
         defined(gap?.difference),
     ]
+    precondition(row.count == fieldsPerWeighting, "row layout differs from panel_benchmark.py")
     return (row, measures.lorenzCurve ?? [])
 }
 
@@ -119,7 +123,6 @@ final class SharedResults: @unchecked Sendable {
 func measurePanel(_ panel: Panel, threads: Int, into results: SharedResults) {
     let provinces = Grouping(groupOfRegion: panel.province)
     let urbanRural = Grouping(groupOfRegion: panel.isUrban.map { $0 ? "urban" : "rural" })
-    let fieldsPerWeighting = 38
     let curveLength = panel.counties + 1
     DispatchQueue.concurrentPerform(iterations: threads) { worker in
         for series in stride(from: worker, to: panel.seriesCount, by: threads) {
@@ -164,7 +167,8 @@ func main() throws {
     }
     let panel = try Panel(contentsOf: arguments[0])
     let results = SharedResults(
-        rows: panel.seriesCount * 2 * 38, curves: panel.seriesCount * 2 * (panel.counties + 1))
+        rows: panel.seriesCount * 2 * fieldsPerWeighting,
+        curves: panel.seriesCount * 2 * (panel.counties + 1))
     let clock = ContinuousClock()
     for threadCount in Set([1, threads]).sorted() {
         var times: [Double] = []
