@@ -26,6 +26,8 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     let api = router.group("api/v1")
     RegionsAPI(services: services).register(on: api)
     AccountsAPI(services: services).register(on: api)
+    PlansAPI(services: services).register(on: api)
     PageRoutes(services: services).register(on: router)
+    PlanPages(services: services).register(on: router)
     return router
 }

@@ -483,5 +483,29 @@ enum Schema {
             )
             """,
         ]),
+        Migration(version: 3, name: "plan drafts under review", statements: [
+            // One row per fact the ingester proposed; a planner accepts, edits or drops each one
+            // before the plan is published. `fields` is the editable JSON object of the fact.
+            """
+            CREATE TABLE plan_extractions (
+              id {ID},
+              plan_id BIGINT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+              kind TEXT NOT NULL CHECK (kind IN ('item', 'target', 'task', 'project')),
+              sort_order INTEGER NOT NULL,
+              fields_json TEXT NOT NULL,
+              status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'dropped')),
+              edited BOOLEAN NOT NULL DEFAULT FALSE,
+              repaired_start INTEGER NOT NULL,
+              repaired_end INTEGER NOT NULL,
+              original_start INTEGER NOT NULL,
+              original_end INTEGER NOT NULL,
+              quote TEXT NOT NULL,
+              reviewed_by BIGINT REFERENCES users (id),
+              reviewed_at TEXT
+            )
+            """,
+            "CREATE INDEX plan_extractions_plan ON plan_extractions (plan_id, kind, sort_order)",
+            "ALTER TABLE plans ADD COLUMN source_document_id BIGINT REFERENCES source_documents (id)",
+        ]),
     ]
 }

@@ -4,6 +4,7 @@ import Foundation
 import JunhengCore
 import JunhengServer
 import PlanIngest
+import Storage
 
 struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,34 +39,56 @@ struct Progress: ParsableCommand {
 
 extension Direction: ExpressibleByArgument {}
 
-struct Ingest: ParsableCommand {
+struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read plan documents (text or web pages; UTF-8, GB18030/GBK or UTF-16) and print their structure as JSON.",
+        abstract: "Read plan documents (text or web pages; UTF-8, GB18030/GBK or UTF-16) and print their structure as JSON, or store them as draft plans.",
         discussion: """
             Repairs the text (pinyin readings, mojibake, private-use characters, broken lines, page chrome,
             traditional → simplified) and extracts the document facts, outline, domains and service items,
             targets, tasks, projects and departments, each with its quote and offsets. The format is in
             docs/ingest-format.md. One file prints one JSON object; several print an array.
+
+            With --import each file becomes a draft plan for review at /plans/ID; publishing it there (or with
+            POST /api/v1/plans/ID/publish) creates its indicators and targets, a draft catalogue and its tasks.
             """)
 
     @Argument(help: "Plan files to read.") var files: [String]
-    @Flag(help: "Print JSON (the only output format for now; accepted for scripts that pass it).") var json = false
+    @Flag(help: "Print the extraction as JSON (the default unless --import).") var json = false
+    @Flag(name: .customLong("import"), help: "Store each file as a draft plan for review.") var importDraft = false
+    @Option(help: "Region code of the plans when the documents do not name it.") var region: String?
+    @OptionGroup var databaseOptions: DatabaseOptions
 
-    func run() throws {
-        var results: [Data] = []
+    func run() async throws {
+        let override = try region.map(Regions.code)
+        var outputs: [String] = []
         var failures: [String] = []
+        var drafts: [(String, PlanDraft)] = []
         for file in files {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                let ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable)
-                results.append(try ingestion.result.jsonData())
+                if importDraft {
+                    let name = URL(fileURLWithPath: file).lastPathComponent
+                    drafts.append((file, try PlanDraftBuilder.draft(document: data, filename: name, region: override)))
+                }
+                if json || !importDraft {
+                    let ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable)
+                    outputs.append(String(decoding: try ingestion.result.jsonData(), as: UTF8.self))
+                }
             } catch {
                 failures.append("\(file): \(error)")
             }
         }
-        if !results.isEmpty {
-            let texts = results.map { String(decoding: $0, as: UTF8.self) }
-            print(files.count == 1 ? texts[0] : "[\n" + texts.joined(separator: ",\n") + "\n]")
+        if !outputs.isEmpty { print(outputs.count == 1 && files.count == 1 ? outputs[0] : "[\n" + outputs.joined(separator: ",\n") + "\n]") }
+        if !drafts.isEmpty {
+            try await withDatabase(databaseOptions) { database in
+                for (file, draft) in drafts {
+                    let plan = try await database.transaction { db in
+                        try await PlanStore(db).createDraft(draft, actor: .system("ingest --import"))
+                    }
+                    let line = "\(file): draft plan \(plan.id) for \(plan.regionCode.rawValue) with \(draft.extractions.count) facts to review at /plans/\(plan.id)"
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+            }
         }
         for failure in failures { FileHandle.standardError.write(Data("junheng ingest: \(failure)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode.failure }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import JunhengServer
 import JunhengTestSupport
+import SQLKit
 import Storage
 import Testing
 
@@ -73,8 +74,28 @@ import Testing
                 (.post, "/api/v1/auth/token", "/api/v1/auth/token", nil,
                  #"{"username":"planner","password":"\#(TestServer.password)"}"#),
                 (.delete, "/api/v1/auth/tokens/999", "/api/v1/auth/tokens/{id}", fixture.plannerToken, nil),
+                (.post, "/api/v1/plans/ingest?filename=empty.txt&region=130500", "/api/v1/plans/ingest", fixture.plannerToken, ""),
+                (.get, "/api/v1/plans", "/api/v1/plans", fixture.plannerToken, nil),
+                (.get, "/api/v1/plans/999", "/api/v1/plans/{id}", fixture.plannerToken, nil),
+                (.get, "/api/v1/provenance?entity=target&id=1", "/api/v1/provenance", nil, nil),
             ]
-            for (method, uri, template, token, body) in calls {
+            // A real plan for the plan endpoints' shapes.
+            let ingested = try await client.ingest("004", token: fixture.adminToken)
+            #expect(ingested.status == .created)
+            let planID = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
+            let extraction = try await fixture.database.sql.raw("SELECT MIN(id) AS id FROM plan_extractions WHERE kind = 'target'")
+                .first()!.decode(column: "id", as: Int.self)
+            let planCalls: [(HTTPRequest.Method, String, String, String?, String?)] = [
+                (.get, "/api/v1/plans/\(planID)", "/api/v1/plans/{id}", fixture.adminToken, nil),
+                (.get, "/api/v1/plans/\(planID)/extractions?kind=target", "/api/v1/plans/{id}/extractions", fixture.adminToken, nil),
+                (.patch, "/api/v1/plans/\(planID)/extractions/\(extraction)", "/api/v1/plans/{id}/extractions/{extraction}",
+                 fixture.adminToken, #"{"status":"dropped"}"#),
+                (.post, "/api/v1/plans/\(planID)/publish", "/api/v1/plans/{id}/publish", fixture.adminToken, nil),
+                (.post, "/api/v1/plans/\(planID)/accept-pending", "/api/v1/plans/{id}/accept-pending", fixture.adminToken, nil),
+                (.post, "/api/v1/plans/\(planID)/publish", "/api/v1/plans/{id}/publish", fixture.adminToken, nil),
+                (.get, "/api/v1/provenance?entity=task&id=1", "/api/v1/provenance", nil, nil),
+            ]
+            for (method, uri, template, token, body) in calls + planCalls {
                 let response = try await client.json(method, uri, token: token, body: body)
                 let operation = try #require(((spec["paths"] as? [String: Any])?[template] as? [String: Any])?[method.rawValue.lowercased()] as? [String: Any],
                                              "\(method) \(template) is not in the spec")
@@ -93,7 +114,7 @@ import Testing
 }
 
 /// Just enough JSON Schema to hold responses to the spec: $ref, anyOf, type, required,
-/// properties, items and enum.
+/// properties, additionalProperties, items and enum.
 struct SchemaCheck {
     let spec: [String: Any]
 
@@ -122,7 +143,11 @@ struct SchemaCheck {
                 }
             }
             let undocumented = Set(object.keys).subtracting(((schema["properties"] as? [String: Any]) ?? [:]).keys)
-            found += undocumented.sorted().map { "\(path): undocumented property \($0)" }
+            if let additional = schema["additionalProperties"] as? [String: Any] {
+                found += undocumented.sorted().flatMap { problems(object[$0]!, against: additional, at: "\(path).\($0)") }
+            } else {
+                found += undocumented.sorted().map { "\(path): undocumented property \($0)" }
+            }
             return found
         case "array":
             guard let array = value as? [Any] else { return ["\(path): expected an array"] }

@@ -17,9 +17,12 @@ public struct PageRenderer: Sendable {
         return try await MustacheLibrary(directory: directory.path)
     }
 
+    /// `formError`, when given, is shown above the page's form.
     func render(_ template: String, title: String, values: [String: Any], request: Request,
-                context: AppContext, status: HTTPResponse.Status = .ok) throws -> Response {
+                context: AppContext, status: HTTPResponse.Status = .ok, formError: String? = nil) throws -> Response {
         var page = values
+        // Only set when present: Mustache treats a boxed nil as a truthy value and prints "nil".
+        if let formError { page["formError"] = formError }
         page["t"] = context.language.strings
         page["lang"] = context.language.htmlCode
         page["otherLanguage"] = context.language == .chinese ? "en" : "zh"

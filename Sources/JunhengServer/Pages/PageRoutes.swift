@@ -111,8 +111,7 @@ struct PageRoutes {
             "ancestors": try await store.ancestors(of: code).reversed().map(Self.regionValues),
             "children": try await store.children(of: code).map(Self.regionValues),
             "mayAddTownship": mayAddTownship,
-            "formError": formError as Any,
-        ], request: request, context: context, status: status)
+        ], request: request, context: context, status: status, formError: formError)
     }
 
     @Sendable func addTownship(_ request: Request, context: AppContext) async throws -> Response {
@@ -153,8 +152,7 @@ struct PageRoutes {
             ] },
             "roles": grantable.map { ["value": $0.rawValue, "name": $0.chineseName] },
             "defaultRegion": user.regionCode?.rawValue ?? "",
-            "formError": formError as Any,
-        ], request: request, context: context, status: status)
+        ], request: request, context: context, status: status, formError: formError)
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {

@@ -1,0 +1,126 @@
+import Foundation
+
+/// What a planner reviews before a plan is published: the facts the ingester proposed, each with
+/// a few editable text fields. Keeping the fields as text lets a reviewer correct anything in a
+/// form; these rules say which values are acceptable before anything is created from them.
+public enum ExtractionKind: String, Codable, Sendable, CaseIterable {
+    case item
+    case target
+    case task
+    case project
+
+    /// The editable fields of each kind, in display order.
+    public var fieldNames: [String] {
+        switch self {
+        case .item: ["domain", "name"]
+        case .target: ["indicator", "comparator", "value", "valueHigh", "unit", "per", "year",
+                       "baselineYear", "baselineValue", "kind", "attribute"]
+        case .task: ["title", "lead", "cooperating"]
+        case .project: ["name", "targetValue", "targetUnit", "quantities"]
+        }
+    }
+
+    /// The label of a field on the review form.
+    public static func fieldLabel(_ name: String) -> String {
+        [
+            "domain": "领域", "name": "名称", "indicator": "指标", "comparator": "比较", "value": "目标值",
+            "valueHigh": "上限", "unit": "单位", "per": "计量基数", "year": "目标年份", "baselineYear": "基期年份",
+            "baselineValue": "基期值", "kind": "类型", "attribute": "属性", "title": "任务内容", "lead": "牵头单位",
+            "cooperating": "配合单位", "targetValue": "目标数量", "targetUnit": "数量单位", "quantities": "数量表述",
+        ][name] ?? name
+    }
+
+    public var chineseName: String {
+        switch self {
+        case .item: "服务项目"
+        case .target: "目标指标"
+        case .task: "重点任务"
+        case .project: "重点工程"
+        }
+    }
+}
+
+public enum ExtractionStatus: String, Codable, Sendable, CaseIterable {
+    case pending
+    case accepted
+    case dropped
+
+    public var chineseName: String {
+        switch self {
+        case .pending: "待审核"
+        case .accepted: "已采纳"
+        case .dropped: "已舍弃"
+        }
+    }
+}
+
+/// Comparators as stored: `>=` 不低于, `<=` 不超过, `~` 左右, `=` 等于, `range` 区间.
+public enum Comparator: String, Codable, Sendable, CaseIterable {
+    case atLeast = ">="
+    case atMost = "<="
+    case about = "~"
+    case equal = "="
+    case range
+
+    /// Which way is better when a plan only says "at least" or "at most".
+    public var impliedDirection: Direction { self == .atMost ? .lower : .higher }
+}
+
+public enum PlanReviewRules {
+    /// Separator for department lists in the `cooperating` field.
+    public static let listSeparator: Character = "、"
+
+    /// Problems with a fact's fields, named by field. Empty when it can be published.
+    public static func problems(kind: ExtractionKind, fields: [String: String]) -> [ValidationIssue] {
+        func text(_ name: String) -> String { (fields[name] ?? "").trimmingCharacters(in: .whitespaces) }
+        var issues: [ValidationIssue] = []
+        func requireText(_ name: String, _ label: String) {
+            if text(name).isEmpty { issues.append(ValidationIssue(field: name, reason: "\(label)不能为空")) }
+        }
+        func requireNumber(_ name: String, _ label: String, optional: Bool = false) {
+            let value = text(name)
+            if value.isEmpty {
+                if !optional { issues.append(ValidationIssue(field: name, reason: "\(label)不能为空")) }
+            } else if Double(value)?.isFinite != true {
+                issues.append(ValidationIssue(field: name, reason: "\(label)“\(value)”不是数字"))
+            }
+        }
+        func requireYear(_ name: String, _ label: String, optional: Bool) {
+            let value = text(name)
+            if value.isEmpty {
+                if !optional { issues.append(ValidationIssue(field: name, reason: "\(label)不能为空")) }
+            } else if let year = Int(value), (1949...2100).contains(year) {
+                return
+            } else {
+                issues.append(ValidationIssue(field: name, reason: "\(label)“\(value)”不是 1949–2100 之间的年份"))
+            }
+        }
+        switch kind {
+        case .item:
+            requireText("domain", "领域")
+            requireText("name", "项目名称")
+        case .target:
+            requireText("indicator", "指标名称")
+            requireNumber("value", "目标值")
+            requireNumber("valueHigh", "区间上限", optional: true)
+            requireYear("year", "目标年份", optional: true)
+            requireYear("baselineYear", "基期年份", optional: text("baselineValue").isEmpty)
+            requireNumber("baselineValue", "基期值", optional: text("baselineYear").isEmpty)
+            if Comparator(rawValue: text("comparator")) == nil {
+                issues.append(ValidationIssue(field: "comparator", reason: "比较方式应为 >=、<=、~、= 或 range"))
+            }
+            if !["target", "achievement"].contains(text("kind")) {
+                issues.append(ValidationIssue(field: "kind", reason: "类型应为 target（目标）或 achievement（已取得成绩）"))
+            }
+            if !["", "binding", "expected"].contains(text("attribute")) {
+                issues.append(ValidationIssue(field: "attribute", reason: "属性应为 binding（约束性）或 expected（预期性）"))
+            }
+        case .task:
+            requireText("title", "任务内容")
+        case .project:
+            requireText("name", "工程名称")
+            requireNumber("targetValue", "目标数量", optional: true)
+        }
+        return issues
+    }
+}

@@ -1,0 +1,39 @@
+import SQLKit
+
+/// Where a stored number or fact came from: the document, the offsets and the sentence.
+public struct ProvenanceRecord: Codable, Sendable, Equatable {
+    public var entity: String
+    public var entityID: Int64
+    public var sourceDocumentID: Int64
+    public var filename: String
+    public var planID: Int64?
+    public var span: TextSpan
+    public var quote: String
+}
+
+public struct ProvenanceStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    public func records(entity: String, entityID: Int64) async throws -> [ProvenanceRecord] {
+        try await db.raw("""
+            SELECT p.entity, p.entity_id, p.source_document_id, d.filename, d.plan_id, p.repaired_start,
+                   p.repaired_end, p.original_start, p.original_end, p.quote
+            FROM provenance p JOIN source_documents d ON d.id = p.source_document_id
+            WHERE p.entity = \(bind: entity) AND p.entity_id = \(bind: entityID) ORDER BY p.id
+            """).all().map { row in
+            ProvenanceRecord(
+                entity: try row.decode(column: "entity", as: String.self),
+                entityID: try row.decode(column: "entity_id", as: Int64.self),
+                sourceDocumentID: try row.decode(column: "source_document_id", as: Int64.self),
+                filename: try row.decode(column: "filename", as: String.self),
+                planID: try row.decode(column: "plan_id", as: Int64?.self),
+                span: TextSpan(repairedStart: try row.decode(column: "repaired_start", as: Int.self),
+                               repairedEnd: try row.decode(column: "repaired_end", as: Int.self),
+                               originalStart: try row.decode(column: "original_start", as: Int.self),
+                               originalEnd: try row.decode(column: "original_end", as: Int.self)),
+                quote: try row.decode(column: "quote", as: String.self))
+        }
+    }
+}
