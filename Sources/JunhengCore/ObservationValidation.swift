@@ -1,0 +1,310 @@
+import Foundation
+
+/// One row of an observation upload, as text cells keyed by column name, with its place in the
+/// file for error messages.
+public struct UploadRow: Sendable {
+    public var sheet: String?
+    public var row: Int
+    public var cells: [String: String]
+    /// Column name → spreadsheet letter, so errors point at the cell a user sees.
+    public var letters: [String: String]
+
+    public init(sheet: String? = nil, row: Int, cells: [String: String], letters: [String: String] = [:]) {
+        self.sheet = sheet
+        self.row = row
+        self.cells = cells
+        self.letters = letters
+    }
+}
+
+/// What the validator needs to know about an indicator.
+public struct IndicatorRule: Sendable, Hashable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var unit: String
+    public var additive: Bool
+    public var minimum: Double?
+    public var maximum: Double?
+
+    public init(id: Int64, code: String, name: String, unit: String, additive: Bool = false,
+                minimum: Double? = nil, maximum: Double? = nil) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.unit = unit
+        self.additive = additive
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+
+    /// The range a value must lie in: the indicator's own bounds, else 0–100 for a percentage and
+    /// 0–1000 for a per-mille rate (a rate over 100 % is a typing error, not a result).
+    public var effectiveRange: (minimum: Double?, maximum: Double?) {
+        switch unit {
+        case "%": (minimum ?? 0, maximum ?? 100)
+        case "‰": (minimum ?? 0, maximum ?? 1000)
+        default: (minimum, maximum)
+        }
+    }
+}
+
+public struct ObservationKey: Hashable, Sendable, Codable {
+    public var indicatorID: Int64
+    public var regionCode: String
+    public var year: Int
+    public var disaggregation: String
+
+    public init(indicatorID: Int64, regionCode: String, year: Int, disaggregation: String) {
+        self.indicatorID = indicatorID
+        self.regionCode = regionCode
+        self.year = year
+        self.disaggregation = disaggregation
+    }
+}
+
+public struct ValidatedObservation: Sendable, Equatable {
+    public var key: ObservationKey
+    public var value: Double
+    public var row: Int
+}
+
+/// The context an upload is checked against: the regions and indicators it may name, the
+/// regions the uploader may write for, and values already stored (for year-over-year checks).
+public struct UploadContext: Sendable {
+    /// Code → (name, parent code) of every region the upload may mention.
+    public var regions: [String: (name: String, parent: String?)]
+    public var indicators: [IndicatorRule]
+    /// The uploader may only write for these regions (their subtree).
+    public var writableRegions: Set<String>
+    /// Stored values, for comparison with the previous year and for additivity with stored children.
+    public var storedValues: [ObservationKey: Double]
+    /// A year-over-year change larger than this fraction is a warning (0.5 = ±50 %).
+    public var jumpThreshold: Double
+    /// Children may differ from their parent's total by this fraction before it is an error.
+    public var additivityTolerance: Double
+
+    public init(regions: [String: (name: String, parent: String?)], indicators: [IndicatorRule],
+                writableRegions: Set<String>, storedValues: [ObservationKey: Double] = [:],
+                jumpThreshold: Double = 0.5, additivityTolerance: Double = 0.005) {
+        self.regions = regions
+        self.indicators = indicators
+        self.writableRegions = writableRegions
+        self.storedValues = storedValues
+        self.jumpThreshold = jumpThreshold
+        self.additivityTolerance = additivityTolerance
+    }
+}
+
+public struct UploadValidation: Sendable {
+    public var observations: [ValidatedObservation]
+    public var errors: [ValidationIssue]
+    public var warnings: [ValidationIssue]
+    public var isValid: Bool { errors.isEmpty }
+}
+
+/// Checks an observation upload row by row before anything is stored. Columns (Chinese or
+/// English headers): region (code or name), indicator (code or name), year, value, and optionally
+/// disaggregation and unit. Every problem is reported with its row and column; the caller stores
+/// nothing unless there are no errors.
+public enum ObservationValidator {
+    /// Accepted header names for each column.
+    public static let columnAliases: [String: [String]] = [
+        "region": ["region", "地区", "地区代码", "区划代码", "行政区划", "地区名称"],
+        "indicator": ["indicator", "指标", "指标代码", "指标名称"],
+        "year": ["year", "年份", "年度"],
+        "value": ["value", "数值", "值", "指标值"],
+        "disaggregation": ["disaggregation", "分组", "分类", "维度"],
+        "unit": ["unit", "单位", "计量单位"],
+    ]
+
+    /// Maps a header row to column names; unknown headers are errors so a misspelt column is not
+    /// silently ignored.
+    public static func columns(header: [String], sheet: String? = nil) -> (mapping: [Int: String], errors: [ValidationIssue]) {
+        var mapping: [Int: String] = [:]
+        var errors: [ValidationIssue] = []
+        for (index, raw) in header.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            if name.isEmpty { continue }
+            guard let column = columnAliases.first(where: { $0.value.contains(name) })?.key else {
+                errors.append(ValidationIssue(field: raw, reason: "无法识别的列名“\(raw)”", sheet: sheet, row: 1, column: columnLetter(index)))
+                continue
+            }
+            if mapping.values.contains(column) {
+                errors.append(ValidationIssue(field: raw, reason: "列“\(column)”重复", sheet: sheet, row: 1, column: columnLetter(index)))
+            }
+            mapping[index] = column
+        }
+        for required in ["region", "indicator", "year", "value"] where !mapping.values.contains(required) {
+            errors.append(ValidationIssue(field: required, reason: "缺少必需的列“\(required)”（\(columnAliases[required]!.dropFirst().joined(separator: "/"))）",
+                                          sheet: sheet, row: 1))
+        }
+        return (mapping, errors)
+    }
+
+    /// Turns a header and data rows (as read from CSV or a sheet; row numbers 1-based, header
+    /// on row `headerRow`) into upload rows, or the header's problems.
+    public static func rows(header: [String], data: [[String]], sheet: String? = nil,
+                            headerRow: Int = 1) -> (rows: [UploadRow], errors: [ValidationIssue]) {
+        let (mapping, errors) = columns(header: header, sheet: sheet)
+        guard errors.isEmpty else { return ([], errors) }
+        let letters = Dictionary(uniqueKeysWithValues: mapping.map { ($0.value, columnLetter($0.key)) })
+        var rows: [UploadRow] = []
+        rows.reserveCapacity(data.count)
+        for (offset, cells) in data.enumerated() {
+            // Blank lines (common at the end of exported sheets) are not rows.
+            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            var named: [String: String] = [:]
+            for (index, column) in mapping where index < cells.count { named[column] = cells[index] }
+            rows.append(UploadRow(sheet: sheet, row: headerRow + offset + 1, cells: named, letters: letters))
+        }
+        return (rows, [])
+    }
+
+    /// Spreadsheet column letter of a 0-based index: 0 → A, 26 → AA.
+    public static func columnLetter(_ index: Int) -> String {
+        var index = index
+        var letters = ""
+        repeat {
+            letters = String(UnicodeScalar(UInt8(65 + index % 26))) + letters
+            index = index / 26 - 1
+        } while index >= 0
+        return letters
+    }
+
+    public static func validate(_ rows: [UploadRow], context: UploadContext) -> UploadValidation {
+        var errors: [ValidationIssue] = []
+        var warnings: [ValidationIssue] = []
+        var accepted: [ValidatedObservation] = []
+        var firstRowOfKey: [ObservationKey: Int] = [:]
+
+        let regionByName = Dictionary(context.regions.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let duplicateNames = Set(Dictionary(grouping: context.regions, by: { $0.value.name }).filter { $0.value.count > 1 }.keys)
+        let indicatorByCode = Dictionary(context.indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let indicatorByName = Dictionary(context.indicators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+        for row in rows {
+            func issue(_ column: String, _ reason: String) -> ValidationIssue {
+                ValidationIssue(field: column, reason: reason, sheet: row.sheet, row: row.row, column: row.letters[column] ?? column)
+            }
+            func cell(_ column: String) -> String {
+                (row.cells[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            var rowErrors: [ValidationIssue] = []
+
+            let regionText = cell("region")
+            var regionCode: String?
+            if context.regions[regionText] != nil {
+                regionCode = regionText
+            } else if duplicateNames.contains(regionText) {
+                rowErrors.append(issue("region", "地区名称“\(regionText)”不唯一，请使用地区代码"))
+            } else if let code = regionByName[regionText] {
+                regionCode = code
+            } else {
+                rowErrors.append(issue("region", regionText.isEmpty ? "地区为空" : "未知地区“\(regionText)”"))
+            }
+            if let code = regionCode, !context.writableRegions.contains(code) {
+                rowErrors.append(issue("region", "无权填报地区 \(code)（\(context.regions[code]?.name ?? "")）"))
+            }
+
+            let indicatorText = cell("indicator")
+            let indicator = indicatorByCode[indicatorText] ?? indicatorByName[indicatorText]
+            if indicator == nil {
+                rowErrors.append(issue("indicator", indicatorText.isEmpty ? "指标为空" : "未知指标“\(indicatorText)”"))
+            }
+
+            let yearText = cell("year").replacingOccurrences(of: "年", with: "")
+            let year = Int(yearText).flatMap { (1949...2100).contains($0) ? $0 : nil }
+            if year == nil { rowErrors.append(issue("year", "年份“\(cell("year"))”无效")) }
+
+            let valueText = cell("value").replacingOccurrences(of: ",", with: "")
+            let value = Double(valueText).flatMap { $0.isFinite ? $0 : nil }
+            if value == nil {
+                rowErrors.append(issue("value", valueText.isEmpty ? "数值为空" : "数值“\(cell("value"))”不是数字"))
+            }
+
+            if let indicator {
+                let unit = cell("unit")
+                if !unit.isEmpty && unit != indicator.unit {
+                    rowErrors.append(issue("unit", "单位“\(unit)”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))
+                }
+                if let value {
+                    let range = indicator.effectiveRange
+                    if let minimum = range.minimum, value < minimum {
+                        rowErrors.append(issue("value", "数值 \(value) 小于指标“\(indicator.name)”允许的最小值 \(minimum)"))
+                    }
+                    if let maximum = range.maximum, value > maximum {
+                        rowErrors.append(issue("value", "数值 \(value) 超过指标“\(indicator.name)”允许的最大值 \(maximum)"))
+                    }
+                }
+            }
+
+            guard rowErrors.isEmpty, let regionCode, let indicator, let year, let value else {
+                errors += rowErrors
+                continue
+            }
+            let key = ObservationKey(indicatorID: indicator.id, regionCode: regionCode, year: year, disaggregation: cell("disaggregation"))
+            if let first = firstRowOfKey[key] {
+                errors.append(issue("region", "与第 \(first) 行重复（同一地区、指标、年份和分组）"))
+                continue
+            }
+            firstRowOfKey[key] = row.row
+            accepted.append(ValidatedObservation(key: key, value: value, row: row.row))
+        }
+
+        let uploaded = Dictionary(accepted.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        warnings += yearOverYearJumps(accepted, uploaded: uploaded, context: context, rows: rows)
+        errors += additivityProblems(uploaded: uploaded, accepted: accepted, context: context, rows: rows)
+        return UploadValidation(observations: errors.isEmpty ? accepted : [], errors: errors, warnings: warnings)
+    }
+
+    static func yearOverYearJumps(_ accepted: [ValidatedObservation], uploaded: [ObservationKey: Double],
+                                  context: UploadContext, rows: [UploadRow]) -> [ValidationIssue] {
+        let rowByNumber = Dictionary(rows.map { ($0.row, $0) }, uniquingKeysWith: { first, _ in first })
+        return accepted.compactMap { observation in
+            var previousKey = observation.key
+            previousKey.year -= 1
+            guard let previous = uploaded[previousKey] ?? context.storedValues[previousKey], previous != 0 else { return nil }
+            let change = (observation.value - previous) / abs(previous)
+            guard abs(change) > context.jumpThreshold else { return nil }
+            return ValidationIssue(
+                field: "value",
+                reason: String(format: "比上年（%g）变化 %+.1f%%，超过 ±%.0f%% 的提示阈值，请核实", previous, change * 100, context.jumpThreshold * 100),
+                sheet: rowByNumber[observation.row]?.sheet, row: observation.row,
+                column: rowByNumber[observation.row]?.letters["value"] ?? "value")
+        }
+    }
+
+    /// For additive indicators (counts such as beds or schools), the children of a region must
+    /// add up to the region's own value when all of them are known.
+    static func additivityProblems(uploaded: [ObservationKey: Double], accepted: [ValidatedObservation],
+                                   context: UploadContext, rows: [UploadRow]) -> [ValidationIssue] {
+        let additive = Set(context.indicators.filter(\.additive).map(\.id))
+        guard !additive.isEmpty else { return [] }
+        var childrenOf: [String: [String]] = [:]
+        for (code, region) in context.regions { if let parent = region.parent { childrenOf[parent, default: []].append(code) } }
+        let rowByNumber = Dictionary(rows.map { ($0.row, $0) }, uniquingKeysWith: { first, _ in first })
+        var issues: [ValidationIssue] = []
+        for observation in accepted where additive.contains(observation.key.indicatorID) {
+            guard let children = childrenOf[observation.key.regionCode], !children.isEmpty else { continue }
+            let childKeys = children.map { child -> ObservationKey in
+                var key = observation.key
+                key.regionCode = child
+                return key
+            }
+            let childValues = childKeys.compactMap { uploaded[$0] ?? context.storedValues[$0] }
+            // Only judge when every child is known and at least one comes with this upload.
+            guard childValues.count == children.count, childKeys.contains(where: { uploaded[$0] != nil }) else { continue }
+            let sum = childValues.reduce(0, +)
+            let tolerance = max(abs(observation.value) * context.additivityTolerance, 1e-9)
+            if abs(sum - observation.value) > tolerance {
+                issues.append(ValidationIssue(
+                    field: "value",
+                    reason: String(format: "下级地区合计 %g 与本级数值 %g 不一致（该指标可加总）", sum, observation.value),
+                    sheet: rowByNumber[observation.row]?.sheet, row: observation.row,
+                    column: rowByNumber[observation.row]?.letters["value"] ?? "value"))
+            }
+        }
+        return issues
+    }
+}
