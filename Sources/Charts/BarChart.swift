@@ -56,7 +56,8 @@ public struct BarChart: Sendable, Equatable {
     public var note: String?
 
     public init(
-        title: String, unit: String = "", bars: [Bar], order: BarOrder = .given, references: [ValueLine] = [],
+        title: String, unit: String = "", bars: [Bar], order: BarOrder = .given,
+        references: [ValueLine] = [],
         valueFractionDigits: Int? = nil, note: String? = nil
     ) {
         self.title = title
@@ -76,38 +77,67 @@ public struct BarChart: Sendable, Equatable {
     private static let plainColour = Palette.series(0)
     private static let unratedColour = "#8C8C8C"
     private static let referenceDashes = ["6 4", "2 3", "8 3 2 3"]
+    /// Room under the bars for the value axis' labels.
+    private static let axisHeight = 22.0
 
     /// The chart as an `<svg>` element `width` wide and `height` high, or, with `height` nil, as
     /// high as ``rowHeight`` per bar needs. Non-finite values and those beyond ±10¹⁰⁰ count as no
     /// data, a reference with one is left out, and the description says how many.
     public func svg(width: Int = 720, height: Int? = nil) -> String {
         var filter = ValueFilter()
-        let rows = sorted(bars.map { Bar(label: $0.label, value: $0.value.flatMap { filter.accept($0) }, status: $0.status) })
-        let lines = references.compactMap { line in filter.accept(line.value).map { ValueLine(label: line.label, value: $0) } }
-        let values = rows.compactMap(\.value)
-        let style = NumberStyle(values: values + lines.map(\.value), fractionDigits: valueFractionDigits)
+        let rows = sorted(
+            bars.map {
+                Bar(
+                    label: $0.label, value: $0.value.flatMap { filter.accept($0) },
+                    status: $0.status)
+            })
+        let lines = references.compactMap { line in
+            filter.accept(line.value).map { ValueLine(label: line.label, value: $0) }
+        }
+        let style = NumberStyle(
+            values: rows.compactMap(\.value) + lines.map(\.value),
+            fractionDigits: valueFractionDigits)
         let description = describe(rows: rows, lines: lines, style: style, filter: filter)
 
-        let chrome = ChartChrome(title: title, unit: unit, legend: legend(rows: rows, lines: lines, style: style), note: note)
-        let axisHeight = 22.0
+        let chrome = ChartChrome(
+            title: title, unit: unit, legend: legend(rows: rows, lines: lines, style: style),
+            note: note)
         let fullHeight =
-            height ?? Int((chrome.height(width: Double(width)) + Double(max(rows.count, 1) * Self.rowHeight) + axisHeight).rounded(.up))
-        var canvas = SVGCanvas(width: width, height: fullHeight, label: title, description: description)
+            height
+            ?? chrome.height(
+                width: width, body: Double(max(rows.count, 1) * Self.rowHeight) + Self.axisHeight)
+        var canvas = SVGCanvas(
+            width: width, height: fullHeight, label: title, description: description)
         let body = chrome.draw(on: &canvas)
         guard !rows.isEmpty else {
             drawNoData(on: &canvas, in: body)
             return canvas.svg
         }
 
-        let labelColumn = min(rows.map { TextMetrics.width($0.label, size: 12) }.max()!, body.width * 0.3) + 10
+        drawBars(rows, lines: lines, style: style, in: body, on: &canvas)
+        return canvas.svg
+    }
+
+    /// The category labels, value axis, bars, reference lines and value labels, in `body`.
+    private func drawBars(
+        _ rows: [Bar], lines: [ValueLine], style: NumberStyle, in body: Rect,
+        on canvas: inout SVGCanvas
+    ) {
+        let labelColumn =
+            min(rows.map { TextMetrics.width($0.label, size: 12) }.max()!, body.width * 0.3) + 10
+        let values = rows.compactMap(\.value)
         let ends = values + lines.map(\.value) + [0]
-        let labelRoom = { (side: [Double]) in side.map { TextMetrics.width(style.format($0), size: 11) + 6 }.max() ?? 0 }
+        let labelRoom = { (side: [Double]) in
+            side.map { TextMetrics.width(style.format($0), size: 11) + 6 }.max() ?? 0
+        }
         let rightRoom = labelRoom(values.filter { $0 > 0 })
         let leftRoom = labelRoom(values.filter { $0 < 0 })
         let plot = Rect(
             x: body.x + labelColumn + leftRoom, y: body.y,
-            width: max(body.width - labelColumn - leftRoom - rightRoom, 1), height: max(body.height - axisHeight, 1))
-        let axis = ValueAxis(from: ends.min()!, to: ends.max()!, maxTicks: max(3, Int(plot.width / 90)))
+            width: max(body.width - labelColumn - leftRoom - rightRoom, 1),
+            height: max(body.height - Self.axisHeight, 1))
+        let axis = ValueAxis(
+            from: ends.min()!, to: ends.max()!, maxTicks: max(3, Int(plot.width / 90)))
         let map = axis.drawHorizontal(on: &canvas, plot: plot)
 
         let band = plot.height / Double(rows.count)
@@ -117,7 +147,9 @@ public struct BarChart: Sendable, Equatable {
         for (index, row) in rows.enumerated() {
             let middle = plot.y + band * (Double(index) + 0.5)
             let name = TextMetrics.fitted(row.label, maxWidth: labelColumn - 10, size: 12)
-            canvas.text(name, at: Point(x: body.x + labelColumn - 10, y: middle), anchor: .end, centredVertically: true)
+            canvas.text(
+                name, at: Point(x: body.x + labelColumn - 10, y: middle), anchor: .end,
+                centredVertically: true)
             guard let value = row.value else {
                 canvas.text(
                     ChartStatus.noData.label, at: Point(x: map(0) + 6, y: middle), size: 11,
@@ -127,7 +159,9 @@ public struct BarChart: Sendable, Equatable {
             let (zero, end) = (map(0), map(value))
             let colour = row.status?.colour ?? (usesStatus ? Self.unratedColour : Self.plainColour)
             canvas.rect(
-                Rect(x: min(zero, end), y: middle - thickness / 2, width: abs(end - zero), height: thickness),
+                Rect(
+                    x: min(zero, end), y: middle - thickness / 2, width: abs(end - zero),
+                    height: thickness),
                 fill: colour, tooltip: "\(row.label)：\(style.format(value))\(unit)")
             labels.append((value, Point(x: value < 0 ? end - 5 : end + 5, y: middle)))
         }
@@ -135,7 +169,8 @@ public struct BarChart: Sendable, Equatable {
         for (index, line) in lines.enumerated() {
             let x = map(line.value)
             canvas.line(
-                Point(x: x, y: plot.y), Point(x: x, y: plot.maxY), stroke: Palette.reference, width: 1.5,
+                Point(x: x, y: plot.y), Point(x: x, y: plot.maxY), stroke: Palette.reference,
+                width: 1.5,
                 dash: Self.referenceDashes[index % Self.referenceDashes.count])
         }
         for (value, point) in labels {
@@ -143,7 +178,6 @@ public struct BarChart: Sendable, Equatable {
                 style.format(value), at: point, size: 11, anchor: value < 0 ? .end : .start,
                 centredVertically: true, halo: true)
         }
-        return canvas.svg
     }
 
     /// The rows in the chosen order; a stable sort by value, rows without data last.
@@ -152,7 +186,7 @@ public struct BarChart: Sendable, Equatable {
         let descending = order == .descending
         return rows.enumerated().sorted { a, b in
             switch (a.element.value, b.element.value) {
-            case let (x?, y?) where x != y: descending ? x > y : x < y
+            case (let x?, let y?) where x != y: descending ? x > y : x < y
             case (nil, _?): false
             case (_?, nil): true
             default: a.offset < b.offset
@@ -161,7 +195,8 @@ public struct BarChart: Sendable, Equatable {
     }
 
     private func legend(rows: [Bar], lines: [ValueLine], style: NumberStyle) -> [LegendItem] {
-        let statuses = ChartStatus.allCases.filter { status in rows.contains { $0.status == status } }
+        let statuses = ChartStatus.allCases.filter { status in rows.contains { $0.status == status }
+        }
         return statuses.map { LegendItem(label: $0.label, symbol: .swatch(colour: $0.colour)) }
             + lines.enumerated().map { index, line in
                 LegendItem(
@@ -172,14 +207,16 @@ public struct BarChart: Sendable, Equatable {
             }
     }
 
-    private func describe(rows: [Bar], lines: [ValueLine], style: NumberStyle, filter: ValueFilter) -> String {
+    private func describe(rows: [Bar], lines: [ValueLine], style: NumberStyle, filter: ValueFilter)
+        -> String
+    {
         let orderWords =
             switch order {
             case .given: ""
             case .descending: "按数值从高到低排列。"
             case .ascending: "按数值从低到高排列。"
             }
-        var sentences = ["条形图：\(title)" + (unit.isEmpty ? "。" : "（单位：\(unit)）。") + orderWords]
+        var sentences = [descriptionOpening("条形图", title: title, unit: unit) + orderWords]
         let items = rows.map { row in
             row.label + " " + (row.value.map(style.format) ?? ChartStatus.noData.label)
                 + (row.status.map { "（\($0.label)）" } ?? "")

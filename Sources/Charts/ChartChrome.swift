@@ -11,7 +11,8 @@ struct LegendItem {
 }
 
 /// The parts every chart shares, top to bottom: title, legend, the unit line ("单位：%") and, at the
-/// foot, a note such as the data source or 示例数据.
+/// foot, a note such as the data source or 示例数据. Each is a `<g>` of its own class (`title`,
+/// `legend`, `unit`, `note`), so that a page that prints its own heading can hide the chart's.
 struct ChartChrome {
     /// A legend entry with its text as it fits and its place: `x` and the row from the top.
     private struct PlacedLegendItem {
@@ -37,36 +38,54 @@ struct ChartChrome {
         var top = padding
         if !title.isEmpty {
             let fitted = TextMetrics.fitted(title, maxWidth: usable, size: 16)
-            canvas.text(fitted, at: Point(x: padding, y: top + 14), size: 16, fill: Palette.title, bold: true)
+            canvas.group("title") { canvas in
+                canvas.text(
+                    fitted, at: Point(x: padding, y: top + 14), size: 16, fill: Palette.title,
+                    bold: true)
+            }
             top += Self.titleHeight
         }
         let entries = legendEntries(usable: usable)
-        for entry in entries {
-            let middle = top + Double(entry.row) * Self.legendRowHeight + Self.legendRowHeight / 2
-            drawSymbol(entry.item.symbol, on: &canvas, x: entry.x, middle: middle)
-            canvas.text(entry.text, at: Point(x: entry.x + Self.symbolWidth + 6, y: middle), centredVertically: true)
+        if !entries.isEmpty {
+            canvas.group("legend") { canvas in
+                for entry in entries {
+                    let middle =
+                        top + Double(entry.row) * Self.legendRowHeight + Self.legendRowHeight / 2
+                    drawSymbol(entry.item.symbol, on: &canvas, x: entry.x, middle: middle)
+                    canvas.text(
+                        entry.text, at: Point(x: entry.x + Self.symbolWidth + 6, y: middle),
+                        centredVertically: true)
+                }
+            }
         }
         top += legendHeight(entries)
         if !unit.isEmpty {
             let text = TextMetrics.fitted("单位：" + unit, maxWidth: usable, size: 12)
-            canvas.text(text, at: Point(x: padding, y: top + 12), fill: Palette.secondaryText)
+            canvas.group("unit") { canvas in
+                canvas.text(text, at: Point(x: padding, y: top + 12), fill: Palette.secondaryText)
+            }
             top += Self.unitHeight
         }
         var bottom = canvas.height - padding
         if let note, !note.isEmpty {
             let text = TextMetrics.fitted(note, maxWidth: usable, size: 11)
-            canvas.text(text, at: Point(x: padding, y: bottom), size: 11, fill: Palette.secondaryText)
+            canvas.group("note") { canvas in
+                canvas.text(
+                    text, at: Point(x: padding, y: bottom), size: 11, fill: Palette.secondaryText)
+            }
             bottom -= Self.noteHeight
         }
         return Rect(x: padding, y: top, width: usable, height: max(bottom - top, 0))
     }
 
-    /// The height the chrome takes in a chart `width` wide: what a chart that sizes itself to its
-    /// data adds to its body.
-    func height(width: Double) -> Double {
-        let entries = legendEntries(usable: width - 2 * Self.padding)
-        return 2 * Self.padding + (title.isEmpty ? 0 : Self.titleHeight) + legendHeight(entries)
+    /// The height of a chart `width` wide whose body (what ``draw(on:)`` leaves) is `body` high:
+    /// for charts that size themselves to their data.
+    func height(width: Int, body: Double) -> Int {
+        let entries = legendEntries(usable: Double(width) - 2 * Self.padding)
+        let chrome =
+            2 * Self.padding + (title.isEmpty ? 0 : Self.titleHeight) + legendHeight(entries)
             + (unit.isEmpty ? 0 : Self.unitHeight) + ((note ?? "").isEmpty ? 0 : Self.noteHeight)
+        return Int((chrome + body).rounded(.up))
     }
 
     private static let titleHeight = 28.0
@@ -78,7 +97,8 @@ struct ChartChrome {
         let left = Self.padding
         var (x, row) = (left, 0)
         return legend.map { item in
-            let text = TextMetrics.fitted(item.label, maxWidth: usable - Self.symbolWidth - 6, size: 12)
+            let text = TextMetrics.fitted(
+                item.label, maxWidth: usable - Self.symbolWidth - 6, size: 12)
             let itemWidth = Self.symbolWidth + 6 + TextMetrics.width(text, size: 12)
             if x > left && x + itemWidth > left + usable {
                 (x, row) = (left, row + 1)
@@ -92,12 +112,15 @@ struct ChartChrome {
         entries.last.map { Double($0.row + 1) * Self.legendRowHeight + 6 } ?? 0
     }
 
-    private func drawSymbol(_ symbol: LegendSymbol, on canvas: inout SVGCanvas, x: Double, middle: Double) {
+    private func drawSymbol(
+        _ symbol: LegendSymbol, on canvas: inout SVGCanvas, x: Double, middle: Double
+    ) {
         let centre = Point(x: x + Self.symbolWidth / 2, y: middle)
         switch symbol {
         case .line(let colour, let width, let dash, let marker):
             canvas.line(
-                Point(x: x, y: middle), Point(x: x + Self.symbolWidth, y: middle), stroke: colour, width: width,
+                Point(x: x, y: middle), Point(x: x + Self.symbolWidth, y: middle), stroke: colour,
+                width: width,
                 dash: dash)
             if let marker { canvas.marker(marker, at: centre, size: 7, colour: colour) }
         case .swatch(let colour, let opacity):
@@ -177,36 +200,43 @@ struct ValueAxis {
     /// Values up the y axis: horizontal gridlines, labels left of `plot`.
     func drawVertical(on canvas: inout SVGCanvas, plot: Rect) -> LinearScale {
         let map = LinearScale(domain: (scale.lower, scale.upper), range: (plot.maxY, plot.y))
-        canvas.openGroup([("stroke-width", "1")])
-        for (tick, label) in zip(scale.ticks, labels) {
-            let y = map(tick)
-            canvas.line(Point(x: plot.x, y: y), Point(x: plot.maxX, y: y), stroke: gridColour(tick))
-            canvas.text(
-                label, at: Point(x: plot.x - 6, y: y), size: Self.fontSize, anchor: .end,
-                fill: Palette.secondaryText, centredVertically: true)
+        canvas.group("axis") { canvas in
+            for (tick, label) in zip(scale.ticks, labels) {
+                let y = map(tick)
+                canvas.line(
+                    Point(x: plot.x, y: y), Point(x: plot.maxX, y: y), stroke: gridColour(tick))
+                canvas.text(
+                    label, at: Point(x: plot.x - 6, y: y), size: Self.fontSize, anchor: .end,
+                    fill: Palette.secondaryText, centredVertically: true)
+            }
         }
-        canvas.closeGroup()
         return map
     }
 
     /// Values along the x axis: vertical gridlines, labels under `plot`.
     func drawHorizontal(on canvas: inout SVGCanvas, plot: Rect) -> LinearScale {
         let map = LinearScale(domain: (scale.lower, scale.upper), range: (plot.x, plot.maxX))
-        canvas.openGroup([("stroke-width", "1")])
-        for (tick, label) in zip(scale.ticks, labels) {
-            let x = map(tick)
-            canvas.line(Point(x: x, y: plot.y), Point(x: x, y: plot.maxY), stroke: gridColour(tick))
-            canvas.text(
-                label, at: Point(x: x, y: plot.maxY + 15), size: Self.fontSize, anchor: .middle,
-                fill: Palette.secondaryText)
+        canvas.group("axis") { canvas in
+            for (tick, label) in zip(scale.ticks, labels) {
+                let x = map(tick)
+                canvas.line(
+                    Point(x: x, y: plot.y), Point(x: x, y: plot.maxY), stroke: gridColour(tick))
+                canvas.text(
+                    label, at: Point(x: x, y: plot.maxY + 15), size: Self.fontSize, anchor: .middle,
+                    fill: Palette.secondaryText)
+            }
         }
-        canvas.closeGroup()
         return map
     }
 
     private func gridColour(_ tick: Double) -> String {
         tick == 0 ? Palette.axis : Palette.grid
     }
+}
+
+/// The description's first sentence: the kind of chart, its title and unit.
+func descriptionOpening(_ kind: String, title: String, unit: String) -> String {
+    "\(kind)：\(title)" + (unit.isEmpty ? "。" : "（单位：\(unit)）。")
 }
 
 /// Draws "暂无数据" in the middle of `area`, for charts with nothing to plot.

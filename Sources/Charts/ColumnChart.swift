@@ -71,61 +71,49 @@ public struct ColumnChart: Sendable, Equatable {
         var filter = ValueFilter()
         let table = series.map { column in
             categories.indices.map { index in
-                index < column.values.count ? column.values[index].flatMap { filter.accept($0) } : nil
+                index < column.values.count
+                    ? column.values[index].flatMap { filter.accept($0) } : nil
             }
         }
         let segments = layOut(table)
         let totals = layout == .stacked && series.count > 1 ? stackTotals(table) : []
         let style = NumberStyle(
-            values: segments.map(\.value) + totals.compactMap { $0 }, fractionDigits: valueFractionDigits)
+            values: segments.map(\.value) + totals.compactMap { $0 },
+            fractionDigits: valueFractionDigits)
 
         var canvas = SVGCanvas(
-            width: width, height: height, label: title, description: describe(table, totals: totals, style: style, filter: filter))
+            width: width, height: height, label: title,
+            description: describe(table, totals: totals, style: style, filter: filter))
         let legend = series.enumerated().map { index, column in
             LegendItem(label: column.label, symbol: .swatch(colour: Palette.series(index)))
         }
-        let body = ChartChrome(title: title, unit: unit, legend: legend, note: note).draw(on: &canvas)
+        let body = ChartChrome(title: title, unit: unit, legend: legend, note: note).draw(
+            on: &canvas)
         guard !segments.isEmpty, !categories.isEmpty else {
             drawNoData(on: &canvas, in: body)
             return canvas.svg
         }
 
         let ends: [Double] = segments.flatMap { [$0.from, $0.to] } + [0]
-        let axis = ValueAxis(from: ends.min()!, to: ends.max()!, maxTicks: max(3, Int(body.height / 45)))
+        let axis = ValueAxis(
+            from: ends.min()!, to: ends.max()!, maxTicks: max(3, Int(body.height / 45)))
         let left = axis.labelWidth + 8
         let plot = Rect(
-            x: body.x + left, y: body.y + 16, width: max(body.width - left, 1), height: max(body.height - 16 - 22, 1))
+            x: body.x + left, y: body.y + 16, width: max(body.width - left, 1),
+            height: max(body.height - 16 - 22, 1))
         let map = axis.drawVertical(on: &canvas, plot: plot)
 
         let band = plot.width / Double(categories.count)
-        let columnWidth = min(band * 0.6, 64)
-        let slot = layout == .stacked ? columnWidth : columnWidth / Double(max(series.count, 1))
         for segment in segments {
-            let offset = layout == .stacked ? 0 : slot * Double(segment.series)
-            let left: Double = plot.x + band * (Double(segment.category) + 0.5) - columnWidth / 2 + offset
-            let top = map(max(segment.from, segment.to))
-            let bottom = map(min(segment.from, segment.to))
-            let colour = Palette.series(segment.series)
-            canvas.rect(
-                Rect(x: left, y: top, width: slot, height: bottom - top), fill: colour,
-                tooltip: "\(categories[segment.category]) \(series[segment.series].label)：\(style.format(segment.value))\(unit)")
-            let label = style.format(segment.value)
-            let fits = TextMetrics.width(label, size: 11) + 4 <= slot
-            if layout == .stacked, fits, bottom - top >= 16 {
-                canvas.text(
-                    label, at: Point(x: left + slot / 2, y: (top + bottom) / 2), size: 11, anchor: .middle,
-                    fill: Self.textColour(on: colour), centredVertically: true)
-            } else if layout == .grouped, fits {
-                let y = segment.value < 0 ? bottom + 12 : top - 4
-                canvas.text(label, at: Point(x: left + slot / 2, y: y), size: 11, anchor: .middle, halo: true)
-            }
+            drawSegment(segment, band: band, plot: plot, map: map, style: style, on: &canvas)
         }
         for (category, total) in totals.enumerated() {
             guard let total else { continue }
-            let top = map(segments.filter { $0.category == category }.map { max($0.from, $0.to) }.max() ?? 0)
+            let stackTop = segments.filter { $0.category == category }.map { max($0.from, $0.to) }
             canvas.text(
-                style.format(total), at: Point(x: plot.x + band * (Double(category) + 0.5), y: top - 5), size: 11,
-                anchor: .middle, bold: true, halo: true)
+                style.format(total),
+                at: Point(x: plot.x + band * (Double(category) + 0.5), y: map(stackTop.max()!) - 5),
+                size: 11, anchor: .middle, bold: true, halo: true)
         }
         drawCategoryAxis(on: &canvas, plot: plot, band: band)
         return canvas.svg
@@ -139,18 +127,47 @@ public struct ColumnChart: Sendable, Equatable {
             var (up, down) = (0.0, 0.0)
             for (index, values) in table.enumerated() {
                 guard let value = values[category] else { continue }
-                if layout == .grouped {
-                    segments.append(Segment(category: category, series: index, from: 0, to: value, value: value))
-                } else if value >= 0 {
-                    segments.append(Segment(category: category, series: index, from: up, to: up + value, value: value))
-                    up += value
-                } else {
-                    segments.append(Segment(category: category, series: index, from: down, to: down + value, value: value))
-                    down += value
-                }
+                let start = layout == .grouped ? 0 : value >= 0 ? up : down
+                segments.append(
+                    Segment(
+                        category: category, series: index, from: start, to: start + value,
+                        value: value))
+                if value >= 0 { up += value } else { down += value }
             }
         }
         return segments
+    }
+
+    /// One column or column segment with its value: inside a stacked segment tall and wide
+    /// enough for it, above (below, if negative) a grouped column wide enough.
+    private func drawSegment(
+        _ segment: Segment, band: Double, plot: Rect, map: LinearScale, style: NumberStyle,
+        on canvas: inout SVGCanvas
+    ) {
+        let columnWidth = min(band * 0.6, 64)
+        let slot = layout == .stacked ? columnWidth : columnWidth / Double(series.count)
+        let offset = layout == .stacked ? 0 : slot * Double(segment.series)
+        let left = plot.x + band * (Double(segment.category) + 0.5) - columnWidth / 2 + offset
+        let (top, bottom) = (map(max(segment.from, segment.to)), map(min(segment.from, segment.to)))
+        let colour = Palette.series(segment.series)
+        let label = style.format(segment.value)
+        let name = "\(categories[segment.category]) \(series[segment.series].label)"
+        canvas.rect(
+            Rect(x: left, y: top, width: slot, height: bottom - top), fill: colour,
+            tooltip: "\(name)：\(label)\(unit)")
+        guard TextMetrics.width(label, size: 11) + 4 <= slot else { return }
+        let centre = left + slot / 2
+        switch layout {
+        case .stacked where bottom - top >= 16:
+            canvas.text(
+                label, at: Point(x: centre, y: (top + bottom) / 2), size: 11, anchor: .middle,
+                fill: Self.textColour(on: colour), centredVertically: true)
+        case .grouped:
+            let y = segment.value < 0 ? bottom + 12 : top - 4
+            canvas.text(label, at: Point(x: centre, y: y), size: 11, anchor: .middle, halo: true)
+        default:
+            break
+        }
     }
 
     /// Each category's sum, nil where no series has a value.
@@ -162,12 +179,17 @@ public struct ColumnChart: Sendable, Equatable {
     }
 
     private func drawCategoryAxis(on canvas: inout SVGCanvas, plot: Rect, band: Double) {
-        canvas.line(Point(x: plot.x, y: plot.maxY), Point(x: plot.maxX, y: plot.maxY), stroke: Palette.axis)
-        for (index, category) in categories.enumerated() {
-            let name = TextMetrics.fitted(category, maxWidth: band - 4, size: ValueAxis.fontSize)
-            canvas.text(
-                name, at: Point(x: plot.x + band * (Double(index) + 0.5), y: plot.maxY + 17), size: ValueAxis.fontSize,
-                anchor: .middle, fill: Palette.secondaryText)
+        canvas.group("axis") { canvas in
+            canvas.line(
+                Point(x: plot.x, y: plot.maxY), Point(x: plot.maxX, y: plot.maxY),
+                stroke: Palette.axis)
+            for (index, category) in categories.enumerated() {
+                let name = TextMetrics.fitted(
+                    category, maxWidth: band - 4, size: ValueAxis.fontSize)
+                canvas.text(
+                    name, at: Point(x: plot.x + band * (Double(index) + 0.5), y: plot.maxY + 17),
+                    size: ValueAxis.fontSize, anchor: .middle, fill: Palette.secondaryText)
+            }
         }
     }
 
@@ -182,14 +204,18 @@ public struct ColumnChart: Sendable, Equatable {
         return luminance < 0.5 ? Palette.background : Palette.title
     }
 
-    private func describe(_ table: [[Double?]], totals: [Double?], style: NumberStyle, filter: ValueFilter) -> String {
+    private func describe(
+        _ table: [[Double?]], totals: [Double?], style: NumberStyle, filter: ValueFilter
+    ) -> String {
         let kind = layout == .stacked ? "堆积柱形图" : "簇状柱形图"
-        var sentences = ["\(kind)：\(title)" + (unit.isEmpty ? "。" : "（单位：\(unit)）。")]
+        var sentences = [descriptionOpening(kind, title: title, unit: unit)]
         for (index, category) in categories.enumerated() {
             var parts = zip(series, table).map { column, values in
                 "\(column.label) " + (values[index].map(style.format) ?? ChartStatus.noData.label)
             }
-            if let total = totals.isEmpty ? nil : totals[index] { parts.append("合计 " + style.format(total)) }
+            if let total = totals.isEmpty ? nil : totals[index] {
+                parts.append("合计 " + style.format(total))
+            }
             sentences.append("\(category)：" + parts.joined(separator: "，") + "。")
         }
         if let notice = filter.notice { sentences.append(notice) }

@@ -105,19 +105,23 @@ public struct LineChart: Sendable, Equatable {
         var filter = ValueFilter()
         let lines = series.map { filter.accept($0.points) }
         let references = references.compactMap { $0.accepted(by: &filter) }
-        let valuesForLabels = lines.flatMap { $0.map(\.value) } + references.flatMap(\.extent.values)
+        let valuesForLabels =
+            lines.flatMap { $0.map(\.value) } + references.flatMap(\.extent.values)
         let style = NumberStyle(values: valuesForLabels, fractionDigits: valueFractionDigits)
-        let description = describe(lines: lines, references: references, style: style, filter: filter)
+        let description = describe(
+            lines: lines, references: references, style: style, filter: filter)
 
         var canvas = SVGCanvas(width: width, height: height, label: title, description: description)
         let legend =
             zip(series, lines.indices).map { line, index in
-                LegendItem(label: line.label, symbol: .line(colour: Palette.series(index), marker: .dot))
+                LegendItem(
+                    label: line.label, symbol: .line(colour: Palette.series(index), marker: .dot))
             } + references.map { $0.legendItem(style: style) }
         let chrome = ChartChrome(title: title, unit: unit, legend: legend, note: note)
         let body = chrome.draw(on: &canvas)
         let years = lines.flatMap { $0.map(\.year) } + references.flatMap(\.extent.years)
-        guard let firstYear = years.min(), let lastYear = years.max(), !valuesForLabels.isEmpty else {
+        guard let firstYear = years.min(), let lastYear = years.max(), !valuesForLabels.isEmpty
+        else {
             drawNoData(on: &canvas, in: body)
             return canvas.svg
         }
@@ -133,14 +137,18 @@ public struct LineChart: Sendable, Equatable {
         let valueMap = axis.drawVertical(on: &canvas, plot: plot)
         let yearAxis = YearAxis(first: firstYear, last: lastYear, plot: plot)
         yearAxis.draw(on: &canvas)
-        let position = { (point: YearValue) in Point(x: yearAxis.map(Double(point.year)), y: valueMap(point.value)) }
+        let position = { (point: YearValue) in
+            Point(x: yearAxis.map(Double(point.year)), y: valueMap(point.value))
+        }
 
         for reference in references where reference.isBackground {
             reference.draw(on: &canvas, plot: plot, position: position, valueMap: valueMap)
         }
         for (index, line) in lines.enumerated() {
             canvas.trendLine(line, colour: Palette.series(index), width: 2.25, position: position)
-            for point in line { canvas.marker(.dot, at: position(point), size: 7, colour: Palette.series(index)) }
+            for point in line {
+                canvas.marker(.dot, at: position(point), size: 7, colour: Palette.series(index))
+            }
         }
         for reference in references where !reference.isBackground {
             reference.draw(on: &canvas, plot: plot, position: position, valueMap: valueMap)
@@ -152,13 +160,15 @@ public struct LineChart: Sendable, Equatable {
     /// Every value above its dot for a single series of up to 12 points; otherwise each series'
     /// last value right of its last dot, spread apart so that close values stay legible.
     private func drawValueLabels(
-        lines: [[YearValue]], style: NumberStyle, on canvas: inout SVGCanvas, position: (YearValue) -> Point
+        lines: [[YearValue]], style: NumberStyle, on canvas: inout SVGCanvas,
+        position: (YearValue) -> Point
     ) {
         if Self.labelsEveryPoint(lines) {
             for point in lines[0] {
                 let dot = position(point)
                 canvas.text(
-                    style.format(point.value), at: Point(x: dot.x, y: dot.y - 11), size: 11, anchor: .middle,
+                    style.format(point.value), at: Point(x: dot.x, y: dot.y - 11), size: 11,
+                    anchor: .middle,
                     fill: Palette.series(0), halo: true)
             }
             return
@@ -179,17 +189,20 @@ public struct LineChart: Sendable, Equatable {
     /// Room right of the plot for the end labels, where there are any.
     private static func endLabelRoom(_ lines: [[YearValue]], style: NumberStyle) -> Double {
         guard !labelsEveryPoint(lines) else { return 0 }
-        let widths = lines.compactMap { $0.last.map { TextMetrics.width(style.format($0.value), size: 11) } }
+        let widths = lines.compactMap {
+            $0.last.map { TextMetrics.width(style.format($0.value), size: 11) }
+        }
         return widths.max().map { $0 - 4 } ?? 0
     }
 
     private func describe(
         lines: [[YearValue]], references: [TrendReference], style: NumberStyle, filter: ValueFilter
     ) -> String {
-        var sentences = ["折线图：\(title)" + (unit.isEmpty ? "。" : "（单位：\(unit)）。")]
+        var sentences = [descriptionOpening("折线图", title: title, unit: unit)]
         for (line, points) in zip(series, lines) {
             let values = points.map { "\($0.year)年 \(style.format($0.value))" }
-            sentences.append("\(line.label)：" + (values.isEmpty ? "无数据" : values.joined(separator: "，")) + "。")
+            sentences.append(
+                "\(line.label)：" + (values.isEmpty ? "无数据" : values.joined(separator: "，")) + "。")
         }
         sentences += references.map { $0.describe(style: style) + "。" }
         if let notice = filter.notice { sentences.append(notice) }
@@ -202,13 +215,17 @@ extension ValueFilter {
     mutating func accept(_ points: [YearValue]) -> [YearValue] {
         var byYear = [Int: Double]()
         for point in points {
-            if let year = accept(year: point.year), let value = accept(point.value) { byYear[year] = value }
+            if let year = accept(year: point.year), let value = accept(point.value) {
+                byYear[year] = value
+            }
         }
         return byYear.sorted { $0.key < $1.key }.map { YearValue(year: $0.key, value: $0.value) }
     }
 
     mutating func accept(_ point: YearValue) -> YearValue? {
-        guard let year = accept(year: point.year), let value = accept(point.value) else { return nil }
+        guard let year = accept(year: point.year), let value = accept(point.value) else {
+            return nil
+        }
         return YearValue(year: year, value: value)
     }
 }
@@ -222,7 +239,9 @@ extension TrendReference {
         case .target(let point, let label):
             filter.accept(point).map { .target($0, label: label) }
         case .trajectory(let from, let to, let label):
-            filter.accept(from).flatMap { from in filter.accept(to).map { .trajectory(from: from, to: $0, label: label) } }
+            filter.accept(from).flatMap { from in
+                filter.accept(to).map { .trajectory(from: from, to: $0, label: label) }
+            }
         case .level(let value, let label):
             filter.accept(value).map { .level($0, label: label) }
         case .band(let points, let label):
@@ -230,13 +249,17 @@ extension TrendReference {
         }
     }
 
-    private func band(_ points: [BandPoint], label: String, filter: inout ValueFilter) -> TrendReference? {
+    private func band(_ points: [BandPoint], label: String, filter: inout ValueFilter)
+        -> TrendReference?
+    {
         var accepted = [BandPoint]()
         for point in points {
-            guard let year = filter.accept(year: point.year), let lower = filter.accept(point.lower),
+            guard let year = filter.accept(year: point.year),
+                let lower = filter.accept(point.lower),
                 let upper = filter.accept(point.upper)
             else { return nil }
-            accepted.append(BandPoint(year: year, lower: min(lower, upper), upper: max(lower, upper)))
+            accepted.append(
+                BandPoint(year: year, lower: min(lower, upper), upper: max(lower, upper)))
         }
         accepted.sort { $0.year < $1.year }
         return accepted.isEmpty ? nil : .band(accepted, label: label)
@@ -268,24 +291,32 @@ extension TrendReference {
     fileprivate func legendItem(style: NumberStyle) -> LegendItem {
         switch self {
         case .baseline(let point, let label):
-            LegendItem(label: "\(label) \(style.format(point.value))（\(point.year)年）", symbol: .marker(.ring, colour: Palette.reference))
+            LegendItem(
+                label: "\(label) \(style.format(point.value))（\(point.year)年）",
+                symbol: .marker(.ring, colour: Palette.reference))
         case .target(let point, let label):
             LegendItem(
                 label: "\(label) \(style.format(point.value))（\(point.year)年）",
-                symbol: .line(colour: Palette.reference, width: 1.5, dash: Self.targetDash, marker: .diamond))
+                symbol: .line(
+                    colour: Palette.reference, width: 1.5, dash: Self.targetDash, marker: .diamond))
         case .trajectory(_, _, let label):
-            LegendItem(label: label, symbol: .line(colour: Palette.trajectory, width: 1.5, dash: Self.trajectoryDash))
+            LegendItem(
+                label: label,
+                symbol: .line(colour: Palette.trajectory, width: 1.5, dash: Self.trajectoryDash))
         case .level(let value, let label):
             LegendItem(
                 label: "\(label) \(style.format(value))",
                 symbol: .line(colour: Palette.secondaryText, width: 1.5, dash: Self.levelDash))
         case .band(_, let label):
-            LegendItem(label: label, symbol: .swatch(colour: ChartStatus.onTrack.colour, opacity: Self.bandOpacity))
+            LegendItem(
+                label: label,
+                symbol: .swatch(colour: ChartStatus.onTrack.colour, opacity: Self.bandOpacity))
         }
     }
 
     fileprivate func draw(
-        on canvas: inout SVGCanvas, plot: Rect, position: (YearValue) -> Point, valueMap: LinearScale
+        on canvas: inout SVGCanvas, plot: Rect, position: (YearValue) -> Point,
+        valueMap: LinearScale
     ) {
         switch self {
         case .baseline(let point, _):
@@ -293,21 +324,27 @@ extension TrendReference {
         case .target(let point, _):
             let y = valueMap(point.value)
             canvas.line(
-                Point(x: plot.x, y: y), Point(x: plot.maxX, y: y), stroke: Palette.reference, width: 1.5,
+                Point(x: plot.x, y: y), Point(x: plot.maxX, y: y), stroke: Palette.reference,
+                width: 1.5,
                 dash: Self.targetDash)
             canvas.marker(.diamond, at: position(point), size: 10, colour: Palette.reference)
         case .trajectory(let from, let to, _):
             canvas.line(
-                position(from), position(to), stroke: Palette.trajectory, width: 1.5, dash: Self.trajectoryDash)
+                position(from), position(to), stroke: Palette.trajectory, width: 1.5,
+                dash: Self.trajectoryDash)
         case .level(let value, _):
             let y = valueMap(value)
             canvas.line(
-                Point(x: plot.x, y: y), Point(x: plot.maxX, y: y), stroke: Palette.secondaryText, width: 1.5,
+                Point(x: plot.x, y: y), Point(x: plot.maxX, y: y), stroke: Palette.secondaryText,
+                width: 1.5,
                 dash: Self.levelDash)
         case .band(let points, _):
             let upper = points.map { position(YearValue(year: $0.year, value: $0.upper)) }
-            let lower = points.reversed().map { position(YearValue(year: $0.year, value: $0.lower)) }
-            canvas.polygon(upper + lower, fill: ChartStatus.onTrack.colour, opacity: Self.bandOpacity)
+            let lower = points.reversed().map {
+                position(YearValue(year: $0.year, value: $0.lower))
+            }
+            canvas.polygon(
+                upper + lower, fill: ChartStatus.onTrack.colour, opacity: Self.bandOpacity)
         }
     }
 
@@ -328,14 +365,20 @@ extension TrendReference {
 extension SVGCanvas {
     /// A series over the years (sorted, one point a year): solid between consecutive years, a thinner
     /// dashed bridge across missing ones so that the gap shows.
-    mutating func trendLine(_ points: [YearValue], colour: String, width: Double, position: (YearValue) -> Point) {
+    mutating func trendLine(
+        _ points: [YearValue], colour: String, width: Double, position: (YearValue) -> Point
+    ) {
         var run = [Point]()
         for (index, point) in points.enumerated() {
             run.append(position(point))
             let next = index + 1 < points.count ? points[index + 1] : nil
             if let next, next.year == point.year + 1 { continue }
             if run.count > 1 { polyline(run, stroke: colour, width: width) }
-            if let next { line(position(point), position(next), stroke: colour, width: width * 0.65, dash: "4 4") }
+            if let next {
+                line(
+                    position(point), position(next), stroke: colour, width: width * 0.65,
+                    dash: "4 4")
+            }
             run = []
         }
     }
@@ -349,7 +392,8 @@ struct YearAxis {
     let plot: Rect
 
     init(first: Int, last: Int, plot: Rect) {
-        let domain = first == last ? (Double(first) - 1, Double(last) + 1) : (Double(first), Double(last))
+        let domain =
+            first == last ? (Double(first) - 1, Double(last) + 1) : (Double(first), Double(last))
         map = LinearScale(domain: domain, range: (plot.x + 16, plot.maxX - 16))
         let room = max(2, Int(plot.width / 40))
         var step = 1
@@ -365,13 +409,19 @@ struct YearAxis {
     }
 
     func draw(on canvas: inout SVGCanvas) {
-        canvas.line(Point(x: plot.x, y: plot.maxY), Point(x: plot.maxX, y: plot.maxY), stroke: Palette.axis)
-        for year in ticks {
-            let x = map(Double(year))
-            canvas.line(Point(x: x, y: plot.maxY), Point(x: x, y: plot.maxY + 4), stroke: Palette.axis)
-            canvas.text(
-                String(year), at: Point(x: x, y: plot.maxY + 17), size: ValueAxis.fontSize, anchor: .middle,
-                fill: Palette.secondaryText)
+        canvas.group("axis") { canvas in
+            canvas.line(
+                Point(x: plot.x, y: plot.maxY), Point(x: plot.maxX, y: plot.maxY),
+                stroke: Palette.axis)
+            for year in ticks {
+                let x = map(Double(year))
+                canvas.line(
+                    Point(x: x, y: plot.maxY), Point(x: x, y: plot.maxY + 4), stroke: Palette.axis)
+                canvas.text(
+                    String(year), at: Point(x: x, y: plot.maxY + 17), size: ValueAxis.fontSize,
+                    anchor: .middle,
+                    fill: Palette.secondaryText)
+            }
         }
     }
 }

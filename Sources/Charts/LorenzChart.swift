@@ -74,17 +74,23 @@ public struct LorenzChart: Sendable, Equatable {
         }
         var sentences = ["洛伦兹曲线：\(title)。横轴为\(populationLabel)，纵轴为\(valueLabel)。"]
         sentences += zip(labels, paths).map { label, path in
-            label + "：" + path.map { "(\(Self.percent($0.populationShare)), \(Self.percent($0.valueShare)))" }
+            label + "："
+                + path.map {
+                    "(\(Self.percent($0.populationShare)), \(Self.percent($0.valueShare)))"
+                }
                 .joined(separator: " ") + "。"
         }
         if let notice = filter.notice { sentences.append(notice) }
 
-        var canvas = SVGCanvas(width: width, height: height, label: title, description: sentences.joined())
+        var canvas = SVGCanvas(
+            width: width, height: height, label: title, description: sentences.joined())
         let legend =
             labels.enumerated().map { index, label in
                 LegendItem(
                     label: label,
-                    symbol: .line(colour: Palette.series(index), dash: Self.dashes[index % Self.dashes.count]))
+                    symbol: .line(
+                        colour: Palette.series(index), dash: Self.dashes[index % Self.dashes.count])
+                )
             } + [LegendItem(label: "绝对平等线", symbol: .line(colour: Palette.axis, width: 1))]
         let body = ChartChrome(title: title, legend: legend, note: note).draw(on: &canvas)
 
@@ -93,7 +99,9 @@ public struct LorenzChart: Sendable, Equatable {
         let side = max(min(body.width - left, body.height - 8 - 40), 1)  // room under it for the axis
         let plot = Rect(x: body.x + left, y: body.y + 8, width: side, height: side)
         let (xMap, yMap) = drawAxes(axis, on: &canvas, plot: plot)
-        let position = { (point: LorenzPoint) in Point(x: xMap(point.populationShare), y: yMap(point.valueShare)) }
+        let position = { (point: LorenzPoint) in
+            Point(x: xMap(point.populationShare), y: yMap(point.valueShare))
+        }
 
         let diagonal = [Point(x: plot.x, y: plot.maxY), Point(x: plot.maxX, y: plot.y)]
         if let first = paths.first {  // closing the polygon runs back along the diagonal
@@ -109,18 +117,24 @@ public struct LorenzChart: Sendable, Equatable {
     }
 
     /// Both axes in percent, with gridlines and titles; returns the x and y maps.
-    private func drawAxes(_ axis: ValueAxis, on canvas: inout SVGCanvas, plot: Rect) -> (LinearScale, LinearScale) {
+    private func drawAxes(_ axis: ValueAxis, on canvas: inout SVGCanvas, plot: Rect) -> (
+        LinearScale, LinearScale
+    ) {
         let percentAxis = ValueAxis(scale: axis.scale, labels: axis.scale.ticks.map(Self.percent))
         let yMap = percentAxis.drawVertical(on: &canvas, plot: plot)
         let xMap = percentAxis.drawHorizontal(on: &canvas, plot: plot)
-        canvas.rect(plot, fill: "none", stroke: Palette.axis)
-        canvas.text(
-            populationLabel, at: Point(x: plot.x + plot.width / 2, y: plot.maxY + 32), anchor: .middle,
-            fill: Palette.secondaryText)
-        let titleX = plot.x - TextMetrics.width("100%", size: ValueAxis.fontSize) - 14
-        canvas.text(
-            valueLabel, at: Point(x: titleX, y: plot.midY), anchor: .middle, fill: Palette.secondaryText,
-            vertical: true)
+        canvas.group("axis") { canvas in
+            canvas.rect(plot, fill: "none", stroke: Palette.axis)
+            canvas.text(
+                populationLabel, at: Point(x: plot.x + plot.width / 2, y: plot.maxY + 32),
+                anchor: .middle,
+                fill: Palette.secondaryText)
+            let titleX = plot.x - TextMetrics.width("100%", size: ValueAxis.fontSize) - 14
+            canvas.text(
+                valueLabel, at: Point(x: titleX, y: plot.midY), anchor: .middle,
+                fill: Palette.secondaryText,
+                vertical: true)
+        }
         return (xMap, yMap)
     }
 
@@ -133,14 +147,18 @@ extension ValueFilter {
     /// A curve's drawable points, clamped to 0…1, sorted, from (0, 0) to (1, 1).
     fileprivate mutating func accept(_ points: [LorenzPoint]) -> [LorenzPoint] {
         var kept = points.compactMap { point -> LorenzPoint? in
-            guard let x = accept(point.populationShare), let y = accept(point.valueShare) else { return nil }
+            guard let x = accept(point.populationShare), let y = accept(point.valueShare) else {
+                return nil
+            }
             return LorenzPoint(populationShare: min(max(x, 0), 1), valueShare: min(max(y, 0), 1))
         }
         kept.sort { ($0.populationShare, $0.valueShare) < ($1.populationShare, $1.valueShare) }
         if kept.first != LorenzPoint(populationShare: 0, valueShare: 0) {
             kept.insert(LorenzPoint(populationShare: 0, valueShare: 0), at: 0)
         }
-        if kept.last?.populationShare != 1 { kept.append(LorenzPoint(populationShare: 1, valueShare: 1)) }
+        if kept.last?.populationShare != 1 {
+            kept.append(LorenzPoint(populationShare: 1, valueShare: 1))
+        }
         return kept
     }
 }

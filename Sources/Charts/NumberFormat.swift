@@ -109,7 +109,8 @@ struct NumberStyle: Equatable {
     /// Tick labels: just the decimals the step needs (step 0.5 → one decimal).
     init(ticks scale: NiceScale) {
         let magnitude = max(abs(scale.lower), abs(scale.upper))
-        self.init(magnitude: magnitude) { unitExponent in max(0, unitExponent - scale.stepExponent) }
+        self.init(magnitude: magnitude) { unitExponent in max(0, unitExponent - scale.stepExponent)
+        }
     }
 
     /// Value labels: four significant digits on the largest value, then as many trailing zeros

@@ -9,7 +9,7 @@ public enum ChartStatus: String, Sendable, Equatable, CaseIterable {
 
     /// A blue–orange scale rather than green–red so that readers with red–green colour blindness
     /// see it too: every pair stays at least ΔE 25 (CIELAB) apart under simulated protanopia,
-    /// deuteranopia and tritanopia, and lightness alone still orders met → off track.
+    /// deuteranopia and tritanopia (docs/charts.md).
     public var colour: String {
         switch self {
         case .met: "#1F5FA8"
@@ -36,7 +36,9 @@ public enum ChartStatus: String, Sendable, Equatable, CaseIterable {
 public enum Palette {
     /// Series colours in the order charts use them, from Okabe & Ito's colour-blind-safe set
     /// (the blue darkened to match ``ChartStatus/met``).
-    public static let series = ["#1F5FA8", "#E69F00", "#009E73", "#C24A1C", "#CC79A7", "#56B4E9", "#555555"]
+    public static let series = [
+        "#1F5FA8", "#E69F00", "#009E73", "#C24A1C", "#CC79A7", "#56B4E9", "#555555",
+    ]
 
     /// The `n`th series colour, repeating after the last.
     public static func series(_ n: Int) -> String { series[n % series.count] }

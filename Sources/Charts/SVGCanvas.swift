@@ -42,7 +42,9 @@ struct SVGCanvas {
         output += " viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-label=\"\(xmlEscaped(label))\""
         output += " font-family=\"\(Palette.fontFamily)\" font-size=\"12\">\n"
         output += "<title>\(xmlEscaped(label))</title>\n<desc>\(xmlEscaped(description))</desc>\n"
-        if background { rect(Rect(x: 0, y: 0, width: self.width, height: self.height), fill: Palette.background) }
+        if background {
+            rect(Rect(x: 0, y: 0, width: self.width, height: self.height), fill: Palette.background)
+        }
     }
 
     /// The finished document.
@@ -59,7 +61,8 @@ struct SVGCanvas {
     // MARK: elements
 
     /// `<name attributes/>`, or with `tooltip` a `<title>` child that browsers show on hover.
-    mutating func element(_ name: String, _ attributes: [(String, String)], tooltip: String? = nil) {
+    mutating func element(_ name: String, _ attributes: [(String, String)], tooltip: String? = nil)
+    {
         output += "<\(name)"
         for (key, value) in attributes { output += " \(key)=\"\(value)\"" }
         if let tooltip {
@@ -69,36 +72,41 @@ struct SVGCanvas {
         }
     }
 
-    /// Starts a `<g>` whose attributes its children inherit; end it with ``closeGroup()``.
-    mutating func openGroup(_ attributes: [(String, String)]) {
-        output += "<g" + attributes.map { " \($0)=\"\($1)\"" }.joined() + ">\n"
-    }
-
-    mutating func closeGroup() {
+    /// Draws `body` inside `<g class="…">`, so that pages (and tests) can tell a chart's legend and
+    /// axes from its data.
+    mutating func group(_ className: String, _ body: (inout SVGCanvas) -> Void) {
+        output += "<g class=\"\(className)\">\n"
+        body(&self)
         output += "</g>\n"
     }
 
     mutating func rect(
-        _ r: Rect, fill: String, opacity: Double? = nil, stroke: String? = nil, tooltip: String? = nil
+        _ r: Rect, fill: String, opacity: Double? = nil, stroke: String? = nil,
+        tooltip: String? = nil
     ) {
         // Clamping the corners, not the sizes, keeps the whole rectangle inside.
         let (left, right) = (clamp(r.x, 0, width), clamp(r.maxX, 0, width))
         let (top, bottom) = (clamp(r.y, 0, height), clamp(r.maxY, 0, height))
         var attributes = [
-            ("x", x(left)), ("y", y(top)), ("width", x(right - left)), ("height", y(bottom - top)), ("fill", fill),
+            ("x", x(left)), ("y", y(top)), ("width", x(right - left)), ("height", y(bottom - top)),
+            ("fill", fill),
         ]
         if let opacity { attributes.append(("fill-opacity", Digits.compact(opacity))) }
         if let stroke { attributes.append(("stroke", stroke)) }
         element("rect", attributes, tooltip: tooltip)
     }
 
-    mutating func line(_ a: Point, _ b: Point, stroke: String, width: Double = 1, dash: String? = nil) {
+    mutating func line(
+        _ a: Point, _ b: Point, stroke: String, width: Double = 1, dash: String? = nil
+    ) {
         var attributes = [("x1", x(a.x)), ("y1", y(a.y)), ("x2", x(b.x)), ("y2", y(b.y))]
         attributes += strokeAttributes(stroke, width: width, dash: dash)
         element("line", attributes)
     }
 
-    mutating func polyline(_ points: [Point], stroke: String, width: Double = 1, dash: String? = nil) {
+    mutating func polyline(
+        _ points: [Point], stroke: String, width: Double = 1, dash: String? = nil
+    ) {
         let attributes = [("points", pointList(points)), ("fill", "none")]
         element("polyline", attributes + strokeAttributes(stroke, width: width, dash: dash))
     }
@@ -111,7 +119,9 @@ struct SVGCanvas {
 
     /// A data or reference marker of about `size` across, white-edged so that it stands out from
     /// the lines it sits on.
-    mutating func marker(_ shape: Marker, at centre: Point, size: Double, colour: String, tooltip: String? = nil) {
+    mutating func marker(
+        _ shape: Marker, at centre: Point, size: Double, colour: String, tooltip: String? = nil
+    ) {
         let r = size / 2
         switch shape {
         case .dot, .ring:
@@ -125,8 +135,10 @@ struct SVGCanvas {
                 ], tooltip: tooltip)
         case .diamond:
             let corners = [
-                Point(x: centre.x, y: centre.y - r * 1.2), Point(x: centre.x + r * 1.2, y: centre.y),
-                Point(x: centre.x, y: centre.y + r * 1.2), Point(x: centre.x - r * 1.2, y: centre.y),
+                Point(x: centre.x, y: centre.y - r * 1.2),
+                Point(x: centre.x + r * 1.2, y: centre.y),
+                Point(x: centre.x, y: centre.y + r * 1.2),
+                Point(x: centre.x - r * 1.2, y: centre.y),
             ]
             element(
                 "polygon",
@@ -140,7 +152,8 @@ struct SVGCanvas {
     /// `vertical` turns the text to read upwards (a y axis' title).
     mutating func text(
         _ content: String, at point: Point, size: Double = 12, anchor: TextAnchor = .start,
-        fill: String = Palette.text, bold: Bool = false, centredVertically: Bool = false, halo: Bool = false,
+        fill: String = Palette.text, bold: Bool = false, centredVertically: Bool = false,
+        halo: Bool = false,
         vertical: Bool = false
     ) {
         var attributes = [("x", x(point.x)), ("y", y(point.y))]
@@ -161,7 +174,9 @@ struct SVGCanvas {
         output += ">\(xmlEscaped(content))</text>\n"
     }
 
-    private func strokeAttributes(_ stroke: String, width: Double, dash: String?) -> [(String, String)] {
+    private func strokeAttributes(_ stroke: String, width: Double, dash: String?) -> [(
+        String, String
+    )] {
         var attributes = [("stroke", stroke), ("stroke-width", length(width))]
         if let dash { attributes.append(("stroke-dasharray", dash)) }
         return attributes
@@ -186,7 +201,8 @@ func xmlEscaped(_ text: String) -> String {
         case "\"": result += "&quot;"
         case "'": result += "&apos;"
         case "\t", "\n", "\r": result += " "
-        case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
+        case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+            continue
         default: result.unicodeScalars.append(scalar)
         }
     }

@@ -15,7 +15,9 @@ public struct Sparkline: Sendable, Equatable {
     /// Colours the dot on the last value; nil draws it in the line's colour.
     public var status: ChartStatus?
 
-    public init(label: String, points: [YearValue], target: Double? = nil, status: ChartStatus? = nil) {
+    public init(
+        label: String, points: [YearValue], target: Double? = nil, status: ChartStatus? = nil
+    ) {
         self.label = label
         self.points = points
         self.target = target
@@ -27,10 +29,14 @@ public struct Sparkline: Sendable, Equatable {
     /// left out and the description says how many.
     public func svg(width: Int = 120, height: Int = 32) -> String {
         var filter = ValueFilter()
-        let trend = MiniTrend(points: filter.accept(points), target: target.flatMap { filter.accept($0) }, status: status)
+        let trend = MiniTrend(
+            points: filter.accept(points), target: target.flatMap { filter.accept($0) },
+            status: status)
         let description = "迷你趋势图：\(label)。" + trend.describe() + (filter.notice ?? "")
-        var canvas = SVGCanvas(width: width, height: height, label: label, description: description, background: false)
-        let area = Rect(x: 4, y: 4, width: max(canvas.width - 8, 1), height: max(canvas.height - 8, 1))
+        var canvas = SVGCanvas(
+            width: width, height: height, label: label, description: description, background: false)
+        let area = Rect(
+            x: 4, y: 4, width: max(canvas.width - 8, 1), height: max(canvas.height - 8, 1))
         trend.draw(on: &canvas, in: area, domain: trend.domain)
         return canvas.svg
     }
@@ -47,7 +53,8 @@ public struct TrendPanel: Sendable, Equatable {
     public var status: ChartStatus?
 
     public init(
-        label: String, unit: String = "", points: [YearValue], target: Double? = nil, status: ChartStatus? = nil
+        label: String, unit: String = "", points: [YearValue], target: Double? = nil,
+        status: ChartStatus? = nil
     ) {
         self.label = label
         self.unit = unit
@@ -79,7 +86,8 @@ public struct SmallMultiples: Sendable, Equatable {
     public var note: String?
 
     public init(
-        title: String, panels: [TrendPanel], columns: Int = 3, sharesScale: Bool = false, note: String? = nil
+        title: String, panels: [TrendPanel], columns: Int = 3, sharesScale: Bool = false,
+        note: String? = nil
     ) {
         self.title = title
         self.panels = panels
@@ -96,22 +104,35 @@ public struct SmallMultiples: Sendable, Equatable {
     public func svg(width: Int = 720, height: Int? = nil) -> String {
         var filter = ValueFilter()
         let trends = panels.map { panel in
-            MiniTrend(points: filter.accept(panel.points), target: panel.target.flatMap { filter.accept($0) }, status: panel.status)
+            MiniTrend(
+                points: filter.accept(panel.points),
+                target: panel.target.flatMap { filter.accept($0) }, status: panel.status)
         }
         var sentences = ["小多图：\(title)。"]
-        sentences += zip(panels, trends).map { "\($0.label)" + ($0.unit.isEmpty ? "" : "（\($0.unit)）") + "：" + $1.describe() }
+        sentences += zip(panels, trends).map {
+            "\($0.label)" + ($0.unit.isEmpty ? "" : "（\($0.unit)）") + "：" + $1.describe()
+        }
         if let notice = filter.notice { sentences.append(notice) }
 
-        let statuses = ChartStatus.allCases.filter { status in panels.contains { $0.status == status } }
-        var legend = statuses.map { LegendItem(label: $0.label, symbol: .marker(.dot, colour: $0.colour)) }
+        let statuses = ChartStatus.allCases.filter { status in
+            panels.contains { $0.status == status }
+        }
+        var legend = statuses.map {
+            LegendItem(label: $0.label, symbol: .marker(.dot, colour: $0.colour))
+        }
         if trends.contains(where: { $0.target != nil }) {
-            legend.append(LegendItem(label: "目标值", symbol: .line(colour: Palette.reference, width: 1, dash: MiniTrend.targetDash)))
+            legend.append(
+                LegendItem(
+                    label: "目标值",
+                    symbol: .line(colour: Palette.reference, width: 1, dash: MiniTrend.targetDash)))
         }
         let chrome = ChartChrome(title: title, legend: legend, note: note)
         let columns = max(1, min(columns, max(panels.count, 1)))
         let rows = (panels.count + columns - 1) / columns
-        let fullHeight = height ?? Int(chrome.height(width: Double(width)).rounded(.up)) + max(rows, 1) * Self.panelHeight
-        var canvas = SVGCanvas(width: width, height: fullHeight, label: title, description: sentences.joined())
+        let fullHeight =
+            height ?? chrome.height(width: width, body: Double(max(rows, 1) * Self.panelHeight))
+        var canvas = SVGCanvas(
+            width: width, height: fullHeight, label: title, description: sentences.joined())
         let body = chrome.draw(on: &canvas)
         guard !panels.isEmpty else {
             drawNoData(on: &canvas, in: body)
@@ -122,7 +143,8 @@ public struct SmallMultiples: Sendable, Equatable {
         let cell = (width: body.width / Double(columns), height: body.height / Double(rows))
         for (index, (panel, trend)) in zip(panels, trends).enumerated() {
             let frame = Rect(
-                x: body.x + cell.width * Double(index % columns), y: body.y + cell.height * Double(index / columns),
+                x: body.x + cell.width * Double(index % columns),
+                y: body.y + cell.height * Double(index / columns),
                 width: max(cell.width - 8, 1), height: max(cell.height - 8, 1))
             let domain = sharesScale ? (shared.min() ?? 0, shared.max() ?? 0) : trend.domain
             drawPanel(panel, trend: trend, domain: domain, in: frame, on: &canvas)
@@ -132,23 +154,39 @@ public struct SmallMultiples: Sendable, Equatable {
 
     /// A bordered cell: the label and latest value on top, the trend in the middle, the first and
     /// last year under it.
-    private func drawPanel(_ panel: TrendPanel, trend: MiniTrend, domain: (Double, Double), in frame: Rect, on canvas: inout SVGCanvas) {
+    private func drawPanel(
+        _ panel: TrendPanel, trend: MiniTrend, domain: (Double, Double), in frame: Rect,
+        on canvas: inout SVGCanvas
+    ) {
         canvas.rect(frame, fill: "none", stroke: Palette.grid)
-        let inner = Rect(x: frame.x + 8, y: frame.y + 6, width: max(frame.width - 16, 1), height: max(frame.height - 12, 1))
+        let inner = Rect(
+            x: frame.x + 8, y: frame.y + 6, width: max(frame.width - 16, 1),
+            height: max(frame.height - 12, 1))
         var latest = ChartStatus.noData.label
         if let last = trend.points.last {
             latest = NumberStyle(values: trend.points.map(\.value)).format(last.value) + panel.unit
         }
         let latestWidth = TextMetrics.width(latest, size: 13)
-        canvas.text(latest, at: Point(x: inner.maxX, y: inner.y + 12), size: 13, anchor: .end, fill: Palette.title, bold: true)
-        let label = TextMetrics.fitted(panel.label, maxWidth: max(inner.width - latestWidth - 8, 0), size: 12)
+        canvas.text(
+            latest, at: Point(x: inner.maxX, y: inner.y + 12), size: 13, anchor: .end,
+            fill: Palette.title, bold: true)
+        let label = TextMetrics.fitted(
+            panel.label, maxWidth: max(inner.width - latestWidth - 8, 0), size: 12)
         canvas.text(label, at: Point(x: inner.x, y: inner.y + 12))
-        let plot = Rect(x: inner.x + 4, y: inner.y + 22, width: max(inner.width - 8, 1), height: max(inner.height - 36, 1))
+        let plot = Rect(
+            x: inner.x + 4, y: inner.y + 22, width: max(inner.width - 8, 1),
+            height: max(inner.height - 36, 1))
         trend.draw(on: &canvas, in: plot, domain: domain)
-        guard let first = trend.points.first?.year, let last = trend.points.last?.year else { return }
-        canvas.text(String(first), at: Point(x: inner.x, y: inner.maxY), size: 10, fill: Palette.secondaryText)
+        guard let first = trend.points.first?.year, let last = trend.points.last?.year else {
+            return
+        }
+        canvas.text(
+            String(first), at: Point(x: inner.x, y: inner.maxY), size: 10,
+            fill: Palette.secondaryText)
         if last != first {
-            canvas.text(String(last), at: Point(x: inner.maxX, y: inner.maxY), size: 10, anchor: .end, fill: Palette.secondaryText)
+            canvas.text(
+                String(last), at: Point(x: inner.maxX, y: inner.maxY), size: 10, anchor: .end,
+                fill: Palette.secondaryText)
         }
     }
 }
@@ -171,10 +209,13 @@ struct MiniTrend {
         guard let first = points.first?.year, let last = points.last?.year else { return }
         let xMap = LinearScale(domain: (Double(first), Double(last)), range: (area.x, area.maxX))
         let yMap = LinearScale(domain: domain, range: (area.maxY, area.y))
-        let position = { (point: YearValue) in Point(x: xMap(Double(point.year)), y: yMap(point.value)) }
+        let position = { (point: YearValue) in
+            Point(x: xMap(Double(point.year)), y: yMap(point.value))
+        }
         if let target {
             canvas.line(
-                Point(x: area.x, y: yMap(target)), Point(x: area.maxX, y: yMap(target)), stroke: Palette.reference,
+                Point(x: area.x, y: yMap(target)), Point(x: area.maxX, y: yMap(target)),
+                stroke: Palette.reference,
                 width: 1, dash: Self.targetDash)
         }
         canvas.trendLine(points, colour: Palette.series(0), width: 1.5, position: position)
@@ -184,7 +225,9 @@ struct MiniTrend {
 
     func describe() -> String {
         let style = NumberStyle(values: values)
-        var text = points.isEmpty ? "无数据" : points.map { "\($0.year)年 \(style.format($0.value))" }.joined(separator: "，")
+        var text =
+            points.isEmpty
+            ? "无数据" : points.map { "\($0.year)年 \(style.format($0.value))" }.joined(separator: "，")
         if let target { text += "；目标值 \(style.format(target))" }
         if let status { text += "；\(status.label)" }
         return text + "。"

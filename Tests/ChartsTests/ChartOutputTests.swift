@@ -12,7 +12,9 @@ func outputIsWellFormedAccessibleSVG(_ chart: RenderCase) throws {
     let (width, height) = document.size
     #expect(width > 0 && height > 0)
     #expect(root.attributes["viewBox"] == "0 0 \(Digits.compact(width)) \(Digits.compact(height))")
-    #expect(root.attributes["font-family"]?.hasPrefix("'WenQuanYi Micro Hei', 'Noto Sans CJK SC'") == true)
+    #expect(
+        root.attributes["font-family"]?.hasPrefix("'WenQuanYi Micro Hei', 'Noto Sans CJK SC'")
+            == true)
     #expect(document.elements[1].name == "title" && document.elements[2].name == "desc")
     #expect(!document.elements[2].text.isEmpty)
 }
@@ -48,13 +50,16 @@ func userTextIsEscapedEverywhere(_ chart: RenderCase) throws {
 @Test func theSameDataInAnotherOrderDrawsTheSameChart() {
     let forward = TrendSeries(label: "甲", values: [2016: 1, 2017: 2, 2018: 3, 2019: 4])
     let backward = TrendSeries(label: "甲", points: forward.points.reversed())
-    #expect(LineChart(title: "t", series: [forward]).svg() == LineChart(title: "t", series: [backward]).svg())
+    #expect(
+        LineChart(title: "t", series: [forward]).svg()
+            == LineChart(title: "t", series: [backward]).svg())
 }
 
 /// The exact bytes of a small chart, so that any change to the output is a visible decision.
 @Test func sparklineOutputIsPinned() {
     let svg = Sparkline(
-        label: "威县", points: [YearValue(year: 2016, value: 1), YearValue(year: 2018, value: 3)], target: 2,
+        label: "威县", points: [YearValue(year: 2016, value: 1), YearValue(year: 2018, value: 3)],
+        target: 2,
         status: .met
     ).svg(width: 60, height: 20)
     #expect(

@@ -43,7 +43,11 @@ func niceTicks(low: Double, high: Double, maxTicks: Int, expected: [Double]) {
     #expect(NiceScale(from: 0, to: .infinity).ticks == NiceScale(from: 0, to: 1).ticks)
 }
 
-@Test(arguments: [(-1e300, 1e300), (0, .leastNonzeroMagnitude), (1, 1 + 1e-15), (1e-101, 2e-101), (-1e99, 1e99)] as [(Double, Double)])
+@Test(
+    arguments: [
+        (-1e300, 1e300), (0, .leastNonzeroMagnitude), (1, 1 + 1e-15), (1e-101, 2e-101),
+        (-1e99, 1e99),
+    ] as [(Double, Double)])
 func extremeEndsStillGiveAFewFiniteTicks(low: Double, high: Double) {
     let scale = NiceScale(from: low, to: high)
     #expect(scale.ticks.allSatisfy { $0.isFinite })

@@ -65,7 +65,9 @@ import Testing
 }
 
 @Test func textIsEscapedForElementsAndAttributes() {
-    #expect(xmlEscaped(#"<script>alert("x")</script> & 'q'"#) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;")
+    #expect(
+        xmlEscaped(#"<script>alert("x")</script> & 'q'"#)
+            == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;")
     #expect(xmlEscaped("县\u{0}名\u{1B}\n第二行\u{FFFF}") == "县名 第二行")
 }
 

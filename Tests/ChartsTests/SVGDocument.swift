@@ -8,6 +8,8 @@ import Foundation
 struct ParsedElement {
     var name: String
     var attributes: [String: String]
+    /// The classes of the `<g>` elements it is in ("legend", "axis").
+    var groups: [String]
     var text = ""
 }
 
@@ -25,7 +27,8 @@ struct SVGDocument {
         let parser = XMLParser(data: Data(svg.utf8))
         parser.delegate = collector
         guard parser.parse() else {
-            throw NotWellFormed(description: parser.parserError.map { "\($0)" } ?? "unknown parser error")
+            throw NotWellFormed(
+                description: parser.parserError.map { "\($0)" } ?? "unknown parser error")
         }
         elements = collector.elements
     }
@@ -36,9 +39,17 @@ struct SVGDocument {
         elements.filter { $0.name == name }
     }
 
+    /// The `name` elements that draw data: those outside the legend and the axes.
+    func marks(_ name: String) -> [ParsedElement] {
+        all(name).filter { $0.groups.isEmpty }
+    }
+
     /// The root's width and height.
     var size: (width: Double, height: Double) {
-        (Double(root.attributes["width"] ?? "") ?? -1, Double(root.attributes["height"] ?? "") ?? -1)
+        (
+            Double(root.attributes["width"] ?? "") ?? -1,
+            Double(root.attributes["height"] ?? "") ?? -1
+        )
     }
 
     /// Each coordinate or length that lies outside the viewBox, described for the failure message.
@@ -83,8 +94,13 @@ struct SVGDocument {
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
             qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
         ) {
+            let groups =
+                open.last.map {
+                    elements[$0].groups + [elements[$0].attributes["class"]].compactMap { $0 }
+                } ?? []
             open.append(elements.count)
-            elements.append(ParsedElement(name: elementName, attributes: attributeDict))
+            elements.append(
+                ParsedElement(name: elementName, attributes: attributeDict, groups: groups))
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
@@ -92,7 +108,8 @@ struct SVGDocument {
         }
 
         func parser(
-            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?
         ) {
             open.removeLast()
         }
