@@ -55,7 +55,7 @@ public enum ExtractionStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// Comparators as stored: `>=` 不低于, `<=` 不超过, `~` 左右, `=` 等于, `range` 区间.
-public enum Comparator: String, Codable, Sendable, CaseIterable {
+public enum TargetComparator: String, Codable, Sendable, CaseIterable {
     case atLeast = ">="
     case atMost = "<="
     case about = "~"
@@ -106,7 +106,7 @@ public enum PlanReviewRules {
             requireYear("year", "目标年份", optional: true)
             requireYear("baselineYear", "基期年份", optional: text("baselineValue").isEmpty)
             requireNumber("baselineValue", "基期值", optional: text("baselineYear").isEmpty)
-            if Comparator(rawValue: text("comparator")) == nil {
+            if TargetComparator(rawValue: text("comparator")) == nil {
                 issues.append(ValidationIssue(field: "comparator", reason: "比较方式应为 >=、<=、~、= 或 range"))
             }
             if !["target", "achievement"].contains(text("kind")) {

@@ -507,5 +507,24 @@ enum Schema {
             "CREATE INDEX plan_extractions_plan ON plan_extractions (plan_id, kind, sort_order)",
             "ALTER TABLE plans ADD COLUMN source_document_id BIGINT REFERENCES source_documents (id)",
         ]),
+        Migration(version: 4, name: "submitted values awaiting review", statements: [
+            // The values of a submission as submitted. Observations hold the current figures; an
+            // approved observation is locked and changes only when a later submission is approved.
+            """
+            CREATE TABLE submission_values (
+              submission_id BIGINT NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+              indicator_id BIGINT NOT NULL REFERENCES indicators (id) ON DELETE CASCADE,
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              year INTEGER NOT NULL,
+              disaggregation TEXT NOT NULL DEFAULT '',
+              value DOUBLE PRECISION NOT NULL,
+              source_row INTEGER,
+              PRIMARY KEY (submission_id, indicator_id, region_code, year, disaggregation)
+            )
+            """,
+            "ALTER TABLE submissions ADD COLUMN row_count INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE submissions ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]'",
+            "CREATE INDEX observations_indicator_year ON observations (indicator_id, year)",
+        ]),
     ]
 }

@@ -407,7 +407,7 @@ public struct PlanStore: Sendable {
             guard let year = Int(fields["year"] ?? "") ?? plan.periodEnd else {
                 throw JunhengError.invalid(field: "extraction \(target.id).year", "目标年份未知：请填写目标年份")
             }
-            let comparator = Comparator(rawValue: fields["comparator"] ?? "") ?? .atLeast
+            let comparator = TargetComparator(rawValue: fields["comparator"] ?? "") ?? .atLeast
             let high = Double(fields["valueHigh"] ?? "")
             // "每千人口" + "执业(助理)医师数": the indicator's name carries its denominator.
             let indicator = fields["indicator"] ?? ""
@@ -425,7 +425,7 @@ public struct PlanStore: Sendable {
                          "target_value", "target_value_high", "comparator")
                 .values(SQLBind(indicatorID), SQLBind(region), SQLBind(planID), SQLBind(Int(fields["baselineYear"] ?? "")),
                         SQLBind(Double(fields["baselineValue"] ?? "")), SQLBind(year), SQLBind(Double(fields["value"] ?? "") ?? 0),
-                        SQLBind(high), SQLBind(high == nil ? comparator.rawValue : Comparator.range.rawValue)))
+                        SQLBind(high), SQLBind(high == nil ? comparator.rawValue : TargetComparator.range.rawValue)))
             summary.targets += 1
             try await provenance("indicator", indicatorID, target)
             try await provenance("target", targetID, target)

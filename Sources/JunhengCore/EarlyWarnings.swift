@@ -1,0 +1,139 @@
+/// Early warnings (预警) a planner acts on. Each names the indicator and region and says why.
+public enum WarningKind: String, Codable, Sendable, CaseIterable {
+    /// A binding indicator is behind the straight line from baseline to target.
+    case offTrajectory = "off_trajectory"
+    /// The indicator moved the wrong way since the previous year, or over the period.
+    case deterioration
+    /// The figure for a year that is due is missing.
+    case missingData = "missing_data"
+    /// A county is far behind its city on the same indicator.
+    case behindParent = "behind_parent"
+    /// A binding target set weaker than the level above's (不得低于上级标准).
+    case weakerTarget = "weaker_target"
+
+    public var chineseName: String {
+        switch self {
+        case .offTrajectory: "约束性指标偏离规划路径"
+        case .deterioration: "指标出现倒退"
+        case .missingData: "数据缺报或迟报"
+        case .behindParent: "明显落后于上级平均水平"
+        case .weakerTarget: "约束性目标低于上级"
+        }
+    }
+}
+
+public struct EarlyWarning: Codable, Sendable, Equatable {
+    public var kind: WarningKind
+    public var indicatorID: Int64
+    public var indicatorName: String
+    public var regionCode: String
+    public var regionName: String
+    public var departmentID: Int64?
+    public var year: Int?
+    /// `high` for binding indicators and missing data, `medium` otherwise.
+    public var severity: String
+    public var message: String
+}
+
+/// What the rules look at for one indicator in one region.
+public struct WarningInput: Sendable {
+    public var indicatorID: Int64
+    public var indicatorName: String
+    public var unit: String
+    public var binding: Bool
+    public var direction: Direction
+    public var departmentID: Int64?
+    public var regionCode: String
+    public var regionName: String
+    /// Observed values by year (totals).
+    public var values: [Int: Double]
+    public var progress: ProgressResult?
+    /// The year whose figure should be in by now, if any.
+    public var dueYear: Int?
+    /// The parent region's value in the same latest year, for the "far behind" rule.
+    public var parentValue: Double?
+    public var weakerThanParentTarget: Double?
+    public var ownTarget: Double?
+
+    public init(indicatorID: Int64, indicatorName: String, unit: String, binding: Bool, direction: Direction,
+                departmentID: Int64?, regionCode: String, regionName: String, values: [Int: Double],
+                progress: ProgressResult?, dueYear: Int?, parentValue: Double?, weakerThanParentTarget: Double?,
+                ownTarget: Double?) {
+        self.indicatorID = indicatorID
+        self.indicatorName = indicatorName
+        self.unit = unit
+        self.binding = binding
+        self.direction = direction
+        self.departmentID = departmentID
+        self.regionCode = regionCode
+        self.regionName = regionName
+        self.values = values
+        self.progress = progress
+        self.dueYear = dueYear
+        self.parentValue = parentValue
+        self.weakerThanParentTarget = weakerThanParentTarget
+        self.ownTarget = ownTarget
+    }
+}
+
+public enum EarlyWarningRules {
+    /// A county is "far behind" when it reaches less than this share of its city's value
+    /// (direction-aware: for lower-is-better indicators the city's value is divided by the county's).
+    public static let behindParentShare = 0.8
+
+    public static func evaluate(_ input: WarningInput) -> [EarlyWarning] {
+        var warnings: [EarlyWarning] = []
+        func warn(_ kind: WarningKind, year: Int?, high: Bool, _ message: String) {
+            warnings.append(EarlyWarning(kind: kind, indicatorID: input.indicatorID, indicatorName: input.indicatorName,
+                                         regionCode: input.regionCode, regionName: input.regionName,
+                                         departmentID: input.departmentID, year: year, severity: high ? "high" : "medium",
+                                         message: message))
+        }
+        let years = input.values.keys.sorted()
+        let latestYear = years.last
+        let unit = input.unit
+
+        if let due = input.dueYear, input.values[due] == nil {
+            warn(.missingData, year: due, high: true, "\(input.regionName)缺少 \(due) 年“\(input.indicatorName)”数据")
+        }
+        if input.binding, let trajectory = input.progress?.trajectory, !trajectory.onTrack,
+           input.progress?.status != .targetAchieved, let year = latestYear {
+            warn(.offTrajectory, year: year, high: true, String(
+                format: "%@ %d 年为 %@%@，按规划路径应达到 %@%@", input.regionName, year,
+                format(input.values[year]!), unit, format(trajectory.expectedValue), unit))
+        }
+        if let year = latestYear, years.count >= 2 {
+            let previousYear = years[years.count - 2]
+            let change = input.direction == .higher ? input.values[year]! - input.values[previousYear]!
+                                                    : input.values[previousYear]! - input.values[year]!
+            if change < 0 {
+                warn(.deterioration, year: year, high: input.binding, String(
+                    format: "%@“%@”由 %d 年的 %@%@ 变为 %d 年的 %@%@", input.regionName, input.indicatorName,
+                    previousYear, format(input.values[previousYear]!), unit, year, format(input.values[year]!), unit))
+            } else if input.progress?.status == .deterioration {
+                warn(.deterioration, year: year, high: input.binding,
+                     "\(input.regionName)“\(input.indicatorName)”较基期倒退")
+            }
+        }
+        if let year = latestYear, let parent = input.parentValue, parent > 0, let value = input.values[year], value >= 0 {
+            let share = input.direction == .higher ? value / parent : (value == 0 ? .infinity : parent / value)
+            if share < behindParentShare {
+                warn(.behindParent, year: year, high: false, String(
+                    format: "%@为 %@%@，仅为上级（%@%@）的 %.0f%%", input.regionName, format(value), unit,
+                    format(parent), unit, share * 100))
+            }
+        }
+        if input.binding, let parentTarget = input.weakerThanParentTarget, let own = input.ownTarget {
+            warn(.weakerTarget, year: nil, high: true, String(
+                format: "%@自定目标 %@%@ 弱于上级目标 %@%@", input.regionName, format(own), unit, format(parentTarget), unit))
+        }
+        return warnings
+    }
+
+    /// 96.5 → "96.5", 45.0 → "45".
+    static func format(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4g", value)
+    }
+}
+
+import Foundation

@@ -1,0 +1,272 @@
+import Foundation
+import JunhengCore
+import SQLKit
+
+public enum Binding: String, Codable, Sendable, CaseIterable {
+    /// 约束性: the government commits to it; a lower level may not set it weaker.
+    case binding
+    /// 预期性: expected, guiding.
+    case expected
+
+    public var chineseName: String { self == .binding ? "约束性" : "预期性" }
+}
+
+public struct IndicatorRecord: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var unit: String
+    public var direction: Direction
+    public var binding: Binding
+    public var domainName: String
+    public var departmentID: Int64?
+    public var definition: String
+    /// A derived indicator is numerator / denominator × factor, computed from the two raw ones.
+    public var numeratorID: Int64?
+    public var denominatorID: Int64?
+    public var factor: Double?
+    /// Counts that add up over regions (beds, schools), checked on upload; rates do not.
+    public var additive: Bool
+    public var minimum: Double?
+    public var maximum: Double?
+
+    public var isDerived: Bool { numeratorID != nil && denominatorID != nil }
+
+    public var rule: IndicatorRule {
+        IndicatorRule(id: id, code: code, name: name, unit: unit, additive: additive, minimum: minimum, maximum: maximum)
+    }
+}
+
+public struct NewIndicator: Codable, Sendable {
+    public var code: String
+    public var name: String
+    public var unit: String
+    public var direction: Direction
+    public var binding: Binding
+    public var domainName: String
+    public var departmentID: Int64?
+    public var definition: String
+    public var numeratorID: Int64?
+    public var denominatorID: Int64?
+    public var factor: Double?
+    public var additive: Bool
+    public var minimum: Double?
+    public var maximum: Double?
+
+    public init(code: String, name: String, unit: String, direction: Direction = .higher, binding: Binding = .expected,
+                domainName: String = "", departmentID: Int64? = nil, definition: String = "", numeratorID: Int64? = nil,
+                denominatorID: Int64? = nil, factor: Double? = nil, additive: Bool = false, minimum: Double? = nil,
+                maximum: Double? = nil) {
+        self.code = code
+        self.name = name
+        self.unit = unit
+        self.direction = direction
+        self.binding = binding
+        self.domainName = domainName
+        self.departmentID = departmentID
+        self.definition = definition
+        self.numeratorID = numeratorID
+        self.denominatorID = denominatorID
+        self.factor = factor
+        self.additive = additive
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+}
+
+public struct TargetRecord: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var indicatorID: Int64
+    public var regionCode: RegionCode
+    public var planID: Int64?
+    public var baselineYear: Int?
+    public var baselineValue: Double?
+    public var targetYear: Int
+    public var targetValue: Double
+    public var targetValueHigh: Double?
+    public var comparator: TargetComparator
+}
+
+public struct NewTarget: Codable, Sendable {
+    public var baselineYear: Int?
+    public var baselineValue: Double?
+    public var targetYear: Int
+    public var targetValue: Double
+    public var targetValueHigh: Double?
+    public var comparator: TargetComparator
+
+    public init(baselineYear: Int?, baselineValue: Double?, targetYear: Int, targetValue: Double,
+                targetValueHigh: Double? = nil, comparator: TargetComparator = .atLeast) {
+        self.baselineYear = baselineYear
+        self.baselineValue = baselineValue
+        self.targetYear = targetYear
+        self.targetValue = targetValue
+        self.targetValueHigh = targetValueHigh
+        self.comparator = comparator
+    }
+}
+
+/// The target that applies to a region: its own, or the nearest ancestor's when it has none.
+public struct EffectiveTarget: Codable, Sendable, Equatable {
+    public var target: TargetRecord
+    public var inherited: Bool
+    /// Set when a region's own target for a binding indicator is weaker than its parent's — which
+    /// the plans forbid (原则上不低于上级标准).
+    public var weakerThanParent: TargetRecord?
+}
+
+/// Indicators (指标) and their targets per region.
+public struct IndicatorStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    private static func indicator(from row: any SQLRow) throws -> IndicatorRecord {
+        let directionText = try row.decode(column: "direction", as: String.self)
+        let bindingText = try row.decode(column: "binding", as: String.self)
+        return IndicatorRecord(
+            id: try row.decode(column: "id", as: Int64.self), code: try row.decode(column: "code", as: String.self),
+            name: try row.decode(column: "name", as: String.self), unit: try row.decode(column: "unit", as: String.self),
+            direction: Direction(rawValue: directionText) ?? .higher, binding: Binding(rawValue: bindingText) ?? .expected,
+            domainName: try row.decode(column: "domain_name", as: String.self),
+            departmentID: try row.decode(column: "department_id", as: Int64?.self),
+            definition: try row.decode(column: "definition", as: String.self),
+            numeratorID: try row.decode(column: "numerator_indicator_id", as: Int64?.self),
+            denominatorID: try row.decode(column: "denominator_indicator_id", as: Int64?.self),
+            factor: try row.decode(column: "factor", as: Double?.self),
+            additive: try row.decode(column: "additive", as: Bool.self),
+            minimum: try row.decode(column: "minimum_value", as: Double?.self),
+            maximum: try row.decode(column: "maximum_value", as: Double?.self))
+    }
+
+    public func indicators() async throws -> [IndicatorRecord] {
+        try await db.select().column("*").from("indicators").orderBy("id").all().map(Self.indicator(from:))
+    }
+
+    public func indicator(id: Int64) async throws -> IndicatorRecord? {
+        try await db.select().column("*").from("indicators").where("id", .equal, id).first().map(Self.indicator(from:))
+    }
+
+    public func existingIndicator(id: Int64) async throws -> IndicatorRecord {
+        guard let indicator = try await indicator(id: id) else { throw JunhengError.notFound("指标 \(id)") }
+        return indicator
+    }
+
+    public func indicator(code: String) async throws -> IndicatorRecord? {
+        try await db.select().column("*").from("indicators").where("code", .equal, code).first().map(Self.indicator(from:))
+    }
+
+    public func create(_ new: NewIndicator, actor: AuditActor) async throws -> IndicatorRecord {
+        var issues: [ValidationIssue] = []
+        if new.code.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "code", reason: "指标代码不能为空")) }
+        if new.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "name", reason: "指标名称不能为空")) }
+        if (new.numeratorID == nil) != (new.denominatorID == nil) {
+            issues.append(.init(field: "denominatorId", reason: "派生指标须同时给出分子和分母指标"))
+        }
+        if let minimum = new.minimum, let maximum = new.maximum, minimum > maximum {
+            issues.append(.init(field: "minimum", reason: "最小值大于最大值"))
+        }
+        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        for (field, id) in [("numeratorId", new.numeratorID), ("denominatorId", new.denominatorID)] {
+            if let id, try await indicator(id: id) == nil { throw JunhengError.invalid(field: field, "指标 \(id) 不存在") }
+        }
+        if try await indicator(code: new.code) != nil { throw JunhengError.conflict("指标代码 \(new.code) 已存在") }
+        let id = try await db.insert(into: "indicators")
+            .columns("code", "name", "unit", "direction", "binding", "domain_name", "department_id", "definition",
+                     "numerator_indicator_id", "denominator_indicator_id", "factor", "additive", "minimum_value",
+                     "maximum_value", "created_at")
+            .values(SQLBind(new.code), SQLBind(new.name), SQLBind(new.unit), SQLBind(new.direction.rawValue),
+                    SQLBind(new.binding.rawValue), SQLBind(new.domainName), SQLBind(new.departmentID), SQLBind(new.definition),
+                    SQLBind(new.numeratorID), SQLBind(new.denominatorID), SQLBind(new.factor), SQLBind(new.additive),
+                    SQLBind(new.minimum), SQLBind(new.maximum), SQLBind(Timestamp.now()))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
+        let created = try await existingIndicator(id: id)
+        try await AuditLog(db).record(actor, action: "create", entity: "indicator", entityID: String(id), after: created)
+        return created
+    }
+
+    // MARK: targets
+
+    private static func target(from row: any SQLRow) throws -> TargetRecord {
+        let code = try row.decode(column: "region_code", as: String.self)
+        guard let region = RegionCode(rawValue: code) else {
+            throw JunhengError.invalid(field: "region_code", "数据库中的地区代码无效：\(code)")
+        }
+        return TargetRecord(
+            id: try row.decode(column: "id", as: Int64.self), indicatorID: try row.decode(column: "indicator_id", as: Int64.self),
+            regionCode: region, planID: try row.decode(column: "plan_id", as: Int64?.self),
+            baselineYear: try row.decode(column: "baseline_year", as: Int?.self),
+            baselineValue: try row.decode(column: "baseline_value", as: Double?.self),
+            targetYear: try row.decode(column: "target_year", as: Int.self),
+            targetValue: try row.decode(column: "target_value", as: Double.self),
+            targetValueHigh: try row.decode(column: "target_value_high", as: Double?.self),
+            comparator: TargetComparator(rawValue: try row.decode(column: "comparator", as: String.self)) ?? .atLeast)
+    }
+
+    public func targets(indicatorID: Int64) async throws -> [TargetRecord] {
+        try await db.select().column("*").from("targets").where("indicator_id", .equal, indicatorID)
+            .orderBy("region_code").orderBy("target_year").all().map(Self.target(from:))
+    }
+
+    public func targets(regionCode: RegionCode) async throws -> [TargetRecord] {
+        try await db.select().column("*").from("targets").where("region_code", .equal, regionCode.rawValue)
+            .orderBy("indicator_id").orderBy("target_year").all().map(Self.target(from:))
+    }
+
+    /// Sets (or replaces) a region's own target for an indicator and target year.
+    public func setTarget(indicatorID: Int64, regionCode: RegionCode, _ new: NewTarget, planID: Int64? = nil,
+                          actor: AuditActor) async throws -> TargetRecord {
+        _ = try await existingIndicator(id: indicatorID)
+        _ = try await RegionStore(db).existingRegion(regionCode)
+        var issues: [ValidationIssue] = []
+        if !new.targetValue.isFinite { issues.append(.init(field: "targetValue", reason: "目标值无效")) }
+        if let baselineYear = new.baselineYear, baselineYear >= new.targetYear {
+            issues.append(.init(field: "baselineYear", reason: "基期年份应早于目标年份"))
+        }
+        if (new.baselineYear == nil) != (new.baselineValue == nil) {
+            issues.append(.init(field: "baselineValue", reason: "基期年份和基期值须同时给出"))
+        }
+        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        let before = try await db.select().column("*").from("targets").where("indicator_id", .equal, indicatorID)
+            .where("region_code", .equal, regionCode.rawValue).where("target_year", .equal, new.targetYear)
+            .first().map(Self.target(from:))
+        if let before {
+            try await db.update("targets")
+                .set("baseline_year", to: new.baselineYear).set("baseline_value", to: new.baselineValue)
+                .set("target_value", to: new.targetValue).set("target_value_high", to: new.targetValueHigh)
+                .set("comparator", to: new.comparator.rawValue).set("plan_id", to: planID ?? before.planID)
+                .where("id", .equal, before.id).run()
+        } else {
+            try await db.insert(into: "targets")
+                .columns("indicator_id", "region_code", "plan_id", "baseline_year", "baseline_value", "target_year",
+                         "target_value", "target_value_high", "comparator")
+                .values(SQLBind(indicatorID), SQLBind(regionCode.rawValue), SQLBind(planID), SQLBind(new.baselineYear),
+                        SQLBind(new.baselineValue), SQLBind(new.targetYear), SQLBind(new.targetValue),
+                        SQLBind(new.targetValueHigh), SQLBind(new.comparator.rawValue))
+                .run()
+        }
+        let after = try await db.select().column("*").from("targets").where("indicator_id", .equal, indicatorID)
+            .where("region_code", .equal, regionCode.rawValue).where("target_year", .equal, new.targetYear)
+            .first().map(Self.target(from:))!
+        try await AuditLog(db).record(actor, action: before == nil ? "create" : "update", entity: "target",
+                                      entityID: String(after.id), regionCode: regionCode.rawValue, before: before, after: after)
+        return after
+    }
+
+    /// The target in force for a region: its own latest target, else the nearest ancestor's.
+    public func effectiveTarget(indicator: IndicatorRecord, regionPath: [RegionCode]) async throws -> EffectiveTarget? {
+        guard !regionPath.isEmpty else { return nil }
+        let all = try await db.select().column("*").from("targets").where("indicator_id", .equal, indicator.id)
+            .where("region_code", .in, regionPath.map(\.rawValue)).orderBy("target_year", .descending).all().map(Self.target(from:))
+        let byRegion = Dictionary(grouping: all, by: \.regionCode)
+        guard let (index, own) = regionPath.enumerated().lazy.compactMap({ index, code in byRegion[code]?.first.map { (index, $0) } }).first
+        else { return nil }
+        var weaker: TargetRecord?
+        if index == 0, indicator.binding == .binding,
+           let parent = regionPath.dropFirst().lazy.compactMap({ byRegion[$0]?.first }).first {
+            let ownIsWeaker = indicator.direction == .higher ? own.targetValue < parent.targetValue : own.targetValue > parent.targetValue
+            if ownIsWeaker { weaker = parent }
+        }
+        return EffectiveTarget(target: own, inherited: index > 0, weakerThanParent: weaker)
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import JunhengCore
+import SQLKit
+
+public enum SubmissionStatus: String, Codable, Sendable, CaseIterable {
+    case submitted
+    case approved
+    case returned
+
+    public var chineseName: String {
+        switch self {
+        case .submitted: "待审核"
+        case .approved: "已通过"
+        case .returned: "已退回"
+        }
+    }
+}
+
+public struct SubmissionRecord: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var regionCode: RegionCode
+    public var year: Int
+    public var status: SubmissionStatus
+    public var source: String
+    public var rowCount: Int
+    public var createdBy: Int64?
+    public var createdAt: String
+    public var reviewedBy: Int64?
+    public var reviewedAt: String?
+    public var reviewComment: String
+    public var warnings: [ValidationIssue]
+}
+
+public struct ObservationPoint: Codable, Sendable, Equatable {
+    public var regionCode: String
+    public var year: Int
+    public var value: Double
+    public var status: String
+}
+
+/// Yearly data (监测数据): submissions from reporters, their review, and the current figures.
+/// A submission's values show at once as `submitted`; approval makes them `approved` and locks
+/// them — a later upload for an approved figure waits in its submission until that is approved.
+public struct ObservationStore: Sendable {
+    let db: any SQLDatabase
+    let engine: DatabaseEngine
+
+    public init(_ db: any SQLDatabase, engine: DatabaseEngine) {
+        self.db = db
+        self.engine = engine
+    }
+
+    /// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
+    static let batchSize = 500
+
+    /// Stores a validated upload as one submission. Call inside a transaction so that a failure
+    /// leaves nothing behind.
+    public func submit(regionCode: RegionCode, source: String, observations: [ValidatedObservation],
+                       warnings: [ValidationIssue], actor: AuditActor) async throws -> SubmissionRecord {
+        guard !observations.isEmpty else { throw JunhengError.invalid(field: "file", "没有可导入的数据行") }
+        let year = observations.map(\.key.year).max()!
+        let now = Timestamp.now()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let id = try await db.insert(into: "submissions")
+            .columns("region_code", "year", "status", "source", "created_by", "created_at", "submitted_at", "row_count", "warnings_json")
+            .values(SQLBind(regionCode.rawValue), SQLBind(year), SQLBind("submitted"), SQLBind(source), SQLBind(actor.userID),
+                    SQLBind(now), SQLBind(now), SQLBind(observations.count),
+                    SQLBind(String(decoding: try encoder.encode(warnings), as: UTF8.self)))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
+
+        for batch in observations.chunked(into: Self.batchSize) {
+            var values: [SQLQueryString] = []
+            for observation in batch {
+                let key = observation.key
+                values.append("(\(bind: id), \(bind: key.indicatorID), \(bind: key.regionCode), \(bind: key.year), \(bind: key.disaggregation), \(bind: observation.value), \(bind: observation.row))")
+            }
+            try await db.raw("""
+                INSERT INTO submission_values (submission_id, indicator_id, region_code, year, disaggregation, value, source_row)
+                VALUES \(SQLList(values, separator: SQLRaw(", ")))
+                """).run()
+            var current: [SQLQueryString] = []
+            for observation in batch {
+                let key = observation.key
+                current.append("(\(bind: key.indicatorID), \(bind: key.regionCode), \(bind: key.year), \(bind: key.disaggregation), \(bind: observation.value), 'submitted', \(bind: id), \(bind: source), \(bind: actor.userID), \(bind: now))")
+            }
+            // Figures already approved stay as they are until this submission is approved.
+            try await db.raw("""
+                INSERT INTO observations (indicator_id, region_code, year, disaggregation, value, status, submission_id, source, created_by, created_at)
+                VALUES \(SQLList(current, separator: SQLRaw(", ")))
+                ON CONFLICT (indicator_id, region_code, year, disaggregation) DO UPDATE SET
+                  value = excluded.value, status = excluded.status, submission_id = excluded.submission_id,
+                  source = excluded.source, created_by = excluded.created_by, created_at = excluded.created_at
+                WHERE observations.status <> 'approved'
+                """).run()
+        }
+        let submission = try await existingSubmission(id)
+        try await AuditLog(db).record(actor, action: "submit", entity: "submission", entityID: String(id),
+                                      regionCode: regionCode.rawValue,
+                                      after: SubmissionSummary(rows: observations.count, source: source, year: year))
+        return submission
+    }
+
+    private static func submission(from row: any SQLRow) throws -> SubmissionRecord {
+        let code = try row.decode(column: "region_code", as: String.self)
+        guard let region = RegionCode(rawValue: code),
+              let status = SubmissionStatus(rawValue: try row.decode(column: "status", as: String.self))
+        else { throw JunhengError.invalid(field: "submissions", "数据库中的报送记录无效") }
+        let warnings = (try? JSONDecoder().decode([ValidationIssue].self,
+                                                  from: Data(try row.decode(column: "warnings_json", as: String.self).utf8))) ?? []
+        return SubmissionRecord(
+            id: try row.decode(column: "id", as: Int64.self), regionCode: region, year: try row.decode(column: "year", as: Int.self),
+            status: status, source: try row.decode(column: "source", as: String.self),
+            rowCount: try row.decode(column: "row_count", as: Int.self),
+            createdBy: try row.decode(column: "created_by", as: Int64?.self),
+            createdAt: try row.decode(column: "created_at", as: String.self),
+            reviewedBy: try row.decode(column: "reviewed_by", as: Int64?.self),
+            reviewedAt: try row.decode(column: "reviewed_at", as: String?.self),
+            reviewComment: try row.decode(column: "review_comment", as: String.self), warnings: warnings)
+    }
+
+    public func submission(_ id: Int64) async throws -> SubmissionRecord? {
+        try await db.select().column("*").from("submissions").where("id", .equal, id).first().map(Self.submission(from:))
+    }
+
+    public func existingSubmission(_ id: Int64) async throws -> SubmissionRecord {
+        guard let submission = try await submission(id) else { throw JunhengError.notFound("报送 \(id)") }
+        return submission
+    }
+
+    /// Submissions for the given regions (all when nil), newest first.
+    public func submissions(regionCodes: [RegionCode]?, status: SubmissionStatus? = nil, limit: Int = 200) async throws -> [SubmissionRecord] {
+        var query = db.select().column("*").from("submissions")
+        if let regionCodes {
+            if regionCodes.isEmpty { return [] }
+            query = query.where("region_code", .in, regionCodes.map(\.rawValue))
+        }
+        if let status { query = query.where("status", .equal, status.rawValue) }
+        return try await query.orderBy("id", .descending).limit(limit).all().map(Self.submission(from:))
+    }
+
+    /// Approves a submission: its values become the approved figures, replacing earlier approved
+    /// ones (a correction) with the change audited.
+    public func approve(_ id: Int64, comment: String, actor: AuditActor) async throws -> SubmissionRecord {
+        let before = try await existingSubmission(id)
+        guard before.status == .submitted else { throw JunhengError.conflict("报送 \(id) 当前状态为“\(before.status.chineseName)”，不能审核") }
+        guard before.createdBy == nil || before.createdBy != actor.userID else {
+            throw JunhengError.forbidden("不能审核自己提交的数据")
+        }
+        let corrections = try await db.raw("""
+            SELECT COUNT(*) AS n FROM submission_values v JOIN observations o
+              ON o.indicator_id = v.indicator_id AND o.region_code = v.region_code AND o.year = v.year
+             AND o.disaggregation = v.disaggregation
+            WHERE v.submission_id = \(bind: id) AND o.status = 'approved' AND o.value <> v.value
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let now = Timestamp.now()
+        try await db.raw("""
+            INSERT INTO observations (indicator_id, region_code, year, disaggregation, value, status, submission_id, source, created_by, created_at)
+            SELECT v.indicator_id, v.region_code, v.year, v.disaggregation, v.value, 'approved', v.submission_id, s.source, s.created_by, \(bind: now)
+            FROM submission_values v JOIN submissions s ON s.id = v.submission_id
+            WHERE v.submission_id = \(bind: id)
+            ON CONFLICT (indicator_id, region_code, year, disaggregation) DO UPDATE SET
+              value = excluded.value, status = 'approved', submission_id = excluded.submission_id,
+              source = excluded.source, created_by = excluded.created_by, created_at = excluded.created_at
+            """).run()
+        try await db.update("submissions").set("status", to: "approved").set("reviewed_by", to: actor.userID)
+            .set("reviewed_at", to: now).set("review_comment", to: comment).where("id", .equal, id).run()
+        let after = try await existingSubmission(id)
+        try await AuditLog(db).record(actor, action: "approve", entity: "submission", entityID: String(id),
+                                      regionCode: before.regionCode.rawValue, before: before,
+                                      after: ApprovalSummary(status: "approved", correctedApprovedValues: corrections))
+        return after
+    }
+
+    /// Returns a submission to its reporter with a comment; its unapproved figures are marked returned.
+    public func returnSubmission(_ id: Int64, comment: String, actor: AuditActor) async throws -> SubmissionRecord {
+        let before = try await existingSubmission(id)
+        guard before.status == .submitted else { throw JunhengError.conflict("报送 \(id) 当前状态为“\(before.status.chineseName)”，不能退回") }
+        guard !comment.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw JunhengError.invalid(field: "comment", "退回时请说明原因")
+        }
+        try await db.update("observations").set("status", to: "returned")
+            .where("submission_id", .equal, id).where("status", .equal, "submitted").run()
+        try await db.update("submissions").set("status", to: "returned").set("reviewed_by", to: actor.userID)
+            .set("reviewed_at", to: Timestamp.now()).set("review_comment", to: comment).where("id", .equal, id).run()
+        let after = try await existingSubmission(id)
+        try await AuditLog(db).record(actor, action: "return", entity: "submission", entityID: String(id),
+                                      regionCode: before.regionCode.rawValue, before: before, after: after)
+        return after
+    }
+
+    // MARK: reading
+
+    /// The current figures of an indicator for some regions (totals unless a disaggregation is
+    /// given), returned rows excluded.
+    public func points(indicatorID: Int64, regionCodes: [String], disaggregation: String = "",
+                       years: ClosedRange<Int>? = nil) async throws -> [ObservationPoint] {
+        guard !regionCodes.isEmpty else { return [] }
+        var query = db.select().columns("region_code", "year", "value", "status").from("observations")
+            .where("indicator_id", .equal, indicatorID).where("disaggregation", .equal, disaggregation)
+            .where("region_code", .in, regionCodes).where("status", .notEqual, "returned")
+        if let years { query = query.where("year", .greaterThanOrEqual, years.lowerBound).where("year", .lessThanOrEqual, years.upperBound) }
+        return try await query.orderBy("region_code").orderBy("year").all().map { row in
+            ObservationPoint(regionCode: try row.decode(column: "region_code", as: String.self),
+                             year: try row.decode(column: "year", as: Int.self),
+                             value: try row.decode(column: "value", as: Double.self),
+                             status: try row.decode(column: "status", as: String.self))
+        }
+    }
+
+    /// Stored values for the given indicators and regions, for validating an upload against them.
+    public func storedValues(indicatorIDs: [Int64], regionCodes: [String]) async throws -> [ObservationKey: Double] {
+        guard !indicatorIDs.isEmpty, !regionCodes.isEmpty else { return [:] }
+        var values: [ObservationKey: Double] = [:]
+        for row in try await db.select().columns("indicator_id", "region_code", "year", "disaggregation", "value")
+            .from("observations").where("indicator_id", .in, indicatorIDs).where("region_code", .in, regionCodes)
+            .where("status", .notEqual, "returned").all() {
+            let key = ObservationKey(indicatorID: try row.decode(column: "indicator_id", as: Int64.self),
+                                     regionCode: try row.decode(column: "region_code", as: String.self),
+                                     year: try row.decode(column: "year", as: Int.self),
+                                     disaggregation: try row.decode(column: "disaggregation", as: String.self))
+            values[key] = try row.decode(column: "value", as: Double.self)
+        }
+        return values
+    }
+
+    public func count() async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM observations").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}
+
+/// What the audit trail records for a submission and an approval.
+struct SubmissionSummary: Encodable {
+    let rows: Int
+    let source: String
+    let year: Int
+}
+
+struct ApprovalSummary: Encodable {
+    let status: String
+    /// How many already approved figures the approval changed: corrections after approval.
+    let correctedApprovedValues: Int
+}
