@@ -138,18 +138,23 @@ public struct BarChart: Sendable, Equatable {
             height: max(body.height - Self.axisHeight, 1))
         let axis = ValueAxis(
             from: ends.min()!, to: ends.max()!, maxTicks: max(3, Int(plot.width / 90)))
-        let map = axis.drawHorizontal(on: &canvas, plot: plot)
+        let map = axis.draw(.across, on: &canvas, plot: plot)
 
         let band = plot.height / Double(rows.count)
+        let middle = { (index: Int) in plot.y + band * (Double(index) + 0.5) }
+        canvas.group("axis") { canvas in
+            for (index, row) in rows.enumerated() {
+                let name = TextMetrics.fitted(row.label, maxWidth: labelColumn - 10, size: 12)
+                canvas.text(
+                    name, at: Point(x: body.x + labelColumn - 10, y: middle(index)), anchor: .end,
+                    centredVertically: true)
+            }
+        }
         let thickness = min(band * 0.68, 26)
         let usesStatus = rows.contains { $0.status != nil }
         var labels = [(value: Double, point: Point)]()
         for (index, row) in rows.enumerated() {
-            let middle = plot.y + band * (Double(index) + 0.5)
-            let name = TextMetrics.fitted(row.label, maxWidth: labelColumn - 10, size: 12)
-            canvas.text(
-                name, at: Point(x: body.x + labelColumn - 10, y: middle), anchor: .end,
-                centredVertically: true)
+            let middle = middle(index)
             guard let value = row.value else {
                 canvas.text(
                     ChartStatus.noData.label, at: Point(x: map(0) + 6, y: middle), size: 11,
@@ -170,8 +175,7 @@ public struct BarChart: Sendable, Equatable {
             let x = map(line.value)
             canvas.line(
                 Point(x: x, y: plot.y), Point(x: x, y: plot.maxY), stroke: Palette.reference,
-                width: 1.5,
-                dash: Self.referenceDashes[index % Self.referenceDashes.count])
+                width: 1.5, dash: Self.referenceDashes[index % Self.referenceDashes.count])
         }
         for (value, point) in labels {
             canvas.text(

@@ -197,40 +197,35 @@ struct ValueAxis {
         labels.map { TextMetrics.width($0, size: Self.fontSize) }.max() ?? 0
     }
 
-    /// Values up the y axis: horizontal gridlines, labels left of `plot`.
-    func drawVertical(on canvas: inout SVGCanvas, plot: Rect) -> LinearScale {
-        let map = LinearScale(domain: (scale.lower, scale.upper), range: (plot.maxY, plot.y))
+    /// Which way the values run.
+    enum Direction {
+        /// Up the y axis: horizontal gridlines, labels left of the plot.
+        case up
+        /// Along the x axis: vertical gridlines, labels under the plot.
+        case across
+    }
+
+    /// Draws the gridlines and labels over `plot` and returns the map from values to positions.
+    func draw(_ direction: Direction, on canvas: inout SVGCanvas, plot: Rect) -> LinearScale {
+        let up = direction == .up
+        let map = LinearScale(
+            domain: (scale.lower, scale.upper),
+            range: up ? (plot.maxY, plot.y) : (plot.x, plot.maxX))
         canvas.group("axis") { canvas in
             for (tick, label) in zip(scale.ticks, labels) {
-                let y = map(tick)
-                canvas.line(
-                    Point(x: plot.x, y: y), Point(x: plot.maxX, y: y), stroke: gridColour(tick))
+                let at = map(tick)
+                let (from, to) =
+                    up
+                    ? (Point(x: plot.x, y: at), Point(x: plot.maxX, y: at))
+                    : (Point(x: at, y: plot.y), Point(x: at, y: plot.maxY))
+                canvas.line(from, to, stroke: tick == 0 ? Palette.axis : Palette.grid)
                 canvas.text(
-                    label, at: Point(x: plot.x - 6, y: y), size: Self.fontSize, anchor: .end,
-                    fill: Palette.secondaryText, centredVertically: true)
+                    label, at: up ? Point(x: plot.x - 6, y: at) : Point(x: at, y: plot.maxY + 15),
+                    size: Self.fontSize, anchor: up ? .end : .middle, fill: Palette.secondaryText,
+                    centredVertically: up)
             }
         }
         return map
-    }
-
-    /// Values along the x axis: vertical gridlines, labels under `plot`.
-    func drawHorizontal(on canvas: inout SVGCanvas, plot: Rect) -> LinearScale {
-        let map = LinearScale(domain: (scale.lower, scale.upper), range: (plot.x, plot.maxX))
-        canvas.group("axis") { canvas in
-            for (tick, label) in zip(scale.ticks, labels) {
-                let x = map(tick)
-                canvas.line(
-                    Point(x: x, y: plot.y), Point(x: x, y: plot.maxY), stroke: gridColour(tick))
-                canvas.text(
-                    label, at: Point(x: x, y: plot.maxY + 15), size: Self.fontSize, anchor: .middle,
-                    fill: Palette.secondaryText)
-            }
-        }
-        return map
-    }
-
-    private func gridColour(_ tick: Double) -> String {
-        tick == 0 ? Palette.axis : Palette.grid
     }
 }
 

@@ -101,7 +101,7 @@ public struct ColumnChart: Sendable, Equatable {
         let plot = Rect(
             x: body.x + left, y: body.y + 16, width: max(body.width - left, 1),
             height: max(body.height - 16 - 22, 1))
-        let map = axis.drawVertical(on: &canvas, plot: plot)
+        let map = axis.draw(.up, on: &canvas, plot: plot)
 
         let band = plot.width / Double(categories.count)
         for segment in segments {

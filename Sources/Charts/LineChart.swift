@@ -67,7 +67,8 @@ public enum TrendReference: Sendable, Equatable {
 ///     title: "义务教育巩固率", unit: "%",
 ///     series: [TrendSeries(label: "全市", values: [2015: 93.1, 2016: 93.8, 2018: 94.6])],
 ///     references: TrendReference.plan(
-///         baseline: YearValue(year: 2015, value: 93.1), target: YearValue(year: 2020, value: 96.5)))
+///         baseline: YearValue(year: 2015, value: 93.1),
+///         target: YearValue(year: 2020, value: 96.5)))
 /// let svg = chart.svg(width: 720, height: 400)
 /// ```
 public struct LineChart: Sendable, Equatable {
@@ -134,7 +135,7 @@ public struct LineChart: Sendable, Equatable {
         let plot = Rect(
             x: body.x + left, y: body.y + 14, width: max(body.width - left - right, 1),
             height: max(body.height - 14 - 22, 1))
-        let valueMap = axis.drawVertical(on: &canvas, plot: plot)
+        let valueMap = axis.draw(.up, on: &canvas, plot: plot)
         let yearAxis = YearAxis(first: firstYear, last: lastYear, plot: plot)
         yearAxis.draw(on: &canvas)
         let position = { (point: YearValue) in
@@ -363,8 +364,8 @@ extension TrendReference {
 }
 
 extension SVGCanvas {
-    /// A series over the years (sorted, one point a year): solid between consecutive years, a thinner
-    /// dashed bridge across missing ones so that the gap shows.
+    /// A series over the years (sorted, one point a year): solid between consecutive years, a
+    /// thinner dashed bridge across missing ones so that the gap shows.
     mutating func trendLine(
         _ points: [YearValue], colour: String, width: Double, position: (YearValue) -> Point
     ) {

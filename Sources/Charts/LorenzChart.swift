@@ -94,20 +94,24 @@ public struct LorenzChart: Sendable, Equatable {
             } + [LegendItem(label: "绝对平等线", symbol: .line(colour: Palette.axis, width: 1))]
         let body = ChartChrome(title: title, legend: legend, note: note).draw(on: &canvas)
 
-        let axis = ValueAxis(from: 0, to: 1, maxTicks: 6)
-        let left = TextMetrics.width("100%", size: ValueAxis.fontSize) + 8 + 18  // tick labels and axis title
-        let side = max(min(body.width - left, body.height - 8 - 40), 1)  // room under it for the axis
+        guard !paths.isEmpty else {
+            drawNoData(on: &canvas, in: body)
+            return canvas.svg
+        }
+
+        // Room left of the plot for the tick labels and the axis title, under it for both again.
+        let left = TextMetrics.width("100%", size: ValueAxis.fontSize) + 8 + 18
+        let side = max(min(body.width - left, body.height - 8 - 40), 1)
         let plot = Rect(x: body.x + left, y: body.y + 8, width: side, height: side)
-        let (xMap, yMap) = drawAxes(axis, on: &canvas, plot: plot)
+        let (xMap, yMap) = drawAxes(on: &canvas, plot: plot)
         let position = { (point: LorenzPoint) in
             Point(x: xMap(point.populationShare), y: yMap(point.valueShare))
         }
 
-        let diagonal = [Point(x: plot.x, y: plot.maxY), Point(x: plot.maxX, y: plot.y)]
-        if let first = paths.first {  // closing the polygon runs back along the diagonal
-            canvas.polygon(first.map(position), fill: Palette.series(0), opacity: 0.12)
-        }
-        canvas.line(diagonal[0], diagonal[1], stroke: Palette.axis)
+        // Closing the polygon runs back along the diagonal: the area is half the Gini.
+        canvas.polygon(paths[0].map(position), fill: Palette.series(0), opacity: 0.12)
+        canvas.line(
+            Point(x: plot.x, y: plot.maxY), Point(x: plot.maxX, y: plot.y), stroke: Palette.axis)
         for (index, path) in paths.enumerated().reversed() {
             canvas.polyline(
                 path.map(position), stroke: Palette.series(index), width: 2.25,
@@ -116,24 +120,23 @@ public struct LorenzChart: Sendable, Equatable {
         return canvas.svg
     }
 
-    /// Both axes in percent, with gridlines and titles; returns the x and y maps.
-    private func drawAxes(_ axis: ValueAxis, on canvas: inout SVGCanvas, plot: Rect) -> (
-        LinearScale, LinearScale
-    ) {
-        let percentAxis = ValueAxis(scale: axis.scale, labels: axis.scale.ticks.map(Self.percent))
-        let yMap = percentAxis.drawVertical(on: &canvas, plot: plot)
-        let xMap = percentAxis.drawHorizontal(on: &canvas, plot: plot)
+    /// Both axes from 0% to 100% with gridlines and titles; returns the x and y maps.
+    private func drawAxes(
+        on canvas: inout SVGCanvas, plot: Rect
+    ) -> (x: LinearScale, y: LinearScale) {
+        let scale = NiceScale(from: 0, to: 1)  // 0, 0.2, …, 1
+        let axis = ValueAxis(scale: scale, labels: scale.ticks.map(Self.percent))
+        let yMap = axis.draw(.up, on: &canvas, plot: plot)
+        let xMap = axis.draw(.across, on: &canvas, plot: plot)
         canvas.group("axis") { canvas in
             canvas.rect(plot, fill: "none", stroke: Palette.axis)
             canvas.text(
                 populationLabel, at: Point(x: plot.x + plot.width / 2, y: plot.maxY + 32),
-                anchor: .middle,
-                fill: Palette.secondaryText)
+                anchor: .middle, fill: Palette.secondaryText)
             let titleX = plot.x - TextMetrics.width("100%", size: ValueAxis.fontSize) - 14
             canvas.text(
                 valueLabel, at: Point(x: titleX, y: plot.midY), anchor: .middle,
-                fill: Palette.secondaryText,
-                vertical: true)
+                fill: Palette.secondaryText, vertical: true)
         }
         return (xMap, yMap)
     }

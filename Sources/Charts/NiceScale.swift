@@ -3,8 +3,9 @@
 /// that part is rounded to the nearest nice number to give the step, and the bounds are the
 /// multiples of the step at or just outside the data.
 ///
-/// `NiceScale(from: 93.1, to: 96.5)` gives 93…97 by 1; `NiceScale(from: 0, to: 100)` gives 0…100 by
-/// 20. Ticks are computed as k × m × 10ⁿ from integers, so they print without `0.30000000000000004`.
+/// `NiceScale(from: 93.1, to: 96.5)` gives 93…97 by 1; `NiceScale(from: 0, to: 100)` gives 0…100
+/// by 20. Ticks are computed as k × m × 10ⁿ from integers, so that they print without
+/// `0.30000000000000004`.
 public struct NiceScale: Sendable, Equatable {
     public let lower: Double
     public let upper: Double

@@ -1,4 +1,5 @@
-/// Decimal arithmetic on `Double` without Foundation, so that every platform prints the same digits.
+/// Decimal arithmetic on `Double` without Foundation, so that every platform prints the same
+/// digits.
 enum Digits {
     /// The largest magnitude charts draw; beyond it spans overflow and nothing real lives there.
     static let limit = 1e100
@@ -26,9 +27,9 @@ enum Digits {
         return exponent
     }
 
-    /// `x` with exactly `fractionDigits` decimals ("12.30", "-0.5"), thousands grouped with commas
-    /// from 10,000 up when `grouping` is on. Too many digits for exact integer arithmetic falls back
-    /// to ``scientific(_:)``.
+    /// `x` with exactly `fractionDigits` decimals ("12.30", "-0.5"), thousands grouped with
+    /// commas from 10,000 up when `grouping` is on. Too many digits for exact integer arithmetic
+    /// fall back to ``scientific(_:)``.
     static func fixed(_ x: Double, fractionDigits: Int, grouping: Bool = true) -> String {
         let digitsAfterPoint = min(max(fractionDigits, 0), 15)
         let scaled = (abs(x) * power(digitsAfterPoint)).rounded(.toNearestOrAwayFromZero)
@@ -44,13 +45,14 @@ enum Digits {
         return sign + integerPart + fraction
     }
 
-    /// `x` to at most `fractionDigits` decimals with trailing zeros dropped ("12.3", "7"), ungrouped:
-    /// the form for SVG coordinates and lengths.
+    /// `x` to at most `fractionDigits` decimals with trailing zeros dropped ("12.3", "7"),
+    /// ungrouped: the form for SVG coordinates and lengths.
     static func compact(_ x: Double, fractionDigits: Int = 2) -> String {
         trimmingZeros(fixed(x, fractionDigits: fractionDigits, grouping: false))
     }
 
-    /// Three significant digits and a power of ten ("1.5e-7"), for magnitudes no unit prefix covers.
+    /// Three significant digits and a power of ten ("1.5e-7"), for magnitudes no magnitude word
+    /// covers.
     static func scientific(_ x: Double) -> String {
         guard x != 0 else { return "0" }
         var exponent = Self.exponent(of: x)
@@ -109,8 +111,7 @@ struct NumberStyle: Equatable {
     /// Tick labels: just the decimals the step needs (step 0.5 → one decimal).
     init(ticks scale: NiceScale) {
         let magnitude = max(abs(scale.lower), abs(scale.upper))
-        self.init(magnitude: magnitude) { unitExponent in max(0, unitExponent - scale.stepExponent)
-        }
+        self.init(magnitude: magnitude) { max(0, $0 - scale.stepExponent) }
     }
 
     /// Value labels: four significant digits on the largest value, then as many trailing zeros

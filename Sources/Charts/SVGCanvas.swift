@@ -25,8 +25,8 @@ enum Marker {
 }
 
 /// Writes one SVG document element by element. Every number goes through ``x(_:)``, ``y(_:)`` or
-/// ``length(_:)``, which clamp to the viewBox and print at most two decimals, so no coordinate can
-/// leave the picture or print as NaN; every string goes through ``xmlEscaped(_:)``.
+/// ``length(_:)``, which clamp to the viewBox and print at most two decimals, so that no
+/// coordinate can leave the picture or print as NaN; every string goes through ``xmlEscaped(_:)``.
 struct SVGCanvas {
     let width: Double
     let height: Double
@@ -50,9 +50,11 @@ struct SVGCanvas {
     /// The finished document.
     var svg: String { output + "</svg>\n" }
 
-    func x(_ value: Double) -> String { Digits.compact(clamp(value, 0, width)) }
-    func y(_ value: Double) -> String { Digits.compact(clamp(value, 0, height)) }
-    func length(_ value: Double) -> String { Digits.compact(clamp(value, 0, max(width, height))) }
+    private func x(_ value: Double) -> String { Digits.compact(clamp(value, 0, width)) }
+    private func y(_ value: Double) -> String { Digits.compact(clamp(value, 0, height)) }
+    private func length(_ value: Double) -> String {
+        Digits.compact(clamp(value, 0, max(width, height)))
+    }
 
     private func clamp(_ value: Double, _ low: Double, _ high: Double) -> Double {
         value.isFinite ? min(max(value, low), high) : low
@@ -60,16 +62,12 @@ struct SVGCanvas {
 
     // MARK: elements
 
-    /// `<name attributes/>`, or with `tooltip` a `<title>` child that browsers show on hover.
-    mutating func element(_ name: String, _ attributes: [(String, String)], tooltip: String? = nil)
-    {
-        output += "<\(name)"
-        for (key, value) in attributes { output += " \(key)=\"\(value)\"" }
-        if let tooltip {
-            output += "><title>\(xmlEscaped(tooltip))</title></\(name)>\n"
-        } else {
-            output += "/>\n"
-        }
+    /// `<name attributes/>`, or `<name attributes>inner</name>` with `inner` already escaped.
+    private mutating func element(
+        _ name: String, _ attributes: [(String, String)], inner: String? = nil
+    ) {
+        output += "<\(name)" + attributes.map { " \($0)=\"\($1)\"" }.joined()
+        output += inner.map { ">\($0)</\(name)>\n" } ?? "/>\n"
     }
 
     /// Draws `body` inside `<g class="…">`, so that pages (and tests) can tell a chart's legend and
@@ -93,7 +91,8 @@ struct SVGCanvas {
         ]
         if let opacity { attributes.append(("fill-opacity", Digits.compact(opacity))) }
         if let stroke { attributes.append(("stroke", stroke)) }
-        element("rect", attributes, tooltip: tooltip)
+        // A <title> child is the tooltip browsers show on hover.
+        element("rect", attributes, inner: tooltip.map { "<title>\(xmlEscaped($0))</title>" })
     }
 
     mutating func line(
@@ -119,9 +118,7 @@ struct SVGCanvas {
 
     /// A data or reference marker of about `size` across, white-edged so that it stands out from
     /// the lines it sits on.
-    mutating func marker(
-        _ shape: Marker, at centre: Point, size: Double, colour: String, tooltip: String? = nil
-    ) {
+    mutating func marker(_ shape: Marker, at centre: Point, size: Double, colour: String) {
         let r = size / 2
         switch shape {
         case .dot, .ring:
@@ -132,7 +129,7 @@ struct SVGCanvas {
                     ("fill", shape == .dot ? colour : Palette.background),
                     ("stroke", shape == .dot ? Palette.background : colour),
                     ("stroke-width", shape == .dot ? "1" : "2"),
-                ], tooltip: tooltip)
+                ])
         case .diamond:
             let corners = [
                 Point(x: centre.x, y: centre.y - r * 1.2),
@@ -142,8 +139,7 @@ struct SVGCanvas {
             ]
             element(
                 "polygon",
-                [("points", pointList(corners)), ("fill", colour), ("stroke", Palette.background)],
-                tooltip: tooltip)
+                [("points", pointList(corners)), ("fill", colour), ("stroke", Palette.background)])
         }
     }
 
@@ -153,8 +149,7 @@ struct SVGCanvas {
     mutating func text(
         _ content: String, at point: Point, size: Double = 12, anchor: TextAnchor = .start,
         fill: String = Palette.text, bold: Bool = false, centredVertically: Bool = false,
-        halo: Bool = false,
-        vertical: Bool = false
+        halo: Bool = false, vertical: Bool = false
     ) {
         var attributes = [("x", x(point.x)), ("y", y(point.y))]
         if size != 12 { attributes.append(("font-size", Digits.compact(size))) }
@@ -170,13 +165,12 @@ struct SVGCanvas {
                 ("paint-order", "stroke"),
             ]
         }
-        output += "<text" + attributes.map { " \($0)=\"\($1)\"" }.joined()
-        output += ">\(xmlEscaped(content))</text>\n"
+        element("text", attributes, inner: xmlEscaped(content))
     }
 
-    private func strokeAttributes(_ stroke: String, width: Double, dash: String?) -> [(
-        String, String
-    )] {
+    private func strokeAttributes(
+        _ stroke: String, width: Double, dash: String?
+    ) -> [(String, String)] {
         var attributes = [("stroke", stroke), ("stroke-width", length(width))]
         if let dash { attributes.append(("stroke-dasharray", dash)) }
         return attributes
@@ -237,7 +231,7 @@ enum TextMetrics {
         case 0x4D, 0x57, 0x6D, 0x77: 0.85
         case 0x41...0x5A: 0.65
         case 0..<0x80: 0.56
-        case 0x300..<0x370, 0x200B...0x200D, 0xFE00...0xFE0F: 0  // combining marks, joiners, selectors
+        case 0x300..<0x370, 0x200B...0x200D, 0xFE00...0xFE0F: 0  // combining marks, joiners
         case 0x1100...: 1  // CJK, fullwidth punctuation (，：（）), Hangul, emoji
         default: 0.6
         }

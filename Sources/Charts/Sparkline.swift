@@ -2,7 +2,8 @@
 ///
 /// ```swift
 /// let cell = Sparkline(
-///     label: "威县 义务教育巩固率", points: [YearValue(year: 2016, value: 92.4), YearValue(year: 2020, value: 94.1)],
+///     label: "威县 义务教育巩固率",
+///     points: [YearValue(year: 2016, value: 92.4), YearValue(year: 2020, value: 94.1)],
 ///     target: 95, status: .atRisk
 /// ).svg(width: 120, height: 32)
 /// ```
