@@ -11,6 +11,8 @@ struct QuantityScanner {
         var perSuffix: String?
         /// `500余家`: at least.
         var approximateAbove: Bool
+        /// Written in Chinese numerals (`两所`, `百分之九十`); such amounts need a verb to count (see `TargetExtractor`).
+        var spelled = false
     }
 
     /// Longest first, so `万人次` wins over `万人` and `人`.
@@ -19,6 +21,13 @@ struct QuantityScanner {
         "人次", "个月", "周岁", "公里", "千米", "小时", "分钟", "%", "‰", "岁", "人", "名", "所", "张", "个", "元", "家", "户", "套", "辆",
         "座", "处", "项", "次", "倍", "天", "年", "册", "台", "支", "条", "种", "床", "间", "件", "场", "周", "亩", "吨", "米", "万", "部",
     ]).sorted { $0.count > $1.count }
+    /// Units after an amount spelled in numerals; `成` is tenths (`三成`).
+    private static let spelledUnits: [[Unicode.Scalar]] = Lit.list([
+        "万人", "万元", "亿元", "小时", "个", "所", "名", "人", "家", "项", "座", "处", "支", "条", "张", "种", "台", "间", "套", "次",
+        "辆", "门", "成", "倍", "年", "岁", "元", "天", "周", "册", "床", "户",
+    ])
+    /// Words after `N年` that make it the name of a campaign (`三年行动`), not a duration.
+    private static let campaignWords = Lit.list(["行动", "计划", "规划", "工程", "攻坚"])
     private static let rangeSeparators: Set<Unicode.Scalar> = ["-", "—", "–", "~", "～", "至", "到"]
 
     let s: [Unicode.Scalar]
@@ -43,7 +52,11 @@ struct QuantityScanner {
         var result: [Quantity] = []
         var i = r.lowerBound
         while i < r.upperBound {
-            guard CharClass.isDigit(s[i]), i == r.lowerBound || !CharClass.isDigit(s[i - 1]) && s[i - 1] != "." else { i += 1; continue }
+            if !CharClass.isDigit(s[i]) {
+                if let q = spelled(at: i, in: r) { result.append(q); i = q.range.upperBound } else { i += 1 }
+                continue
+            }
+            guard i == r.lowerBound || !CharClass.isDigit(s[i - 1]) && s[i - 1] != "." else { i += 1; continue }
             guard let (value, afterValue) = number(at: i, limit: r.upperBound) else { i += 1; continue }
             var end = afterValue
             var high: Double?
@@ -58,6 +71,8 @@ struct QuantityScanner {
             if unit == ["年"], isYear(value), high == nil || isYear(high ?? 0) { i = end + 1; continue }
             if unit == ["年"], end + 1 < r.upperBound, "度底末前初".unicodeScalars.contains(s[end + 1]) { i = end + 1; continue }
             var stop = end + unit.count
+            // A quote holding nothing but the amount (`“十五年”`) states it; any other quote is a label.
+            if excluded.contains(where: { $0.contains(i) && $0 != (i - 1)..<(stop + 1) }) { i = stop; continue }
             var per: String?
             if stop + 1 < r.upperBound, s[stop] == "/", CharClass.isHan(s[stop + 1]) {
                 var e = stop + 1
@@ -70,6 +85,24 @@ struct QuantityScanner {
         }
         return result
     }
+
+    /// `两所`, `一名`, `百分之九十`, `三成`. Numerals inside words (`统一`, `一批`) fail the unit list; patterns
+    /// such as `一村一警` and quoted labels (`“两项补贴”`) are left out.
+    private func spelled(at i: Int, in r: Range<Int>) -> Quantity? {
+        if s.matches(Self.percentWord, at: i), let (v, e) = ChineseNumber.amount(s, at: i + 3, limit: r.upperBound) {
+            return Quantity(value: v, unit: "%", range: i..<e, perSuffix: nil, approximateAbove: false, spelled: true)
+        }
+        guard ChineseNumber.isNumeral(s[i]), i == r.lowerBound || !(ChineseNumber.isNumeral(s[i - 1]) || "千第每之".unicodeScalars.contains(s[i - 1])),
+              let (value, end) = ChineseNumber.amount(s, at: i, limit: r.upperBound),
+              let unit = Self.spelledUnits.first(where: { s.matches($0, at: end) && end + $0.count <= r.upperBound }) else { return nil }
+        let stop = end + unit.count
+        if stop < r.upperBound, ChineseNumber.isNumeral(s[stop]) { return nil }
+        if unit == ["年"], Self.campaignWords.contains(where: { s.matches($0, at: stop) }) { return nil }
+        if unit == ["成"], stop < r.upperBound, "员为立果效".unicodeScalars.contains(s[stop]) { return nil }
+        if excluded.contains(where: { $0.contains(i) && $0 != (i - 1)..<(stop + 1) }) { return nil }
+        return Quantity(value: value, unit: s.string(end..<stop), range: i..<stop, perSuffix: nil, approximateAbove: false, spelled: true)
+    }
+    private static let percentWord = "百分之".scalars
 
     func isYear(_ v: Double) -> Bool { v >= 1949 && v <= 2100 && v == v.rounded() }
 
@@ -88,7 +121,6 @@ struct QuantityScanner {
     }
 
     private func skip(_ start: Int, _ end: Int, value: Double, limit: Int) -> Bool {
-        if excluded.contains(where: { $0.contains(start) }) { return true }
         if start > 0, s[start - 1] == "第" { return true }
         // Month and day: `11月22日`.
         if end < limit, s[end] == "日" || s[end] == "月" && start > 0 && s[start - 1] == "年" { return true }

@@ -7,13 +7,26 @@ struct TargetExtractor {
 
     private static let atLeast = Lit.list(["不低于", "不少于", "至少", "达到", "超过", "高于", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上升到", "扩大到", "突破", "达"])
     private static let atMost = Lit.list(["不超过", "不高于", "低于", "少于", "控制在", "降低到", "降低至", "下降到", "下降至", "降到", "减少到", "缩小到", "压缩到", "缩短到"])
-    private static let steady = Lit.list(["稳定在", "保持在", "维持在"])
+    private static let steady = Lit.list(["稳定在", "保持在", "维持在", "标准为", "标准是"])
     /// Verbs that make a bare count a commitment (`建成5个`, `新增绿色社区82个`).
     private static let commitments = Lit.list([
         "建成", "新建", "建设", "改造", "打造", "培育", "引入", "引进", "完成", "新增", "实现", "配备", "办好", "设置", "支持", "扶持",
         "累计", "惠及", "救助", "开工", "纳入", "覆盖", "创建", "培养", "提高", "提升", "增长", "下降", "降低", "给予", "补助",
         "建立", "组建", "形成", "投入", "安排", "创办", "达", "力争", "争取", "确保", "提供", "资助", "招聘", "发放",
+        "学会", "掌握", "提前", "延长",
     ])
+    /// Verbs right before an amount in Chinese numerals that make it a commitment (`配备一名`, `至少有一人`);
+    /// narrower than `commitments`, since `实现一个窗口` or `形成一张网` are figures of speech.
+    private static let spelledLicences = Lit.list([
+        "建立", "建设", "建成", "新建", "成立", "配备", "配置", "设置", "开展", "打造", "办好", "创建", "培育", "培养", "掌握",
+        "学会", "有", "达到", "不少于", "不低于", "增加", "新增", "提供", "组建", "扶持", "支持", "提高", "降低", "超过",
+    ])
+    /// Words between such a verb and the amount (`至少打造一个`, `各配备一辆`).
+    private static let spelledFillers = Lit.list(["至少", "都要", "要", "各", "再"])
+    /// After an amount, words that make it an entitlement (`12年免费教育`).
+    private static let entitlements = Lit.list(["免费", "免学费", "免除"])
+    /// Headings of the goals section, whose targets default to the period's last year.
+    private static let goalHeadings = Lit.list(["目标", "指标"])
     private static let pastPeriodHeadings = Lit.list(["发展基础", "发展成就", "主要成就", "取得成就", "发展现状", "现状", "回顾", "规划背景", "基础条件"])
     private static let changeVerbs = Lit.list(["提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "上升到", "下降到", "降低到", "减少到", "扩大到", "缩小到"])
     private static let fillers = Lit.list(["其中", "力争", "争取", "确保", "实现", "使", "并", "且", "同时", "逐步", "全面", "基本", "均", "全市", "全区", "全省", "全县", "全州", "全盟", "我市", "我区", "我省", "我县", "以上", "之内"])
@@ -22,10 +35,14 @@ struct TargetExtractor {
         var targets: [Target] = []
         for (n, line) in text.lines.enumerated() {
             let scanner = QuantityScanner(text.s, line: line)
-            let inPastSection = headingPath(of: n).contains { h in Self.pastPeriodHeadings.contains { text.contains($0, in: h.titleRange) } }
-            // A year stated at the head of the section (`到2025年，…`) governs its paragraphs.
-            let sectionStart = headingPath(of: n).last.map { text.lines[$0.line].lowerBound } ?? line.lowerBound
+            let path = headingPath(of: n)
+            let inPastSection = path.contains { h in Self.pastPeriodHeadings.contains { text.contains($0, in: h.titleRange) } }
+            let inGoals = path.contains { h in Self.goalHeadings.contains { text.contains($0, in: h.titleRange) } }
+            // A year stated at the head of the section (`到2025年，…`) governs its paragraphs; the goals of a plan
+            // are for the end of its period unless they say otherwise.
+            let sectionStart = path.last.map { text.lines[$0.line].lowerBound } ?? line.lowerBound
             let paragraphYear = governingYear(in: line, before: line.upperBound) ?? firstTargetYear(in: sectionStart..<line.lowerBound)
+                ?? (inGoals ? period.end : nil)
             if let heading = outline.first(where: { $0.line == n }), heading.titleOnly { continue }
             for sentence in text.sentences(in: line) {
                 targets += extract(sentence: sentence, line: line, scanner: scanner, pastSection: inPastSection, paragraphYear: paragraphYear)
@@ -45,6 +62,9 @@ struct TargetExtractor {
         let sentenceSpan = text.span(sentence)
         var previous: (index: Int, comparator: String, verb: Int?)?
         for (k, q) in quantities.enumerated() where !skipped.contains(k) {
+            // `1所6个班以上规模的幼儿园`: an amount right after another qualifies what the first counts.
+            if k > 0, quantities[k - 1].range.upperBound == q.range.lowerBound { continue }
+            if q.spelled, q.unit != "%", !isLicensed(q) { continue }
             let clause = clauseRange(around: q.range, in: sentence)
             // `59万人、60万人`: a listed value shares the comparator of the one before.
             let listed = previous.map { $0.index == k - 1 } == true && clause.contains(quantities[k - 1].range.lowerBound)
@@ -56,10 +76,11 @@ struct TargetExtractor {
             let achieved = isAchievement(q: q, clause: clause, sentence: sentence, pastSection: pastSection, statedYear: statedYear)
             var per = perPhrase(in: clause.lowerBound..<q.range.lowerBound) ?? borrowed.flatMap { perPhrase(in: $0) }
             if let suffix = q.perSuffix { per = "每" + suffix }
-            result.append(Target(
-                indicator: indicator, comparator: comparator, value: q.value, valueHigh: q.valueHigh, unit: q.unit, per: per,
+            let names = text.contains("分别".scalars, in: clause) ? [indicator] : sharedIndicators(indicator)
+            result += names.map { name in Target(
+                indicator: name, comparator: comparator, value: q.value, valueHigh: q.valueHigh, unit: q.unit, per: per,
                 year: statedYear ?? (achieved ? nil : paragraphYear), baseline: baselineFor[k], kind: achieved ? "achievement" : "target",
-                attribute: attribute(in: line), quote: quote, span: text.span(q.range), sentenceSpan: sentenceSpan))
+                attribute: attribute(in: line), quote: quote, span: text.span(q.range), sentenceSpan: sentenceSpan) }
         }
         return result
     }
@@ -98,13 +119,51 @@ struct TargetExtractor {
             }
         }
         if q.approximateAbove, comparator == nil || comparator == "=" { comparator = ">=" }
+        // A spelled amount got here behind its verb (`isLicensed`).
+        if comparator == nil, q.spelled || isEntitlement(after: q.range.upperBound) || isShareOfNoun(q) || isFrontedObject(q, clause: clause) { return ("=", nil) }
         if comparator == nil {
-            let wide = max(clause.lowerBound, q.range.lowerBound - 20)..<q.range.lowerBound
+            // `全市建成…示范性托育机构10家`: an amount closing its clause takes the clause's verb, however far back.
+            let closesClause = !(after..<clause.upperBound).contains { CharClass.isHan(text.s[$0]) }
+            let wide = (closesClause ? clause.lowerBound : max(clause.lowerBound, q.range.lowerBound - 20))..<q.range.lowerBound
             guard let v = Self.commitments.compactMap({ text.s.findLast($0, from: wide.lowerBound, to: wide.upperBound) }).max() else { return nil }
             verbStart = v
             comparator = "="
         }
         return comparator.map { ($0, verbStart) }
+    }
+
+    /// An amount in Chinese numerals counts only right after a verb that commits to it, or as an entitlement.
+    private func isLicensed(_ q: QuantityScanner.Quantity) -> Bool {
+        var k = q.range.lowerBound
+        if k > 0, text.s[k - 1] == "“" { k -= 1 }
+        while let filler = Self.spelledFillers.first(where: { text.matches($0, at: k - $0.count) }) { k -= filler.count }
+        return Self.spelledLicences.contains { text.matches($0, at: k - $0.count) } || isEntitlement(after: q.range.upperBound)
+    }
+
+    /// `12年免费教育`, `“十五年”免学费教育`.
+    private func isEntitlement(after i: Int) -> Bool {
+        let j = i < text.count && text.s[i] == "”" ? i + 1 : i
+        return Self.entitlements.contains { text.matches($0, at: j) }
+    }
+
+    /// `70%的村卫生室具备…`: a share of what follows is committed to by the clause.
+    private func isShareOfNoun(_ q: QuantityScanner.Quantity) -> Bool {
+        (q.unit == "%" || q.unit == "‰") && text.matches("的".scalars, at: q.range.upperBound)
+    }
+
+    /// `将817套人才公寓用房纳入…`: the object comes first and the verb after it.
+    private func isFrontedObject(_ q: QuantityScanner.Quantity, clause: Range<Int>) -> Bool {
+        q.range.lowerBound > clause.lowerBound && text.s[q.range.lowerBound - 1] == "将"
+            && Self.commitments.contains { text.find($0, in: q.range.upperBound..<clause.upperBound) != nil }
+    }
+
+    private static let indicatorEndings = Lit.list(["率", "比例", "占比", "比重", "人数", "数量", "面积", "指数"])
+
+    /// `媒体数字化率、融合率达到100%`: several indicators sharing one value.
+    private func sharedIndicators(_ phrase: String) -> [String] {
+        let parts = phrase.split(separator: "、").map(String.init)
+        guard parts.count > 1, parts.allSatisfy({ p in Self.indicatorEndings.contains { p.scalars.suffix($0.count) == $0[...] } }) else { return [phrase] }
+        return parts
     }
 
     // MARK: indicator
