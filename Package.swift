@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Pure libraries (JunhengCore, Equalization, PlanIngest) have no I/O and test in seconds.
+// Pure libraries (JunhengCore, Equalization, PlanIngest, Charts) have no I/O and test in seconds.
 // Storage, JunhengServer and the `junheng` tool sit at the edges.
 let package = Package(
     name: "Junheng",
@@ -37,6 +37,7 @@ let package = Package(
             providers: [.apt(["libopencc-dev"])]
         ),
         .target(name: "PlanIngest", dependencies: ["COpenCC"]),
+        .target(name: "Charts"),
 
         // MARK: edges
         .target(
@@ -53,7 +54,7 @@ let package = Package(
         .target(
             name: "JunhengServer",
             dependencies: [
-                "JunhengCore", "Storage", "Equalization", "PlanIngest",
+                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Charts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -85,6 +86,7 @@ let package = Package(
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
         .testTarget(name: "EqualizationTests", dependencies: ["Equalization"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], exclude: ["Fixtures"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengServerTests",

@@ -66,7 +66,14 @@ public struct ObservationKey: Hashable, Sendable, Codable {
 public struct ValidatedObservation: Sendable, Equatable {
     public var key: ObservationKey
     public var value: Double
+    /// Where it came from in the upload, kept with the submitted value.
     public var row: Int
+
+    public init(key: ObservationKey, value: Double, row: Int) {
+        self.key = key
+        self.value = value
+        self.row = row
+    }
 }
 
 /// The context an upload is checked against: the regions and indicators it may name, the

@@ -1,0 +1,157 @@
+import Foundation
+import JunhengCore
+import JunhengTestSupport
+import SQLKit
+import Storage
+import Testing
+
+private let planner = AuditActor(userID: nil, username: "planner")
+private func code(_ text: String) -> RegionCode { RegionCode(rawValue: text)! }
+
+/// A reporter and a reviewer, so that approval is by someone other than the submitter.
+private func people(_ db: any SQLDatabase) async throws -> (reporter: AuditActor, reviewer: AuditActor) {
+    let users = UserStore(db)
+    let reporter = try await users.create(NewUser(username: "linchen", displayName: "", passwordHash: "x", role: .regionReporter,
+                                                  regionCode: code("130522"), departmentID: nil), actor: planner)
+    let reviewer = try await users.create(NewUser(username: "reviewer", displayName: "", passwordHash: "x", role: .reviewer,
+                                                  regionCode: code("130500"), departmentID: nil), actor: planner)
+    return (AuditActor(userID: reporter.id, username: "linchen"), AuditActor(userID: reviewer.id, username: "reviewer"))
+}
+
+private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ value: Double, row: Int = 2) -> ValidatedObservation {
+    ValidatedObservation(key: ObservationKey(indicatorID: indicator, regionCode: region, year: year, disaggregation: ""),
+                         value: value, row: row)
+}
+
+@Suite struct MonitoringTests {
+    @Test(arguments: TestEngine.all)
+    func approvedFiguresAreLockedUntilACorrectionIsApproved(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, reviewer) = try await people(db)
+            let indicator = try await IndicatorStore(db).create(NewIndicator(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let store = ObservationStore(db, engine: database.engine)
+            let first = try await database.transaction { db in
+                try await ObservationStore(db, engine: database.engine).submit(
+                    regionCode: code("130522"), source: "a.csv", observations: [observation(indicator.id, "130522", 2020, 90)],
+                    warnings: [], actor: reporter)
+            }
+            #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.status) == ["submitted"])
+            // Nobody approves their own figures.
+            await #expect(throws: JunhengError.self) { try await store.approve(first.id, comment: "", actor: reporter) }
+            _ = try await store.approve(first.id, comment: "ok", actor: reviewer)
+            #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.status) == ["approved"])
+
+            // A correction waits in its submission; the approved figure stands until it is approved.
+            let correction = try await store.submit(regionCode: code("130522"), source: "fix.csv",
+                                                    observations: [observation(indicator.id, "130522", 2020, 91)],
+                                                    warnings: [], actor: reporter)
+            #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.value) == [90])
+            _ = try await store.approve(correction.id, comment: "更正", actor: reviewer)
+            #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.value) == [91])
+            let audit = try await AuditLog(db).entries(entity: "submission", entityID: String(correction.id))
+            #expect(audit.first?.after?.contains("\"correctedApprovedValues\":1") == true)
+            await #expect(throws: JunhengError.self) { try await store.approve(correction.id, comment: "", actor: reviewer) }
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func returnedSubmissionsNeedAReasonAndHideTheirFigures(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, reviewer) = try await people(db)
+            let indicator = try await IndicatorStore(db).create(NewIndicator(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let store = ObservationStore(db, engine: database.engine)
+            let submission = try await store.submit(regionCode: code("130522"), source: "a.csv",
+                                                    observations: [observation(indicator.id, "130522", 2020, 60)],
+                                                    warnings: [], actor: reporter)
+            await #expect(throws: JunhengError.self) { try await store.returnSubmission(submission.id, comment: " ", actor: reviewer) }
+            let returned = try await store.returnSubmission(submission.id, comment: "数值偏低，请核实", actor: reviewer)
+            #expect(returned.status == .returned)
+            #expect(returned.reviewComment == "数值偏低，请核实")
+            #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func countiesInheritTheCityTargetAndWeakerBindingTargetsAreFlagged(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let indicators = IndicatorStore(db)
+            let binding = try await indicators.create(NewIndicator(code: "B", name: "巩固率", unit: "%", binding: .binding), actor: planner)
+            _ = try await indicators.setTarget(indicatorID: binding.id, regionCode: code("130500"),
+                                               NewTarget(baselineYear: 2015, baselineValue: 93, targetYear: 2020, targetValue: 96.5),
+                                               actor: planner)
+            let inherited = try #require(try await indicators.effectiveTarget(indicator: binding, regionPath: [code("130523"), code("130500"), code("130000")]))
+            #expect(inherited.inherited)
+            #expect(inherited.target.targetValue == 96.5)
+            _ = try await indicators.setTarget(indicatorID: binding.id, regionCode: code("130522"),
+                                               NewTarget(baselineYear: 2015, baselineValue: 90, targetYear: 2020, targetValue: 95),
+                                               actor: planner)
+            let own = try #require(try await indicators.effectiveTarget(indicator: binding, regionPath: [code("130522"), code("130500"), code("130000")]))
+            #expect(!own.inherited)
+            #expect(own.weakerThanParent?.targetValue == 96.5)
+            let warnings = try await Monitoring(db, engine: database.engine).warnings(root: code("130500"), today: "2021-01-01")
+            #expect(warnings.contains { $0.kind == .weakerTarget && $0.regionCode == "130522" })
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func progressTableRatesTheCityAndEachCounty(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, _) = try await people(db)
+            let indicators = IndicatorStore(db)
+            let indicator = try await indicators.create(NewIndicator(code: "E", name: "巩固率", unit: "%", binding: .binding), actor: planner)
+            _ = try await indicators.setTarget(indicatorID: indicator.id, regionCode: code("130500"),
+                                               NewTarget(baselineYear: 2015, baselineValue: 60, targetYear: 2030, targetValue: 90),
+                                               actor: planner)
+            _ = try await ObservationStore(db, engine: database.engine).submit(
+                regionCode: code("130500"), source: "seed", observations: [
+                    observation(indicator.id, "130500", 2015, 60, row: 2), observation(indicator.id, "130500", 2020, 70, row: 3),
+                    observation(indicator.id, "130522", 2015, 50, row: 4), observation(indicator.id, "130522", 2020, 48, row: 5),
+                ], warnings: [], actor: reporter)
+            let table = try await Monitoring(db, engine: database.engine).progressTable(indicator, parent: code("130500"))
+            #expect(table.count == 19)
+            #expect(table[0].status == .substantialProgress)
+            #expect(abs((table[0].result?.ratio ?? 0) - 1.1427) < 0.0001)
+            let linchen = try #require(table.first { $0.region.code == code("130522") })
+            #expect(linchen.baselineValue == 50) // its own figure, not the city's baseline
+            #expect(linchen.status == .deterioration)
+            #expect(linchen.provisionalYears == [2015, 2020])
+            #expect(table.first { $0.region.code == code("130523") }?.status == .insufficientData)
+
+            let warnings = try await Monitoring(db, engine: database.engine).warnings(root: code("130500"), today: "2021-06-01")
+            let kinds = Set(warnings.filter { $0.regionCode == "130522" }.map(\.kind))
+            #expect(kinds.isSuperset(of: [.deterioration, .offTrajectory, .behindParent]))
+            // 2020 figures were due by 2021-03-31: counties without them are reported.
+            #expect(warnings.contains { $0.kind == .missingData && $0.regionCode == "130523" && $0.year == 2020 })
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func derivedIndicatorsAreComputedFromTheirParts(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, _) = try await people(db)
+            let indicators = IndicatorStore(db)
+            let beds = try await indicators.create(NewIndicator(code: "BEDS", name: "床位数", unit: "张", additive: true), actor: planner)
+            let people = try await indicators.create(NewIndicator(code: "POP", name: "常住人口", unit: "人", additive: true), actor: planner)
+            let perThousand = try await indicators.create(NewIndicator(code: "BEDS1000", name: "每千人口床位数", unit: "张",
+                                                                       numeratorID: beds.id, denominatorID: people.id, factor: 1000),
+                                                          actor: planner)
+            _ = try await ObservationStore(db, engine: database.engine).submit(
+                regionCode: code("130522"), source: "seed", observations: [
+                    observation(beds.id, "130522", 2020, 1300, row: 2), observation(people.id, "130522", 2020, 200_000, row: 3),
+                ], warnings: [], actor: reporter)
+            let series = try await Monitoring(db, engine: database.engine).series(perThousand, regionCodes: ["130522"])
+            #expect(series["130522"]?.values[2020] == 6.5)
+        }
+    }
+
+    @Test func dueYearFollowsTheDeadlineAndTheTargetYear() {
+        #expect(Monitoring.dueYear(today: "2026-03-31", deadline: "03-31", targetYear: nil) == 2024)
+        #expect(Monitoring.dueYear(today: "2026-04-01", deadline: "03-31", targetYear: nil) == 2025)
+        #expect(Monitoring.dueYear(today: "2026-11-22", deadline: "03-31", targetYear: 2020) == 2020)
+    }
+}
