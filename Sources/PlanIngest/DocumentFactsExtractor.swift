@@ -183,6 +183,10 @@ struct DocumentFactsExtractor {
         for line in header {
             for sentence in text.sentences(in: line) {
                 guard let keyword = Self.basisWords.compactMap({ text.find($0, in: sentence) }).min() else { continue }
+                guard text.contains("《".scalars, in: keyword..<sentence.upperBound) else {
+                    result += unbracketedTitles(after: keyword + 2, in: sentence)
+                    continue
+                }
                 var i = keyword
                 while let open = text.find("《".scalars, in: i..<sentence.upperBound) {
                     guard let close = matchingClose(open, limit: sentence.upperBound) else { break }
@@ -197,6 +201,35 @@ struct DocumentFactsExtractor {
                     i = end
                 }
             }
+        }
+        return result
+    }
+
+    private static let documentWords = Lit.list(["规划纲要", "纲要", "规划", "意见", "通知", "方案", "计划", "办法", "条例", "标准", "清单", "决定"])
+    private static let conjunctions = Lit.list(["以及", "和", "及", "与", "、"])
+
+    /// `根据国家“十三五”推进基本公共服务均等化规划和…规划纲要的总体要求`: titles without 《》 end with a
+    /// document word followed by a conjunction, `的` or the end of the clause. `…五年规划和二〇三五年远景目标纲要`
+    /// is one title: a conjunction before a year continues it.
+    private func unbracketedTitles(after start: Int, in sentence: Range<Int>) -> [BasisDocument] {
+        let end = (start..<sentence.upperBound).first { ",，:：;；。".unicodeScalars.contains(text.s[$0]) } ?? sentence.upperBound
+        var result: [BasisDocument] = []
+        var titleStart = start, i = start
+        while i < end {
+            guard let word = Self.documentWords.first(where: { text.matches($0, at: i) && i + $0.count <= end }) else { i += 1; continue }
+            i += word.count
+            let conjunction = Self.conjunctions.first { text.matches($0, at: i) }
+            let continues = conjunction.map { c in
+                let next = i + c.count
+                return next < end && (CharClass.isDigit(text.s[next]) || text.matches("二〇".scalars, at: next) || text.matches("二零".scalars, at: next))
+            } ?? false
+            guard i == end || text.s[i] == "的" || conjunction != nil, !continues else { continue }
+            if i - titleStart >= 4 {
+                result.append(BasisDocument(title: text.string(titleStart..<i), documentNumber: nil, quote: text.quote(titleStart..<i)))
+            }
+            guard let conjunction else { break }
+            i += conjunction.count
+            titleStart = i
         }
         return result
     }

@@ -2,6 +2,7 @@
 struct DomainExtractor {
     let text: PlanText
     let outline: [OutlineBuilder.Heading]
+    let tables: [TableReader.Table]
 
     struct Output {
         var domains: [Domain] = []
@@ -42,6 +43,10 @@ struct DomainExtractor {
                 out.domains.append(Domain(name: name, quote: text.quote(nameRange), claimedItemCount: list.claimed,
                                           items: items.map { ServiceItem(name: $0.name, quote: text.quote($0.range)) }))
             }
+        } else if case let tabled = tableDomains(), !tabled.isEmpty {
+            out.domains = tabled
+        } else if case let numbered = numberedDomains(), !numbered.isEmpty {
+            out.domains = numbered
         } else {
             out.domains = domainHeadings().map { h in Domain(name: text.string(h.titleRange), quote: text.quote(h.titleRange), claimedItemCount: nil, items: []) }
         }
@@ -208,12 +213,52 @@ struct DomainExtractor {
         outline.last { $0.bodyRange.contains(offset) }
     }
 
+    private func isDomain(_ h: OutlineBuilder.Heading) -> Bool {
+        Self.domainVocabulary.contains { text.contains($0, in: h.titleRange) }
+            && !Self.nonDomainWords.contains { text.contains($0, in: h.titleRange) }
+    }
+
+    /// Item tables: one domain per group row (`一、幼有所育`), items with the table's other columns.
+    private func tableDomains() -> [Domain] {
+        var domains: [Domain] = []
+        for table in tables where table.roles.contains(.item) {
+            for row in table.rows {
+                guard let item = table.cell(row, .item) else { continue }
+                let group = row.group.map { g in HeadingParser.parse(text.s, g.lowerBound, g.upperBound)?.title ?? g }
+                let name = group.map(text.string) ?? ""
+                if domains.last?.name != name {
+                    domains.append(Domain(name: name, quote: text.quote(group ?? item), claimedItemCount: nil, items: []))
+                }
+                let details = ItemDetails(
+                    targetPopulation: table.cell(row, .population).map(text.quote), content: table.cell(row, .content).map(text.quote),
+                    standard: table.cell(row, .standard).map(text.quote), funding: table.cell(row, .funding).map(text.quote),
+                    leadDepartment: table.cell(row, .lead).map(text.quote))
+                domains[domains.count - 1].items.append(ServiceItem(name: text.string(item), quote: text.quote(item), itemDetails: details))
+            }
+        }
+        return domains
+    }
+
+    /// `（一）幼有所育` followed by item lines (`1.优孕优生服务`), each alone on its line.
+    private func numberedDomains() -> [Domain] {
+        var children: [Int: [OutlineBuilder.Heading]] = [:]
+        for h in outline { if let p = h.node.parent { children[p, default: []].append(h) } }
+        return outline.indices.compactMap { d in
+            guard isDomain(outline[d]), let items = children[d], items.allSatisfy(isItemLine) else { return nil }
+            let h = outline[d]
+            return Domain(name: text.string(h.titleRange), quote: text.quote(h.titleRange), claimedItemCount: nil,
+                          items: items.map { ServiceItem(name: text.string($0.titleRange), quote: text.quote($0.titleRange)) })
+        }
+    }
+
+    private func isItemLine(_ h: OutlineBuilder.Heading) -> Bool {
+        ["arabic", "parenArabic", "circled"].contains(h.node.style) && h.titleOnly && h.titleRange.count <= 25
+            && h.bodyRange.upperBound <= text.lines[h.line].upperBound + 1
+            && !text.s[h.titleRange].contains { $0 == "," || $0 == "，" || $0 == "、" }
+    }
+
     /// Sibling headings that name domains: the parent whose children match the vocabulary most.
     private func domainHeadings() -> [OutlineBuilder.Heading] {
-        func isDomain(_ h: OutlineBuilder.Heading) -> Bool {
-            Self.domainVocabulary.contains { text.contains($0, in: h.titleRange) }
-                && !Self.nonDomainWords.contains { text.contains($0, in: h.titleRange) }
-        }
         var groups: [String: [OutlineBuilder.Heading]] = [:]
         for h in outline where isDomain(h) {
             groups["\(h.node.parent ?? -1)/\(h.node.style)", default: []].append(h)

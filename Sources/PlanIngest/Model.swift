@@ -88,6 +88,22 @@ public struct Domain: Codable, Sendable {
 public struct ServiceItem: Codable, Sendable {
     public var name: String
     public var quote: Quote
+    /// What an item table says about the item; absent when the item comes from a sentence or a list line.
+    public var itemDetails: ItemDetails?
+}
+
+/// The columns of an item table for one item; each field only when the table has that column.
+public struct ItemDetails: Codable, Sendable {
+    /// 服务对象.
+    public var targetPopulation: Quote?
+    /// 服务内容.
+    public var content: Quote?
+    /// 服务指导标准, e.g. `每生每年1000元`.
+    public var standard: Quote?
+    /// 支出责任, verbatim.
+    public var funding: Quote?
+    /// 牵头负责单位.
+    public var leadDepartment: Quote?
 }
 
 /// A claimed total of service items or domains (`10个领域的96个服务项目`).

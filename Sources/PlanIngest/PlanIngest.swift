@@ -41,9 +41,10 @@ public enum PlanIngester {
         var facts = DocumentFactsExtractor(text: text, outline: outline, chromeLines: repaired.chromeLines).extract(regions: regions)
         facts.encoding = encoding.rawValue
         facts.convertedFromTraditional = repaired.convertedFromTraditional
-        let catalogue = DomainExtractor(text: text, outline: outline).extract()
+        let tables = TableReader(text: text).tables()
+        let catalogue = DomainExtractor(text: text, outline: outline, tables: tables).extract()
         warnings += catalogue.warnings
-        let targets = TargetExtractor(text: text, outline: outline, period: (facts.periodStart, facts.periodEnd)).extract()
+        let targets = TargetExtractor(text: text, outline: outline, tables: tables, period: (facts.periodStart, facts.periodEnd)).extract()
         let tasks = TaskExtractor(text: text, outline: outline).extract()
         let projects = ProjectExtractor(text: text, outline: outline).extract()
         let attachments = AttachmentExtractor(text: text).extract()

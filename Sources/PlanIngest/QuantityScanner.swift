@@ -107,7 +107,7 @@ struct QuantityScanner {
     func isYear(_ v: Double) -> Bool { v >= 1949 && v <= 2100 && v == v.rounded() }
 
     /// Digits with an optional decimal part; nil on absurd lengths.
-    private func number(at i: Int, limit: Int) -> (Double, Int)? {
+    func number(at i: Int, limit: Int) -> (value: Double, end: Int)? {
         var j = i
         // No thousands separators: scraped text uses `,` as the Chinese comma.
         while j < limit, CharClass.isDigit(s[j]) { j += 1 }

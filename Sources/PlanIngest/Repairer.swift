@@ -232,7 +232,8 @@ struct Repairer {
         return (out, changed * 50 > hanCount && changed > 0)
     }
 
-    /// Trims lines, removes spaces inside CJK text, drops blank lines and joins lines broken mid-sentence.
+    /// Trims lines, removes spaces inside CJK text (a tab or a wider gap separates table columns and becomes
+    /// one tab), drops blank lines and joins lines broken mid-sentence, except the cells of a table.
     private mutating func fixLayout(_ text: MappedText) -> MappedText {
         let s = text.scalars
         var lines: [Range<Int>] = []
@@ -248,9 +249,10 @@ struct Repairer {
         out.reserve(s.count)
         var spaceSamples: [RepairSample] = [], joinSamples: [RepairSample] = []
         var spaceCount = 0, joinCount = 0
+        let cellLines = TableLayout.cellLines(s, lines)
         for (n, line) in lines.enumerated() {
             if n > 0 {
-                if shouldJoin(s, lines[n - 1], line, gap: gaps[n]) {
+                if !cellLines.contains(n - 1), !cellLines.contains(n), shouldJoin(s, lines[n - 1], line, gap: gaps[n]) {
                     joinCount += 1
                     if joinSamples.count < Self.sampleCap {
                         joinSamples.append(removalSample(text, lines[n - 1].upperBound..<line.lowerBound, at: out.count))
@@ -265,7 +267,9 @@ struct Repairer {
                 if CharClass.isSpace(s[k]) {
                     var e = k
                     while e < line.upperBound, CharClass.isSpace(s[e]) { e += 1 }
-                    if isStraySpace(left: s[k - 1], right: s[e]) {
+                    if TableLayout.isColumnGap(s, k..<e) {
+                        out.append("\t", from: text.originStart[k], to: text.originEnd[e - 1])
+                    } else if isStraySpace(left: s[k - 1], right: s[e]) {
                         spaceCount += 1
                         if spaceSamples.count < Self.sampleCap { spaceSamples.append(removalSample(text, k..<e, at: out.count)) }
                     } else {
@@ -298,6 +302,8 @@ struct Repairer {
         if HeadingParser.parse(s, next.lowerBound, next.upperBound) != nil { return false }
         if CharClass.isDigit(first) || first == "(" || first == "《" || first == "附" || first == "抄" { return false }
         if DocumentNumber.find(in: s, previous) != nil { return false }
+        // A document number on its own line under the title.
+        if next.count <= 24, DocumentNumber.find(in: s, next)?.range.lowerBound == next.lowerBound { return false }
         if previous.count <= 16, DocumentFactsExtractor.isoDate(s, previous) != nil { return false }
         // A notice title is complete (page headers repeat it just before the letterhead).
         if s.matches("通知".scalars, at: previous.upperBound - 2) { return false }

@@ -3,6 +3,7 @@
 struct TargetExtractor {
     let text: PlanText
     let outline: [OutlineBuilder.Heading]
+    let tables: [TableReader.Table]
     let period: (start: Int?, end: Int?)
 
     private static let atLeast = Lit.list(["不低于", "不少于", "至少", "达到", "超过", "高于", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上升到", "扩大到", "突破", "达"])
@@ -29,11 +30,22 @@ struct TargetExtractor {
     private static let goalHeadings = Lit.list(["目标", "指标"])
     private static let pastPeriodHeadings = Lit.list(["发展基础", "发展成就", "主要成就", "取得成就", "发展现状", "现状", "回顾", "规划背景", "基础条件"])
     private static let changeVerbs = Lit.list(["提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "上升到", "下降到", "降低到", "减少到", "扩大到", "缩小到"])
-    private static let fillers = Lit.list(["其中", "力争", "争取", "确保", "实现", "使", "并", "且", "同时", "逐步", "全面", "基本", "均", "全市", "全区", "全省", "全县", "全州", "全盟", "我市", "我区", "我省", "我县", "以上", "之内"])
+    private static let fillers = Lit.list(["其中", "力争", "争取", "确保", "实现", "使", "并", "且", "同时", "逐步", "全面", "均", "全市", "全区", "全省", "全县", "全州", "全盟", "我市", "我区", "我省", "我县", "以上", "之内"])
 
     func extract() -> [Target] {
         var targets: [Target] = []
-        for (n, line) in text.lines.enumerated() {
+        var tableAt: [Int: TableReader.Table] = [:]
+        for table in tables where !table.lines.isEmpty { tableAt[table.lines.lowerBound] = table }
+        var n = 0
+        while n < text.lines.count {
+            // Table rows are read by column, never as sentences.
+            if let table = tableAt[n] {
+                targets += tableTargets(table)
+                n = max(n + 1, table.lines.upperBound)
+                continue
+            }
+            let line = text.lines[n]
+            defer { n += 1 }
             let scanner = QuantityScanner(text.s, line: line)
             let path = headingPath(of: n)
             let inPastSection = path.contains { h in Self.pastPeriodHeadings.contains { text.contains($0, in: h.titleRange) } }
@@ -64,7 +76,8 @@ struct TargetExtractor {
         for (k, q) in quantities.enumerated() where !skipped.contains(k) {
             // `1所6个班以上规模的幼儿园`: an amount right after another qualifies what the first counts.
             if k > 0, quantities[k - 1].range.upperBound == q.range.lowerBound { continue }
-            if q.spelled, q.unit != "%", !isLicensed(q) { continue }
+            // A share (`百分之九十`, `三成`) needs no verb before it.
+            if q.spelled, !Self.shareUnits.contains(q.unit), !isLicensed(q) { continue }
             let clause = clauseRange(around: q.range, in: sentence)
             // `59万人、60万人`: a listed value shares the comparator of the one before.
             let listed = previous.map { $0.index == k - 1 } == true && clause.contains(quantities[k - 1].range.lowerBound)
@@ -83,6 +96,55 @@ struct TargetExtractor {
                 attribute: attribute(in: line), quote: quote, span: text.span(q.range), sentenceSpan: sentenceSpan) }
         }
         return result
+    }
+
+    // MARK: indicator tables
+
+    /// One target per row with a value in the target column: indicator, unit, baseline, year and attribute
+    /// from their columns; the year is the column's (`2025年目标值`) or the end of the plan period.
+    private func tableTargets(_ table: TableReader.Table) -> [Target] {
+        guard table.roles.contains(.indicator),
+              let t = table.roles.firstIndex(where: { if case .target = $0 { return true }; return false }),
+              case .target(let targetYear) = table.roles[t] else { return [] }
+        let b = table.roles.firstIndex { if case .baseline = $0 { return true }; return false }
+        var baselineYear: Int?
+        if let b, case .baseline(let y) = table.roles[b] { baselineYear = y }
+        return table.rows.compactMap { row in
+            guard let name = table.cell(row, .indicator), let cell = row.cells[t], let v = cellValue(cell) else { return nil }
+            let unit = table.cell(row, .unit).map(text.string) ?? v.unit
+            let baseline = b.flatMap { row.cells[$0] }.flatMap(cellValue).map { Baseline(year: baselineYear, value: $0.value) }
+            let attribute = table.cell(row, .attribute).flatMap { a in text.contains("约束".scalars, in: a) ? "binding" : text.contains("预期".scalars, in: a) ? "expected" : nil }
+            return Target(indicator: text.string(name), comparator: v.comparator, value: v.value, valueHigh: v.high, unit: unit,
+                          per: perPhrase(in: name), year: targetYear ?? period.end, baseline: baseline, kind: "target",
+                          attribute: attribute, quote: text.string(row.range), span: text.span(cell), sentenceSpan: text.span(row.range))
+        }
+    }
+
+    private static let cellComparators: [(String, String)] = [
+        ("≥", ">="), ("≧", ">="), (">", ">="), ("＞", ">="), ("≤", "<="), ("≦", "<="), ("<", "<="), ("＜", "<="),
+        ("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"),
+    ]
+
+    /// `≥93`, `>96.5`, `≤18`, `95%以上`, `〔1〕` (a change over the period), `90-95`; nil for `—` and words.
+    private func cellValue(_ r: Range<Int>) -> (value: Double, high: Double?, comparator: String, unit: String)? {
+        var comparator = "="
+        var i = r.lowerBound
+        while i < r.upperBound, !CharClass.isDigit(text.s[i]) {
+            if let mark = Self.cellComparators.first(where: { text.matches($0.0.scalars, at: i) }) { comparator = mark.1 }
+            else if !"〔[［(（".unicodeScalars.contains(text.s[i]) && !CharClass.isSpace(text.s[i]) { return nil }
+            i += 1
+        }
+        guard i < r.upperBound, let q = QuantityScanner(text.s, line: r).number(at: i, limit: r.upperBound) else { return nil }
+        var end = q.end
+        var high: Double?
+        if end + 1 < r.upperBound, "-—–~～".unicodeScalars.contains(text.s[end]), let h = QuantityScanner(text.s, line: r).number(at: end + 1, limit: r.upperBound) {
+            high = h.value
+            end = h.end
+        }
+        var unit = ""
+        if end < r.upperBound, text.s[end] == "%" || text.s[end] == "‰" { unit = String(text.s[end]); end += 1 }
+        for (word, symbol) in Self.cellComparators where text.matches(word.scalars, at: end) { comparator = symbol }
+        return (q.value, high, comparator, unit)
     }
 
     // MARK: comparator
@@ -112,7 +174,7 @@ struct TargetExtractor {
                 // (`90%以上达到`), a verb directly precedes (`创办1-2个以上的`), or it is a share (`70%以上的农村社区`).
                 if after < clause.upperBound, CharClass.isHan(text.s[after]),
                    !(Self.atLeast + Self.commitments).contains(where: { text.matches($0, at: after) }),
-                   !(q.unit == "%" || q.unit == "‰"),
+                   !Self.shareUnits.contains(q.unit),
                    !Self.commitments.contains(where: { text.matches($0, at: q.range.lowerBound - $0.count) }) { return nil }
                 if comparator == nil || comparator == "=" || symbol == "~" { comparator = symbol }
                 break
@@ -148,7 +210,7 @@ struct TargetExtractor {
 
     /// `70%的村卫生室具备…`: a share of what follows is committed to by the clause.
     private func isShareOfNoun(_ q: QuantityScanner.Quantity) -> Bool {
-        (q.unit == "%" || q.unit == "‰") && text.matches("的".scalars, at: q.range.upperBound)
+        Self.shareUnits.contains(q.unit) && ["的", "以上的"].contains { text.matches($0.scalars, at: q.range.upperBound) }
     }
 
     /// `将817套人才公寓用房纳入…`: the object comes first and the verb after it.
@@ -157,13 +219,36 @@ struct TargetExtractor {
             && Self.commitments.contains { text.find($0, in: q.range.upperBound..<clause.upperBound) != nil }
     }
 
-    private static let indicatorEndings = Lit.list(["率", "比例", "占比", "比重", "人数", "数量", "面积", "指数"])
+    private static let basic = "基本".scalars
+    private static let shareUnits: Set<String> = ["%", "‰", "成"]
+    private static let trailingFillers = Lit.list(["累计", "均", "将", "要", "需", "都"])
+    private static let indicatorEndings = Lit.list(["率", "比例", "占比", "比重", "人数", "数", "数量", "面积", "指数", "寿命"])
 
-    /// `媒体数字化率、融合率达到100%`: several indicators sharing one value.
+    private func hasIndicatorEnding(_ phrase: String) -> Bool {
+        let p = phrase.scalars
+        return Self.indicatorEndings.contains { p.count > $0.count && Array(p.suffix($0.count)) == $0 }
+    }
+
+    /// `媒体数字化率、融合率达到100%`, `失业保险、工伤保险参保人数达到…`: several indicators sharing one value.
     private func sharedIndicators(_ phrase: String) -> [String] {
-        let parts = phrase.split(separator: "、").map(String.init)
-        guard parts.count > 1, parts.allSatisfy({ p in Self.indicatorEndings.contains { p.scalars.suffix($0.count) == $0[...] } }) else { return [phrase] }
+        let parts = completed(phrase.split(separator: "、").map(String.init))
+        guard parts.count > 1, parts.allSatisfy(hasIndicatorEnding) else { return [phrase] }
         return parts
+    }
+
+    /// `失业保险、工伤保险参保人数` → `失业保险参保人数`, `工伤保险参保人数`: a part without an indicator's ending
+    /// takes the last part's tail after the word both end with, else after as many characters as it has.
+    private func completed(_ parts: [String]) -> [String] {
+        guard let last = parts.last, parts.count > 1, hasIndicatorEnding(last) else { return parts }
+        let l = last.scalars
+        return parts.dropLast().map { part -> String in
+            let p = part.scalars
+            guard !hasIndicatorEnding(part), l.count > p.count else { return part }
+            for k in stride(from: min(p.count, l.count - 1), through: 2, by: -1) {
+                if let at = l.find(Array(p.suffix(k))), at + k < l.count { return part + l.string((at + k)..<l.count) }
+            }
+            return part + l.string(p.count..<l.count)
+        } + [last]
     }
 
     // MARK: indicator
@@ -180,7 +265,7 @@ struct TargetExtractor {
     private func indicatorPhrase(quantities: [QuantityScanner.Quantity], index k: Int, clause: Range<Int>, verbStart: Int?, comparator: String, sentence: Range<Int>, baselines: Set<Int>) -> (String, borrowed: Range<Int>?) {
         let q = quantities[k]
         // A count after a verb names what it counts: `办好1-2所区级公立医院` → 区级公立医院.
-        let isShare = ["%", "‰"].contains(q.unit)
+        let isShare = Self.shareUnits.contains(q.unit)
         let isCount = !isShare && !["个百分点", "岁", "年"].contains(q.unit)
         // `70%以上的农村社区`: the share is of what follows.
         let shareOfNoun = isShare && ["以上的", "以下的", "的"].contains { text.matches($0.scalars, at: q.range.upperBound) }
@@ -208,7 +293,7 @@ struct TargetExtractor {
         // `A、B分别达到X、Y`
         if text.contains("分别".scalars, in: clause) {
             let values = quantities.enumerated().filter { clause.contains($0.element.range.lowerBound) && !baselines.contains($0.offset) }
-            let parts = phrase.split(whereSeparator: { $0 == "、" }).map(String.init)
+            let parts = completed(phrase.split(whereSeparator: { $0 == "、" }).map(String.init))
             if parts.count == values.count, let position = values.firstIndex(where: { $0.offset == k }) {
                 return (parts[position], borrowed)
             }
@@ -257,8 +342,15 @@ struct TargetExtractor {
             while a < b, CharClass.isSpace(text.s[a]) || "、,，“”\"()".unicodeScalars.contains(text.s[a]) { a += 1; changed = true }
             if let y = yearExpression(at: a, limit: b) { a = y; changed = true }
             for f in Self.fillers where text.matches(f, at: a) && a + f.count <= b { a += f.count; changed = true; break }
+            // `基本实现…` is an adverb; `基本养老保险` a name.
+            if text.matches(Self.basic, at: a), Self.commitments.contains(where: { text.matches($0, at: a + 2) }) { a += 2; changed = true }
+        }
+        // `比2020年提高`, `由2015年的83.2%`: the comparison is not part of the indicator.
+        if let cut = (a..<b).first(where: { "比由从".unicodeScalars.contains(text.s[$0]) && $0 + 1 < b && (CharClass.isDigit(text.s[$0 + 1]) || "“\"上去".unicodeScalars.contains(text.s[$0 + 1])) }) {
+            b = cut
         }
         while b > a, CharClass.isSpace(text.s[b - 1]) || "、,，“(".unicodeScalars.contains(text.s[b - 1]) { b -= 1 }
+        while let tail = Self.trailingFillers.first(where: { b - $0.count > a && text.matches($0, at: b - $0.count) }) { b -= tail.count }
         if b > a, text.s[b - 1] == "的" { b -= 1 }
         return text.string(a..<b)
     }
