@@ -65,8 +65,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
-            resources: [.copy("Templates"), .copy("Public")]
+            resources: [.copy("Templates"), .copy("Public"), .copy("Demo")]
         ),
         .executableTarget(
             name: "junheng",

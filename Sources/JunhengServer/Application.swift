@@ -27,7 +27,9 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     RegionsAPI(services: services).register(on: api)
     AccountsAPI(services: services).register(on: api)
     PlansAPI(services: services).register(on: api)
+    MonitoringAPI(services: services).register(on: api)
     PageRoutes(services: services).register(on: router)
     PlanPages(services: services).register(on: router)
+    MonitoringPages(services: services).register(on: router)
     return router
 }

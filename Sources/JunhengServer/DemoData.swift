@@ -6,6 +6,8 @@ import Storage
 /// Idempotent: what exists is left alone. Clearly not real: every name says 示例.
 public enum DemoData {
     public static let password = "junheng-demo"
+    /// The source recorded on demo figures, so that pages can label them 示例数据.
+    public static let observationSource = "示例数据（junheng demo）"
     public static let city = RegionCode(rawValue: "130500")!
 
     public struct Summary: Sendable {
@@ -33,7 +35,7 @@ public enum DemoData {
 
     public static func load(into database: JunhengDatabase) async throws -> Summary {
         let hash = try await Passwords.hash(password)
-        return try await database.transaction { db in
+        let summary = try await database.transaction { db in
             let actor = AuditActor.system("demo")
             let departmentStore = DepartmentStore(db)
             var existing = try await departmentStore.departments(in: city)
@@ -61,5 +63,7 @@ public enum DemoData {
             }
             return Summary(accounts: accounts.map { "\($0.username)\t\($0.role.chineseName)\t\($0.region ?? "全国")" })
         }
+        try await DemoPanel.load(into: database, actor: .system("demo"))
+        return summary
     }
 }

@@ -115,26 +115,41 @@ struct PlansAPI {
     }
 }
 
-/// A plan file from either an API call (raw body) or a page form (multipart).
+/// A file from either an API call (the raw body, named by `?filename=`) or a page form
+/// (multipart, field `file`), with the form's other fields.
+struct UploadedFile {
+    let filename: String
+    let data: Data
+    let fields: [String: String]
+
+    init(request: inout Request, context: AppContext) async throws {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("multipart/form-data") {
+            let form = try await MultipartForm(request: &request, context: context)
+            guard let file = form.files["file"] else { throw JunhengError.invalid(field: "file", "请选择要上传的文件") }
+            filename = file.filename
+            data = file.data
+            fields = form.fields
+        } else {
+            let query = request.uri.queryParameters
+            filename = query["filename"].map(String.init) ?? "upload"
+            data = Data(buffer: try await request.collectBody(upTo: context.maxUploadSize))
+            fields = Dictionary(query.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+}
+
+/// A plan document and, when the document does not name it, its region.
 struct PlanUpload {
     let filename: String
     let data: Data
     let region: RegionCode?
 
     init(request: inout Request, context: AppContext) async throws {
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        if contentType.hasPrefix("multipart/form-data") {
-            let form = try await MultipartForm(request: &request, context: context)
-            guard let file = form.files["file"] else { throw JunhengError.invalid(field: "file", "请选择要上传的规划文件") }
-            filename = file.filename
-            data = file.data
-            region = try form.fields["region"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode($0, field: "region") }
-        } else {
-            let query = request.uri.queryParameters
-            filename = query["filename"].map(String.init) ?? "plan.txt"
-            data = Data(buffer: try await request.collectBody(upTo: context.maxUploadSize))
-            region = try query["region"].map { try regionCode(String($0), field: "region") }
-        }
+        let file = try await UploadedFile(request: &request, context: context)
+        filename = file.filename == "upload" ? "plan.txt" : file.filename
+        data = file.data
+        region = try file.fields["region"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode($0, field: "region") }
     }
 }
 

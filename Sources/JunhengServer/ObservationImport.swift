@@ -1,0 +1,108 @@
+import Foundation
+import JunhengCore
+import Storage
+
+/// One table of an upload: a sheet of a workbook, or a CSV file.
+struct UploadTable {
+    var sheet: String?
+    var header: [String]
+    var rows: [[String]]
+    /// The 1-based row number of the header, so data rows keep the numbers a spreadsheet shows.
+    var headerRow: Int = 1
+}
+
+/// The one path every observation upload takes — JSON rows, CSV, XLSX, the web form and
+/// `junheng import observations`: validate everything, and only then store it as one submission,
+/// in one transaction. Any error rejects the whole upload with sheet, row, column and reason.
+public struct ObservationImport: Sendable {
+    public let database: JunhengDatabase
+    /// Year-over-year change above which a value is flagged (0.5 = ±50 %).
+    public var jumpThreshold: Double = 0.5
+
+    public init(database: JunhengDatabase) {
+        self.database = database
+    }
+
+    public struct Outcome: Codable, Sendable {
+        public var submission: SubmissionRecord
+        public var warnings: [ValidationIssue]
+    }
+
+    /// Validates and stores an upload made by someone scoped to `scope` (nil = nationwide).
+    func importTables(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
+        var rows: [UploadRow] = []
+        var headerErrors: [ValidationIssue] = []
+        for table in tables {
+            let parsed = ObservationValidator.rows(header: table.header, data: table.rows, sheet: table.sheet, headerRow: table.headerRow)
+            rows += parsed.rows
+            headerErrors += parsed.errors
+        }
+        guard headerErrors.isEmpty else { throw JunhengError.invalid(headerErrors) }
+        guard !rows.isEmpty else { throw JunhengError.invalid(field: "file", "文件中没有数据行") }
+
+        let db = database.sql
+        let regionStore = RegionStore(db)
+        var writable: [RegionCode]?
+        if let scope { writable = try await regionStore.subtreeCodes(of: scope) }
+        var regions: [String: (name: String, parent: String?)] = [:]
+        for region in try await regionsKnown(to: writable) { regions[region.code.rawValue] = (region.name, region.parentCode?.rawValue) }
+        // Derived indicators are computed, never uploaded.
+        let indicators = try await IndicatorStore(db).indicators().filter { !$0.isDerived }
+        // Stored figures matter for the regions named (year-on-year) and their children (sums).
+        let named = Set(rows.compactMap { $0.cells["region"]?.trimmingCharacters(in: .whitespaces) })
+        let namedCodes = Set(regions.filter { named.contains($0.key) || named.contains($0.value.name) }.keys)
+        let childCodes = regions.filter { region in region.value.parent.map(namedCodes.contains) ?? false }.keys
+        let namedIndicators = Set(rows.compactMap { $0.cells["indicator"]?.trimmingCharacters(in: .whitespaces) })
+        let stored = try await ObservationStore(db, engine: database.engine).storedValues(
+            indicatorIDs: indicators.filter { namedIndicators.contains($0.code) || namedIndicators.contains($0.name) }.map(\.id),
+            regionCodes: Array(namedCodes.union(childCodes)))
+        let context = UploadContext(regions: regions, indicators: indicators.map(\.rule),
+                                    writableRegions: Set(writable.map { $0.map(\.rawValue) } ?? Array(regions.keys)),
+                                    storedValues: stored, jumpThreshold: jumpThreshold)
+        let validation = ObservationValidator.validate(rows, context: context)
+        guard validation.isValid else { throw JunhengError.invalid(validation.errors) }
+
+        let submissionRegion = try await commonAncestor(of: Set(validation.observations.map { $0.key.regionCode }), fallback: scope)
+        let engine = database.engine
+        let submission = try await database.transaction { db in
+            try await ObservationStore(db, engine: engine).submit(
+                regionCode: submissionRegion, source: source, observations: validation.observations,
+                warnings: validation.warnings, actor: actor)
+        }
+        return Outcome(submission: submission, warnings: validation.warnings)
+    }
+
+    /// Regions an upload may name: the uploader's subtree with the parents of its top, or everything.
+    private func regionsKnown(to writable: [RegionCode]?) async throws -> [Region] {
+        let db = database.sql
+        let all = try await db.raw("""
+            SELECT r.code, r.name, r.level, l.parent_code FROM regions r
+            LEFT JOIN region_links l ON l.child_code = r.code
+              AND (l.valid_from IS NULL OR l.valid_from <= \(bind: Timestamp.today()))
+              AND (l.valid_to IS NULL OR l.valid_to > \(bind: Timestamp.today()))
+            """).all()
+        let allowed = writable.map { Set($0.map(\.rawValue)) }
+        return try all.compactMap { row in
+            let code = try row.decode(column: "code", as: String.self)
+            guard allowed?.contains(code) ?? true, let regionCode = RegionCode(rawValue: code),
+                  let level = RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) else { return nil }
+            return Region(code: regionCode, name: try row.decode(column: "name", as: String.self), level: level,
+                          parentCode: try row.decode(column: "parent_code", as: String?.self).flatMap(RegionCode.init(rawValue:)))
+        }
+    }
+
+    /// The lowest region containing all the given ones: the submission's region, which decides
+    /// who reviews it.
+    private func commonAncestor(of codes: Set<String>, fallback: RegionCode?) async throws -> RegionCode {
+        let store = RegionStore(database.sql)
+        var shared: [RegionCode]?
+        for code in codes.sorted() {
+            guard let regionCode = RegionCode(rawValue: code) else { continue }
+            let path = try await store.path(of: regionCode)
+            shared = shared.map { current in current.filter(path.contains) } ?? path
+        }
+        if let first = shared?.first { return first }
+        if let fallback { return fallback }
+        throw JunhengError.invalid(field: "region", "数据涉及的地区没有共同的上级，请分开上传")
+    }
+}
