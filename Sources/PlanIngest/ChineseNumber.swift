@@ -12,9 +12,10 @@ enum ChineseNumber {
     static func amount(_ s: [Unicode.Scalar], at i: Int, limit: Int) -> (value: Double, end: Int)? {
         var j = i
         while j < limit, j - i < 8, isNumeral(s[j]) || s[j] == "千" { j += 1 }
+        guard j > i else { return nil }
         // Positional digits (`二〇三五`, `十三五`) are names and years, not amounts.
         for k in i..<(j - 1) where digits[s[k]] != nil && digits[s[k + 1]] != nil && s[k] != "零" { return nil }
-        guard j > i, var value = parse(Array(s[i..<j])).map(Double.init) else { return nil }
+        guard var value = parse(Array(s[i..<j])).map(Double.init) else { return nil }
         if j + 1 < limit, s[j] == "点", let d = digits[s[j + 1]] {
             var scale = 0.1
             value += Double(d) * scale

@@ -202,8 +202,11 @@ struct TableReader {
         HeadingParser.parse(text.s, line.lowerBound, line.upperBound) != nil
     }
 
+    /// A row number: `12`, `12.`, `12、`.
     private func isNumber(_ r: Range<Int>) -> Bool {
-        r.count <= 3 && text.s[r].allSatisfy(CharClass.isDigit)
+        var end = r.upperBound
+        if end > r.lowerBound, ".、．".unicodeScalars.contains(text.s[end - 1]) { end -= 1 }
+        return end > r.lowerBound && end - r.lowerBound <= 3 && text.s[r.lowerBound..<end].allSatisfy(CharClass.isDigit)
     }
 
     private func isAttribute(_ r: Range<Int>) -> Bool {

@@ -77,8 +77,8 @@ struct TargetExtractor {
             // `1所6个班以上规模的幼儿园`: an amount right after another qualifies what the first counts.
             if k > 0, quantities[k - 1].range.upperBound == q.range.lowerBound { continue }
             // A share (`百分之九十`, `三成`) needs no verb before it.
-            if q.spelled, !Self.shareUnits.contains(q.unit), !isLicensed(q) { continue }
             let clause = clauseRange(around: q.range, in: sentence)
+            if q.spelled, !Self.shareUnits.contains(q.unit), !isLicensed(q, clause: clause) { continue }
             // `59万人、60万人`: a listed value shares the comparator of the one before.
             let listed = previous.map { $0.index == k - 1 } == true && clause.contains(quantities[k - 1].range.lowerBound)
                 && q.range.lowerBound > 0 && "、和及".unicodeScalars.contains(text.s[q.range.lowerBound - 1])
@@ -111,13 +111,21 @@ struct TargetExtractor {
         if let b, case .baseline(let y) = table.roles[b] { baselineYear = y }
         return table.rows.compactMap { row in
             guard let name = table.cell(row, .indicator), let cell = row.cells[t], let v = cellValue(cell) else { return nil }
-            let unit = table.cell(row, .unit).map(text.string) ?? v.unit
+            // Without a unit column the unit is in the name: `学前教育毛入园率(%)`.
+            let (indicator, unitInName) = nameAndUnit(name)
+            let unit = table.cell(row, .unit).map(text.string) ?? unitInName ?? v.unit
             let baseline = b.flatMap { row.cells[$0] }.flatMap(cellValue).map { Baseline(year: baselineYear, value: $0.value) }
             let attribute = table.cell(row, .attribute).flatMap { a in text.contains("约束".scalars, in: a) ? "binding" : text.contains("预期".scalars, in: a) ? "expected" : nil }
-            return Target(indicator: text.string(name), comparator: v.comparator, value: v.value, valueHigh: v.high, unit: unit,
+            return Target(indicator: indicator, comparator: v.comparator, value: v.value, valueHigh: v.high, unit: unit,
                           per: perPhrase(in: name), year: targetYear ?? period.end, baseline: baseline, kind: "target",
                           attribute: attribute, quote: text.string(row.range), span: text.span(cell), sentenceSpan: text.span(row.range))
         }
+    }
+
+    private func nameAndUnit(_ r: Range<Int>) -> (String, String?) {
+        guard r.count > 3, text.s[r.upperBound - 1] == ")", let open = text.s.findLast("(".scalars, from: r.lowerBound, to: r.upperBound),
+              r.upperBound - open <= 6, open > r.lowerBound else { return (text.string(r), nil) }
+        return (text.string(r.lowerBound..<open), text.string((open + 1)..<(r.upperBound - 1)))
     }
 
     private static let cellComparators: [(String, String)] = [
@@ -182,7 +190,7 @@ struct TargetExtractor {
         }
         if q.approximateAbove, comparator == nil || comparator == "=" { comparator = ">=" }
         // A spelled amount got here behind its verb (`isLicensed`).
-        if comparator == nil, q.spelled || isEntitlement(after: q.range.upperBound) || isShareOfNoun(q) || isFrontedObject(q, clause: clause) { return ("=", nil) }
+        if comparator == nil, q.spelled || isEntitlement(after: q.range.upperBound) || isShareOfNoun(q, clause: clause) || isFrontedObject(q, clause: clause) { return ("=", nil) }
         if comparator == nil {
             // `全市建成…示范性托育机构10家`: an amount closing its clause takes the clause's verb, however far back.
             let closesClause = !(after..<clause.upperBound).contains { CharClass.isHan(text.s[$0]) }
@@ -194,12 +202,16 @@ struct TargetExtractor {
         return comparator.map { ($0, verbStart) }
     }
 
-    /// An amount in Chinese numerals counts only right after a verb that commits to it, or as an entitlement.
-    private func isLicensed(_ q: QuantityScanner.Quantity) -> Bool {
+    /// An amount in Chinese numerals counts only right after a verb that commits to it, at the end of a clause
+    /// such a verb opens (`新建幼儿园十所`), or as an entitlement.
+    private func isLicensed(_ q: QuantityScanner.Quantity, clause: Range<Int>) -> Bool {
         var k = q.range.lowerBound
         if k > 0, text.s[k - 1] == "“" { k -= 1 }
         while let filler = Self.spelledFillers.first(where: { text.matches($0, at: k - $0.count) }) { k -= filler.count }
-        return Self.spelledLicences.contains { text.matches($0, at: k - $0.count) } || isEntitlement(after: q.range.upperBound)
+        if Self.spelledLicences.contains(where: { text.matches($0, at: k - $0.count) }) || isEntitlement(after: q.range.upperBound) { return true }
+        var after = q.range.upperBound
+        for word in ["以上", "左右"] where text.matches(word.scalars, at: after) { after += 2 }
+        return after == clause.upperBound && Self.spelledLicences.contains { text.find($0, in: clause.lowerBound..<q.range.lowerBound) != nil }
     }
 
     /// `12年免费教育`, `“十五年”免学费教育`.
@@ -208,9 +220,10 @@ struct TargetExtractor {
         return Self.entitlements.contains { text.matches($0, at: j) }
     }
 
-    /// `70%的村卫生室具备…`: a share of what follows is committed to by the clause.
-    private func isShareOfNoun(_ q: QuantityScanner.Quantity) -> Bool {
+    /// `70%的村卫生室具备…`: a share of what follows is committed to by the clause (`占全省30%的人口` describes).
+    private func isShareOfNoun(_ q: QuantityScanner.Quantity, clause: Range<Int>) -> Bool {
         Self.shareUnits.contains(q.unit) && ["的", "以上的"].contains { text.matches($0.scalars, at: q.range.upperBound) }
+            && !text.contains("占".scalars, in: clause.lowerBound..<q.range.lowerBound)
     }
 
     /// `将817套人才公寓用房纳入…`: the object comes first and the verb after it.

@@ -17,6 +17,9 @@ struct FuzzTests {
         }
     }
 
+    /// Numerals, units and table layout (`百分之`, `两所`, tabs) for the amount and table readers.
+    static let amountsAndTables = Array("一二两三十百千点之成所个\t\n序号指标单位属性约束性".unicodeScalars)
+
     static func mutate(_ base: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
         var bytes = base
         switch rng.next() % 7 {
@@ -29,7 +32,8 @@ struct FuzzTests {
             for _ in 0..<Int(rng.next() % 2000) {
                 let pools: [ClosedRange<UInt32>] = [0x4E00...0x9FFF, 0xE000...0xE8FF, 0x20...0x7E, 0x3000...0x303F, 0xFF00...0xFF5E, 0x2460...0x2473, 0x30...0x39]
                 let pool = pools[Int(rng.next() % UInt64(pools.count))]
-                if let u = Unicode.Scalar(pool.lowerBound + UInt32(rng.next() % UInt64(pool.count))) { s.append(u) }
+                if rng.next() % 8 == 0 { s.append(Self.amountsAndTables[Int(rng.next() % UInt64(Self.amountsAndTables.count))]) }
+                else if let u = Unicode.Scalar(pool.lowerBound + UInt32(rng.next() % UInt64(pool.count))) { s.append(u) }
                 if rng.next() % 17 == 0 { s.append("\n") }
             }
             bytes = Array(String(s).utf8)
@@ -51,7 +55,7 @@ struct FuzzTests {
     @Test("300 mutated and random inputs: no crash, spans in bounds")
     func fuzz() throws {
         var rng = SeededGenerator(state: 20_240_601)
-        let seeds = try Fixtures.seedNames.map { Array(try Fixtures.data($0 + ".txt")) }
+        let seeds = try (Fixtures.seedNames.map { $0 + ".txt" } + Fixtures.syntheticNames).map { Array(try Fixtures.data($0)) }
         for round in 0..<300 {
             let base = seeds[round % seeds.count]
             // Work on a window of the seed to keep the test fast.

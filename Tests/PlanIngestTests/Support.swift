@@ -10,6 +10,9 @@ enum Fixtures {
         "000_a3bbd475647824bd", "001_8e1e9b3597bfbd58", "002_573ed23c02d323fe", "003_246d09fa3aa43d1a", "004_4c0dadde7df5f2ed",
     ]
 
+    /// Hand-made plans in the styles of other provinces and levels.
+    static let syntheticNames = ["synthetic_county_gbk.txt", "synthetic_province_indicators.txt", "synthetic_city_domains.txt"]
+
     static func data(_ name: String) throws -> Data {
         try Data(contentsOf: directory.appendingPathComponent(name))
     }
@@ -66,6 +69,9 @@ extension Ingestion {
         spans += r.document.basedOn.map(\.quote.span)
         spans += r.outline.flatMap { [$0.span, $0.bodySpan] }
         spans += r.domains.flatMap { [$0.quote.span] + $0.items.map(\.quote.span) }
+        spans += r.domains.flatMap(\.items).compactMap(\.itemDetails).flatMap { d in
+            [d.targetPopulation, d.content, d.standard, d.funding, d.leadDepartment].compactMap { $0?.span }
+        }
         spans += r.targets.flatMap { [$0.span, $0.sentenceSpan] }
         spans += r.tasks.flatMap { [$0.quote.span] + ($0.responsibilitySpan.map { [$0] } ?? []) }
         spans += r.projects.flatMap { [$0.quote.span] + $0.quantities.map(\.span) }

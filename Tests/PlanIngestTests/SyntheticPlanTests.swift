@@ -115,11 +115,58 @@ struct SyntheticPlanTests {
         #expect(beds.baseline?.value == 32 && beds.attribute == "expected" && beds.per == "每千名老年人")
     }
 
+    @Test("an indicator table with row numbers and units in the names; counts after their noun")
+    func numberedIndicatorTable() throws {
+        let r = try Fixtures.ingest("""
+        某县“十四五”公共服务规划
+        一、主要指标
+        序号
+        指标名称
+        2020年
+        2025年
+        指标属性
+        学有所教
+        1.
+        学前教育毛入园率(%)
+        88
+        ≥92
+        约束性
+        2.
+        每千人口医疗卫生机构床位数(张)
+        5.1
+        6.3
+        预期性
+        二、重点任务
+        新建幼儿园十所，社区养老服务设施覆盖率达到90%。
+        """).result
+        let table = r.targets.filter { $0.attribute != nil }
+        try #require(table.count == 2)
+        #expect(table.map(\.indicator) == ["学前教育毛入园率", "每千人口医疗卫生机构床位数"])
+        #expect(table.map(\.unit) == ["%", "张"])
+        #expect(table.map(\.comparator) == [">=", "="])
+        #expect(table.map(\.baseline?.value) == [88, 5.1])
+        #expect(table[1].per == "每千人口")
+        #expect(r.targets.contains { $0.value == 10 && $0.unit == "所" && $0.indicator == "新建幼儿园" })
+        #expect(r.targets.count == 4)
+    }
+
+    @Test("every span is in bounds and every quote is the text at its span", arguments: Fixtures.syntheticNames)
+    func provenance(name: String) throws {
+        let ingestion = try PlanIngester.ingest(try Fixtures.data(name))
+        let count = ingestion.repairedText.unicodeScalars.count
+        for span in ingestion.allSpans { #expect(0 <= span.start && span.start <= span.end && span.end <= count) }
+        for target in ingestion.result.targets { #expect(ingestion.repaired(target.sentenceSpan) == target.quote) }
+        for item in ingestion.result.domains.flatMap(\.items) {
+            #expect(ingestion.repaired(item.quote.span) == item.name)
+            if let standard = item.itemDetails?.standard { #expect(ingestion.repaired(standard.span) == standard.text) }
+        }
+    }
+
     @Test("labels, ordinals and positional numerals in Chinese are not amounts")
     func spelledLabels() throws {
         let r = try Fixtures.ingest("""
         邢台市“十四五”规划
-        到2025年，落实“两项补贴”，实施“三支一扶”计划，开展第三次普查，完成二〇三五年远景目标，实施无障碍环境建设三年行动，实现一个窗口对外，建立一人一档，每个社区配备两名社工。
+        到2025年，落实“两项补贴”，实施“三支一扶”计划，开展第三次普查，完成二〇三五年远景目标，实施无障碍环境建设三年行动，实现一个窗口对外，建立一人一档，提高百分之的比例，每个社区配备两名社工。
         """).result
         #expect(r.targets.map(\.value) == [2])
         #expect(r.targets.first?.indicator == "社工")
