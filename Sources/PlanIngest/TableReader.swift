@@ -4,6 +4,8 @@ enum TableLayout {
     enum Role: Equatable {
         case number, group, item, population, content, standard, funding, lead
         case indicator, unit, baseline(year: Int?), target(year: Int?), attribute
+        /// A column the readers pass over (`配合单位`, `备注`), named so the header is still recognised.
+        case other
     }
 
     private static let names: [(String, Role)] = [
@@ -15,8 +17,10 @@ enum TableLayout {
         ("服务指导标准", .standard), ("服务标准", .standard), ("指导标准", .standard), ("标准", .standard),
         ("支出责任", .funding), ("支出责任及分担方式", .funding), ("经费来源", .funding), ("资金来源", .funding),
         ("牵头负责单位", .lead), ("牵头单位", .lead), ("负责单位", .lead), ("责任单位", .lead), ("牵头部门", .lead),
-        ("指标", .indicator), ("指标名称", .indicator),
+        ("指标", .indicator), ("指标名称", .indicator), ("具体指标", .indicator), ("指标内容", .indicator),
         ("单位", .unit), ("计量单位", .unit), ("属性", .attribute), ("指标属性", .attribute),
+        ("配合单位", .other), ("配合部门", .other), ("协同单位", .other), ("备注", .other), ("说明", .other),
+        ("完成时限", .other), ("实施期限", .other), ("数据来源", .other), ("年均增长", .other),
         ("基期值", .baseline(year: nil)), ("现状值", .baseline(year: nil)), ("目标值", .target(year: nil)), ("规划目标", .target(year: nil)),
     ]
     private static let byName: [String: Role] = Dictionary(names, uniquingKeysWith: { a, _ in a })
@@ -38,7 +42,7 @@ enum TableLayout {
     /// them the item or the indicator. Of two bare years the later is the target.
     static func header(_ cells: [ArraySlice<Unicode.Scalar>]) -> [Role]? {
         var roles = cells.compactMap(role)
-        guard roles.count == cells.count, roles.count >= 3, roles.contains(.item) || roles.contains(.indicator) else { return nil }
+        guard roles.count == cells.count, roles.filter({ $0 != .other }).count >= 3, roles.contains(.item) || roles.contains(.indicator) else { return nil }
         let bare = roles.indices.filter { if case .baseline(let y?) = roles[$0], y > 0 { return true }; return false }
         if !roles.contains(where: { if case .target = $0 { return true }; return false }), let last = bare.last, bare.count >= 2,
            case .baseline(let year) = roles[last] {
