@@ -106,8 +106,10 @@ struct QuantityScanner {
 
     func isYear(_ v: Double) -> Bool { v >= 1949 && v <= 2100 && v == v.rounded() }
 
+    private func number(at i: Int, limit: Int) -> (value: Double, end: Int)? { Self.number(s, at: i, limit: limit) }
+
     /// Digits with an optional decimal part; nil on absurd lengths.
-    func number(at i: Int, limit: Int) -> (value: Double, end: Int)? {
+    static func number(_ s: [Unicode.Scalar], at i: Int, limit: Int) -> (value: Double, end: Int)? {
         var j = i
         // No thousands separators: scraped text uses `,` as the Chinese comma.
         while j < limit, CharClass.isDigit(s[j]) { j += 1 }

@@ -76,8 +76,8 @@ struct TargetExtractor {
         for (k, q) in quantities.enumerated() where !skipped.contains(k) {
             // `1所6个班以上规模的幼儿园`: an amount right after another qualifies what the first counts.
             if k > 0, quantities[k - 1].range.upperBound == q.range.lowerBound { continue }
-            // A share (`百分之九十`, `三成`) needs no verb before it.
             let clause = clauseRange(around: q.range, in: sentence)
+            // A share (`百分之九十`, `三成`) needs no verb before it.
             if q.spelled, !Self.shareUnits.contains(q.unit), !isLicensed(q, clause: clause) { continue }
             // `59万人、60万人`: a listed value shares the comparator of the one before.
             let listed = previous.map { $0.index == k - 1 } == true && clause.contains(quantities[k - 1].range.lowerBound)
@@ -142,10 +142,10 @@ struct TargetExtractor {
             else if !"〔[［(（".unicodeScalars.contains(text.s[i]) && !CharClass.isSpace(text.s[i]) { return nil }
             i += 1
         }
-        guard i < r.upperBound, let q = QuantityScanner(text.s, line: r).number(at: i, limit: r.upperBound) else { return nil }
+        guard i < r.upperBound, let q = QuantityScanner.number(text.s, at: i, limit: r.upperBound) else { return nil }
         var end = q.end
         var high: Double?
-        if end + 1 < r.upperBound, "-—–~～".unicodeScalars.contains(text.s[end]), let h = QuantityScanner(text.s, line: r).number(at: end + 1, limit: r.upperBound) {
+        if end + 1 < r.upperBound, "-—–~～".unicodeScalars.contains(text.s[end]), let h = QuantityScanner.number(text.s, at: end + 1, limit: r.upperBound) {
             high = h.value
             end = h.end
         }
