@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Pure libraries (JunhengCore, Equalization, PlanIngest, Charts) have no I/O and test in seconds.
+// Pure libraries (JunhengCore, Equalization, PlanIngest, Charts, Spreadsheet) have no I/O and test in seconds.
 // Storage, JunhengServer and the `junheng` tool sit at the edges.
 let package = Package(
     name: "Junheng",
@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // MARK: pure libraries
@@ -38,6 +39,7 @@ let package = Package(
         ),
         .target(name: "PlanIngest", dependencies: ["COpenCC"]),
         .target(name: "Charts"),
+        .target(name: "Spreadsheet", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // MARK: edges
         .target(
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "JunhengServer",
             dependencies: [
-                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Charts",
+                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Charts", "Spreadsheet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -88,6 +90,7 @@ let package = Package(
         .testTarget(name: "EqualizationTests", dependencies: ["Equalization"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], exclude: ["Fixtures"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengServerTests",

@@ -185,8 +185,16 @@ public enum ObservationValidator {
         var accepted: [ValidatedObservation] = []
         var firstRowOfKey: [ObservationKey: Int] = [:]
 
-        let regionByName = Dictionary(context.regions.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
-        let duplicateNames = Set(Dictionary(grouping: context.regions, by: { $0.value.name }).filter { $0.value.count > 1 }.keys)
+        // Names resolve inside the uploader's own regions first (朝阳区 is in Beijing and in
+        // Changchun), then anywhere, so that a name outside the subtree is reported as such.
+        let writable = context.regions.filter { context.writableRegions.contains($0.key) }
+        let localByName = Dictionary(writable.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let globalByName = Dictionary(context.regions.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+        func duplicates(_ regions: [String: (name: String, parent: String?)]) -> Set<String> {
+            Set(Dictionary(grouping: regions, by: { $0.value.name }).filter { $0.value.count > 1 }.keys)
+        }
+        let localDuplicates = duplicates(writable)
+        let globalDuplicates = duplicates(context.regions)
         let indicatorByCode = Dictionary(context.indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         let indicatorByName = Dictionary(context.indicators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -203,9 +211,10 @@ public enum ObservationValidator {
             var regionCode: String?
             if context.regions[regionText] != nil {
                 regionCode = regionText
-            } else if duplicateNames.contains(regionText) {
+            } else if localDuplicates.contains(regionText)
+                        || (localByName[regionText] == nil && globalDuplicates.contains(regionText)) {
                 rowErrors.append(issue("region", "地区名称“\(regionText)”不唯一，请使用地区代码"))
-            } else if let code = regionByName[regionText] {
+            } else if let code = localByName[regionText] ?? globalByName[regionText] {
                 regionCode = code
             } else {
                 rowErrors.append(issue("region", regionText.isEmpty ? "地区为空" : "未知地区“\(regionText)”"))

@@ -30,6 +30,15 @@ public struct ObservationImport: Sendable {
 
     /// Validates and stores an upload made by someone scoped to `scope` (nil = nationwide).
     func importTables(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
+        try await validateAndSubmit(tables, source: source, scope: scope, actor: actor)
+    }
+
+    /// Reads a CSV or XLSX file and imports it as `importTables` does.
+    public func importFile(_ data: Data, filename: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
+        try await validateAndSubmit(try UploadTables.read(data, filename: filename), source: filename, scope: scope, actor: actor)
+    }
+
+    private func validateAndSubmit(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
         var rows: [UploadRow] = []
         var headerErrors: [ValidationIssue] = []
         for table in tables {
@@ -45,7 +54,7 @@ public struct ObservationImport: Sendable {
         var writable: [RegionCode]?
         if let scope { writable = try await regionStore.subtreeCodes(of: scope) }
         var regions: [String: (name: String, parent: String?)] = [:]
-        for region in try await regionsKnown(to: writable) { regions[region.code.rawValue] = (region.name, region.parentCode?.rawValue) }
+        for region in try await allRegions() { regions[region.code.rawValue] = (region.name, region.parentCode?.rawValue) }
         // Derived indicators are computed, never uploaded.
         let indicators = try await IndicatorStore(db).indicators().filter { !$0.isDerived }
         // Stored figures matter for the regions named (year-on-year) and their children (sums).
@@ -72,8 +81,8 @@ public struct ObservationImport: Sendable {
         return Outcome(submission: submission, warnings: validation.warnings)
     }
 
-    /// Regions an upload may name: the uploader's subtree with the parents of its top, or everything.
-    private func regionsKnown(to writable: [RegionCode]?) async throws -> [Region] {
+    /// Every region with its current parent; the validator limits writing to the subtree.
+    private func allRegions() async throws -> [Region] {
         let db = database.sql
         let all = try await db.raw("""
             SELECT r.code, r.name, r.level, l.parent_code FROM regions r
@@ -81,10 +90,9 @@ public struct ObservationImport: Sendable {
               AND (l.valid_from IS NULL OR l.valid_from <= \(bind: Timestamp.today()))
               AND (l.valid_to IS NULL OR l.valid_to > \(bind: Timestamp.today()))
             """).all()
-        let allowed = writable.map { Set($0.map(\.rawValue)) }
         return try all.compactMap { row in
             let code = try row.decode(column: "code", as: String.self)
-            guard allowed?.contains(code) ?? true, let regionCode = RegionCode(rawValue: code),
+            guard let regionCode = RegionCode(rawValue: code),
                   let level = RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) else { return nil }
             return Region(code: regionCode, name: try row.decode(column: "name", as: String.self), level: level,
                           parentCode: try row.decode(column: "parent_code", as: String?.self).flatMap(RegionCode.init(rawValue:)))

@@ -57,6 +57,17 @@ import Testing
         #expect(result.errors.first?.field == "region")
     }
 
+    @Test func namesResolveInsideTheUploadersOwnRegionsFirst() {
+        var context = Self.context
+        // A second 临城县 elsewhere: a reporter of Xingtai still means its own.
+        context.regions["999901"] = ("临城县", "990000")
+        context.writableRegions = ["130500", "130522", "130523"]
+        #expect(Self.validate([["临城县", "EDU-01", "2020", "85", ""]], context: context).observations.first?.key.regionCode == "130522")
+        context.writableRegions = ["130523"]
+        let outside = Self.validate([["临城县", "EDU-01", "2020", "85", ""]], context: context)
+        #expect(outside.errors.first?.reason.contains("不唯一") == true)
+    }
+
     @Test func largeYearOnYearJumpsAreWarningsNotErrors() {
         // Stored 2019 value is 80; 2020 in the file jumps to 130 (+62.5 %), the file's own 2021 back to 131.
         var context = Self.context

@@ -148,7 +148,7 @@ import Testing
     func usersAreListedOnlyWithinScope(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
             let all = try await client.json(.get, "/api/v1/users", token: fixture.adminToken).object
-            #expect(all["count"] as? Int == 3)
+            #expect(all["count"] as? Int == 4)
             #expect(try await client.json(.get, "/api/v1/users", token: fixture.linchenToken).status == .forbidden)
         }
     }

@@ -95,7 +95,28 @@ import Testing
                 (.post, "/api/v1/plans/\(planID)/publish", "/api/v1/plans/{id}/publish", fixture.adminToken, nil),
                 (.get, "/api/v1/provenance?entity=task&id=1", "/api/v1/provenance", nil, nil),
             ]
-            for (method, uri, template, token, body) in calls + planCalls {
+            // Monitoring shapes on real data.
+            let indicatorID = try await client.makeIndicator(fixture)
+            let submitted = try await client.json(.post, "/api/v1/observations", token: fixture.linchenToken,
+                                                  body: #"{"rows":[{"region":"130522","indicator":"EDU-01","year":2015,"value":50},{"region":"130522","indicator":"EDU-01","year":2020,"value":48}]}"#)
+            let submission = try #require((try submitted.object["submission"] as? [String: Any])?["id"] as? Int)
+            let monitoringCalls: [(HTTPRequest.Method, String, String, String?, String?)] = [
+                (.get, "/api/v1/indicators", "/api/v1/indicators", nil, nil),
+                (.get, "/api/v1/indicators/\(indicatorID)", "/api/v1/indicators/{id}", nil, nil),
+                (.get, "/api/v1/indicators/\(indicatorID)/targets", "/api/v1/indicators/{id}/targets", nil, nil),
+                (.get, "/api/v1/indicators/\(indicatorID)/progress?region=130500", "/api/v1/indicators/{id}/progress", nil, nil),
+                (.get, "/api/v1/regions/130522/progress", "/api/v1/regions/{code}/progress", nil, nil),
+                (.get, "/api/v1/observations?indicator=\(indicatorID)&region=130500", "/api/v1/observations", nil, nil),
+                (.post, "/api/v1/observations", "/api/v1/observations", fixture.linchenToken,
+                 #"{"rows":[{"region":"130523","indicator":"EDU-01","year":2020,"value":48}]}"#),
+                (.post, "/api/v1/observations/upload?filename=x.csv", "/api/v1/observations/upload", fixture.linchenToken,
+                 "地区,指标,年份,数值\n130522,EDU-01,2021,x"),
+                (.get, "/api/v1/submissions", "/api/v1/submissions", fixture.reviewerToken, nil),
+                (.post, "/api/v1/submissions/\(submission)/approve", "/api/v1/submissions/{id}/approve", fixture.reviewerToken, #"{"comment":"ok"}"#),
+                (.post, "/api/v1/submissions/\(submission)/return", "/api/v1/submissions/{id}/return", fixture.reviewerToken, #"{"comment":"x"}"#),
+                (.get, "/api/v1/warnings?region=130500", "/api/v1/warnings", nil, nil),
+            ]
+            for (method, uri, template, token, body) in calls + planCalls + monitoringCalls {
                 let response = try await client.json(method, uri, token: token, body: body)
                 let operation = try #require(((spec["paths"] as? [String: Any])?[template] as? [String: Any])?[method.rawValue.lowercased()] as? [String: Any],
                                              "\(method) \(template) is not in the spec")

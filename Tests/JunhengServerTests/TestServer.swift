@@ -15,6 +15,7 @@ struct Fixture {
     let adminToken: String
     let plannerToken: String
     let linchenToken: String
+    let reviewerToken: String
 }
 
 enum TestServer {
@@ -40,7 +41,8 @@ enum TestServer {
         let setup = AuditActor.system("test setup")
         var tokens: [String] = []
         for (username, role, region) in [("admin", Role.admin, nil), ("planner", .planner, "130500"),
-                                         ("linchen", .regionReporter, "130522")] as [(String, Role, String?)] {
+                                         ("linchen", .regionReporter, "130522"),
+                                         ("reviewer", .reviewer, "130500")] as [(String, Role, String?)] {
             let users = UserStore(database.sql)
             let user = try await users.create(NewUser(username: username, displayName: username, passwordHash: hash, role: role,
                                                       regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: nil),
@@ -49,7 +51,8 @@ enum TestServer {
             _ = try await users.createToken(userID: user.id, name: "test", tokenHash: Secrets.hash(token), expiresAt: nil, actor: setup)
             tokens.append(token)
         }
-        return Fixture(database: database, adminToken: tokens[0], plannerToken: tokens[1], linchenToken: tokens[2])
+        return Fixture(database: database, adminToken: tokens[0], plannerToken: tokens[1], linchenToken: tokens[2],
+                       reviewerToken: tokens[3])
     }
 }
 
