@@ -4,7 +4,8 @@ public struct SpreadsheetLimits: Sendable, Hashable {
     /// out of the decompressor (declared sizes can lie). Zip bombs stop here.
     public var maxUncompressedBytes: Int
     /// The most cells a materialised `Sheet` or `Workbook` may hold, counting the empty cells
-    /// that fill gaps. Streaming with `forEachRow` is bounded by the row, not by this.
+    /// that fill gaps; also the most cells a sheet's merged areas may cover together, since
+    /// filling them multiplies cells. Streaming with `forEachRow` is otherwise bounded by the row.
     public var maxCells: Int
 
     /// 512 MB decompressed and 10 million cells (about 400 MB of `Cell` values).

@@ -8,6 +8,8 @@ struct WorksheetHandler: XMLHandler {
         /// Indexed by cell style (`s="…"`).
         let dateStyles: [Bool]
         let uses1904System: Bool
+        /// Filling merged areas multiplies cells; a tiny file could declare A1:XFD1048576.
+        let maxMergedCells: Int
     }
 
     private enum ValueType {
@@ -25,6 +27,7 @@ struct WorksheetHandler: XMLHandler {
     private let collectsCells: Bool
     var finishedRows: [SheetRow] = []
     private(set) var merges: [CellRange] = []
+    private var mergedCells = 0
 
     private var rowNumber = 0
     private var column = 0
@@ -77,6 +80,10 @@ struct WorksheetHandler: XMLHandler {
             guard let range = CellRange(reference) else {
                 throw SpreadsheetError(.invalidCellReference(reference))
             }
+            mergedCells += (range.end.row - range.start.row + 1) * (range.end.column - range.start.column + 1)
+            guard mergedCells <= context.maxMergedCells else {
+                throw SpreadsheetError(.tooManyCells(limit: context.maxMergedCells))
+            }
             merges.append(range)
         }
     }
@@ -119,6 +126,9 @@ struct WorksheetHandler: XMLHandler {
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) { valueBytes.append(contentsOf: bytes) }
 
     private mutating func startRow(_ element: XMLElement) throws {
+        guard !inRow else {
+            throw SpreadsheetError(.invalidPart(part: "worksheet", detail: "a <row> inside a <row>"), row: rowNumber)
+        }
         var number = rowNumber + 1
         if let given = element.value("r") {
             guard let parsed = Self.integer(given) else {

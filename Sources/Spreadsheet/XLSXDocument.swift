@@ -40,7 +40,7 @@ public struct XLSXDocument: Sendable {
         }
         context = WorksheetHandler.Context(
             sharedStrings: sharedStrings ?? [], dateStyles: dateStyles ?? [],
-            uses1904System: package.uses1904System)
+            uses1904System: package.uses1904System, maxMergedCells: limits.maxCells)
         sheets = package.sheets.map { SheetSummary(name: $0.name, isHidden: $0.isHidden) }
         sheetPaths = package.sheets.map(\.path)
         self.archive = archive

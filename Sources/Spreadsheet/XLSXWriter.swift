@@ -7,10 +7,12 @@ public struct SheetContent: Sendable, Hashable {
     public var name: String
     /// `rows[i][j]` goes to row `i + 1`, column `j + 1`; `.empty` cells are left out.
     public var rows: [[CellValue]]
-    /// Leading rows set in bold and frozen so they stay in view while scrolling; 0 for none.
+    /// Leading rows set in bold and frozen so they stay in view while scrolling; 0 for none
+    /// (and never more than there are rows).
     public var headerRowCount: Int
-    /// Column widths in Excel's units (the width of a "0"), by column; columns without one are
-    /// sized from their first 1,000 rows, counting CJK characters double.
+    /// Column widths in Excel's units (the width of a "0"), by column, at most 255; columns
+    /// without a positive width are sized from their first 1,000 rows, counting CJK characters
+    /// double.
     public var columnWidths: [Double]
     public var merges: [CellRange]
 
@@ -114,7 +116,7 @@ public enum XLSXWriter {
         guard columnCount <= CellReference.maxColumn else { throw SpreadsheetError(.tooManyColumns) }
         try checkMerges(sheet.merges)
         let letters = (0...columnCount).map { $0 == 0 ? "" : CellReference.letters(forColumn: $0) }
-        let headerRows = max(0, sheet.headerRowCount)
+        let headerRows = min(max(0, sheet.headerRowCount), sheet.rows.count, CellReference.maxRow - 1)
 
         var xml = XMLBuilder()
         xml.raw(
@@ -139,9 +141,9 @@ public enum XLSXWriter {
         if columnCount > 0 {
             xml.raw("<cols>")
             for column in 1...columnCount {
-                let width =
-                    column <= sheet.columnWidths.count
-                    ? sheet.columnWidths[column - 1] : fittedWidth(sheet.rows, column)
+                let given = column <= sheet.columnWidths.count ? sheet.columnWidths[column - 1] : .nan
+                // Excel's widest column is 255; anything that is not a usable width is fitted.
+                let width = given.isFinite && given > 0 ? min(given, 255) : fittedWidth(sheet.rows, column)
                 xml.raw(
                     "<col min=\"\(column)\" max=\"\(column)\" width=\"\(CellValue.format(width))\" customWidth=\"1\"/>")
             }

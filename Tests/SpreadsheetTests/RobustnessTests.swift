@@ -68,6 +68,7 @@ private func readFully(_ data: Data) {
         (#"<row><c t="x"><v>1</v></c></row>"#, .unknownCellType("x"), 1, 1),
         (#"<row><c><v>1e999</v></c></row>"#, .invalidNumber("1e999"), 1, 1),
         (#"<row><c><v>nan</v></c></row>"#, .invalidNumber("nan"), 1, 1),
+        (#"<row r="1"><row r="2"/></row>"#, .invalidPart(part: "worksheet", detail: "a <row> inside a <row>"), 1, nil),
     ]
     for (rows, problem, row, column) in cases {
         let error = spreadsheetError {
@@ -115,6 +116,15 @@ private func readFully(_ data: Data) {
     let error = spreadsheetError { try document.forEachRow(inSheetAt: 0) { _ in } }
     #expect(error?.problem == .sizeLimitExceeded(bytes: 1 << 20) && error?.sheet == "大")
     #expect(error?.englishDescription == "sheet 大: uncompressed content exceeds the 1 MB limit (possible zip bomb)")
+}
+
+@Test func mergedAreasCannotMultiplyCellsBeyondTheLimit() throws {
+    let xml = StoredZip.sheet(
+        #"<row r="1"><c r="A1"><v>1</v></c></row>"#,
+        after: #"<mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells>"#)
+    let document = try XLSXDocument(data: StoredZip.workbook(sheetXML: xml))
+    let error = spreadsheetError { try document.forEachRow(inSheetAt: 0, fillingMergedCells: true) { _ in } }
+    #expect(error?.problem == .tooManyCells(limit: 10_000_000) && error?.sheet == "指标")
 }
 
 @Test func cellLimitStopsMaterialisingButNotStreaming() throws {

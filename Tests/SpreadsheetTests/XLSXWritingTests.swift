@@ -45,6 +45,17 @@ func writtenWorkbookReadsBackEqual(strings: XLSXWriteOptions.StringStorage) thro
     #expect(styles.contains("<font><b/>"))
 }
 
+@Test func unusableWidthsAndHeaderCountsAreTamed() throws {
+    let sheet = SheetContent(name: "表", rows: [["名称"]], headerRowCount: .max, columnWidths: [.nan])
+    let archive = try ZipArchive(data: XLSXWriter.write([sheet]))
+    var budget = ByteBudget(limit: 1 << 20)
+    let xml = String(decoding: try archive.bytes("xl/worksheets/sheet1.xml", budget: &budget), as: UTF8.self)
+    #expect(xml.contains(#"<pane ySplit="1" topLeftCell="A2""#) && xml.contains(#"width="6""#))
+    #expect(
+        try Workbook(xlsx: XLSXWriter.write([SheetContent(name: "宽", rows: [["x"]], columnWidths: [1e9])])).sheets.count
+            == 1)
+}
+
 @Test func writerRejectsWhatExcelWouldRefuse() {
     let cases: [(SheetContent, SpreadsheetError.Problem)] = [
         (SheetContent(name: "a/b", rows: []), .invalidSheetName("a/b")),
