@@ -175,7 +175,8 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
     }
 }
 
-/// The text encodings the CSV reader recognises.
+/// The text encodings the CSV reader recognises. A byte-order mark decides; without one,
+/// valid UTF-8 is UTF-8 and anything else is read as GB18030.
 public enum TextEncoding: String, Sendable, Hashable, CustomStringConvertible {
     case utf8 = "UTF-8"
     /// Superset of GBK and GB2312: what Chinese Excel and WPS write as "CSV".

@@ -1,12 +1,5 @@
 import Foundation
 
-extension XMLHandler {
-    var wantsText: Bool { false }
-    var position: (row: Int, column: Int?)? { nil }
-    mutating func end(_ name: XMLName) throws {}
-    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {}
-}
-
 extension ZipArchive {
     /// Streams one XML part through `handler`, calling `afterEachChunk` whenever the handler
     /// may have something to hand on, and returns the handler in its final state.

@@ -353,6 +353,14 @@ protocol XMLHandler {
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws
 }
 
+/// Defaults for handlers that need no text, no position and no end tags.
+extension XMLHandler {
+    var wantsText: Bool { false }
+    var position: (row: Int, column: Int?)? { nil }
+    mutating func end(_ name: XMLName) throws {}
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {}
+}
+
 struct XMLSyntaxError: Error {
     let offset: Int
     let detail: String
