@@ -28,8 +28,10 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     AccountsAPI(services: services).register(on: api)
     PlansAPI(services: services).register(on: api)
     MonitoringAPI(services: services).register(on: api)
+    EqualizationAPI(services: services).register(on: api)
     PageRoutes(services: services).register(on: router)
     PlanPages(services: services).register(on: router)
     MonitoringPages(services: services).register(on: router)
+    EqualizationPage(services: services).register(on: router)
     return router
 }

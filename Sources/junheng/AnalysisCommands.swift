@@ -95,28 +95,51 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-struct Equalize: ParsableCommand {
+struct Equalize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inequality measures (mean, CV, Gini, Theil T and L, GE(α), Atkinson, ratios, Lorenz) as JSON.",
         discussion: """
-            --input FILE.csv with columns region,value[,weight][,group] (any order). Prints `unweighted` and,
-            with weights, `weighted` measures; with groups, the within/between decomposition of Theil T and L.
-            Missing values are listed under dataQuality, never silently dropped. See docs/equalization.md.
+            From a file: --input FILE.csv with columns region,value[,weight][,group] (any order).
+            From the database: --region CODE --indicator ID [--year Y], over the region's children, weighted
+            by the 常住人口 indicator (or --weight-indicator), decomposed by --groups SET when given.
+            Prints `unweighted` and, with weights, `weighted` measures; with groups, the within/between
+            decomposition of Theil T and L. Missing values are listed under dataQuality, never silently
+            dropped. --details adds the regions, the benchmark and the yearly trend. See docs/equalization.md.
             """)
 
-    @Option(help: "CSV file with columns region,value[,weight][,group].") var input: String
+    @Option(help: "CSV file with columns region,value[,weight][,group].") var input: String?
+    @Option(help: "Parent region code: its children are compared.") var region: String?
+    @Option(help: "Indicator ID.") var indicator: Int64?
+    @Option(help: "Year (default: the latest with figures).") var year: Int?
+    @Option(help: "Weight indicator ID (default: the indicator named 常住人口…).") var weightIndicator: Int64?
+    @Option(help: "Region group set code for the decomposition.") var groups: String?
+    @Option(help: "Benchmark region code (default: the parent region).") var benchmark: String?
+    @Flag(help: "With --region: print regions, benchmark and trend as well as the measures.") var details = false
+    @OptionGroup var databaseOptions: DatabaseOptions
 
-    func run() throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: input, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot read \(input) as UTF-8 text: \(error.localizedDescription)")
+    func validate() throws {
+        if (input == nil) == (region == nil) { throw ValidationError("give either --input FILE or --region CODE --indicator ID") }
+        if region != nil && indicator == nil { throw ValidationError("--region needs --indicator") }
+    }
+
+    func run() async throws {
+        if let input {
+            let text: String
+            do {
+                text = try String(contentsOfFile: input, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(input) as UTF-8 text: \(error.localizedDescription)")
+            }
+            do {
+                return try printJSON(try EqualizationReport(csv: text))
+            } catch {
+                throw ValidationError("\(input): \(error)")
+            }
         }
-        do {
-            try printJSON(try EqualizationReport(csv: text))
-        } catch {
-            throw ValidationError("\(input): \(error)")
-        }
+        let request = EqualizationAnalysis.Request(
+            indicatorID: indicator!, parent: try Regions.code(region!), year: year, weightIndicatorID: weightIndicator,
+            groupSet: groups, benchmark: try benchmark.map(Regions.code))
+        let result = try await withDatabase(databaseOptions) { try await EqualizationAnalysis(database: $0).analyse(request) }
+        if details { try printJSON(result) } else { try printJSON(result.report) }
     }
 }

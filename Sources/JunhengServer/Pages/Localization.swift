@@ -125,5 +125,17 @@ enum UIStrings {
         "indicatorLabel": ("指标", "Indicator"),
         "detail": ("说明", "Detail"),
         "noWarnings": ("暂无预警", "No warnings"),
+        "equalization": ("均等化分析", "Equalization"),
+        "groupSetCode": ("分组方案代码（可选）", "Group set code (optional)"),
+        "analyse": ("分析", "Analyse"),
+        "benchmarkReach": ("达到基准 90% 的下级地区", "Children reaching 90% of the benchmark"),
+        "missingData": ("缺少数据", "Missing data"),
+        "measure": ("指标", "Measure"),
+        "value": ("数值", "Value"),
+        "group": ("组", "Group"),
+        "groupRegionCount": ("地区数", "Regions"),
+        "populationShare": ("人口占比", "Population share"),
+        "mean": ("均值", "Mean"),
+        "relativeMean": ("相对均值", "Relative mean"),
     ]
 }

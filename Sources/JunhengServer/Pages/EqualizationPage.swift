@@ -1,0 +1,86 @@
+import Charts
+import Equalization
+import Foundation
+import Hummingbird
+import JunhengCore
+import Storage
+
+/// The equalization page: how unequal an indicator is across a region's children, with the
+/// Lorenz curve, the children against the mean and the benchmark, the decomposition and the trend.
+struct EqualizationPage {
+    let services: JunhengServices
+
+    func register(on router: Router<AppContext>) {
+        router.get("equalization", use: show)
+    }
+
+    private static func format(_ value: Double?, digits: Int = 4) -> String {
+        guard let value else { return "—" }
+        return String(format: "%.\(digits)f", value)
+    }
+
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
+        let indicators = try await IndicatorStore(services.database.sql).indicators()
+        guard request.uri.queryParameters["indicator"] != nil else {
+            return try services.pages.render("equalization", title: context.language.strings["equalization"]!, values: [
+                "indicators": indicators.map { ["id": $0.id, "name": $0.name] as [String: Any] }, "region": DemoData.city.rawValue,
+            ], request: request, context: context)
+        }
+        let result = try await EqualizationAnalysis(database: services.database).analyse(try EqualizationAPI.request(from: request))
+        let measures = result.report.weighted ?? result.report.unweighted
+        let unit = result.indicator.unit
+
+        var curves: [LorenzCurve] = []
+        if let points = measures?.lorenzCurve {
+            curves.append(LorenzCurve(label: "\(result.year)年", points: points.map { LorenzPoint(populationShare: $0.populationShare, valueShare: $0.valueShare) },
+                                      gini: measures?.gini))
+        }
+        let bars = BarChart(
+            title: "各下级地区\(result.indicator.name)（\(result.year)年）", unit: unit,
+            bars: result.regions.map { Bar(label: $0.name, value: $0.value) },
+            order: result.indicator.direction == .higher ? .descending : .ascending,
+            references: [measures.map { ValueLine(label: "平均值", value: $0.mean) },
+                         result.benchmark?.value.map { ValueLine(label: "基准（\(result.benchmark!.name)）", value: $0) }].compactMap { $0 },
+            note: try await services.dataNote(result.indicator)).svg(width: 720)
+        let trend = LineChart(
+            title: "差距指数走势", series: [
+                TrendSeries(label: "基尼系数", values: Dictionary(uniqueKeysWithValues: result.trend.compactMap { point in point.gini.map { (point.year, $0) } })),
+                TrendSeries(label: "泰尔指数T", values: Dictionary(uniqueKeysWithValues: result.trend.compactMap { point in point.theilT.map { (point.year, $0) } })),
+            ], includesZero: true, valueFractionDigits: 3).svg(width: 720, height: 320)
+        var decompositionChart = ""
+        if result.groupSet != nil {
+            decompositionChart = ColumnChart(
+                title: "泰尔指数T分解（组内 / 组间）", categories: result.trend.map { "\($0.year)" },
+                series: [ColumnSeries(label: "组内差距", values: result.trend.map(\.theilTWithin)),
+                         ColumnSeries(label: "组间差距", values: result.trend.map(\.theilTBetween))]).svg(width: 720, height: 320)
+        }
+        let measureRows: [[String: String]] = [
+            ["name": "平均值", "value": Self.format(measures?.mean, digits: 2)],
+            ["name": "变异系数 CV", "value": Self.format(measures?.cv)],
+            ["name": "基尼系数", "value": Self.format(measures?.gini)],
+            ["name": "泰尔指数 T（GE(1)）", "value": Self.format(measures?.theilT)],
+            ["name": "泰尔指数 L（MLD，GE(0)）", "value": Self.format(measures?.theilL)],
+            ["name": "最大值/最小值", "value": Self.format(measures?.maxMinRatio, digits: 3)],
+            ["name": "最小值/平均值", "value": Self.format(measures?.minMeanRatio, digits: 3)],
+        ]
+        let groups = (measures?.decomposition?.theilT?.groups ?? []).map { group in [
+            "group": group.group, "regions": group.regionCount, "populationShare": Self.format(group.populationShare, digits: 3),
+            "mean": Self.format(group.mean, digits: 2), "relativeMean": Self.format(group.relativeMean, digits: 3),
+        ] as [String: Any] }
+        let quality = result.report.dataQuality
+        return try services.pages.render("equalization", title: "\(result.parent.name) · \(result.indicator.name)", values: [
+            "indicators": indicators.map { ["id": $0.id, "name": $0.name, "selected": $0.id == result.indicator.id] as [String: Any] },
+            "region": result.parent.code.rawValue, "result": [
+                "indicatorName": result.indicator.name, "regionName": result.parent.name, "year": result.year,
+                "weighting": result.report.weighted == nil ? "未加权" : "按\(result.weightIndicator?.name ?? "人口")加权",
+                "benchmarkName": result.benchmark?.name ?? "", "reaching": result.reachingBenchmark,
+                "withData": result.regions.filter { $0.value != nil }.count,
+                "within": Self.format(measures?.decomposition?.theilT?.within), "between": Self.format(measures?.decomposition?.theilT?.between),
+                "missing": result.regions.filter { quality.missingValues.regions.contains($0.code) }.map(\.name).joined(separator: "、"),
+            ] as [String: Any],
+            "groupSet": result.groupSet ?? "", "measures": measureRows, "groups": groups,
+            "lorenz": curves.isEmpty ? "" : LorenzChart(title: "洛伦兹曲线", curves: curves).svg(width: 520, height: 480),
+            "bars": bars, "trend": trend, "decomposition": decompositionChart,
+        ], request: request, context: context)
+    }
+}
