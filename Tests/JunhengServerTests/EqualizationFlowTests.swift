@@ -1,0 +1,70 @@
+import Equalization
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JunhengCore
+import JunhengTestSupport
+import Storage
+import Testing
+
+@Suite struct EqualizationFlowTests {
+    @Test(arguments: TestEngine.all)
+    func measuresOverAStoredPanelMatchTheLibraryOnTheSameNumbers(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let indicator = try await client.makeIndicator(fixture, code: "EDU")
+            let population = try #require(try await client.json(.post, "/api/v1/indicators", token: fixture.plannerToken,
+                body: #"{"code":"POP","name":"常住人口","unit":"万人","additive":false}"#).object["id"] as? Int)
+            let set = try await client.json(.post, "/api/v1/region-groups", token: fixture.plannerToken, body:
+                #"{"code":"ur","name":"城乡","scopeRegionCode":"130500","groups":[{"code":"district","name":"区"},{"code":"county","name":"县"}]}"#)
+            #expect(set.status == .created)
+            let children = try await RegionStore(fixture.database.sql).children(of: RegionCode(rawValue: "130500")!)
+            var rows: [String] = []
+            var values: [Double?] = [], weights: [Double?] = [], groups: [String?] = []
+            for (index, child) in children.enumerated() {
+                let group = child.name.hasSuffix("区") ? "district" : "county"
+                _ = try await client.json(.put, "/api/v1/region-groups/ur/members/\(child.code.rawValue)", token: fixture.plannerToken,
+                                          body: #"{"groupCode":"\#(group)"}"#)
+                let value = index == 3 ? nil : 70 + Double(index % 7) * 2.5   // one county has not reported
+                let weight = 20 + Double(index * 3)
+                if let value { rows.append(#"{"region":"\#(child.code.rawValue)","indicator":"EDU","year":2020,"value":\#(value)}"#) }
+                rows.append(#"{"region":"\#(child.code.rawValue)","indicator":"POP","year":2020,"value":\#(weight)}"#)
+                values.append(value)
+                weights.append(weight)
+                groups.append(group)
+            }
+            let submitted = try await client.json(.post, "/api/v1/observations", token: fixture.plannerToken,
+                                                  body: #"{"rows":[\#(rows.joined(separator: ","))]}"#)
+            #expect(submitted.status == .created, "\(submitted.bodyText.prefix(300))")
+
+            let response = try await client.json(.get, "/api/v1/equalization?indicator=\(indicator)&region=130500&year=2020&weight=\(population)&groups=ur")
+            #expect(response.status == .ok, "\(response.bodyText.prefix(300))")
+            let body = try response.object
+            let report = try #require(body["report"] as? [String: Any])
+            let weighted = try #require(report["weighted"] as? [String: Any])
+            let expected = try EqualizationReport(regions: children.map(\.code.rawValue), values: values, weights: weights, groups: groups)
+            #expect(abs((weighted["gini"] as? Double ?? 0) - expected.weighted!.gini!) < 1e-12)
+            #expect(abs((weighted["theilT"] as? Double ?? 0) - expected.weighted!.theilT!) < 1e-12)
+            let decomposition = try #require((weighted["decomposition"] as? [String: Any])?["theilT"] as? [String: Any])
+            let within = try #require(decomposition["within"] as? Double), between = try #require(decomposition["between"] as? Double)
+            #expect(abs(within + between - (weighted["theilT"] as? Double ?? 0)) < 1e-12)
+            let missing = ((report["dataQuality"] as? [String: Any])?["missingValues"] as? [String: Any])?["regions"] as? [String]
+            #expect(missing == [children[3].code.rawValue])
+            #expect((body["trend"] as? [[String: Any]])?.count == 1)
+
+            let page = try await client.execute(uri: "/equalization?indicator=\(indicator)&region=130500&groups=ur", method: .get,
+                                                headers: [.accept: "text/html"])
+            #expect(page.status == .ok)
+            #expect(page.bodyText.contains("洛伦兹曲线"))
+            #expect(page.bodyText.contains(children[3].name))
+        }
+    }
+
+    @Test func aRegionWithoutChildrenIsAClearError() async throws {
+        try await TestServer.with(.sqlite) { client, fixture in
+            let indicator = try await client.makeIndicator(fixture)
+            let response = try await client.json(.get, "/api/v1/equalization?indicator=\(indicator)&region=130522")
+            #expect(response.status == .unprocessableContent)
+        }
+    }
+}
