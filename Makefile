@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make run    build, load the demo data and serve http://127.0.0.1:8080 on embedded SQLite
-#   make test   the whole test suite, on SQLite and on a throwaway PostgreSQL server
+#   make test   the whole test suite: unit and server tests on SQLite and on a throwaway
+#               PostgreSQL server, then page tests in headless Chromium
 .PHONY: run test build serve demo bench clean
 
 HOST ?= 127.0.0.1
@@ -16,6 +17,8 @@ build:
 test:
 	scripts/install-deps.sh test
 	JUNHENG_BCRYPT_COST=4 JUNHENG_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test
+	swift build --product junheng
+	scripts/browser-tests.sh
 
 bench:
 	@echo "Benchmarks are run on demand; see BENCHMARKS.md for each one's command."

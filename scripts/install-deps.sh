@@ -2,13 +2,14 @@
 # Installs the Debian packages Junheng needs, only those that are missing.
 #   scripts/install-deps.sh build   # to build and run: OpenCC (traditional→simplified conversion)
 #   scripts/install-deps.sh test    # also PostgreSQL (the tests run on both engines),
-#                                   # Chromium and a CJK font (page screenshots), sqlite3
+#                                   # Chromium, its driver and a CJK font (page tests), sqlite3,
+#                                   # python3-venv (the page tests' Selenium venv)
 set -euo pipefail
 
 purpose=${1:-build}
 packages=(libopencc-dev pkg-config)
 if [[ "$purpose" == "test" ]]; then
-  packages+=(postgresql sqlite3 chromium fonts-wqy-microhei)
+  packages+=(postgresql sqlite3 chromium chromium-driver fonts-wqy-microhei python3-venv)
 fi
 
 missing=()

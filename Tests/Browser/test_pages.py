@@ -1,0 +1,85 @@
+"""Pages as a person sees them, in a real headless Chromium: Chinese text renders with a CJK
+font, charts are drawn, and forms work through the real login, CSRF and review flow."""
+from selenium.webdriver.common.by import By
+
+from conftest import screenshot
+
+PASSWORD = "junheng-demo"
+
+
+def login(browser, server, username):
+    browser.get(f"{server}/login")
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    assert "/login" not in browser.current_url, browser.page_source[:500]
+
+
+def assert_rendered(browser, path_png, min_bytes=20_000):
+    # A page whose Chinese fell back to empty boxes or that failed to draw compresses tiny.
+    assert path_png.stat().st_size > min_bytes, f"{path_png} looks blank"
+    assert browser.execute_script("return document.fonts.check('16px \"WenQuanYi Micro Hei\"')"), "CJK font missing"
+
+
+def test_indicator_page_draws_trend_and_county_charts(browser, server):
+    browser.get(f"{server}/indicators")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "农村卫生厕所普及率").click()
+    charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart svg")
+    assert len(charts) >= 2
+    assert "规划路径" in charts[0].get_attribute("outerHTML")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.progress tbody tr")
+    assert len(rows) == 19  # Xingtai and its 18 county-level regions
+    assert "示例数据" in browser.page_source
+    assert_rendered(browser, screenshot(browser, "indicator"))
+
+
+def test_warnings_and_equalization_pages_render(browser, server):
+    browser.get(f"{server}/warnings?region=130500")
+    assert browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")
+    assert_rendered(browser, screenshot(browser, "warnings"))
+    browser.get(f"{server}/equalization?indicator=3&region=130500&groups=demo-urban-districts")
+    assert "洛伦兹曲线" in browser.page_source
+    assert "泰尔指数T分解" in browser.page_source
+    assert_rendered(browser, screenshot(browser, "equalization"))
+
+
+def test_region_overview_lists_every_indicator_with_sparklines(browser, server):
+    browser.get(f"{server}/regions/130522/indicators")
+    assert "临城县" in browser.find_element(By.TAG_NAME, "h1").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.progress svg")) >= 10
+    assert_rendered(browser, screenshot(browser, "region-indicators"))
+
+
+def test_english_switch_keeps_chinese_data(browser, server):
+    browser.get(f"{server}/regions/130500?lang=en")
+    assert "Subdivisions" in browser.page_source
+    assert "信都区" in browser.page_source
+    screenshot(browser, "region-english")
+
+
+def test_county_reporter_submits_and_city_reviewer_approves(browser, server):
+    login(browser, server, "linchen")
+    browser.get(f"{server}/data?region=130522&year=2021")
+    field = browser.find_element(By.CSS_SELECTOR, "input[name^='value-']")
+    field.clear()
+    field.send_keys("88.5")
+    browser.find_element(By.CSS_SELECTOR, "form.card.wide button[type=submit]").click()
+    assert "已提交 1 项数据" in browser.find_element(By.CSS_SELECTOR, "p.ok").text
+    screenshot(browser, "data-entry")
+    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()  # sign out
+
+    login(browser, server, "reviewer")
+    browser.get(f"{server}/submissions")
+    row = browser.find_element(By.XPATH, "//td[text()='130522']/..")
+    row.find_element(By.NAME, "comment").send_keys("核实无误")
+    row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
+    assert "已通过" in browser.find_element(By.XPATH, "//td[text()='130522']/..").text
+    assert_rendered(browser, screenshot(browser, "submissions"), min_bytes=10_000)
+
+
+def test_published_plan_shows_its_highlighted_text(browser, server):
+    browser.get(f"{server}/plans")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "邢台市").click()
+    marks = browser.find_elements(By.CSS_SELECTOR, ".source mark.k-target")
+    assert len(marks) >= 10
+    assert_rendered(browser, screenshot(browser, "plan"))
