@@ -2,7 +2,7 @@
 #   make run    build, load the demo data and serve http://127.0.0.1:8080 on embedded SQLite
 #   make test   the whole test suite: unit and server tests on SQLite and on a throwaway
 #               PostgreSQL server, then page tests in headless Chromium
-.PHONY: run test build serve demo bench clean
+.PHONY: run test build bench clean
 
 HOST ?= 127.0.0.1
 PORT ?= 8080
