@@ -150,3 +150,83 @@ public struct EqualizationAnalysis: Sendable {
         values[year] ?? values.min { abs($0.key - year) < abs($1.key - year) || (abs($0.key - year) == abs($1.key - year) && $0.key < $1.key) }?.value
     }
 }
+
+extension EqualizationAnalysis {
+    /// One child region's standing against the benchmark over every indicator.
+    public struct RegionAttainment: Codable, Sendable {
+        public var code: String
+        public var name: String
+        public var attainment: BenchmarkAttainment
+    }
+
+    /// All indicators of a region at once: how many each child reaches at p % of the benchmark
+    /// region's level, and a composite (entropy-weighted TOPSIS) index of the children with the
+    /// Gini of that index as one number for "how equal overall".
+    public struct Overview: Codable, Sendable {
+        public var parent: Region
+        public var year: Int
+        public var benchmark: Region
+        public var threshold: Double
+        public var indicators: [IndicatorRecord]
+        public var attainment: [RegionAttainment]
+        /// Over the indicators every child has a figure for; nil with fewer than two of either.
+        public var composite: CompositeIndex?
+        public var compositeIndicatorsLeftOut: [String]
+        public var compositeGini: Double?
+    }
+
+    public func overview(parent code: RegionCode, year requestedYear: Int? = nil, benchmark benchmarkCode: RegionCode? = nil,
+                         threshold: Double = 0.9) async throws -> Overview {
+        let db = database.sql
+        let regionStore = RegionStore(db)
+        let parent = try await regionStore.existingRegion(code)
+        let benchmark = try await regionStore.existingRegion(benchmarkCode ?? code)
+        let children = try await regionStore.children(of: code)
+        guard !children.isEmpty else { throw JunhengError.invalid(field: "region", "\(parent.name)没有下级地区") }
+        let monitoring = Monitoring(db, engine: database.engine)
+        // Population is the weight of the other measures, not an indicator of service.
+        let indicators = try await monitoring.indicators(applyingTo: code).filter { !$0.name.hasPrefix("常住人口") }
+        let codes = children.map(\.code.rawValue)
+        var series: [Int64: [String: [Int: Double]]] = [:]
+        for indicator in indicators {
+            series[indicator.id] = try await monitoring.series(indicator, regionCodes: codes + [benchmark.code.rawValue]).mapValues(\.values)
+        }
+        let years = series.values.flatMap { $0.values.flatMap(\.keys) }
+        guard let year = requestedYear ?? years.max() else {
+            throw JunhengError.invalid(field: "year", "\(parent.name)尚无指标数据")
+        }
+        func value(_ indicator: IndicatorRecord, _ region: String) -> Double? { series[indicator.id]?[region]?[year] }
+        func direction(_ indicator: IndicatorRecord) -> IndicatorDirection {
+            indicator.direction == .higher ? .higherIsBetter : .lowerIsBetter
+        }
+
+        var attainment: [RegionAttainment] = []
+        for child in children {
+            let rows = indicators.map { indicator in
+                BenchmarkIndicator(indicator: indicator.name, direction: direction(indicator),
+                                   value: value(indicator, child.code.rawValue), benchmark: value(indicator, benchmark.code.rawValue))
+            }
+            do {
+                attainment.append(RegionAttainment(code: child.code.rawValue, name: child.name,
+                                                   attainment: try BenchmarkAttainment(rows, threshold: threshold)))
+            } catch {
+                throw JunhengError.invalid(field: "threshold", "\(error)")
+            }
+        }
+
+        let complete = indicators.filter { indicator in codes.allSatisfy { value(indicator, $0) != nil } }
+        var composite: CompositeIndex?
+        var gini: Double?
+        if complete.count >= 2, children.count >= 2 {
+            composite = try? CompositeIndex(
+                regions: codes, indicators: complete.map { CompositeIndicator(name: $0.name, direction: direction($0)) },
+                values: codes.map { region in complete.map { value($0, region)! } })
+            if let closeness = composite?.closeness {
+                gini = (try? EqualizationReport(regions: codes, values: closeness))?.unweighted?.gini
+            }
+        }
+        return Overview(parent: parent, year: year, benchmark: benchmark, threshold: threshold, indicators: indicators,
+                        attainment: attainment, composite: composite,
+                        compositeIndicatorsLeftOut: indicators.filter { !complete.contains($0) }.map(\.name), compositeGini: gini)
+    }
+}

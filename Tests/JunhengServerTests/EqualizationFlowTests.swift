@@ -52,6 +52,11 @@ import Testing
             #expect(missing == [children[3].code.rawValue])
             #expect((body["trend"] as? [[String: Any]])?.count == 1)
 
+            let overview = try await client.json(.get, "/api/v1/equalization/overview?region=130500&year=2020").object
+            let attainment = try #require(overview["attainment"] as? [[String: Any]])
+            #expect(attainment.count == children.count)
+            // The city itself has no figure here, so nothing is comparable against it as the benchmark.
+            #expect(attainment.allSatisfy { (($0["attainment"] as? [String: Any])?["comparableCount"] as? Int) == 0 })
             let page = try await client.execute(uri: "/equalization?indicator=\(indicator)&region=130500&groups=ur", method: .get,
                                                 headers: [.accept: "text/html"])
             #expect(page.status == .ok)

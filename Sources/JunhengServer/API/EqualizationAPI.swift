@@ -8,6 +8,17 @@ struct EqualizationAPI {
 
     func register(on api: RouterGroup<AppContext>) {
         api.get("equalization", use: analyse)
+        api.get("equalization/overview", use: overview)
+    }
+
+    @Sendable func overview(_ request: Request, context: AppContext) async throws -> JSON<EqualizationAnalysis.Overview> {
+        let query = request.uri.queryParameters
+        let threshold = query["threshold"].flatMap { Double(String($0)) } ?? 0.9
+        return JSON(try await EqualizationAnalysis(database: services.database).overview(
+            parent: try regionCode(query["region"].map(String.init), field: "region"),
+            year: query["year"].flatMap { Int(String($0)) },
+            benchmark: try query["benchmark"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode(String($0), field: "benchmark") },
+            threshold: threshold))
     }
 
     @Sendable func analyse(_ request: Request, context: AppContext) async throws -> JSON<EqualizationAnalysis.Result> {

@@ -12,6 +12,32 @@ struct EqualizationPage {
 
     func register(on router: Router<AppContext>) {
         router.get("equalization", use: show)
+        router.get("equalization/overview", use: overview)
+    }
+
+    @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let region = try query["region"].map { try regionCode(String($0), field: "region") } ?? DemoData.city
+        let benchmark = try query["benchmark"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode(String($0), field: "benchmark") }
+        let overview = try await EqualizationAnalysis(database: services.database).overview(
+            parent: region, year: query["year"].flatMap { Int(String($0)) }, benchmark: benchmark)
+        let closeness = Dictionary(uniqueKeysWithValues: zip(overview.composite?.regions ?? [], overview.composite?.closeness ?? []))
+        let chart = BarChart(
+            title: "综合均等化指数（熵权 TOPSIS，\(overview.year)年）",
+            bars: overview.attainment.map { Bar(label: $0.name, value: closeness[$0.code] ?? nil) }, order: .descending,
+            valueFractionDigits: 3, note: overview.composite == nil ? "指标数据不全，无法计算综合指数" : nil).svg(width: 720)
+        return try services.pages.render("equalization-overview", title: context.language.strings["equalizationOverview"]!, values: [
+            "region": region.rawValue, "regionName": overview.parent.name, "year": overview.year,
+            "benchmarkName": overview.benchmark.name, "threshold": Int(overview.threshold * 100),
+            "indicatorCount": overview.indicators.count, "compositeGini": Self.format(overview.compositeGini),
+            "leftOut": overview.compositeIndicatorsLeftOut.joined(separator: "、"), "chart": chart,
+            "rows": overview.attainment.map { row in [
+                "name": row.name, "code": row.code, "reached": row.attainment.reachedCount,
+                "comparable": row.attainment.comparableCount,
+                "share": row.attainment.share.map { String(format: "%.0f%%", $0 * 100) } ?? "—",
+                "closeness": Self.format(closeness[row.code] ?? nil, digits: 3),
+            ] as [String: Any] },
+        ], request: request, context: context)
     }
 
     private static func format(_ value: Double?, digits: Int = 4) -> String {

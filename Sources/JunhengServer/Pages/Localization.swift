@@ -137,5 +137,13 @@ enum UIStrings {
         "populationShare": ("人口占比", "Population share"),
         "mean": ("均值", "Mean"),
         "relativeMean": ("相对均值", "Relative mean"),
+        "equalizationOverview": ("综合达标与综合指数", "Benchmark attainment and composite index"),
+        "benchmarkRegion": ("基准地区代码（默认本级）", "Benchmark region (default: this one)"),
+        "benchmarkRule": ("基准", "Benchmark"),
+        "compositeGini": ("综合指数基尼系数", "Gini of the composite index"),
+        "leftOut": ("因数据不全未计入综合指数", "Left out of the composite (incomplete)"),
+        "reached": ("达到基准的指标数", "Indicators reaching the benchmark"),
+        "share": ("占比", "Share"),
+        "composite": ("综合指数", "Composite index"),
     ]
 }
