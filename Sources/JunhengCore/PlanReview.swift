@@ -14,7 +14,7 @@ public enum ExtractionKind: String, Codable, Sendable, CaseIterable {
         switch self {
         case .item: ["domain", "name"]
         case .target: ["indicator", "comparator", "value", "valueHigh", "unit", "per", "year",
-                       "baselineYear", "baselineValue", "kind", "attribute"]
+                       "baselineYear", "baselineValue", "kind", "attribute", "direction"]
         case .task: ["title", "lead", "cooperating"]
         case .project: ["name", "targetValue", "targetUnit", "quantities"]
         }
@@ -27,6 +27,7 @@ public enum ExtractionKind: String, Codable, Sendable, CaseIterable {
             "valueHigh": "上限", "unit": "单位", "per": "计量基数", "year": "目标年份", "baselineYear": "基期年份",
             "baselineValue": "基期值", "kind": "类型", "attribute": "属性", "title": "任务内容", "lead": "牵头单位",
             "cooperating": "配合单位", "targetValue": "目标数量", "targetUnit": "数量单位", "quantities": "数量表述",
+            "direction": "方向（higher 越高越好 / lower 越低越好）",
         ][name] ?? name
     }
 
@@ -111,6 +112,9 @@ public enum PlanReviewRules {
             }
             if !["target", "achievement"].contains(text("kind")) {
                 issues.append(ValidationIssue(field: "kind", reason: "类型应为 target（目标）或 achievement（已取得成绩）"))
+            }
+            if !["", "higher", "lower"].contains(text("direction")) {
+                issues.append(ValidationIssue(field: "direction", reason: "方向应为 higher（越高越好）或 lower（越低越好）"))
             }
             if !["", "binding", "expected"].contains(text("attribute")) {
                 issues.append(ValidationIssue(field: "attribute", reason: "属性应为 binding（约束性）或 expected（预期性）"))

@@ -416,7 +416,8 @@ public struct PlanStore: Sendable {
             let indicatorID = try await insertID(db.insert(into: "indicators")
                 .columns("code", "name", "unit", "direction", "binding", "definition", "created_at")
                 .values(SQLBind("P\(planID)-T\(target.sortOrder + 1)"), SQLBind(name),
-                        SQLBind(fields["unit"] ?? ""), SQLBind(comparator.impliedDirection.rawValue),
+                        SQLBind(fields["unit"] ?? ""),
+                        SQLBind(Direction(rawValue: fields["direction"] ?? "")?.rawValue ?? comparator.impliedDirection.rawValue),
                         SQLBind(fields["attribute"] == "binding" ? "binding" : "expected"),
                         SQLBind("摘自《\(plan.title)》：\(target.quote)"), SQLBind(now)))
             summary.indicators += 1

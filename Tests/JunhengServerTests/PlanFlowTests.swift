@@ -137,6 +137,30 @@ extension TestClientProtocol {
     }
 
     @Test(arguments: TestEngine.all)
+    func reviewersSetTheDirectionThatPublishedIndicatorsKeep(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let ingested = try await client.ingest("004", token: fixture.adminToken)
+            let id = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
+            let targets = try await client.json(.get, "/api/v1/plans/\(id)/extractions?kind=target", token: fixture.adminToken).object
+            let target = try #require((targets["items"] as? [[String: Any]])?.first {
+                ($0["fields"] as? [String: String])?["kind"] == "target"
+            })
+            #expect(["higher", "lower"].contains((target["fields"] as? [String: String])?["direction"] ?? ""))
+            let bad = try await client.json(.patch, "/api/v1/plans/\(id)/extractions/\(target["id"] as! Int)",
+                                            token: fixture.adminToken, body: #"{"fields":{"direction":"up"}}"#)
+            #expect(bad.status == .unprocessableContent)
+            _ = try await client.json(.patch, "/api/v1/plans/\(id)/extractions/\(target["id"] as! Int)",
+                                      token: fixture.adminToken, body: #"{"fields":{"direction":"lower","year":"2020"}}"#)
+            _ = try await client.json(.post, "/api/v1/plans/\(id)/accept-pending", token: fixture.adminToken)
+            #expect(try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.adminToken).status == .ok)
+            let direction = try await fixture.database.sql.raw("""
+                SELECT direction FROM indicators WHERE code = \(bind: "P\(id)-T\((target["sortOrder"] as! Int) + 1)")
+                """).first()?.decode(column: "direction", as: String.self)
+            #expect(direction == "lower")
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
     func onlyPlannersOfTheRegionMayIngest(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
             // A county reporter has no plan powers; a Xingtai planner cannot import Inner Mongolia's plan.
