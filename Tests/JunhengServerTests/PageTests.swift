@@ -63,13 +63,8 @@ import Testing
     @Test(arguments: TestEngine.all)
     func sessionCookieIsHttpOnlyAndSameSite(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, _ in
-            let page = try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"])
-            let pre = try #require(page.cookie(named: "jh_pre"))
-            let csrf = try #require(page.bodyText.csrfToken)
-            let response = try await client.execute(
-                uri: "/login", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "jh_pre=\(pre)"],
-                body: ByteBuffer(string: "_csrf=\(csrf)&username=linchen&password=\(TestServer.password)&next=%2F%2Fevil.example"))
+            let (response, _) = try await client.postLoginForm(username: "linchen", password: TestServer.password,
+                                                               next: "%2F%2Fevil.example")
             #expect(response.status == .found)
             #expect(response.headers[.location] == "/") // no open redirect
             let line = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("jh_session=") })
@@ -81,13 +76,7 @@ import Testing
     @Test(arguments: TestEngine.all)
     func wrongPasswordShowsTheFormAgain(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, _ in
-            let page = try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"])
-            let pre = try #require(page.cookie(named: "jh_pre"))
-            let csrf = try #require(page.bodyText.csrfToken)
-            let response = try await client.execute(
-                uri: "/login", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "jh_pre=\(pre)", .accept: "text/html"],
-                body: ByteBuffer(string: "_csrf=\(csrf)&username=linchen&password=wrong-password"))
+            let (response, _) = try await client.postLoginForm(username: "linchen", password: "wrong-password")
             #expect(response.status == .unauthorized)
             #expect(response.bodyText.contains("用户名或密码错误"))
         }

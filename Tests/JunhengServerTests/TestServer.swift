@@ -70,15 +70,21 @@ extension TestClientProtocol {
                                  body: body.map { ByteBuffer(string: $0) })
     }
 
-    /// Signs in through the login page the way a browser does; returns the cookies to send.
-    func browserLogin(username: String, password: String) async throws -> BrowserSession {
+    /// Opens the login page and posts its form with the page's CSRF token, as a browser does.
+    func postLoginForm(username: String, password: String, next: String = "%2F") async throws -> (response: TestResponse, preSession: String) {
         let page = try await execute(uri: "/login", method: .get, headers: [.accept: "text/html"])
         let pre = try #require(page.cookie(named: "jh_pre"))
         let csrf = try #require(page.bodyText.csrfToken)
         let response = try await execute(
             uri: "/login", method: .post,
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "jh_pre=\(pre)", .accept: "text/html"],
-            body: ByteBuffer(string: "_csrf=\(csrf)&username=\(username)&password=\(password)&next=%2F"))
+            body: ByteBuffer(string: "_csrf=\(csrf)&username=\(username)&password=\(password)&next=\(next)"))
+        return (response, pre)
+    }
+
+    /// Signs in through the login page; returns the cookies to send.
+    func browserLogin(username: String, password: String) async throws -> BrowserSession {
+        let (response, pre) = try await postLoginForm(username: username, password: password)
         #expect(response.status == .found)
         let session = try #require(response.cookie(named: "jh_session"))
         return BrowserSession(cookies: "jh_pre=\(pre); jh_session=\(session)")
