@@ -14,6 +14,16 @@ public struct TextQuote: Codable, Sendable, Hashable {
     }
 }
 
+/// Enums ordered as their cases are declared (narrowest residency first, central government first).
+public protocol DeclarationOrdered: CaseIterable, Comparable {}
+
+extension DeclarationOrdered {
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        let cases = Array(allCases)
+        return cases.firstIndex(of: lhs)! < cases.firstIndex(of: rhs)!
+    }
+}
+
 /// Text as Unicode scalars with full-width ASCII folded to half-width one scalar for one scalar, so
 /// offsets found while matching the folded text index the original too.
 struct ScalarText {

@@ -22,14 +22,10 @@ public enum Area: String, Codable, Sendable, CaseIterable {
 }
 
 /// Residence status, narrowest first: local hukou ⊂ hukou or residence permit ⊂ anyone living here.
-public enum Residency: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Residency: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case hukou
     case residencePermit
     case resident
-
-    public static func < (lhs: Residency, rhs: Residency) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// `notDisabled` rather than `none`, which would compare with Optional's `.none`.
@@ -44,36 +40,26 @@ public enum DisabilityRequirement: String, Codable, Sendable, CaseIterable {
     case severe
 }
 
-public enum IncomeStatus: String, Codable, Sendable, CaseIterable, Comparable {
+public enum IncomeStatus: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case ordinary
     case lowIncome
     case minimumLivingAllowance
     case extremePoverty
-
-    public static func < (lhs: IncomeStatus, rhs: IncomeStatus) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// 退役军人 and 优抚对象 (martyrs' families, disabled servicemen …) overlap without one containing the other.
-public enum VeteranGroup: String, Codable, Sendable, CaseIterable, Comparable {
+public enum VeteranGroup: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case veteran
     case entitledGroup
-
-    public static func < (lhs: VeteranGroup, rhs: VeteranGroup) -> Bool { lhs == .veteran && rhs == .entitledGroup }
 }
 
-public enum SchoolStage: String, Codable, Sendable, CaseIterable, Comparable {
+public enum SchoolStage: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case notInSchool
     case preschool
     case compulsory
     case seniorHigh
     case secondaryVocational
     case higher
-
-    public static func < (lhs: SchoolStage, rhs: SchoolStage) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// One group of people an item serves: every stated criterion must hold. Nil means not restricted.

@@ -1,5 +1,5 @@
 /// A level of government that pays for a service (支出责任).
-public enum GovernmentLevel: String, Codable, Sendable, CaseIterable, Comparable {
+public enum GovernmentLevel: String, Codable, Sendable, CaseIterable, DeclarationOrdered {
     case central
     case province
     case prefecture
@@ -15,10 +15,6 @@ public enum GovernmentLevel: String, Codable, Sendable, CaseIterable, Comparable
         case .county: self = .county
         case .township: self = .township
         }
-    }
-
-    public static func < (lhs: GovernmentLevel, rhs: GovernmentLevel) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
     public var chineseName: String {
@@ -139,7 +135,8 @@ struct FundingParser {
         var range: Range<Int>
         var hasVerb = false
         var jointly = false
-        var remainder = false
+        /// Digits that did not read as a number (too long): the clause's shares are then unknown.
+        var unreadNumber = false
     }
 
     func shares() -> [FundingShare] {
@@ -190,6 +187,7 @@ struct FundingParser {
             } else if let n = t.number(at: i) {
                 i = number(n, in: &current)
             } else {
+                if ScalarText.isDigit(t[i]) { current.unreadNumber = true }
                 i += 1
             }
         }
@@ -232,7 +230,8 @@ struct FundingParser {
             }
         }
         guard clause.hasVerb else { return [] }
-        let whole = payers.count == 1 && !clause.jointly && clause.percents.isEmpty && clause.ratio.isEmpty && !remainderStated
+        let whole = payers.count == 1 && !clause.jointly && !clause.unreadNumber && clause.percents.isEmpty && clause.ratio.isEmpty
+            && !remainderStated
         return payers.indices.map {
             FundingShare(levels: payers[$0].levels, percent: whole ? 100 : nil, quote: quote($0, end: clause.range.upperBound))
         }
