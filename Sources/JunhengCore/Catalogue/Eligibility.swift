@@ -274,7 +274,7 @@ struct EligibilityParser {
         "人群": .neutral, "群体": .neutral, "儿童": .neutral, "学生": .neutral, "在校": .neutral, "的": .neutral,
         "中": .neutral, "等": .neutral, "人": .neutral, "本地": .neutral, "本市": .neutral, "本县": .neutral,
         "辖区": .neutral, "内": .neutral, "符合条件": .neutral, "具有": .neutral, "其": .neutral, "妇女": .neutral,
-        "适龄": .neutral, "经济": .neutral, "学龄": .neutral, "阶段": .neutral,
+        "适龄": .neutral, "经济": .neutral, "学龄": .neutral, "阶段": .neutral, "年满": .neutral, "满": .neutral,
     ]
     private static let markWords = Array(marks.keys)
     private static let separators = ["、", ",", ";", "。", "/", "和", "或", "与", "以及", "及"]

@@ -78,7 +78,7 @@ struct StandardScanner {
 
     init(_ text: ScalarText) { t = text }
 
-    /// Longest first matters only for display; matching always takes the longest at a position.
+    /// Units as written; matching takes the longest at a position (万元 before 元, 周岁 before 岁).
     static let units = ["万元", "亿元", "元", "周岁", "岁", "个月", "人次", "人", "名", "张", "%", "‰", "次", "天", "小时",
                         "学时", "课时", "平方米", "公里", "分钟", "所", "床", "倍", "年", "册", "项", "户", "套", "个"]
     private static let atLeastWords = ["不低于", "不少于", "不小于", "不得低于", "不得少于", "不应低于", "至少", "最低", "达到",
