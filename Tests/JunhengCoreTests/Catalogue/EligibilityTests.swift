@@ -13,7 +13,7 @@ import Testing
         #expect(try single("65岁及以上老年人").age == AgeRange(minimum: 65, maximum: nil))
         #expect(try single("60周岁以上").age == AgeRange(minimum: 60, maximum: nil))
         #expect(try single("年满60周岁的城乡居民") == EligibilityCriteria(age: AgeRange(minimum: 60, maximum: nil),
-                                                                   quote: TextQuote(start: 0, end: 10, text: "年满60周岁的城乡居民")))
+                                                                   quote: TextQuote(start: 0, end: 11, text: "年满60周岁的城乡居民")))
         #expect(try single("16周岁以下").age == AgeRange(minimum: nil, maximum: 16))
         #expect(try single("不满16周岁的未成年人").age?.maximum == 15)
         #expect(try single("0—36个月婴幼儿").age == AgeRange(minimum: 0, maximum: 2))
