@@ -29,9 +29,11 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     PlansAPI(services: services).register(on: api)
     MonitoringAPI(services: services).register(on: api)
     EqualizationAPI(services: services).register(on: api)
+    CatalogueAPI(services: services).register(on: api)
     PageRoutes(services: services).register(on: router)
     PlanPages(services: services).register(on: router)
     MonitoringPages(services: services).register(on: router)
     EqualizationPage(services: services).register(on: router)
+    CataloguePages(services: services).register(on: router)
     return router
 }

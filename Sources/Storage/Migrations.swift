@@ -526,5 +526,20 @@ enum Schema {
             "ALTER TABLE submissions ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]'",
             "CREATE INDEX observations_indicator_year ON observations (indicator_id, year)",
         ]),
+        // Plans often say only 地方 (local government) pays a share; the level list gains it.
+        // SQLite cannot alter a CHECK constraint, so the table is rebuilt on both engines.
+        Migration(version: 5, name: "funding shares of local government", statements: [
+            """
+            CREATE TABLE funding_splits_v5 (
+              item_id BIGINT NOT NULL REFERENCES service_items (id) ON DELETE CASCADE,
+              government_level TEXT NOT NULL CHECK (government_level IN ('central', 'province', 'prefecture', 'county', 'township', 'local')),
+              share DOUBLE PRECISION NOT NULL CHECK (share >= 0 AND share <= 100),
+              PRIMARY KEY (item_id, government_level)
+            )
+            """,
+            "INSERT INTO funding_splits_v5 (item_id, government_level, share) SELECT item_id, government_level, share FROM funding_splits",
+            "DROP TABLE funding_splits",
+            "ALTER TABLE funding_splits_v5 RENAME TO funding_splits",
+        ]),
     ]
 }
