@@ -2,7 +2,8 @@ import JunhengCore
 import Storage
 
 /// Demo data (示例数据) so the quick start shows populated pages: one account per role around
-/// Xingtai (邢台市, 130500), a few of its departments and an example region grouping.
+/// Xingtai (邢台市, 130500), a few of its departments, an example region grouping, Xingtai's plan
+/// targets with a synthetic data panel, and Inner Mongolia's published catalogue.
 /// Idempotent: what exists is left alone. Clearly not real: every name says 示例.
 public enum DemoData {
     public static let password = "junheng-demo"
@@ -64,6 +65,7 @@ public enum DemoData {
             return Summary(accounts: accounts.map { "\($0.username)\t\($0.role.chineseName)\t\($0.region ?? "全国")" })
         }
         try await DemoPanel.load(into: database, actor: .system("demo"))
+        try await DemoPanel.loadCatalogue(into: database, actor: .system("demo"))
         return summary
     }
 }

@@ -33,6 +33,29 @@ enum DemoPanel {
         }
     }
 
+    /// Inner Mongolia's catalogue (82 items), read from its plan and published, so that the public
+    /// catalogue pages and the entitlement finder have something real to show.
+    static func loadCatalogue(into database: JunhengDatabase, actor: AuditActor) async throws {
+        let region = RegionCode(rawValue: "150000")!
+        if try await CatalogueStore(database.sql).published(regionCode: region) != nil { return }
+        guard let url = Bundle.module.url(forResource: "Demo/inner-mongolia-13th-plan", withExtension: "txt") else {
+            throw JunhengError.notFound("示例规划文件 inner-mongolia-13th-plan.txt")
+        }
+        var draft = try PlanDraftBuilder.draft(document: try Data(contentsOf: url), filename: "inner-mongolia-13th-plan.txt",
+                                               region: region)
+        draft.extractions = draft.extractions.filter { $0.kind == .item }
+        let itemsOnly = draft
+        try await database.transaction { db in
+            let plans = PlanStore(db)
+            let plan = try await plans.createDraft(itemsOnly, actor: actor)
+            _ = try await plans.acceptPending(planID: plan.id, actor: actor)
+            guard let versionID = try await plans.publish(planID: plan.id, actor: actor).catalogueVersionID else { return }
+            let catalogue = CatalogueStore(db)
+            _ = try await catalogue.submit(versionID, actor: actor)
+            _ = try await catalogue.publish(versionID, actor: actor)
+        }
+    }
+
     static func generatePanel(_ db: any SQLDatabase, engine: DatabaseEngine, planID: Int64, actor: AuditActor) async throws {
         let counties = try await RegionStore(db).children(of: DemoData.city)
         let indicators = IndicatorStore(db)

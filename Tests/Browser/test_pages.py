@@ -1,17 +1,27 @@
 """Pages as a person sees them, in a real headless Chromium: Chinese text renders with a CJK
 font, charts are drawn, and forms work through the real login, CSRF and review flow."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import screenshot
 
 PASSWORD = "junheng-demo"
 
 
+def click_and_wait(browser, element):
+    """Clicks something that loads a new page and waits until the old page is gone, so that the
+    next query sees the new page (querying right after click() races the navigation)."""
+    old_page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
+
+
 def login(browser, server, username):
     browser.get(f"{server}/login")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
     assert "/login" not in browser.current_url, browser.page_source[:500]
 
 
@@ -23,7 +33,7 @@ def assert_rendered(browser, path_png, min_bytes=20_000):
 
 def test_indicator_page_draws_trend_and_county_charts(browser, server):
     browser.get(f"{server}/indicators")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "农村卫生厕所普及率").click()
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "农村卫生厕所普及率"))
     charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart svg")
     assert len(charts) >= 2
     assert "规划路径" in charts[0].get_attribute("outerHTML")
@@ -63,23 +73,36 @@ def test_county_reporter_submits_and_city_reviewer_approves(browser, server):
     field = browser.find_element(By.CSS_SELECTOR, "input[name^='value-']")
     field.clear()
     field.send_keys("88.5")
-    browser.find_element(By.CSS_SELECTOR, "form.card.wide button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card.wide button[type=submit]"))
     assert "已提交 1 项数据" in browser.find_element(By.CSS_SELECTOR, "p.ok").text
     screenshot(browser, "data-entry")
-    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()  # sign out
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.inline button"))  # sign out
 
     login(browser, server, "reviewer")
     browser.get(f"{server}/submissions")
     row = browser.find_element(By.XPATH, "//td[text()='130522']/..")
     row.find_element(By.NAME, "comment").send_keys("核实无误")
-    row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
+    click_and_wait(browser, row.find_element(By.CSS_SELECTOR, "button[value=approve]"))
     assert "已通过" in browser.find_element(By.XPATH, "//td[text()='130522']/..").text
     assert_rendered(browser, screenshot(browser, "submissions"), min_bytes=10_000)
 
 
 def test_published_plan_shows_its_highlighted_text(browser, server):
     browser.get(f"{server}/plans")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "邢台市").click()
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "邢台市"))
     marks = browser.find_elements(By.CSS_SELECTOR, ".source mark.k-target")
     assert len(marks) >= 10
     assert_rendered(browser, screenshot(browser, "plan"))
+
+
+def test_public_catalogue_and_entitlement_finder(browser, server):
+    browser.get(f"{server}/catalogue")
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "内蒙古"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.catalogue tbody tr")) == 82
+    assert_rendered(browser, screenshot(browser, "catalogue"))
+    browser.get(f"{server}/catalogue/150000/finder")
+    browser.find_element(By.NAME, "age").send_keys("70")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    headings = browser.find_elements(By.TAG_NAME, "h2")
+    assert any("适用于您" in h.text for h in headings)
+    assert_rendered(browser, screenshot(browser, "finder"))
