@@ -59,7 +59,22 @@ public enum CatalogueExchange {
             }
         }
         let tables = try UploadTables.read(data, filename: filename)
-        guard let table = tables.first else { throw JunhengError.invalid(field: "file", "文件中没有数据") }
+        guard !tables.isEmpty else { throw JunhengError.invalid(field: "file", "文件中没有数据") }
+        // Workbooks often hold one sheet per domain: every visible sheet is read, in order.
+        var items: [CatalogueItem] = []
+        var issues: [ValidationIssue] = []
+        var firstPlaceOfKey: [String: String] = [:]
+        for table in tables {
+            let (sheetItems, sheetIssues) = read(table, firstPlaceOfKey: &firstPlaceOfKey)
+            items += sheetItems
+            issues += sheetIssues
+        }
+        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        guard !items.isEmpty else { throw JunhengError.invalid(field: "file", "文件中没有服务项目") }
+        return items
+    }
+
+    private static func read(_ table: UploadTable, firstPlaceOfKey: inout [String: String]) -> ([CatalogueItem], [ValidationIssue]) {
         var mapping: [Int: CatalogueField] = [:]
         var issues: [ValidationIssue] = []
         for (index, raw) in table.header.enumerated() {
@@ -72,16 +87,19 @@ public enum CatalogueExchange {
             }
             mapping[index] = column.field
         }
-        for required: CatalogueField in [.domain, .name] where !mapping.values.contains(required) {
-            issues.append(ValidationIssue(field: required.rawValue, reason: "缺少必需的列“\(columns.first { $0.field == required }!.header)”",
-                                          sheet: table.sheet, row: table.headerRow))
+        // A sheet without a 领域 column is named after its domain.
+        let sheetDomain = mapping.values.contains(.domain) ? nil : table.sheet
+        if !mapping.values.contains(.name) {
+            issues.append(ValidationIssue(field: "name", reason: "缺少必需的列“服务项目”", sheet: table.sheet, row: table.headerRow))
         }
-        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        if sheetDomain == nil && !mapping.values.contains(.domain) {
+            issues.append(ValidationIssue(field: "domain", reason: "缺少必需的列“领域”", sheet: table.sheet, row: table.headerRow))
+        }
+        guard issues.isEmpty else { return ([], issues) }
         let letterOf = Dictionary(uniqueKeysWithValues: mapping.map { ($0.value, ObservationValidator.columnLetter($0.key)) })
         var items: [CatalogueItem] = []
-        var firstRowOfKey: [String: Int] = [:]
         // Merged domain cells leave the rows below them blank: they carry the domain above.
-        var currentDomain = ""
+        var currentDomain = sheetDomain ?? ""
         for (offset, cells) in table.rows.enumerated() where cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             let rowNumber = table.headerRow + offset + 1
             var fields: [CatalogueField: String] = [:]
@@ -100,16 +118,15 @@ public enum CatalogueExchange {
             if item.domain.isEmpty { issues.append(issue(.domain, "领域为空")) }
             issues += item.funding.validationIssues().map { issue(.fundingText, $0.reason) }
             if !item.key.isEmpty {
-                if let first = firstRowOfKey[item.key] {
-                    issues.append(issue(.key, "项目编码“\(item.key)”与第 \(first) 行重复"))
+                let place = [table.sheet.map { "工作表 \($0) " }, "第 \(rowNumber) 行"].compactMap { $0 }.joined()
+                if let first = firstPlaceOfKey[item.key] {
+                    issues.append(issue(.key, "项目编码“\(item.key)”与\(first)重复"))
                 } else {
-                    firstRowOfKey[item.key] = rowNumber
+                    firstPlaceOfKey[item.key] = place
                 }
             }
             items.append(item)
         }
-        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
-        guard !items.isEmpty else { throw JunhengError.invalid(field: "file", "文件中没有服务项目") }
-        return items
+        return (items, issues)
     }
 }

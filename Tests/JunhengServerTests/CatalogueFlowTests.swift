@@ -165,3 +165,52 @@ enum CatalogueFixtures {
         }
     }
 }
+
+@Suite struct CataloguePageTests {
+    @Test(arguments: TestEngine.all)
+    func draftsAreCompletedInTheBrowserAndDiffAndCompliancePagesQuoteBothSides(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let city = try #require(try await client.importCatalogue(try CatalogueFixtures.json(CatalogueFixtures.city), filename: "city.json",
+                                                                     region: "130500", token: fixture.plannerToken).object["id"] as? Int)
+            let county = try #require(try await client.importCatalogue(try CatalogueFixtures.json(CatalogueFixtures.county), filename: "county.json",
+                                                                       region: "130522", token: fixture.plannerToken).object["id"] as? Int)
+            let session = try await client.browserLogin(username: "planner", password: TestServer.password)
+            let page = try await client.execute(uri: "/catalogues/\(city)", method: .get, headers: session.headers)
+            #expect(page.status == .ok)
+            #expect(page.bodyText.contains("name=\"standardText\" value=\"小学每生每年1000元\""))
+            let token = try #require(page.bodyText.csrfToken)
+            var headers = session.headers
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let fields = "key=C02&domain=%E5%9F%BA%E6%9C%AC%E5%85%AC%E5%85%B1%E6%95%99%E8%82%B2&name=%E5%AD%A6%E5%89%8D%E6%95%99%E8%82%B2%E8%B5%84%E5%8A%A9"
+                + "&standardText=%E6%AF%8F%E7%94%9F%E6%AF%8F%E5%B9%B41200%E5%85%83&leadDepartment=%E5%B8%82%E6%95%99%E8%82%B2%E5%B1%80"
+            let forged = try await client.execute(uri: "/catalogues/\(city)/items", method: .post, headers: headers,
+                                                  body: ByteBuffer(string: fields))
+            #expect(forged.status == .forbidden)
+            let saved = try await client.execute(uri: "/catalogues/\(city)/items", method: .post, headers: headers,
+                                                 body: ByteBuffer(string: "_csrf=\(token)&decision=save&" + fields))
+            #expect(saved.status == .found)
+            let items = try await CatalogueStore(fixture.database.sql).items(versionID: Int64(city))
+            #expect(items.first { $0.key == "C02" }?.standardText == "每生每年1200元")
+
+            let diff = try await client.execute(uri: "/catalogues/diff?from=\(city)&to=\(county)", method: .get, headers: session.headers)
+            #expect(diff.status == .ok)
+            #expect(diff.bodyText.contains("县级图书馆免费开放"))   // added
+            #expect(diff.bodyText.contains("老年人健康管理"))        // removed
+            let compliance = try await client.execute(uri: "/catalogues/compliance?upper=\(city)&lower=\(county)", method: .get,
+                                                      headers: session.headers)
+            #expect(compliance.status == .ok)
+            #expect(compliance.bodyText.contains("800元"))
+            #expect(compliance.bodyText.contains("缺少上级项目"))
+        }
+    }
+
+    @Test func workbooksWithOneSheetPerDomainAreReadWhole() throws {
+        let workbook = try XLSXWriter.write([
+            SheetContent(name: "基本公共教育", rows: [["服务项目", "服务对象"], ["免费义务教育", "义务教育阶段学生"], ["学生资助", "家庭经济困难学生"]]),
+            SheetContent(name: "基本医疗卫生", rows: [["服务项目", "服务对象"], ["预防接种", "0-6岁儿童"]]),
+        ])
+        let items = try CatalogueExchange.read(workbook, filename: "by-domain.xlsx")
+        #expect(items.map(\.domain) == ["基本公共教育", "基本公共教育", "基本医疗卫生"])
+        #expect(items.map(\.name) == ["免费义务教育", "学生资助", "预防接种"])
+    }
+}

@@ -24,6 +24,17 @@ import Testing
         #expect(Language.english.strings["equalization"] == "Equalization")
     }
 
+    /// swift-mustache has no `list.0` lookup: a section guarded by one never renders. Templates
+    /// use `{{^empty(list)}}` instead.
+    @Test func templatesDoNotUseIndexLookups() throws {
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/JunhengServer/Templates")
+        for file in try FileManager.default.contentsOfDirectory(atPath: templates.path) where file.hasSuffix(".mustache") {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            #expect(text.range(of: #"\{\{[#^/][A-Za-z.]+\.[0-9]+\}\}"#, options: .regularExpression) == nil, "\(file)")
+        }
+    }
+
     /// Every `{{t.key}}` used by a template exists, so no label renders empty.
     @Test func templatesUseOnlyDefinedStrings() throws {
         let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

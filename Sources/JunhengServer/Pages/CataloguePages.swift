@@ -15,6 +15,10 @@ struct CataloguePages {
         router.get("catalogue/:region/finder", use: finder)
         router.get("catalogues", use: manage)
         router.post("catalogues/import", use: importFile)
+        router.get("catalogues/diff", use: diff)
+        router.get("catalogues/compliance", use: compliance)
+        router.get("catalogues/:id", use: versionPage)
+        router.post("catalogues/:id/items", use: saveItem)
         router.post("catalogues/:id/:step", use: step)
     }
 
@@ -144,6 +148,103 @@ struct CataloguePages {
             ] as [String: Any] },
             "mayEdit": mayEdit, "defaultRegion": user.regionCode?.rawValue ?? "",
         ], request: request, context: context, status: status, formError: formError)
+    }
+
+    /// A version with its items; a draft's items can be edited, added and removed here.
+    @Sendable func versionPage(_ request: Request, context: AppContext) async throws -> Response {
+        let version = try await services.readableCatalogue(context.parameters.get("id"), context: context)
+        return try await renderVersion(version, request: request, context: context)
+    }
+
+    private func renderVersion(_ version: CatalogueVersion, request: Request, context: AppContext, formError: String? = nil,
+                               status: HTTPResponse.Status = .ok) async throws -> Response {
+        var mayEdit = false
+        if version.status == .draft, let user = context.user {
+            let path = try await services.regionPath(version.regionCode)
+            mayEdit = services.policy.decide(role: user.role, scope: user.scope, permission: .editCatalogue, targetRegionPath: path).isAllowed
+        }
+        let items = try await CatalogueStore(db.sql).items(versionID: version.id)
+        let fields: [CatalogueField] = [.domain, .name, .targetPopulation, .content, .standardText, .fundingText, .leadDepartment,
+                                        .legalBasis, .derivedFromKey]
+        return try services.pages.render("catalogue-version", title: "\(version.title) v\(version.versionNumber)", values: [
+            "version": ["id": version.id, "region": version.regionCode.rawValue, "number": version.versionNumber,
+                        "title": version.title, "status": version.status.chineseName, "count": version.itemCount] as [String: Any],
+            "mayEdit": mayEdit,
+            "items": items.map { item in [
+                "key": item.key, "name": item.name, "domain": item.domain,
+                "fields": fields.map { ["name": $0.rawValue, "label": $0.chineseName, "value": item[$0]] },
+            ] as [String: Any] },
+            "newFields": fields.map { ["name": $0.rawValue, "label": $0.chineseName] },
+        ], request: request, context: context, status: status, formError: formError)
+    }
+
+    @Sendable func saveItem(_ request: Request, context: AppContext) async throws -> Response {
+        let version = try await services.editableCatalogue(context.parameters.get("id"), permission: .editCatalogue, context: context)
+        var request = request
+        let form = FormFields(String(buffer: try await request.collectBody(upTo: 256 * 1024)))
+        let key = form["key"] ?? ""
+        do {
+            if form["decision"] == "remove" {
+                if let existing = try await CatalogueStore(db.sql).items(versionID: version.id).first(where: { $0.key == key }) {
+                    try await services.requireDepartment(of: existing, context: context)
+                }
+                let actor = context.auditActor
+                try await db.transaction { try await CatalogueStore($0).removeItem(key: key, versionID: version.id, actor: actor) }
+            } else {
+                let item = CatalogueItem(
+                    key: key, domain: form["domain"] ?? "", name: form["name"] ?? "", targetPopulation: form["targetPopulation"] ?? "",
+                    content: form["content"] ?? "", standardText: form["standardText"] ?? "", fundingText: form["fundingText"] ?? "",
+                    leadDepartment: form["leadDepartment"] ?? "", legalBasis: form["legalBasis"] ?? "",
+                    derivedFromKey: form.nonEmpty("derivedFromKey"))
+                _ = try await services.saveCatalogueItem(item, versionText: String(version.id), context: context)
+            }
+        } catch let error as JunhengError {
+            let apiError = APIError.from(error)
+            return try await renderVersion(version, request: request, context: context, formError: "\(key)：\(apiError.message)",
+                                           status: apiError.status)
+        }
+        return Response.redirect(to: "/catalogues/\(version.id)#item-\(key)", type: .found)
+    }
+
+    /// Two versions side by side: items added, removed and changed, field by field.
+    @Sendable func diff(_ request: Request, context: AppContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let from = try await services.readableCatalogue(query["from"].map(String.init), context: context)
+        let to = try await services.readableCatalogue(query["to"].map(String.init), context: context)
+        let store = CatalogueStore(db.sql)
+        let diff = CatalogueDiff.between(try await store.items(versionID: from.id), try await store.items(versionID: to.id))
+        return try services.pages.render("catalogue-diff", title: context.language.strings["diffTitle"]!, values: [
+            "from": ["id": from.id, "number": from.versionNumber, "region": from.regionCode.rawValue],
+            "to": ["id": to.id, "number": to.versionNumber, "region": to.regionCode.rawValue],
+            "added": diff.added.map { ["key": $0.key, "name": $0.name, "domain": $0.domain] },
+            "removed": diff.removed.map { ["key": $0.key, "name": $0.name, "domain": $0.domain] },
+            "changed": diff.changed.map { change in [
+                "key": change.after.key, "name": change.after.name,
+                "changes": change.changes.map { ["field": $0.field.chineseName, "before": $0.before, "after": $0.after] },
+            ] as [String: Any] },
+            "unchanged": diff.added.isEmpty && diff.removed.isEmpty && diff.changed.isEmpty,
+        ], request: request, context: context)
+    }
+
+    /// The lower level's catalogue against its upper level's, each finding quoting both sides.
+    @Sendable func compliance(_ request: Request, context: AppContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let upper = try await services.readableCatalogue(query["upper"].map(String.init), context: context)
+        let lower = try await services.readableCatalogue(query["lower"].map(String.init), context: context)
+        let store = CatalogueStore(db.sql)
+        let findings = CatalogueCompliance.findings(upper: try await store.items(versionID: upper.id),
+                                                    lower: try await store.items(versionID: lower.id))
+        let regions = RegionStore(db.sql)
+        return try services.pages.render("catalogue-compliance", title: context.language.strings["complianceTitle"]!, values: [
+            "upper": ["id": upper.id, "name": try await regions.existingRegion(upper.regionCode).name, "number": upper.versionNumber],
+            "lower": ["id": lower.id, "name": try await regions.existingRegion(lower.regionCode).name, "number": lower.versionNumber],
+            "count": findings.count,
+            "findings": findings.map { finding in [
+                "kind": finding.kind.chineseName, "field": finding.field.chineseName, "detail": finding.detail,
+                "upperName": finding.upperName, "lowerName": finding.lowerName ?? "—",
+                "upperQuote": finding.upperQuote.text, "lowerQuote": finding.lowerQuote?.text ?? "（无）",
+            ] },
+        ], request: request, context: context)
     }
 
     @Sendable func importFile(_ request: Request, context: AppContext) async throws -> Response {
