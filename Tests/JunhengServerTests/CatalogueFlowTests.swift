@@ -204,6 +204,35 @@ enum CatalogueFixtures {
         }
     }
 
+    @Test(arguments: TestEngine.all)
+    func submitPublishAndHistoryWorkThroughThePages(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let id = try #require(try await client.importCatalogue(try CatalogueFixtures.json(CatalogueFixtures.city), filename: "city.json",
+                                                                   region: "130500", token: fixture.plannerToken).object["id"] as? Int)
+            func post(_ session: BrowserSession, _ path: String) async throws -> TestResponse {
+                let page = try await client.execute(uri: "/catalogues", method: .get, headers: session.headers)
+                let token = try #require(page.bodyText.csrfToken)
+                var headers = session.headers
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: "_csrf=\(token)"))
+            }
+            let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
+            #expect(try await post(planner, "/catalogues/\(id)/submit").status == .found)
+            #expect(try await post(planner, "/catalogues/\(id)/publish").status == .forbidden)
+            let reviewer = try await client.browserLogin(username: "reviewer", password: TestServer.password)
+            #expect(try await post(reviewer, "/catalogues/\(id)/publish").status == .found)
+            #expect(try await post(planner, "/catalogues/\(id)/draft").status == .found)
+            let history = try await client.execute(uri: "/catalogues", method: .get, headers: planner.headers)
+            #expect(history.bodyText.contains("已发布"))
+            #expect(history.bodyText.contains("草稿"))
+            #expect(history.bodyText.contains("基于第 1 版"))
+            let actions = try await AuditLog(fixture.database.sql).entries(entity: "catalogue_version").map(\.action)
+            #expect(actions.filter { $0 == "publish" }.count == 1)
+            #expect(actions.contains("submit"))
+            #expect(try await client.execute(uri: "/catalogue/130500", method: .get, headers: [.accept: "text/html"]).status == .ok)
+        }
+    }
+
     @Test func workbooksWithOneSheetPerDomainAreReadWhole() throws {
         let workbook = try XLSXWriter.write([
             SheetContent(name: "基本公共教育", rows: [["服务项目", "服务对象"], ["免费义务教育", "义务教育阶段学生"], ["学生资助", "家庭经济困难学生"]]),
