@@ -1,19 +1,76 @@
 import Foundation
 
-/// One row of an observation upload, as text cells keyed by column name, with its place in the
-/// file for error messages.
+/// The columns of an observation upload.
+public enum UploadColumn: Int, CaseIterable, Sendable {
+    case region, indicator, year, value, disaggregation, unit
+
+    /// The English header, also the field name in validation issues.
+    public var name: String {
+        switch self {
+        case .region: "region"
+        case .indicator: "indicator"
+        case .year: "year"
+        case .value: "value"
+        case .disaggregation: "disaggregation"
+        case .unit: "unit"
+        }
+    }
+
+    public init?(name: String) {
+        guard let column = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = column
+    }
+}
+
+/// One row of an observation upload, as text cells by column, with its place in the file for
+/// error messages.
 public struct UploadRow: Sendable {
     public var sheet: String?
     public var row: Int
-    public var cells: [String: String]
-    /// Column name → spreadsheet letter, so errors point at the cell a user sees.
-    public var letters: [String: String]
+    /// Cell text indexed by `UploadColumn.rawValue`, "" where the upload has no such column: an
+    /// array rather than a dictionary because uploads run to a million rows.
+    public var cells: [String]
+    /// Spreadsheet letter of each column (same indexing; shared by a table's rows), so errors point
+    /// at the cell a user sees.
+    public var letters: [String?]
 
-    public init(sheet: String? = nil, row: Int, cells: [String: String], letters: [String: String] = [:]) {
-        self.sheet = sheet
-        self.row = row
-        self.cells = cells
-        self.letters = letters
+    /// The cell's text without surrounding whitespace.
+    public func text(_ column: UploadColumn) -> String {
+        cells[column.rawValue].trimmedOfWhitespace
+    }
+
+    func letter(_ column: UploadColumn) -> String {
+        letters[column.rawValue] ?? column.name
+    }
+}
+
+extension String {
+    /// Trims as `trimmingCharacters(in: .whitespacesAndNewlines)` does, without its cost when
+    /// there is nothing to trim, as for almost every cell of an upload.
+    var trimmedOfWhitespace: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last,
+              !first.isWhitespaceOrNewline, !last.isWhitespaceOrNewline
+        else { return isEmpty ? self : trimmingCharacters(in: .whitespacesAndNewlines) }
+        return self
+    }
+
+    /// Empty or only spaces and tabs (`CharacterSet.whitespaces`), as a blank spreadsheet cell.
+    var isBlank: Bool {
+        unicodeScalars.allSatisfy { CharacterSet.whitespaces.contains($0) }
+    }
+
+    /// The text without `character`, copied only when it occurs.
+    func removing(_ character: Unicode.Scalar) -> String {
+        unicodeScalars.contains(character) ? replacingOccurrences(of: String(character), with: "") : self
+    }
+}
+
+extension Unicode.Scalar {
+    private static let whitespaceAndNewlines = CharacterSet.whitespacesAndNewlines
+
+    var isWhitespaceOrNewline: Bool {
+        if isASCII { return value == 32 || (9...13).contains(value) }
+        return Self.whitespaceAndNewlines.contains(self)
     }
 }
 
@@ -155,14 +212,17 @@ public enum ObservationValidator {
                             headerRow: Int = 1) -> (rows: [UploadRow], errors: [ValidationIssue]) {
         let (mapping, errors) = columns(header: header, sheet: sheet)
         guard errors.isEmpty else { return ([], errors) }
-        let letters = Dictionary(uniqueKeysWithValues: mapping.map { ($0.value, columnLetter($0.key)) })
+        // (file column, upload column) pairs, and each upload column's letter for all rows to share.
+        let sources = mapping.compactMap { index, name in UploadColumn(name: name).map { (index, $0.rawValue) } }
+        var letters = [String?](repeating: nil, count: UploadColumn.allCases.count)
+        for (index, column) in sources { letters[column] = columnLetter(index) }
         var rows: [UploadRow] = []
         rows.reserveCapacity(data.count)
         for (offset, cells) in data.enumerated() {
             // Blank lines (common at the end of exported sheets) are not rows.
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            var named: [String: String] = [:]
-            for (index, column) in mapping where index < cells.count { named[column] = cells[index] }
+            if cells.allSatisfy(\.isBlank) { continue }
+            var named = [String](repeating: "", count: UploadColumn.allCases.count)
+            for (index, column) in sources where index < cells.count { named[column] = cells[index] }
             rows.append(UploadRow(sheet: sheet, row: headerRow + offset + 1, cells: named, letters: letters))
         }
         return (rows, [])
@@ -183,7 +243,6 @@ public enum ObservationValidator {
         var errors: [ValidationIssue] = []
         var warnings: [ValidationIssue] = []
         var accepted: [ValidatedObservation] = []
-        var firstRowOfKey: [ObservationKey: Int] = [:]
 
         // Names resolve inside the uploader's own regions first (朝阳区 is in Beijing and in
         // Changchun), then anywhere, so that a name outside the subtree is reported as such.
@@ -198,59 +257,60 @@ public enum ObservationValidator {
         let indicatorByCode = Dictionary(context.indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         let indicatorByName = Dictionary(context.indicators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
+        // Where each key was accepted: its first row, and its value for the checks across rows.
+        var acceptedIndex: [ObservationKey: Int] = [:]
+        acceptedIndex.reserveCapacity(rows.count)
+        accepted.reserveCapacity(rows.count)
+
         for row in rows {
-            func issue(_ column: String, _ reason: String) -> ValidationIssue {
-                ValidationIssue(field: column, reason: reason, sheet: row.sheet, row: row.row, column: row.letters[column] ?? column)
-            }
-            func cell(_ column: String) -> String {
-                (row.cells[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            func issue(_ column: UploadColumn, _ reason: String) -> ValidationIssue {
+                ValidationIssue(field: column.name, reason: reason, sheet: row.sheet, row: row.row, column: row.letter(column))
             }
             var rowErrors: [ValidationIssue] = []
 
-            let regionText = cell("region")
+            let regionText = row.text(.region)
             var regionCode: String?
             if context.regions[regionText] != nil {
                 regionCode = regionText
             } else if localDuplicates.contains(regionText)
                         || (localByName[regionText] == nil && globalDuplicates.contains(regionText)) {
-                rowErrors.append(issue("region", "地区名称“\(regionText)”不唯一，请使用地区代码"))
+                rowErrors.append(issue(.region, "地区名称“\(regionText)”不唯一，请使用地区代码"))
             } else if let code = localByName[regionText] ?? globalByName[regionText] {
                 regionCode = code
             } else {
-                rowErrors.append(issue("region", regionText.isEmpty ? "地区为空" : "未知地区“\(regionText)”"))
+                rowErrors.append(issue(.region, regionText.isEmpty ? "地区为空" : "未知地区“\(regionText)”"))
             }
             if let code = regionCode, !context.writableRegions.contains(code) {
-                rowErrors.append(issue("region", "无权填报地区 \(code)（\(context.regions[code]?.name ?? "")）"))
+                rowErrors.append(issue(.region, "无权填报地区 \(code)（\(context.regions[code]?.name ?? "")）"))
             }
 
-            let indicatorText = cell("indicator")
+            let indicatorText = row.text(.indicator)
             let indicator = indicatorByCode[indicatorText] ?? indicatorByName[indicatorText]
             if indicator == nil {
-                rowErrors.append(issue("indicator", indicatorText.isEmpty ? "指标为空" : "未知指标“\(indicatorText)”"))
+                rowErrors.append(issue(.indicator, indicatorText.isEmpty ? "指标为空" : "未知指标“\(indicatorText)”"))
             }
 
-            let yearText = cell("year").replacingOccurrences(of: "年", with: "")
-            let year = Int(yearText).flatMap { (1949...2100).contains($0) ? $0 : nil }
-            if year == nil { rowErrors.append(issue("year", "年份“\(cell("year"))”无效")) }
+            let year = Int(row.text(.year).removing("年")).flatMap { (1949...2100).contains($0) ? $0 : nil }
+            if year == nil { rowErrors.append(issue(.year, "年份“\(row.text(.year))”无效")) }
 
-            let valueText = cell("value").replacingOccurrences(of: ",", with: "")
+            let valueText = row.text(.value).removing(",")
             let value = Double(valueText).flatMap { $0.isFinite ? $0 : nil }
             if value == nil {
-                rowErrors.append(issue("value", valueText.isEmpty ? "数值为空" : "数值“\(cell("value"))”不是数字"))
+                rowErrors.append(issue(.value, valueText.isEmpty ? "数值为空" : "数值“\(row.text(.value))”不是数字"))
             }
 
             if let indicator {
-                let unit = cell("unit")
+                let unit = row.text(.unit)
                 if !unit.isEmpty && unit != indicator.unit {
-                    rowErrors.append(issue("unit", "单位“\(unit)”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))
+                    rowErrors.append(issue(.unit, "单位“\(unit)”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))
                 }
                 if let value {
                     let range = indicator.effectiveRange
                     if let minimum = range.minimum, value < minimum {
-                        rowErrors.append(issue("value", "数值 \(value) 小于指标“\(indicator.name)”允许的最小值 \(minimum)"))
+                        rowErrors.append(issue(.value, "数值 \(value) 小于指标“\(indicator.name)”允许的最小值 \(minimum)"))
                     }
                     if let maximum = range.maximum, value > maximum {
-                        rowErrors.append(issue("value", "数值 \(value) 超过指标“\(indicator.name)”允许的最大值 \(maximum)"))
+                        rowErrors.append(issue(.value, "数值 \(value) 超过指标“\(indicator.name)”允许的最大值 \(maximum)"))
                     }
                 }
             }
@@ -259,48 +319,54 @@ public enum ObservationValidator {
                 errors += rowErrors
                 continue
             }
-            let key = ObservationKey(indicatorID: indicator.id, regionCode: regionCode, year: year, disaggregation: cell("disaggregation"))
-            if let first = firstRowOfKey[key] {
-                errors.append(issue("region", "与第 \(first) 行重复（同一地区、指标、年份和分组）"))
+            let key = ObservationKey(indicatorID: indicator.id, regionCode: regionCode, year: year, disaggregation: row.text(.disaggregation))
+            if let first = acceptedIndex[key] {
+                errors.append(issue(.region, "与第 \(accepted[first].row) 行重复（同一地区、指标、年份和分组）"))
                 continue
             }
-            firstRowOfKey[key] = row.row
+            acceptedIndex[key] = accepted.count
             accepted.append(ValidatedObservation(key: key, value: value, row: row.row))
         }
 
-        let uploaded = Dictionary(accepted.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        warnings += yearOverYearJumps(accepted, uploaded: uploaded, context: context, rows: rows)
-        errors += additivityProblems(uploaded: uploaded, accepted: accepted, context: context, rows: rows)
+        let uploaded = { (key: ObservationKey) in acceptedIndex[key].map { accepted[$0].value } }
+        warnings += valueIssues(yearOverYearJumps(accepted, uploaded: uploaded, context: context), rows: rows)
+        errors += valueIssues(additivityProblems(accepted, uploaded: uploaded, context: context), rows: rows)
         return UploadValidation(observations: errors.isEmpty ? accepted : [], errors: errors, warnings: warnings)
     }
 
-    static func yearOverYearJumps(_ accepted: [ValidatedObservation], uploaded: [ObservationKey: Double],
-                                  context: UploadContext, rows: [UploadRow]) -> [ValidationIssue] {
+    /// Issues on the value cell of accepted rows, placed through the upload's rows (indexed only
+    /// when there is an issue: a clean million-row upload has none).
+    static func valueIssues(_ found: [(row: Int, reason: String)], rows: [UploadRow]) -> [ValidationIssue] {
+        guard !found.isEmpty else { return [] }
         let rowByNumber = Dictionary(rows.map { ($0.row, $0) }, uniquingKeysWith: { first, _ in first })
-        return accepted.compactMap { observation in
+        return found.map { row, reason in
+            ValidationIssue(field: UploadColumn.value.name, reason: reason, sheet: rowByNumber[row]?.sheet, row: row,
+                            column: rowByNumber[row]?.letter(.value) ?? UploadColumn.value.name)
+        }
+    }
+
+    static func yearOverYearJumps(_ accepted: [ValidatedObservation], uploaded: (ObservationKey) -> Double?,
+                                  context: UploadContext) -> [(row: Int, reason: String)] {
+        accepted.compactMap { observation in
             var previousKey = observation.key
             previousKey.year -= 1
-            guard let previous = uploaded[previousKey] ?? context.storedValues[previousKey], previous != 0 else { return nil }
+            guard let previous = uploaded(previousKey) ?? context.storedValues[previousKey], previous != 0 else { return nil }
             let change = (observation.value - previous) / abs(previous)
             guard abs(change) > context.jumpThreshold else { return nil }
-            return ValidationIssue(
-                field: "value",
-                reason: String(format: "比上年（%g）变化 %+.1f%%，超过 ±%.0f%% 的提示阈值，请核实", previous, change * 100, context.jumpThreshold * 100),
-                sheet: rowByNumber[observation.row]?.sheet, row: observation.row,
-                column: rowByNumber[observation.row]?.letters["value"] ?? "value")
+            return (observation.row,
+                    String(format: "比上年（%g）变化 %+.1f%%，超过 ±%.0f%% 的提示阈值，请核实", previous, change * 100, context.jumpThreshold * 100))
         }
     }
 
     /// For additive indicators (counts such as beds or schools), the children of a region must
     /// add up to the region's own value when all of them are known.
-    static func additivityProblems(uploaded: [ObservationKey: Double], accepted: [ValidatedObservation],
-                                   context: UploadContext, rows: [UploadRow]) -> [ValidationIssue] {
+    static func additivityProblems(_ accepted: [ValidatedObservation], uploaded: (ObservationKey) -> Double?,
+                                   context: UploadContext) -> [(row: Int, reason: String)] {
         let additive = Set(context.indicators.filter(\.additive).map(\.id))
         guard !additive.isEmpty else { return [] }
         var childrenOf: [String: [String]] = [:]
         for (code, region) in context.regions { if let parent = region.parent { childrenOf[parent, default: []].append(code) } }
-        let rowByNumber = Dictionary(rows.map { ($0.row, $0) }, uniquingKeysWith: { first, _ in first })
-        var issues: [ValidationIssue] = []
+        var problems: [(row: Int, reason: String)] = []
         for observation in accepted where additive.contains(observation.key.indicatorID) {
             guard let children = childrenOf[observation.key.regionCode], !children.isEmpty else { continue }
             let childKeys = children.map { child -> ObservationKey in
@@ -308,19 +374,17 @@ public enum ObservationValidator {
                 key.regionCode = child
                 return key
             }
-            let childValues = childKeys.compactMap { uploaded[$0] ?? context.storedValues[$0] }
+            let childUploads = childKeys.map(uploaded)
+            let childValues = zip(childKeys, childUploads).compactMap { key, upload in upload ?? context.storedValues[key] }
             // Only judge when every child is known and at least one comes with this upload.
-            guard childValues.count == children.count, childKeys.contains(where: { uploaded[$0] != nil }) else { continue }
+            guard childValues.count == children.count, childUploads.contains(where: { $0 != nil }) else { continue }
             let sum = childValues.reduce(0, +)
             let tolerance = max(abs(observation.value) * context.additivityTolerance, 1e-9)
             if abs(sum - observation.value) > tolerance {
-                issues.append(ValidationIssue(
-                    field: "value",
-                    reason: String(format: "下级地区合计 %g 与本级数值 %g 不一致（该指标可加总）", sum, observation.value),
-                    sheet: rowByNumber[observation.row]?.sheet, row: observation.row,
-                    column: rowByNumber[observation.row]?.letters["value"] ?? "value"))
+                problems.append((observation.row,
+                                 String(format: "下级地区合计 %g 与本级数值 %g 不一致（该指标可加总）", sum, observation.value)))
             }
         }
-        return issues
+        return problems
     }
 }

@@ -58,10 +58,10 @@ public struct ObservationImport: Sendable {
         // Derived indicators are computed, never uploaded.
         let indicators = try await IndicatorStore(db).indicators().filter { !$0.isDerived }
         // Stored figures matter for the regions named (year-on-year) and their children (sums).
-        let named = Set(rows.compactMap { $0.cells["region"]?.trimmingCharacters(in: .whitespaces) })
+        let named = Set(rows.map { $0.text(.region) })
         let namedCodes = Set(regions.filter { named.contains($0.key) || named.contains($0.value.name) }.keys)
         let childCodes = regions.filter { region in region.value.parent.map(namedCodes.contains) ?? false }.keys
-        let namedIndicators = Set(rows.compactMap { $0.cells["indicator"]?.trimmingCharacters(in: .whitespaces) })
+        let namedIndicators = Set(rows.map { $0.text(.indicator) })
         let stored = try await ObservationStore(db, engine: database.engine).storedValues(
             indicatorIDs: indicators.filter { namedIndicators.contains($0.code) || namedIndicators.contains($0.name) }.map(\.id),
             regionCodes: Array(namedCodes.union(childCodes)))
