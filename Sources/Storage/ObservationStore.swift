@@ -52,6 +52,8 @@ public struct ObservationStore: Sendable {
 
     /// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
     static let batchSize = 500
+    /// Rows per INSERT from arrays (PostgreSQL): large enough that statements do not matter.
+    static let arrayBatchSize = 50_000
 
     /// Stores a validated upload as one submission. Call inside a transaction so that a failure
     /// leaves nothing behind.
@@ -69,36 +71,51 @@ public struct ObservationStore: Sendable {
                     SQLBind(String(decoding: try encoder.encode(warnings), as: UTF8.self)))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
 
-        for batch in observations.chunked(into: Self.batchSize) {
-            var values: [SQLQueryString] = []
-            for observation in batch {
-                let key = observation.key
-                values.append("(\(bind: id), \(bind: key.indicatorID), \(bind: key.regionCode), \(bind: key.year), \(bind: key.disaggregation), \(bind: observation.value), \(bind: observation.row))")
-            }
-            try await db.raw("""
-                INSERT INTO submission_values (submission_id, indicator_id, region_code, year, disaggregation, value, source_row)
-                VALUES \(SQLList(values, separator: SQLRaw(", ")))
-                """).run()
-            var current: [SQLQueryString] = []
-            for observation in batch {
-                let key = observation.key
-                current.append("(\(bind: key.indicatorID), \(bind: key.regionCode), \(bind: key.year), \(bind: key.disaggregation), \(bind: observation.value), 'submitted', \(bind: id), \(bind: source), \(bind: actor.userID), \(bind: now))")
-            }
-            // Figures already approved stay as they are until this submission is approved.
-            try await db.raw("""
-                INSERT INTO observations (indicator_id, region_code, year, disaggregation, value, status, submission_id, source, created_by, created_at)
-                VALUES \(SQLList(current, separator: SQLRaw(", ")))
-                ON CONFLICT (indicator_id, region_code, year, disaggregation) DO UPDATE SET
-                  value = excluded.value, status = excluded.status, submission_id = excluded.submission_id,
-                  source = excluded.source, created_by = excluded.created_by, created_at = excluded.created_at
-                WHERE observations.status <> 'approved'
-                """).run()
-        }
+        try await insertValues(observations, submission: id)
+        // The current figures, copied from the stored values in one statement. Figures already
+        // approved stay as they are until this submission is approved.
+        try await db.raw("""
+            INSERT INTO observations (indicator_id, region_code, year, disaggregation, value, status, submission_id, source, created_by, created_at)
+            SELECT indicator_id, region_code, year, disaggregation, value, 'submitted', submission_id, \(bind: source), \(bind: actor.userID), \(bind: now)
+            FROM submission_values WHERE submission_id = \(bind: id)
+            ON CONFLICT (indicator_id, region_code, year, disaggregation) DO UPDATE SET
+              value = excluded.value, status = excluded.status, submission_id = excluded.submission_id,
+              source = excluded.source, created_by = excluded.created_by, created_at = excluded.created_at
+            WHERE observations.status <> 'approved'
+            """).run()
         let submission = try await existingSubmission(id)
         try await AuditLog(db).record(actor, action: "submit", entity: "submission", entityID: String(id),
                                       regionCode: regionCode.rawValue,
                                       after: SubmissionSummary(rows: observations.count, source: source, year: year))
         return submission
+    }
+
+    /// Stores a submission's values as submitted. PostgreSQL takes each column as one array
+    /// (binding a million rows one value at a time costs more than storing them); SQLite, which
+    /// has no arrays, takes multi-row INSERTs.
+    private func insertValues(_ observations: [ValidatedObservation], submission id: Int64) async throws {
+        switch engine {
+        case .postgres:
+            for batch in observations.chunked(into: Self.arrayBatchSize) {
+                try await db.raw("""
+                    INSERT INTO submission_values (submission_id, indicator_id, region_code, year, disaggregation, value, source_row)
+                    SELECT \(bind: id), * FROM unnest(\(bind: batch.map(\.key.indicatorID)), \(bind: batch.map(\.key.regionCode)),
+                      \(bind: batch.map(\.key.year)), \(bind: batch.map(\.key.disaggregation)), \(bind: batch.map(\.value)), \(bind: batch.map(\.row)))
+                    """).run()
+            }
+        case .sqlite:
+            for batch in observations.chunked(into: Self.batchSize) {
+                var values: [SQLQueryString] = []
+                for observation in batch {
+                    let key = observation.key
+                    values.append("(\(bind: id), \(bind: key.indicatorID), \(bind: key.regionCode), \(bind: key.year), \(bind: key.disaggregation), \(bind: observation.value), \(bind: observation.row))")
+                }
+                try await db.raw("""
+                    INSERT INTO submission_values (submission_id, indicator_id, region_code, year, disaggregation, value, source_row)
+                    VALUES \(SQLList(values, separator: SQLRaw(", ")))
+                    """).run()
+            }
+        }
     }
 
     private static func submission(from row: any SQLRow) throws -> SubmissionRecord {
