@@ -194,6 +194,9 @@ struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
                 connection.query("PRAGMA foreign_keys = ON")
                     .flatMap { _ in connection.query("PRAGMA busy_timeout = 15000") }
                     .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
+                    // 64 MiB instead of 2: with less, a large upload keeps evicting and rereading
+                    // the index pages it inserts into.
+                    .flatMap { _ in connection.query("PRAGMA cache_size = -65536") }
                     .map { _ in connection }
             }
     }
