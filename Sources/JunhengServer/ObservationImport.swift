@@ -30,15 +30,19 @@ public struct ObservationImport: Sendable {
 
     /// Validates and stores an upload made by someone scoped to `scope` (nil = nationwide).
     func importTables(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
-        try await validateAndSubmit(tables, source: source, scope: scope, actor: actor)
+        try await validateAndSubmit(tables, source: source, scope: scope, actor: actor, approval: nil)
     }
 
-    /// Reads a CSV or XLSX file and imports it as `importTables` does.
-    public func importFile(_ data: Data, filename: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
-        try await validateAndSubmit(try UploadTables.read(data, filename: filename), source: filename, scope: scope, actor: actor)
+    /// Reads a CSV or XLSX file and imports it as `importTables` does; with `approval`, the
+    /// submission is approved in the same transaction.
+    public func importFile(_ data: Data, filename: String, scope: RegionCode?, actor: AuditActor,
+                           approval: (comment: String, actor: AuditActor)? = nil) async throws -> Outcome {
+        try await validateAndSubmit(try UploadTables.read(data, filename: filename), source: filename, scope: scope, actor: actor,
+                                    approval: approval)
     }
 
-    private func validateAndSubmit(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
+    private func validateAndSubmit(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor,
+                                   approval: (comment: String, actor: AuditActor)?) async throws -> Outcome {
         var rows: [UploadRow] = []
         var headerErrors: [ValidationIssue] = []
         for table in tables {
@@ -76,7 +80,7 @@ public struct ObservationImport: Sendable {
         let submission = try await database.transaction { db in
             try await ObservationStore(db, engine: engine).submit(
                 regionCode: submissionRegion, source: source, observations: validation.observations,
-                warnings: validation.warnings, actor: actor)
+                warnings: validation.warnings, actor: actor, approval: approval)
         }
         return Outcome(submission: submission, warnings: validation.warnings)
     }

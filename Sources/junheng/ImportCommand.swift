@@ -36,16 +36,11 @@ struct Import: AsyncParsableCommand {
             } catch {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
+            let actor = AuditActor.system("import observations")
             let outcome = try await withDatabase(databaseOptions) { database in
-                var outcome = try await ObservationImport(database: database).importFile(
-                    data, filename: URL(fileURLWithPath: file).lastPathComponent, scope: scope, actor: .system("import observations"))
-                if approve {
-                    let id = outcome.submission.id
-                    outcome.submission = try await database.transaction { db in
-                        try await ObservationStore(db, engine: database.engine).approve(id, comment: "命令行导入", actor: .system("import observations"))
-                    }
-                }
-                return outcome
+                try await ObservationImport(database: database).importFile(
+                    data, filename: URL(fileURLWithPath: file).lastPathComponent, scope: scope, actor: actor,
+                    approval: approve ? (comment: "命令行导入", actor: actor) : nil)
             }
             if json { return try printJSON(outcome) }
             print("submission \(outcome.submission.id): \(outcome.submission.rowCount) rows, \(outcome.submission.status.rawValue)")

@@ -56,6 +56,38 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
     }
 
     @Test(arguments: TestEngine.all)
+    func approvingAtSubmissionReplacesApprovedFiguresAndAuditsBothSteps(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, reviewer) = try await people(db)
+            let indicator = try await IndicatorStore(db).create(NewIndicator(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let store = ObservationStore(db, engine: database.engine)
+            let first = try await store.submit(regionCode: code("130522"), source: "a.csv",
+                                               observations: [observation(indicator.id, "130522", 2020, 90)], warnings: [],
+                                               actor: reporter, approval: (comment: "ok", actor: reviewer))
+            #expect(first.status == .approved)
+            #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.status) == ["approved"])
+
+            // A correction approved at once replaces the approved figure, and counts as a correction.
+            let correction = try await store.submit(regionCode: code("130522"), source: "fix.csv",
+                                                    observations: [observation(indicator.id, "130522", 2020, 91),
+                                                                   observation(indicator.id, "130522", 2021, 92)],
+                                                    warnings: [], actor: reporter, approval: (comment: "更正", actor: reviewer))
+            let points = try await store.points(indicatorID: indicator.id, regionCodes: ["130522"])
+            #expect(points.map(\.value) == [91, 92])
+            #expect(points.map(\.status) == ["approved", "approved"])
+            let audit = try await AuditLog(db).entries(entity: "submission", entityID: String(correction.id))
+            #expect(Set(audit.map(\.action)) == ["submit", "approve"])
+            #expect(audit.first?.after?.contains("\"correctedApprovedValues\":1") == true)
+            // Nobody approves their own figures, not even at once.
+            await #expect(throws: JunhengError.self) {
+                try await store.submit(regionCode: code("130522"), source: "b.csv", observations: [observation(indicator.id, "130522", 2022, 93)],
+                                       warnings: [], actor: reporter, approval: (comment: "", actor: reporter))
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
     func returnedSubmissionsNeedAReasonAndHideTheirFigures(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let db = database.sql
