@@ -3,7 +3,7 @@ import JunhengServer
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load demo data (示例数据): accounts, departments and region groups for Xingtai (邢台市). Safe to run twice.")
+        abstract: "Load demo data (示例数据): accounts, departments, region groups, plan targets and a synthetic data panel for Xingtai (邢台市), and Inner Mongolia's published catalogue. Safe to run twice.")
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
