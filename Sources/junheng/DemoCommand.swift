@@ -8,7 +8,10 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let summary = try await withDatabase(databaseOptions) { try await DemoData.load(into: $0) }
+        Self.printAccounts(try await withDatabase(databaseOptions) { try await DemoData.load(into: $0) })
+    }
+
+    static func printAccounts(_ summary: DemoData.Summary) {
         print("示例数据已就绪 (demo data ready). Accounts — password for all: \(DemoData.password)")
         for account in summary.accounts { print("  \(account)") }
     }

@@ -23,8 +23,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let database = try await databaseOptions.open(logger: logger)
         if demo {
-            let summary = try await DemoData.load(into: database)
-            logger.info("demo data ready", metadata: ["accounts": "\(summary.accounts.count)"])
+            Demo.printAccounts(try await DemoData.load(into: database))
         }
         let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
                                                 secureCookies: secureCookies, trustProxy: trustProxy)
