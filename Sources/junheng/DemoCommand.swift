@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JunhengServer
 
 struct Demo: AsyncParsableCommand {
@@ -14,5 +15,7 @@ struct Demo: AsyncParsableCommand {
     static func printAccounts(_ summary: DemoData.Summary) {
         print("示例数据已就绪 (demo data ready). Accounts — password for all: \(DemoData.password)")
         for account in summary.accounts { print("  \(account)") }
+        // The server keeps running after this: without a flush a redirected log would not show it.
+        fflush(stdout)
     }
 }
