@@ -13,9 +13,10 @@ struct Demo: AsyncParsableCommand {
     }
 
     static func printAccounts(_ summary: DemoData.Summary) {
-        print("示例数据已就绪 (demo data ready). Accounts — password for all: \(DemoData.password)")
-        for account in summary.accounts { print("  \(account)") }
-        // The server keeps running after this: without a flush a redirected log would not show it.
-        fflush(stdout)
+        let lines = ["示例数据已就绪 (demo data ready). Accounts — password for all: \(DemoData.password)"]
+            + summary.accounts.map { "  \($0)" }
+        // Unbuffered: the server keeps running after this, and a buffered print to a redirected log
+        // would not appear until exit.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
