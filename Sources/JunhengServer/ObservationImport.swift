@@ -17,10 +17,13 @@ struct UploadTable {
 public struct ObservationImport: Sendable {
     public let database: JunhengDatabase
     /// Year-over-year change above which a value is flagged (0.5 = ±50 %).
-    public var jumpThreshold: Double = 0.5
+    public var jumpThreshold: Double
 
-    public init(database: JunhengDatabase) {
+    public static let defaultJumpThreshold = 0.5
+
+    public init(database: JunhengDatabase, jumpThreshold: Double = ObservationImport.defaultJumpThreshold) {
         self.database = database
+        self.jumpThreshold = jumpThreshold
     }
 
     public struct Outcome: Codable, Sendable {

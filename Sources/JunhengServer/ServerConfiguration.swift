@@ -10,14 +10,18 @@ public struct ServerConfiguration: Sendable {
     public var trustProxy: Bool
     /// How long a browser session lasts.
     public var sessionHours: Int
+    /// Uploaded figures changing by more than this fraction from the previous year are flagged.
+    public var jumpThreshold: Double
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
-                secureCookies: Bool = false, trustProxy: Bool = false, sessionHours: Int = 12) {
+                secureCookies: Bool = false, trustProxy: Bool = false, sessionHours: Int = 12,
+                jumpThreshold: Double = ObservationImport.defaultJumpThreshold) {
         self.host = host
         self.port = port
         self.database = database
         self.secureCookies = secureCookies
         self.trustProxy = trustProxy
         self.sessionHours = sessionHours
+        self.jumpThreshold = jumpThreshold
     }
 }

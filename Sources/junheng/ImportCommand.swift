@@ -25,8 +25,14 @@ struct Import: AsyncParsableCommand {
         @Argument(help: "The CSV or XLSX file.") var file: String
         @Option(help: "Only allow rows for this region's subtree (as a reporter of that region would be).") var region: String?
         @Flag(help: "Approve the submission at once (for loading figures already checked elsewhere).") var approve = false
+        @Option(help: "Flag figures that change by more than this fraction from the previous year (0.5 = ±50 %).")
+        var jumpThreshold = ObservationImport.defaultJumpThreshold
         @Flag(help: "Print the outcome as JSON.") var json = false
         @OptionGroup var databaseOptions: DatabaseOptions
+
+        func validate() throws {
+            guard jumpThreshold > 0, jumpThreshold.isFinite else { throw ValidationError("--jump-threshold must be a positive fraction") }
+        }
 
         func run() async throws {
             let scope = try region.map(Regions.code)
@@ -38,7 +44,7 @@ struct Import: AsyncParsableCommand {
             }
             let actor = AuditActor.system("import observations")
             let outcome = try await withDatabase(databaseOptions) { database in
-                try await ObservationImport(database: database).importFile(
+                try await ObservationImport(database: database, jumpThreshold: jumpThreshold).importFile(
                     data, filename: URL(fileURLWithPath: file).lastPathComponent, scope: scope, actor: actor,
                     approval: approve ? (comment: "命令行导入", actor: actor) : nil)
             }

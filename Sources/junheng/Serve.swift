@@ -17,6 +17,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure (use behind HTTPS).") var secureCookies = false
     @Flag(help: "Trust X-Forwarded-For for client addresses (only behind your own reverse proxy).") var trustProxy = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: "Flag uploaded figures that change by more than this fraction from the previous year (0.5 = ±50 %).")
+    var jumpThreshold = ObservationImport.defaultJumpThreshold
+
+    func validate() throws {
+        guard jumpThreshold > 0, jumpThreshold.isFinite else { throw ValidationError("--jump-threshold must be a positive fraction") }
+    }
 
     func run() async throws {
         var logger = Logger(label: "junheng")
@@ -26,7 +32,7 @@ struct Serve: AsyncParsableCommand {
             Demo.printAccounts(try await DemoData.load(into: database))
         }
         let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
-                                                secureCookies: secureCookies, trustProxy: trustProxy)
+                                                secureCookies: secureCookies, trustProxy: trustProxy, jumpThreshold: jumpThreshold)
         let services = try await JunhengServices.make(database: database, configuration: configuration)
         logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)"])
         let app = buildApplication(services: services, logger: logger)

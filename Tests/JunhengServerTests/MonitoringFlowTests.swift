@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import JunhengCore
+import JunhengServer
 import JunhengTestSupport
 import SQLKit
 import Spreadsheet
@@ -166,6 +167,24 @@ func databaseContent(_ db: any SQLDatabase) async throws -> String {
             #expect(page.bodyText.contains("临城县"))
             let warnings = try await client.execute(uri: "/warnings?region=130500", method: .get, headers: [.accept: "text/html"])
             #expect(warnings.status == .ok)
+        }
+    }
+}
+
+@Suite struct JumpThresholdTests {
+    @Test(arguments: TestEngine.all)
+    func theYearOnYearThresholdIsASettingNotAConstant(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            _ = try await IndicatorStore(database.sql).create(NewIndicator(code: "E", name: "巩固率", unit: "%"), actor: .system("test"))
+            let file = Data("地区,指标,年份,数值\n130522,E,2019,50\n130522,E,2020,60\n".utf8)   // +20 %
+            let strict = try await ObservationImport(database: database, jumpThreshold: 0.1)
+                .importFile(file, filename: "a.csv", scope: nil, actor: .system("test"))
+            #expect(strict.warnings.count == 1)
+            #expect(strict.warnings.first?.reason.contains("±10%") == true)
+            let lenient = try await ObservationImport(database: database)
+                .importFile(Data("地区,指标,年份,数值\n130523,E,2019,50\n130523,E,2020,60\n".utf8), filename: "b.csv", scope: nil,
+                            actor: .system("test"))
+            #expect(lenient.warnings.isEmpty)
         }
     }
 }

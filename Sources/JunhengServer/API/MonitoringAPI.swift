@@ -126,7 +126,7 @@ struct MonitoringAPI {
                                 rows: body.rows.map { [$0.region, $0.indicator, String($0.year), String($0.value),
                                                        $0.disaggregation ?? "", $0.unit ?? ""] },
                                 headerRow: 0)
-        return JSON(try await ObservationImport(database: db).importTables(
+        return JSON(try await ObservationImport(database: db, jumpThreshold: services.configuration.jumpThreshold).importTables(
             [table], source: body.source ?? "api", scope: user.regionCode, actor: context.auditActor), status: .created)
     }
 
@@ -137,7 +137,7 @@ struct MonitoringAPI {
         var request = request
         let file = try await UploadedFile(request: &request, context: context)
         let tables = try UploadTables.read(file.data, filename: file.filename)
-        return JSON(try await ObservationImport(database: db).importTables(
+        return JSON(try await ObservationImport(database: db, jumpThreshold: services.configuration.jumpThreshold).importTables(
             tables, source: file.filename, scope: user.regionCode, actor: context.auditActor), status: .created)
     }
 

@@ -169,7 +169,7 @@ struct MonitoringPages {
         }
         do {
             try await services.authorize(.submitData, region: user.regionCode, context: context)
-            let outcome = try await ObservationImport(database: db).importTables(
+            let outcome = try await ObservationImport(database: db, jumpThreshold: services.configuration.jumpThreshold).importTables(
                 [UploadTable(sheet: nil, header: ["region", "indicator", "year", "value"], rows: rows, headerRow: 0)],
                 source: "网页填报", scope: user.regionCode, actor: context.auditActor)
             return try await renderDataEntry(request: request, context: context,
@@ -188,7 +188,7 @@ struct MonitoringPages {
         do {
             try await services.authorize(.submitData, region: user.regionCode, context: context)
             let file = try await UploadedFile(request: &request, context: context)
-            let outcome = try await ObservationImport(database: db).importTables(
+            let outcome = try await ObservationImport(database: db, jumpThreshold: services.configuration.jumpThreshold).importTables(
                 try UploadTables.read(file.data, filename: file.filename), source: file.filename,
                 scope: user.regionCode, actor: context.auditActor)
             return try await renderDataEntry(request: request, context: context,
