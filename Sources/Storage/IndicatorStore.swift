@@ -185,6 +185,37 @@ public struct IndicatorStore: Sendable {
         return created
     }
 
+    /// Corrects an indicator's description (name, unit, direction, binding, bounds …); the code and
+    /// a derived indicator's formula stay as they are, because figures and targets refer to them.
+    public func update(id: Int64, name: String? = nil, unit: String? = nil, direction: Direction? = nil, binding: Binding? = nil,
+                       domainName: String? = nil, definition: String? = nil, additive: Bool? = nil,
+                       minimum: Double?? = nil, maximum: Double?? = nil, actor: AuditActor) async throws -> IndicatorRecord {
+        let before = try await existingIndicator(id: id)
+        var after = before
+        if let name { after.name = name.trimmingCharacters(in: .whitespaces) }
+        if let unit { after.unit = unit }
+        if let direction { after.direction = direction }
+        if let binding { after.binding = binding }
+        if let domainName { after.domainName = domainName }
+        if let definition { after.definition = definition }
+        if let additive { after.additive = additive }
+        if let minimum { after.minimum = minimum }
+        if let maximum { after.maximum = maximum }
+        if after.name.isEmpty { throw JunhengError.invalid(field: "name", "指标名称不能为空") }
+        if let low = after.minimum, let high = after.maximum, low > high {
+            throw JunhengError.invalid(field: "minimum", "最小值大于最大值")
+        }
+        guard after != before else { return before }
+        try await db.update("indicators")
+            .set("name", to: after.name).set("unit", to: after.unit).set("direction", to: after.direction.rawValue)
+            .set("binding", to: after.binding.rawValue).set("domain_name", to: after.domainName)
+            .set("definition", to: after.definition).set("additive", to: after.additive)
+            .set("minimum_value", to: after.minimum).set("maximum_value", to: after.maximum)
+            .where("id", .equal, id).run()
+        try await AuditLog(db).record(actor, action: "update", entity: "indicator", entityID: String(id), before: before, after: after)
+        return after
+    }
+
     // MARK: targets
 
     private static func target(from row: any SQLRow) throws -> TargetRecord {

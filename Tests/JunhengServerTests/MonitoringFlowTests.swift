@@ -188,3 +188,32 @@ func databaseContent(_ db: any SQLDatabase) async throws -> String {
         }
     }
 }
+
+@Suite struct IndicatorEditTests {
+    @Test(arguments: TestEngine.all)
+    func plannersCorrectAnIndicatorsDirectionByAPIAndPage(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let id = try await client.makeIndicator(fixture)
+            #expect(try await client.json(.patch, "/api/v1/indicators/\(id)", token: fixture.linchenToken,
+                                          body: #"{"direction":"lower"}"#).status == .forbidden)
+            let changed = try await client.json(.patch, "/api/v1/indicators/\(id)", token: fixture.plannerToken,
+                                                body: #"{"direction":"lower","binding":"expected"}"#)
+            #expect((try changed.object)["direction"] as? String == "lower")
+            let audit = try await AuditLog(fixture.database.sql).entries(entity: "indicator", entityID: String(id))
+            #expect(audit.first?.action == "update")
+            #expect(audit.first?.before?.contains("\"direction\":\"higher\"") == true)
+
+            let session = try await client.browserLogin(username: "planner", password: TestServer.password)
+            let page = try await client.execute(uri: "/indicators/\(id)?region=130500", method: .get, headers: session.headers)
+            let token = try #require(page.bodyText.csrfToken)
+            var headers = session.headers
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let posted = try await client.execute(uri: "/indicators/\(id)", method: .post, headers: headers,
+                                                  body: ByteBuffer(string: "_csrf=\(token)&direction=higher&binding=binding&region=130500"))
+            #expect(posted.status == .found)
+            let indicator = try #require(try await IndicatorStore(fixture.database.sql).indicator(id: Int64(id)))
+            #expect(indicator.direction == .higher)
+            #expect(indicator.binding == .binding)
+        }
+    }
+}

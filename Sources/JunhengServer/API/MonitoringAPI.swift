@@ -12,6 +12,7 @@ struct MonitoringAPI {
         api.get("indicators", use: indicators)
         api.post("indicators", use: createIndicator)
         api.get("indicators/:id", use: indicator)
+        api.patch("indicators/:id", use: updateIndicator)
         api.get("indicators/:id/targets", use: targets)
         api.put("indicators/:id/targets/:region", use: setTarget)
         api.get("indicators/:id/progress", use: progress)
@@ -62,6 +63,33 @@ struct MonitoringAPI {
                                additive: body.additive ?? false, minimum: body.minimum, maximum: body.maximum)
         let actor = context.auditActor
         return JSON(try await db.transaction { try await IndicatorStore($0).create(new, actor: actor) }, status: .created)
+    }
+
+    struct IndicatorChanges: Decodable {
+        let name: String?
+        let unit: String?
+        let direction: Direction?
+        let binding: Binding?
+        let domainName: String?
+        let definition: String?
+        let additive: Bool?
+        let minimum: Double?
+        let maximum: Double?
+    }
+
+    /// Corrects an indicator (e.g. a direction the plan reader got wrong); needs `manageIndicators`.
+    @Sendable func updateIndicator(_ request: Request, context: AppContext) async throws -> JSON<IndicatorRecord> {
+        let user = try services.requireUser(context)
+        let indicator = try await services.indicator(context.parameters.get("id"))
+        let body = try await request.decode(as: IndicatorChanges.self, context: context)
+        try await services.authorize(.manageIndicators, region: user.regionCode, context: context)
+        let actor = context.auditActor
+        return JSON(try await db.transaction { db in
+            try await IndicatorStore(db).update(id: indicator.id, name: body.name, unit: body.unit, direction: body.direction,
+                                                binding: body.binding, domainName: body.domainName, definition: body.definition,
+                                                additive: body.additive, minimum: body.minimum.map { $0 }, maximum: body.maximum.map { $0 },
+                                                actor: actor)
+        })
     }
 
     @Sendable func targets(_ request: Request, context: AppContext) async throws -> JSON<ItemList<TargetRecord>> {

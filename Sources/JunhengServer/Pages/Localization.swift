@@ -160,6 +160,7 @@ enum UIStrings {
         "noFindings": ("未发现低于上级标准之处", "Nothing falls short of the upper level"),
         "removeItem": ("删除", "Remove"),
         "open": ("查看", "Open"),
+        "editIndicator": ("修改指标属性", "Edit the indicator"),
         "addItem": ("新增服务项目", "Add an item"),
         "compliance": ("对照上级", "Check against upper level"),
         "finder": ("我能享受哪些服务", "What am I entitled to?"),

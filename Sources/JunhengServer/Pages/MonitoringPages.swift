@@ -13,6 +13,7 @@ struct MonitoringPages {
     func register(on router: Router<AppContext>) {
         router.get("indicators", use: indicators)
         router.get("indicators/:id", use: indicator)
+        router.post("indicators/:id", use: editIndicator)
         router.get("regions/:code/indicators", use: regionOverview)
         router.get("data", use: dataEntry)
         router.post("data", use: submitForm)
@@ -96,17 +97,37 @@ struct MonitoringPages {
                          parent.target.map { ValueLine(label: "目标值", value: $0.target.targetValue) }].compactMap { $0 },
             note: children.isEmpty ? "暂无下级地区数据" : nil).svg(width: 720)
         let provenance = try await ProvenanceStore(db.sql).records(entity: "indicator", entityID: indicator.id).first
+        let mayEdit = context.user.map { $0.role.permissions.contains(.manageIndicators) } ?? false
         return try services.pages.render("indicator", title: indicator.name, values: [
             "indicator": [
                 "id": indicator.id, "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
                 "binding": indicator.binding.chineseName, "direction": indicator.direction == .higher ? "越高越好" : "越低越好",
-                "definition": indicator.definition,
+                "definition": indicator.definition, "unitValue": indicator.unit,
+                "higher": indicator.direction == .higher, "isBinding": indicator.binding == .binding,
             ] as [String: Any],
+            "mayEdit": mayEdit,
             "region": ["code": region.rawValue, "name": parent.region.name],
             "trend": trend, "bars": bars, "rows": rows.map(rowValues),
             "legend": ChartStatus.allCases.map { ["label": $0.label, "colour": $0.colour] },
             "provenance": provenance.map { ["quote": $0.quote, "filename": $0.filename, "planID": $0.planID ?? 0] as [String: Any] } as Any,
         ], request: request, context: context)
+    }
+
+    /// The edit form on the indicator page: name, unit, direction and binding.
+    @Sendable func editIndicator(_ request: Request, context: AppContext) async throws -> Response {
+        let user = try services.requireUser(context)
+        let indicator = try await services.indicator(context.parameters.get("id"))
+        try await services.authorize(.manageIndicators, region: user.regionCode, context: context)
+        var request = request
+        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 * 1024)))
+        let actor = context.auditActor
+        _ = try await db.transaction { db in
+            try await IndicatorStore(db).update(id: indicator.id, name: form.nonEmpty("name"), unit: form["unit"],
+                                                direction: form["direction"].flatMap(Direction.init(rawValue:)),
+                                                binding: form["binding"].flatMap(Binding.init(rawValue:)), actor: actor)
+        }
+        let region = form.nonEmpty("region").map { "?region=\($0)" } ?? ""
+        return Response.redirect(to: "/indicators/\(indicator.id)\(region)", type: .found)
     }
 
     @Sendable func regionOverview(_ request: Request, context: AppContext) async throws -> Response {
