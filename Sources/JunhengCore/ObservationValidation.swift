@@ -83,9 +83,11 @@ public struct IndicatorRule: Sendable, Hashable {
     public var additive: Bool
     public var minimum: Double?
     public var maximum: Double?
+    /// Allowed disaggregation keys besides the total ""; empty means any key is accepted.
+    public var disaggregations: [String]
 
     public init(id: Int64, code: String, name: String, unit: String, additive: Bool = false,
-                minimum: Double? = nil, maximum: Double? = nil) {
+                minimum: Double? = nil, maximum: Double? = nil, disaggregations: [String] = []) {
         self.id = id
         self.code = code
         self.name = name
@@ -93,6 +95,7 @@ public struct IndicatorRule: Sendable, Hashable {
         self.additive = additive
         self.minimum = minimum
         self.maximum = maximum
+        self.disaggregations = disaggregations
     }
 
     /// The range a value must lie in: the indicator's own bounds, else 0–100 for a percentage and
@@ -300,6 +303,11 @@ public enum ObservationValidator {
             }
 
             if let indicator {
+                let key = row.text(.disaggregation)
+                if !key.isEmpty && !indicator.disaggregations.isEmpty && !indicator.disaggregations.contains(key) {
+                    rowErrors.append(issue(.disaggregation,
+                                           "分组“\(key)”不是指标“\(indicator.name)”的分组（可用：\(indicator.disaggregations.joined(separator: "、"))）"))
+                }
                 let unit = row.text(.unit)
                 if !unit.isEmpty && unit != indicator.unit {
                     rowErrors.append(issue(.unit, "单位“\(unit)”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))

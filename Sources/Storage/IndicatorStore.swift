@@ -29,11 +29,14 @@ public struct IndicatorRecord: Codable, Sendable, Equatable {
     public var additive: Bool
     public var minimum: Double?
     public var maximum: Double?
+    /// The disaggregation keys figures may carry besides the total (e.g. `area=urban`); empty = any.
+    public var disaggregations: [String]
 
     public var isDerived: Bool { numeratorID != nil && denominatorID != nil }
 
     public var rule: IndicatorRule {
-        IndicatorRule(id: id, code: code, name: name, unit: unit, additive: additive, minimum: minimum, maximum: maximum)
+        IndicatorRule(id: id, code: code, name: name, unit: unit, additive: additive, minimum: minimum, maximum: maximum,
+                      disaggregations: disaggregations)
     }
 }
 
@@ -52,11 +55,12 @@ public struct NewIndicator: Codable, Sendable {
     public var additive: Bool
     public var minimum: Double?
     public var maximum: Double?
+    public var disaggregations: [String]
 
     public init(code: String, name: String, unit: String, direction: Direction = .higher, binding: Binding = .expected,
                 domainName: String = "", departmentID: Int64? = nil, definition: String = "", numeratorID: Int64? = nil,
                 denominatorID: Int64? = nil, factor: Double? = nil, additive: Bool = false, minimum: Double? = nil,
-                maximum: Double? = nil) {
+                maximum: Double? = nil, disaggregations: [String] = []) {
         self.code = code
         self.name = name
         self.unit = unit
@@ -71,6 +75,7 @@ public struct NewIndicator: Codable, Sendable {
         self.additive = additive
         self.minimum = minimum
         self.maximum = maximum
+        self.disaggregations = disaggregations
     }
 }
 
@@ -136,7 +141,8 @@ public struct IndicatorStore: Sendable {
             factor: try row.decode(column: "factor", as: Double?.self),
             additive: try row.decode(column: "additive", as: Bool.self),
             minimum: try row.decode(column: "minimum_value", as: Double?.self),
-            maximum: try row.decode(column: "maximum_value", as: Double?.self))
+            maximum: try row.decode(column: "maximum_value", as: Double?.self),
+            disaggregations: (try? JSONDecoder().decode([String].self, from: Data(try row.decode(column: "disaggregations", as: String.self).utf8))) ?? [])
     }
 
     public func indicators() async throws -> [IndicatorRecord] {
@@ -154,6 +160,10 @@ public struct IndicatorStore: Sendable {
 
     public func indicator(code: String) async throws -> IndicatorRecord? {
         try await db.select().column("*").from("indicators").where("code", .equal, code).first().map(Self.indicator(from:))
+    }
+
+    static func json(_ keys: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(keys), as: UTF8.self)
     }
 
     public func create(_ new: NewIndicator, actor: AuditActor) async throws -> IndicatorRecord {
@@ -174,11 +184,11 @@ public struct IndicatorStore: Sendable {
         let id = try await db.insert(into: "indicators")
             .columns("code", "name", "unit", "direction", "binding", "domain_name", "department_id", "definition",
                      "numerator_indicator_id", "denominator_indicator_id", "factor", "additive", "minimum_value",
-                     "maximum_value", "created_at")
+                     "maximum_value", "disaggregations", "created_at")
             .values(SQLBind(new.code), SQLBind(new.name), SQLBind(new.unit), SQLBind(new.direction.rawValue),
                     SQLBind(new.binding.rawValue), SQLBind(new.domainName), SQLBind(new.departmentID), SQLBind(new.definition),
                     SQLBind(new.numeratorID), SQLBind(new.denominatorID), SQLBind(new.factor), SQLBind(new.additive),
-                    SQLBind(new.minimum), SQLBind(new.maximum), SQLBind(Timestamp.now()))
+                    SQLBind(new.minimum), SQLBind(new.maximum), SQLBind(try Self.json(new.disaggregations)), SQLBind(Timestamp.now()))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
         let created = try await existingIndicator(id: id)
         try await AuditLog(db).record(actor, action: "create", entity: "indicator", entityID: String(id), after: created)
@@ -189,7 +199,8 @@ public struct IndicatorStore: Sendable {
     /// a derived indicator's formula stay as they are, because figures and targets refer to them.
     public func update(id: Int64, name: String? = nil, unit: String? = nil, direction: Direction? = nil, binding: Binding? = nil,
                        domainName: String? = nil, definition: String? = nil, additive: Bool? = nil,
-                       minimum: Double?? = nil, maximum: Double?? = nil, actor: AuditActor) async throws -> IndicatorRecord {
+                       minimum: Double?? = nil, maximum: Double?? = nil, disaggregations: [String]? = nil,
+                       actor: AuditActor) async throws -> IndicatorRecord {
         let before = try await existingIndicator(id: id)
         var after = before
         if let name { after.name = name.trimmingCharacters(in: .whitespaces) }
@@ -201,6 +212,7 @@ public struct IndicatorStore: Sendable {
         if let additive { after.additive = additive }
         if let minimum { after.minimum = minimum }
         if let maximum { after.maximum = maximum }
+        if let disaggregations { after.disaggregations = disaggregations.filter { !$0.isEmpty } }
         if after.name.isEmpty { throw JunhengError.invalid(field: "name", "指标名称不能为空") }
         if let low = after.minimum, let high = after.maximum, low > high {
             throw JunhengError.invalid(field: "minimum", "最小值大于最大值")
@@ -211,6 +223,7 @@ public struct IndicatorStore: Sendable {
             .set("binding", to: after.binding.rawValue).set("domain_name", to: after.domainName)
             .set("definition", to: after.definition).set("additive", to: after.additive)
             .set("minimum_value", to: after.minimum).set("maximum_value", to: after.maximum)
+            .set("disaggregations", to: try Self.json(after.disaggregations))
             .where("id", .equal, id).run()
         try await AuditLog(db).record(actor, action: "update", entity: "indicator", entityID: String(id), before: before, after: after)
         return after

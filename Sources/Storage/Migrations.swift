@@ -541,5 +541,10 @@ enum Schema {
             "DROP TABLE funding_splits",
             "ALTER TABLE funding_splits_v5 RENAME TO funding_splits",
         ]),
+        // The breakdowns an indicator is reported by (area=urban, sex=female …), as a JSON array;
+        // empty means any key is accepted.
+        Migration(version: 6, name: "indicator disaggregations", statements: [
+            "ALTER TABLE indicators ADD COLUMN disaggregations TEXT NOT NULL DEFAULT '[]'",
+        ]),
     ]
 }

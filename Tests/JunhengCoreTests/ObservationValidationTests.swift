@@ -68,6 +68,20 @@ import Testing
         #expect(outside.errors.first?.reason.contains("不唯一") == true)
     }
 
+    @Test func declaredDisaggregationsAreTheOnlyOnesAccepted() {
+        var context = Self.context
+        context.indicators = [IndicatorRule(id: 1, code: "EDU-01", name: "学前三年毛入园率", unit: "%",
+                                            disaggregations: ["area=urban", "area=rural"])]
+        let (rows, _) = ObservationValidator.rows(header: ["地区", "指标", "年份", "数值", "分组"], data: [
+            ["130522", "EDU-01", "2020", "85", ""], ["130522", "EDU-01", "2020", "90", "area=urban"],
+            ["130522", "EDU-01", "2020", "80", "sex=female"],
+        ])
+        let result = ObservationValidator.validate(rows, context: context)
+        #expect(result.errors.count == 1)
+        #expect(result.errors.first?.row == 4)
+        #expect(result.errors.first?.column == "E")
+    }
+
     @Test func largeYearOnYearJumpsAreWarningsNotErrors() {
         // Stored 2019 value is 80; 2020 in the file jumps to 130 (+62.5 %), the file's own 2021 back to 131.
         var context = Self.context

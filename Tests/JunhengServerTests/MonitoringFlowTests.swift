@@ -217,3 +217,28 @@ func databaseContent(_ db: any SQLDatabase) async throws -> String {
         }
     }
 }
+
+@Suite struct DisaggregationTests {
+    @Test(arguments: TestEngine.all)
+    func figuresByAreaAreCheckedAndShownBesideTheTotal(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let created = try await client.json(.post, "/api/v1/indicators", token: fixture.plannerToken, body:
+                #"{"code":"TOILET","name":"卫生厕所普及率","unit":"%","disaggregations":["area=urban","area=rural"]}"#)
+            let id = try #require(try created.object["id"] as? Int)
+            #expect((try created.object["disaggregations"] as? [String]) == ["area=urban", "area=rural"])
+            _ = try await client.json(.put, "/api/v1/indicators/\(id)/targets/130500", token: fixture.plannerToken,
+                                      body: #"{"targetYear":2025,"targetValue":90}"#)
+            let bad = try await client.upload(Data("地区,指标,年份,数值,分组\n130500,TOILET,2020,80,sex=female\n".utf8),
+                                              filename: "a.csv", token: fixture.plannerToken)
+            #expect(bad.status == .unprocessableContent)
+            let good = try await client.upload(Data("地区,指标,年份,数值,分组\n130500,TOILET,2020,80,\n130500,TOILET,2020,93,area=urban\n130500,TOILET,2020,71,area=rural\n".utf8),
+                                               filename: "b.csv", token: fixture.plannerToken)
+            #expect(good.status == .created)
+            let rural = try await client.json(.get, "/api/v1/observations?indicator=\(id)&region=130500&disaggregation=area%3Drural").object
+            #expect(((rural["items"] as? [[String: Any]])?.first?["value"] as? Double) == 71)
+            let page = try await client.execute(uri: "/indicators/\(id)?region=130500", method: .get, headers: [.accept: "text/html"])
+            #expect(page.bodyText.contains("area=rural"))
+            #expect(page.bodyText.contains("2020：71"))
+        }
+    }
+}

@@ -49,6 +49,7 @@ struct MonitoringAPI {
         let additive: Bool?
         let minimum: Double?
         let maximum: Double?
+        let disaggregations: [String]?
     }
 
     /// Indicators are shared by every region; defining one needs `manageIndicators` in one's own scope.
@@ -60,7 +61,8 @@ struct MonitoringAPI {
                                binding: body.binding ?? .expected, domainName: body.domainName ?? "",
                                departmentID: body.departmentId, definition: body.definition ?? "",
                                numeratorID: body.numeratorId, denominatorID: body.denominatorId, factor: body.factor,
-                               additive: body.additive ?? false, minimum: body.minimum, maximum: body.maximum)
+                               additive: body.additive ?? false, minimum: body.minimum, maximum: body.maximum,
+                               disaggregations: body.disaggregations ?? [])
         let actor = context.auditActor
         return JSON(try await db.transaction { try await IndicatorStore($0).create(new, actor: actor) }, status: .created)
     }
@@ -75,6 +77,7 @@ struct MonitoringAPI {
         let additive: Bool?
         let minimum: Double?
         let maximum: Double?
+        let disaggregations: [String]?
     }
 
     /// Corrects an indicator (e.g. a direction the plan reader got wrong); needs `manageIndicators`.
@@ -88,7 +91,7 @@ struct MonitoringAPI {
             try await IndicatorStore(db).update(id: indicator.id, name: body.name, unit: body.unit, direction: body.direction,
                                                 binding: body.binding, domainName: body.domainName, definition: body.definition,
                                                 additive: body.additive, minimum: body.minimum.map { $0 }, maximum: body.maximum.map { $0 },
-                                                actor: actor)
+                                                disaggregations: body.disaggregations, actor: actor)
         })
     }
 

@@ -97,6 +97,15 @@ struct MonitoringPages {
                          parent.target.map { ValueLine(label: "目标值", value: $0.target.targetValue) }].compactMap { $0 },
             note: children.isEmpty ? "暂无下级地区数据" : nil).svg(width: 720)
         let provenance = try await ProvenanceStore(db.sql).records(entity: "indicator", entityID: indicator.id).first
+        // Breakdown of the region's figures by the indicator's disaggregations (城乡, 性别 …), by year.
+        var breakdown: [[String: Any]] = []
+        let observations = ObservationStore(db.sql, engine: db.engine)
+        for key in indicator.disaggregations {
+            let points = try await observations.points(indicatorID: indicator.id, regionCodes: [region.rawValue], disaggregation: key)
+            if !points.isEmpty {
+                breakdown.append(["key": key, "values": points.map { "\($0.year)：\(Self.number($0.value))" }.joined(separator: "　")])
+            }
+        }
         let mayEdit = context.user.map { $0.role.permissions.contains(.manageIndicators) } ?? false
         return try services.pages.render("indicator", title: indicator.name, values: [
             "indicator": [
@@ -105,7 +114,7 @@ struct MonitoringPages {
                 "definition": indicator.definition, "unitValue": indicator.unit,
                 "higher": indicator.direction == .higher, "isBinding": indicator.binding == .binding,
             ] as [String: Any],
-            "mayEdit": mayEdit,
+            "mayEdit": mayEdit, "breakdown": breakdown,
             "region": ["code": region.rawValue, "name": parent.region.name],
             "trend": trend, "bars": bars, "rows": rows.map(rowValues),
             "legend": ChartStatus.allCases.map { ["label": $0.label, "colour": $0.colour] },
