@@ -91,11 +91,7 @@ struct CatalogueAPI {
     @Sendable func removeItem(_ request: Request, context: AppContext) async throws -> JSON<Removed> {
         let version = try await services.editableCatalogue(context.parameters.get("id"), permission: .editCatalogue, context: context)
         let key = try context.parameters.require("key")
-        if let existing = try await CatalogueStore(db.sql).items(versionID: version.id).first(where: { $0.key == key }) {
-            try await services.requireDepartment(of: existing, context: context)
-        }
-        let actor = context.auditActor
-        try await db.transaction { try await CatalogueStore($0).removeItem(key: key, versionID: version.id, actor: actor) }
+        try await services.removeCatalogueItem(key: key, version: version, context: context)
         return JSON(Removed(removed: key))
     }
 
@@ -232,6 +228,15 @@ extension JunhengServices {
         guard let own, own.name == item.leadDepartment else {
             throw APIError.forbidden("部门填报员只能修改本部门（\(own?.name ?? "未指定")）牵头的项目")
         }
+    }
+
+    /// Removes an item from a draft; department editors only the items their department leads.
+    func removeCatalogueItem(key: String, version: CatalogueVersion, context: AppContext) async throws {
+        if let existing = try await CatalogueStore(database.sql).items(versionID: version.id).first(where: { $0.key == key }) {
+            try await requireDepartment(of: existing, context: context)
+        }
+        let actor = context.auditActor
+        try await database.transaction { try await CatalogueStore($0).removeItem(key: key, versionID: version.id, actor: actor) }
     }
 
     func saveCatalogueItem(_ item: CatalogueItem, versionText: String?, context: AppContext) async throws -> CatalogueItem {

@@ -182,31 +182,15 @@ struct MonitoringAPI {
     struct ReviewComment: Decodable { let comment: String? }
 
     @Sendable func approve(_ request: Request, context: AppContext) async throws -> JSON<SubmissionRecord> {
-        let (submission, comment) = try await reviewable(request, context: context)
-        let actor = context.auditActor
-        let engine = db.engine
-        return JSON(try await db.transaction { db in
-            try await ObservationStore(db, engine: engine).approve(submission.id, comment: comment, actor: actor)
-        })
+        let body = try? await request.decode(as: ReviewComment.self, context: context)
+        return JSON(try await services.reviewSubmission(context.parameters.get("id"), approve: true,
+                                                        comment: body?.comment ?? "", context: context))
     }
 
     @Sendable func returnSubmission(_ request: Request, context: AppContext) async throws -> JSON<SubmissionRecord> {
-        let (submission, comment) = try await reviewable(request, context: context)
-        let actor = context.auditActor
-        let engine = db.engine
-        return JSON(try await db.transaction { db in
-            try await ObservationStore(db, engine: engine).returnSubmission(submission.id, comment: comment, actor: actor)
-        })
-    }
-
-    private func reviewable(_ request: Request, context: AppContext) async throws -> (SubmissionRecord, String) {
-        _ = try services.requireUser(context)
-        guard let id = context.parameters.get("id", as: Int64.self),
-              let submission = try await ObservationStore(db.sql, engine: db.engine).submission(id)
-        else { throw APIError.notFound("报送") }
-        try await services.authorize(.reviewData, region: submission.regionCode, context: context)
         let body = try? await request.decode(as: ReviewComment.self, context: context)
-        return (submission, body?.comment ?? "")
+        return JSON(try await services.reviewSubmission(context.parameters.get("id"), approve: false,
+                                                        comment: body?.comment ?? "", context: context))
     }
 
     @Sendable func warnings(_ request: Request, context: AppContext) async throws -> JSON<ItemList<EarlyWarning>> {
@@ -218,6 +202,23 @@ struct MonitoringAPI {
 }
 
 extension JunhengServices {
+    /// Approves or returns a submission: the reviewer needs `reviewData` over its region.
+    /// Shared by the API and the review page.
+    func reviewSubmission(_ idText: String?, approve: Bool, comment: String, context: AppContext) async throws -> SubmissionRecord {
+        _ = try requireUser(context)
+        guard let id = idText.flatMap(Int64.init),
+              let submission = try await ObservationStore(database.sql, engine: database.engine).submission(id)
+        else { throw APIError.notFound("报送") }
+        try await authorize(.reviewData, region: submission.regionCode, context: context)
+        let actor = context.auditActor
+        let engine = database.engine
+        return try await database.transaction { db in
+            let store = ObservationStore(db, engine: engine)
+            return approve ? try await store.approve(id, comment: comment, actor: actor)
+                           : try await store.returnSubmission(id, comment: comment, actor: actor)
+        }
+    }
+
     func indicator(_ idText: String?) async throws -> IndicatorRecord {
         guard let id = idText.flatMap(Int64.init), let indicator = try await IndicatorStore(database.sql).indicator(id: id) else {
             throw APIError.notFound("指标 \(idText ?? "")")

@@ -185,11 +185,7 @@ struct CataloguePages {
         let key = form["key"] ?? ""
         do {
             if form["decision"] == "remove" {
-                if let existing = try await CatalogueStore(db.sql).items(versionID: version.id).first(where: { $0.key == key }) {
-                    try await services.requireDepartment(of: existing, context: context)
-                }
-                let actor = context.auditActor
-                try await db.transaction { try await CatalogueStore($0).removeItem(key: key, versionID: version.id, actor: actor) }
+                try await services.removeCatalogueItem(key: key, version: version, context: context)
             } else {
                 let item = CatalogueItem(
                     key: key, domain: form["domain"] ?? "", name: form["name"] ?? "", targetPopulation: form["targetPopulation"] ?? "",

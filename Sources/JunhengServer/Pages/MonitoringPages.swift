@@ -251,21 +251,10 @@ struct MonitoringPages {
 
     @Sendable func review(_ request: Request, context: AppContext) async throws -> Response {
         _ = try services.requireUser(context)
-        guard let id = context.parameters.get("id", as: Int64.self),
-              let submission = try await ObservationStore(db.sql, engine: db.engine).submission(id)
-        else { throw APIError.notFound("报送") }
-        try await services.authorize(.reviewData, region: submission.regionCode, context: context)
         var request = request
         let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 * 1024)))
-        let comment = form["comment"] ?? ""
-        let actor = context.auditActor
-        let engine = db.engine
-        _ = try await db.transaction { db in
-            let store = ObservationStore(db, engine: engine)
-            return form["decision"] == "return"
-                ? try await store.returnSubmission(id, comment: comment, actor: actor)
-                : try await store.approve(id, comment: comment, actor: actor)
-        }
+        _ = try await services.reviewSubmission(context.parameters.get("id"), approve: form["decision"] != "return",
+                                                comment: form["comment"] ?? "", context: context)
         return Response.redirect(to: "/submissions", type: .found)
     }
 
