@@ -87,8 +87,8 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
-        .testTarget(name: "EqualizationTests", dependencies: ["Equalization"]),
-        .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest"], exclude: ["Fixtures"]),
+        .testTarget(name: "EqualizationTests", dependencies: ["Equalization", "JunhengCore"]),
+        .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest", "JunhengCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),

@@ -73,7 +73,7 @@ enum DemoPanel {
                 add(indicator.id, DemoData.city, year, shape.value(year: year, baselineFactor: 1, pace: 0.97, slip: false))
             }
             for county in counties {
-                var random = SeededRandom(seed: "\(indicator.code)/\(county.code.rawValue)")
+                var random = SplitMix64(seed: "\(indicator.code)/\(county.code.rawValue)")
                 let baselineFactor = random.next(in: 0.68...1.06)
                 let pace = random.next(in: 0.45...1.25)
                 let slip = random.next(in: 0...1) < 0.15
@@ -89,7 +89,7 @@ enum DemoPanel {
             additive: true, minimum: 0), actor: actor)
         var cityPopulation = [Int: Double]()
         for county in counties {
-            var random = SeededRandom(seed: "population/\(county.code.rawValue)")
+            var random = SplitMix64(seed: "population/\(county.code.rawValue)")
             let start = (random.next(in: 20...80) * 10).rounded() / 10
             for year in firstYear...lastYear {
                 let value = (start * pow(1.003, Double(year - firstYear)) * 10).rounded() / 10
@@ -124,11 +124,11 @@ enum DemoPanel {
         }
 
         func value(year: Int, baselineFactor: Double, pace: Double, slip: Bool) -> Double {
-            var random = SeededRandom(seed: "flat")
+            var random = SplitMix64(seed: "flat")
             return value(year: year, baselineFactor: baselineFactor, pace: pace, slip: slip, random: &random, noise: false)
         }
 
-        func value(year: Int, baselineFactor: Double, pace: Double, slip: Bool, random: inout SeededRandom,
+        func value(year: Int, baselineFactor: Double, pace: Double, slip: Bool, random: inout SplitMix64,
                    noise: Bool = true) -> Double {
             let start = baseline * baselineFactor
             let share = Double(year - DemoPanel.firstYear) / Double(targetYear - DemoPanel.firstYear)
@@ -139,27 +139,5 @@ enum DemoPanel {
             value = max(value, 0)
             return isWholeNumber ? value.rounded() : (value * 10).rounded() / 10
         }
-    }
-}
-
-/// SplitMix64 seeded from a string: the same demo numbers on every machine and every run.
-struct SeededRandom {
-    private var state: UInt64
-
-    init(seed: String) {
-        // FNV-1a: a stable hash (Swift's Hasher is randomised per process).
-        state = seed.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
-    }
-
-    mutating func nextUInt64() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(in range: ClosedRange<Double>) -> Double {
-        range.lowerBound + Double(nextUInt64() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
     }
 }

@@ -1,3 +1,4 @@
+import JunhengCore
 import Testing
 
 @testable import Equalization
@@ -14,29 +15,6 @@ func expectClose(
     #expect(
         abs(actual - expected) <= tolerance, "\(actual) is not within \(tolerance) of \(expected)",
         sourceLocation: sourceLocation)
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator so random tests repeat exactly.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1) from the top 53 bits.
-    mutating func nextUnit() -> Double {
-        Double(next() >> 11) * 0x1p-53
-    }
-
-    /// Uniform in `range`.
-    mutating func next(in range: ClosedRange<Double>) -> Double {
-        range.lowerBound + nextUnit() * (range.upperBound - range.lowerBound)
-    }
 }
 
 /// A skewed positive sample of `count` values with weights and a group per region.

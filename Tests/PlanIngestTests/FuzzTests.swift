@@ -1,3 +1,4 @@
+import JunhengCore
 import Foundation
 import PlanIngest
 import Testing
@@ -5,22 +6,10 @@ import Testing
 /// Mutated and random inputs never crash the ingester and never produce out-of-bounds spans.
 @Suite("Fuzzing")
 struct FuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Numerals, units and table layout (`百分之`, `两所`, tabs) for the amount and table readers.
     static let amountsAndTables = Array("一二两三十百千点之成所个\t\n序号指标单位属性约束性".unicodeScalars)
 
-    static func mutate(_ base: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ base: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = base
         switch rng.next() % 7 {
         case 0: // byte flips
@@ -54,7 +43,7 @@ struct FuzzTests {
 
     @Test("300 mutated and random inputs: no crash, spans in bounds")
     func fuzz() throws {
-        var rng = SeededGenerator(state: 20_240_601)
+        var rng = SplitMix64(state: 20_240_601)
         let seeds = try (Fixtures.seedNames.map { $0 + ".txt" } + Fixtures.syntheticNames).map { Array(try Fixtures.data($0)) }
         for round in 0..<300 {
             let base = seeds[round % seeds.count]
