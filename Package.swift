@@ -1,8 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Pure libraries (JunhengCore, Equalization, PlanIngest, Charts, Spreadsheet) have no I/O and test in seconds.
-// Storage, JunhengServer and the `junheng` tool sit at the edges.
+// Layers (docs/architecture.md): pure libraries (JunhengCore, Equalization, PlanIngest, Charts,
+// Spreadsheet) have no I/O and test in seconds; Storage is the only place with SQL; JunhengApp holds
+// the use cases by feature; JunhengServer (HTTP and pages) and JunhengCLI (the `junheng` commands)
+// sit at the edge and call JunhengApp. Only `junheng serve` needs JunhengServer.
 let package = Package(
     name: "Junheng",
     platforms: [.macOS(.v14)],
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
@@ -55,12 +58,21 @@ let package = Package(
             resources: [.copy("Resources/regions-gbt2260.csv")]
         ),
         .target(
+            name: "JunhengApp",
+            dependencies: [
+                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Demo/Plans")]
+        ),
+        .target(
             name: "JunhengServer",
             dependencies: [
-                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Charts", "Spreadsheet",
+                "JunhengApp", "JunhengCore", "Storage", "Equalization", "Charts",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -68,18 +80,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "SQLKit", package: "sql-kit"),
             ],
-            resources: [.copy("Templates"), .copy("Public"), .copy("Demo")]
+            resources: [.copy("Templates"), .copy("Public")]
         ),
-        .executableTarget(
-            name: "junheng",
+        .target(
+            name: "JunhengCLI",
             dependencies: [
-                "JunhengCore", "Storage", "JunhengServer", "Equalization", "PlanIngest",
+                "JunhengApp", "JunhengServer", "JunhengCore", "Storage", "Equalization", "PlanIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "junheng", dependencies: ["JunhengCLI"]),
 
         // MARK: tests
         .target(
@@ -96,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "JunhengServerTests",
             dependencies: [
-                "JunhengServer", "Storage", "JunhengCore", "JunhengTestSupport",
+                "JunhengServer", "JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

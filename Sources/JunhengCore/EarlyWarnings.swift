@@ -1,3 +1,4 @@
+import Foundation
 /// Early warnings (预警) a planner acts on. Each names the indicator and region and says why.
 public enum WarningKind: String, Codable, Sendable, CaseIterable {
     /// A binding indicator is behind the straight line from baseline to target.
@@ -135,5 +136,3 @@ public enum EarlyWarningRules {
         value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4g", value)
     }
 }
-
-import Foundation

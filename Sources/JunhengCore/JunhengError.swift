@@ -25,13 +25,15 @@ public struct ValidationIssue: Codable, Sendable, Equatable, CustomStringConvert
 }
 
 /// Errors the domain and storage layers raise; the HTTP layer maps each case to one status code
-/// (404, 409, 422, 403, 401) and the CLI prints the message.
+/// (404, 409, 422, 403, 401, 429) and the CLI prints the message.
 public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
     case invalid([ValidationIssue])
     case forbidden(String)
     case unauthorized(String)
+    /// Too many attempts (failed logins): try again after the given number of seconds.
+    case rateLimited(String, retryAfterSeconds: Int)
 
     public static func invalid(field: String, _ reason: String) -> JunhengError {
         .invalid([ValidationIssue(field: field, reason: reason)])
@@ -44,6 +46,7 @@ public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalid(let issues): "输入有误：" + issues.map(\.description).joined(separator: "；")
         case .forbidden(let reason): "无权操作：\(reason)"
         case .unauthorized(let reason): "未登录：\(reason)"
+        case .rateLimited(let message, _): message
         }
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import JunhengApp
 import JunhengCore
 import NIOCore
 import Storage
@@ -30,8 +31,12 @@ public struct AppContext: RequestContext {
     /// Uploads (plans, spreadsheets) can be larger than Hummingbird's 2 MB default.
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
 
-    /// The audit "who" for writes made in this request.
-    public var auditActor: AuditActor {
-        AuditActor(userID: user?.id, username: user?.username ?? "anonymous", requestID: id)
+    /// The signed-in user, or 401 (before a handler reads a body it would refuse anyway).
+    func requireUser() throws -> UserRecord {
+        guard let user else { throw APIError.unauthorized() }
+        return user
     }
+
+    /// Who is asking, as the use cases of JunhengApp take it.
+    public var actor: Actor { .user(user, requestID: id) }
 }

@@ -18,6 +18,8 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     router.addMiddleware {
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
+        FileMiddleware(PageRenderer.publicDirectory, urlBasePath: "/static",
+                       cacheControl: .init([(MediaType(type: .text), [.maxAge(300)])]))
         ErrorMiddleware(services: services)
         AuthenticationMiddleware(services: services)
         CSRFMiddleware(services: services)
@@ -30,10 +32,11 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     MonitoringAPI(services: services).register(on: api)
     EqualizationAPI(services: services).register(on: api)
     CatalogueAPI(services: services).register(on: api)
-    PageRoutes(services: services).register(on: router)
+    AccountPages(services: services).register(on: router)
+    RegionPages(services: services).register(on: router)
     PlanPages(services: services).register(on: router)
     MonitoringPages(services: services).register(on: router)
-    EqualizationPage(services: services).register(on: router)
+    EqualizationPages(services: services).register(on: router)
     CataloguePages(services: services).register(on: router)
     return router
 }

@@ -1,5 +1,8 @@
+import JunhengApp
 import Storage
 
+/// How `junheng serve` runs: address, database, cookies, proxies, sessions and the settings it
+/// passes to the use cases.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int

@@ -21,7 +21,7 @@ struct SystemRoutes {
 
     @Sendable func health(_ request: Request, context: AppContext) async throws -> JSON<Health> {
         // A real query: a server whose database is gone is not healthy.
-        let regions = try await RegionStore(services.database.sql).count()
+        let regions = try await services.app.regions.count()
         return JSON(Health(status: "ok", engine: services.database.engine.rawValue,
                            schemaVersion: Migrator.latestVersion, regions: regions))
     }

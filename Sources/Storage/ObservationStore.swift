@@ -246,6 +246,13 @@ public struct ObservationStore: Sendable {
         return values
     }
 
+    /// The distinct sources an indicator's figures came from (file names, 网页填报, the demo), sorted.
+    public func sources(indicatorID: Int64, limit: Int) async throws -> [String] {
+        try await db.select().distinct().column("source").from("observations")
+            .where("indicator_id", .equal, indicatorID).orderBy("source").limit(limit).all()
+            .map { try $0.decode(column: "source", as: String.self) }
+    }
+
     public func count() async throws -> Int {
         try await db.raw("SELECT COUNT(*) AS n FROM observations").first()?.decode(column: "n", as: Int.self) ?? 0
     }

@@ -133,6 +133,22 @@ public struct RegionStore: Sendable {
         }
     }
 
+    /// Every region with its parent as of `date`, in one query (for validating uploads that name
+    /// regions by code or by name).
+    public func allRegionsWithParents(asOf date: String = Timestamp.today()) async throws -> [Region] {
+        try await db.raw("""
+            SELECT r.code, r.name, r.level, l.parent_code FROM regions r
+            LEFT JOIN region_links l ON l.child_code = r.code
+              AND (l.valid_from IS NULL OR l.valid_from <= \(bind: date))
+              AND (l.valid_to IS NULL OR l.valid_to > \(bind: date))
+            """).all().compactMap { row in
+            guard let code = RegionCode(rawValue: try row.decode(column: "code", as: String.self)),
+                  let level = RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) else { return nil }
+            return Region(code: code, name: try row.decode(column: "name", as: String.self), level: level,
+                          parentCode: try row.decode(column: "parent_code", as: String?.self).flatMap(RegionCode.init(rawValue:)))
+        }
+    }
+
     /// Search by name fragment or code prefix; exact name and code matches come first.
     public func search(_ text: String, level: RegionLevel? = nil, limit: Int = 50) async throws -> [Region] {
         let term = text.trimmingCharacters(in: .whitespaces)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JunhengApp
 import JunhengCore
 import JunhengTestSupport
 import SQLKit

@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JunhengApp
 import JunhengCore
 import JunhengServer
 import JunhengTestSupport

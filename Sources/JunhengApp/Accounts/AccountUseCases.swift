@@ -1,0 +1,142 @@
+import Foundation
+import JunhengCore
+import Storage
+
+/// Sign-in, sessions and API tokens, users, departments and the audit log.
+public struct AccountUseCases: Sendable {
+    let app: JunhengApp
+    private var database: JunhengDatabase { app.database }
+
+    // MARK: sign-in
+
+    /// The user whose password this is, or `unauthorized` that does not say which part was wrong;
+    /// `rateLimited` once too many attempts failed from `address`.
+    public func verifyLogin(username: String, password: String, address: String) async throws -> UserRecord {
+        if let wait = await app.loginThrottle.retryAfter(address: address, username: username) {
+            throw JunhengError.rateLimited("登录失败次数过多，请 \(wait) 秒后再试", retryAfterSeconds: wait)
+        }
+        let found = try await UserStore(database.sql).credentials(username: username)
+        var matches = false
+        if let found { matches = try await Passwords.verify(password, hash: found.passwordHash) }
+        guard let user = found?.user, matches, user.active else {
+            await app.loginThrottle.recordFailure(address: address, username: username)
+            throw JunhengError.unauthorized("用户名或密码错误")
+        }
+        await app.loginThrottle.recordSuccess(address: address, username: username)
+        return user
+    }
+
+    /// Starts a browser session; returns the raw token for the cookie (only its hash is stored).
+    /// Expired sessions are cleared on the way, so the table does not grow without bound.
+    public func startSession(for user: UserRecord, hours: Int) async throws -> String {
+        let token = Secrets.randomToken()
+        let expiresAt = Timestamp.string(from: Date().addingTimeInterval(Double(hours) * 3600))
+        let store = UserStore(database.sql)
+        try await store.purgeExpiredSessions()
+        try await store.createSession(tokenHash: Secrets.hash(token), userID: user.id, expiresAt: expiresAt)
+        return token
+    }
+
+    public func endSession(rawToken: String) async throws {
+        try await UserStore(database.sql).deleteSession(tokenHash: Secrets.hash(rawToken))
+    }
+
+    /// The user a session cookie or bearer token belongs to, if it is valid.
+    public func user(sessionToken: String) async throws -> UserRecord? {
+        try await UserStore(database.sql).user(sessionHash: Secrets.hash(sessionToken))
+    }
+
+    public func user(bearerToken: String) async throws -> UserRecord? {
+        try await UserStore(database.sql).user(tokenHash: Secrets.hash(bearerToken))
+    }
+
+    /// A new API token for a user who has just proved their password; shown once.
+    public struct IssuedToken: Encodable, Sendable {
+        public let token: String
+        public let tokenId: Int64
+        public let expiresAt: String?
+        public let user: UserRecord
+    }
+
+    public func issueToken(for user: UserRecord, name: String, days: Int, requestID: String?) async throws -> IssuedToken {
+        guard (1...3650).contains(days) else {
+            throw JunhengError.invalid(field: "expiresInDays", "有效期应为 1–3650 天")
+        }
+        let token = Secrets.randomToken(prefix: "jh_")
+        let expiresAt = Timestamp.string(from: Date().addingTimeInterval(Double(days) * 86_400))
+        let audit = Actor.user(user, requestID: requestID).audit
+        let info = try await database.transaction { db in
+            try await UserStore(db).createToken(userID: user.id, name: name, tokenHash: Secrets.hash(token),
+                                                expiresAt: expiresAt, actor: audit)
+        }
+        return IssuedToken(token: token, tokenId: info.id, expiresAt: expiresAt, user: user)
+    }
+
+    /// Revokes one of the actor's own tokens.
+    public func revokeToken(_ id: Int64, actor: Actor) async throws {
+        let user = try app.access.requireUser(actor)
+        let audit = actor.audit
+        try await database.transaction { try await UserStore($0).revokeToken(id: id, userID: user.id, actor: audit) }
+    }
+
+    // MARK: users
+
+    /// The users the actor may manage: those in their own subtree.
+    public func users(actor: Actor) async throws -> [UserRecord] {
+        try await app.access.authorize(.manageUsers, region: actor.user?.regionCode, actor: actor)
+        return try await UserStore(database.sql).list(regionCodes: try await app.access.visibleRegions(for: actor))
+    }
+
+    /// Roles the actor may grant: never one with powers they lack.
+    public func grantableRoles(actor: Actor) -> [Role] {
+        guard let user = actor.user else { return actor.isSystem ? Role.allCases : [] }
+        return Role.allCases.filter { $0.permissions.isSubset(of: user.role.permissions) }
+    }
+
+    /// Creates a user on behalf of the actor, who may grant only roles within their own powers
+    /// and scopes within their own subtree.
+    public func createUser(username: String, displayName: String, password: String, role: Role,
+                           regionCode regionText: String?, departmentID: Int64?, actor: Actor) async throws -> UserRecord {
+        let region = try optionalRegionCode(regionText, field: "regionCode")
+        if !actor.isSystem {
+            let actorUser = try app.access.requireUser(actor)
+            let path = try await app.access.regionPath(region)
+            if case .denied(let reason) = app.access.policy.mayGrant(actorRole: actorUser.role, actorScope: actorUser.scope,
+                                                                     newRole: role, newScopePath: path) {
+                throw JunhengError.forbidden(reason)
+            }
+        }
+        let hash = try await Passwords.hash(password)
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await UserStore(db).create(NewUser(username: username, displayName: displayName, passwordHash: hash,
+                                                   role: role, regionCode: region, departmentID: departmentID), actor: audit)
+        }
+    }
+
+    public func userCount() async throws -> Int { try await UserStore(database.sql).count() }
+
+    // MARK: departments
+
+    public func departments(in region: RegionCode) async throws -> [Department] {
+        try await DepartmentStore(database.sql).departments(in: region)
+    }
+
+    public func createDepartment(region: RegionCode, name: String, shortName: String, actor: Actor) async throws -> Department {
+        try await app.access.authorize(.manageDepartments, region: region, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await DepartmentStore(db).create(regionCode: region, name: name, shortName: shortName, actor: audit)
+        }
+    }
+
+    // MARK: audit
+
+    /// Audit entries about the regions the actor may see, newest first.
+    public func auditEntries(entity: String? = nil, entityID: String? = nil, limit: Int, actor: Actor) async throws -> [AuditEntry] {
+        try await app.access.authorize(.viewAudit, region: actor.user?.regionCode, actor: actor)
+        let visible = try await app.access.visibleRegions(for: actor)
+        return try await AuditLog(database.sql).entries(entity: entity, entityID: entityID,
+                                                        regionCodes: visible?.map(\.rawValue), limit: limit)
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import JunhengCore
+import Storage
+
+/// The service catalogue (清单): versions and their review, items with department scope,
+/// exchange files, diff and upper/lower compliance, and what the public sees.
+public struct CatalogueUseCases: Sendable {
+    let app: JunhengApp
+    private var database: JunhengDatabase { app.database }
+    private var store: CatalogueStore { CatalogueStore(database.sql) }
+
+    // MARK: reading
+
+    /// Published (and superseded) versions are public; others only to those who edit or publish
+    /// the region's catalogue.
+    public func mayRead(_ version: CatalogueVersion, actor: Actor) async throws -> Bool {
+        if version.status == .published || version.status == .superseded { return true }
+        for permission in [Permission.editCatalogue, .publishCatalogue]
+        where try await app.access.allows(permission, region: version.regionCode, actor: actor) { return true }
+        return false
+    }
+
+    /// Whether the actor may change the items of this version (a draft in their scope).
+    public func mayEdit(_ version: CatalogueVersion, actor: Actor) async throws -> Bool {
+        guard version.status == .draft, actor.user != nil else { return false }
+        return try await app.access.allows(.editCatalogue, region: version.regionCode, actor: actor)
+    }
+
+    /// The versions the actor may read, optionally of one region.
+    public func versions(region: RegionCode? = nil, actor: Actor) async throws -> [CatalogueVersion] {
+        var visible: [CatalogueVersion] = []
+        for version in try await store.versions(regionCode: region) where try await mayRead(version, actor: actor) {
+            visible.append(version)
+        }
+        return visible
+    }
+
+    /// The version, or `notFound` when it does not exist or the actor may not read it.
+    public func readable(_ idText: String?, actor: Actor) async throws -> CatalogueVersion {
+        let id = try recordID(idText, "清单版本")
+        let version = try await store.version(id)
+        guard try await mayRead(version, actor: actor) else { throw JunhengError.notFound("清单版本 \(id)") }
+        return version
+    }
+
+    /// A version the actor may act on with `permission` over its region.
+    public func editable(_ idText: String?, permission: Permission, actor: Actor) async throws -> CatalogueVersion {
+        _ = try app.access.requireUser(actor)
+        let version = try await readable(idText, actor: actor)
+        try await app.access.authorize(permission, region: version.regionCode, actor: actor)
+        return version
+    }
+
+    public func items(of version: CatalogueVersion) async throws -> [CatalogueItem] {
+        try await store.items(versionID: version.id)
+    }
+
+    /// The published version of a region, or `notFound` saying it has none.
+    public func published(region: RegionCode) async throws -> CatalogueVersion {
+        guard let version = try await store.published(regionCode: region) else {
+            throw JunhengError.notFound("地区 \(region.rawValue) 尚未发布基本公共服务清单")
+        }
+        return version
+    }
+
+    /// Items of a published version matching `query` (all of them for an empty query).
+    public func search(_ query: String, in version: CatalogueVersion) async throws -> [CatalogueItem] {
+        try await store.search(query, versionID: version.id)
+    }
+
+    /// The items of a published version with what each means for a person.
+    public func find(for profile: PersonProfile, in version: CatalogueVersion) async throws -> [(item: CatalogueItem, match: EligibilityMatch)] {
+        try await items(of: version).map { ($0, $0.eligibility.match(profile)) }
+    }
+
+    // MARK: comparing
+
+    /// Items added, removed and changed between two versions the actor may read.
+    public func diff(from: String?, to: String?, actor: Actor) async throws -> (from: CatalogueVersion, to: CatalogueVersion, diff: CatalogueDiff) {
+        let older = try await readable(from, actor: actor)
+        let newer = try await readable(to, actor: actor)
+        return (older, newer, CatalogueDiff.between(try await items(of: older), try await items(of: newer)))
+    }
+
+    /// The lower level's catalogue against its upper level's, each finding quoting both sides.
+    public func compliance(upper: String?, lower: String?, actor: Actor) async throws
+        -> (upper: CatalogueVersion, lower: CatalogueVersion, findings: [ComplianceFinding]) {
+        let upperVersion = try await readable(upper, actor: actor)
+        let lowerVersion = try await readable(lower, actor: actor)
+        return (upperVersion, lowerVersion,
+                CatalogueCompliance.findings(upper: try await items(of: upperVersion), lower: try await items(of: lowerVersion)))
+    }
+
+    // MARK: changing
+
+    /// A spreadsheet (XLSX, CSV) or JSON file becomes a new draft for `region`; any bad row
+    /// rejects the whole file.
+    public func importDraft(_ data: Data, filename: String, region: RegionCode, title: String?, actor: Actor) async throws -> CatalogueVersion {
+        try await app.access.authorize(.editCatalogue, region: region, actor: actor)
+        let items = try CatalogueExchange.read(data, filename: filename)
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await CatalogueStore(db).createDraft(regionCode: region, title: title ?? filename, items: items,
+                                                     note: "导入自 \(filename)", actor: audit)
+        }
+    }
+
+    /// Adds (empty key) or changes an item of a draft; department editors only the items their
+    /// department leads.
+    public func saveItem(_ item: CatalogueItem, versionID: String?, actor: Actor) async throws -> CatalogueItem {
+        let version = try await editable(versionID, permission: .editCatalogue, actor: actor)
+        if let existing = try await items(of: version).first(where: { $0.key == item.key }) {
+            try await requireDepartment(of: existing, actor: actor)
+        }
+        try await requireDepartment(of: item, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { try await CatalogueStore($0).saveItem(item, versionID: version.id, actor: audit) }
+    }
+
+    /// Removes an item from a draft; department editors only the items their department leads.
+    public func removeItem(key: String, from version: CatalogueVersion, actor: Actor) async throws {
+        if let existing = try await items(of: version).first(where: { $0.key == key }) {
+            try await requireDepartment(of: existing, actor: actor)
+        }
+        let audit = actor.audit
+        try await database.transaction { try await CatalogueStore($0).removeItem(key: key, versionID: version.id, actor: audit) }
+    }
+
+    /// One step of a version's life; each step needs its own permission over the region.
+    public func perform(_ step: CatalogueStep, on versionID: String?, actor: Actor) async throws -> CatalogueVersion {
+        let version = try await editable(versionID, permission: step.permission, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { db in
+            let store = CatalogueStore(db)
+            switch step {
+            case .submit: return try await store.submit(version.id, actor: audit)
+            case .returnToDraft: return try await store.returnToDraft(version.id, actor: audit)
+            case .publish: return try await store.publish(version.id, actor: audit)
+            case .newDraft: return try await store.newDraft(from: version.id, actor: audit)
+            }
+        }
+    }
+
+    /// Department editors may change only the items their department leads.
+    private func requireDepartment(of item: CatalogueItem, actor: Actor) async throws {
+        guard let user = actor.user, user.role == .departmentEditor else { return }
+        var own: Department?
+        if let id = user.departmentID { own = try await DepartmentStore(database.sql).department(id: id) }
+        guard let own, own.name == item.leadDepartment else {
+            throw JunhengError.forbidden("部门填报员只能修改本部门（\(own?.name ?? "未指定")）牵头的项目")
+        }
+    }
+}
+
+/// The steps of a catalogue version's life that a person takes (see ``CatalogueStatus``).
+public enum CatalogueStep: String, Sendable, CaseIterable {
+    case submit
+    case returnToDraft = "return"
+    case publish
+    case newDraft = "draft"
+
+    /// Drafting and submitting is the editors' work; returning and publishing the reviewers'.
+    public var permission: Permission {
+        switch self {
+        case .submit, .newDraft: .editCatalogue
+        case .returnToDraft, .publish: .publishCatalogue
+        }
+    }
+}

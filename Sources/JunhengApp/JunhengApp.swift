@@ -1,0 +1,38 @@
+import JunhengCore
+import Storage
+
+/// The application layer: Junheng's use cases, one value per feature, called by the HTTP server
+/// and the `junheng` command alike. A use case takes an ``Actor`` (who asks) rather than an HTTP
+/// request, checks what that actor may do, works in a transaction where it writes, and returns
+/// domain values or throws ``JunhengError``.
+public struct JunhengApp: Sendable {
+    public let database: JunhengDatabase
+    public let settings: AppSettings
+    /// Failed logins per address and account, shared by every use of ``accounts``.
+    public let loginThrottle: LoginThrottle
+    let access: Access
+
+    public init(database: JunhengDatabase, settings: AppSettings = AppSettings(), loginThrottle: LoginThrottle = LoginThrottle()) {
+        self.database = database
+        self.settings = settings
+        self.loginThrottle = loginThrottle
+        self.access = Access(database: database)
+    }
+
+    public var accounts: AccountUseCases { AccountUseCases(app: self) }
+    public var regions: RegionUseCases { RegionUseCases(app: self) }
+    public var plans: PlanUseCases { PlanUseCases(app: self) }
+    public var catalogue: CatalogueUseCases { CatalogueUseCases(app: self) }
+    public var monitoring: MonitoringUseCases { MonitoringUseCases(app: self) }
+    public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database) }
+}
+
+/// Settings of the use cases that an installation may change.
+public struct AppSettings: Sendable {
+    /// Uploaded figures changing by more than this fraction from the previous year are flagged.
+    public var jumpThreshold: Double
+
+    public init(jumpThreshold: Double = ObservationImport.defaultJumpThreshold) {
+        self.jumpThreshold = jumpThreshold
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import JunhengCore
+import Storage
+
+/// Indicators and their targets, yearly figures (uploads and their review), progress against
+/// targets and the warnings that follow from it.
+public struct MonitoringUseCases: Sendable {
+    let app: JunhengApp
+    private var database: JunhengDatabase { app.database }
+    private var monitoring: Monitoring { Monitoring(database.sql, engine: database.engine) }
+    private var observations: ObservationStore { ObservationStore(database.sql, engine: database.engine) }
+
+    // MARK: indicators and targets
+
+    public func indicators() async throws -> [IndicatorRecord] { try await IndicatorStore(database.sql).indicators() }
+
+    /// The indicator, or `notFound`.
+    public func indicator(_ idText: String?) async throws -> IndicatorRecord {
+        guard let id = idText.flatMap(Int64.init), let indicator = try await IndicatorStore(database.sql).indicator(id: id) else {
+            throw JunhengError.notFound("指标 \(idText ?? "")")
+        }
+        return indicator
+    }
+
+    /// Whether the actor may define and correct indicators.
+    public func mayManageIndicators(actor: Actor) -> Bool {
+        actor.isSystem || actor.user?.role.permissions.contains(.manageIndicators) == true
+    }
+
+    /// Indicators are shared by every region; defining one needs `manageIndicators` in one's own scope.
+    public func createIndicator(_ new: NewIndicator, actor: Actor) async throws -> IndicatorRecord {
+        try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { try await IndicatorStore($0).create(new, actor: audit) }
+    }
+
+    /// What a correction of an indicator may change; nil leaves a field as it is.
+    public struct IndicatorChanges: Decodable, Sendable {
+        public var name: String?
+        public var unit: String?
+        public var direction: Direction?
+        public var binding: Binding?
+        public var domainName: String?
+        public var definition: String?
+        public var additive: Bool?
+        public var minimum: Double?
+        public var maximum: Double?
+        public var disaggregations: [String]?
+
+        public init(name: String? = nil, unit: String? = nil, direction: Direction? = nil, binding: Binding? = nil) {
+            self.name = name
+            self.unit = unit
+            self.direction = direction
+            self.binding = binding
+        }
+    }
+
+    /// Corrects an indicator (e.g. a direction the plan reader got wrong); needs `manageIndicators`.
+    public func updateIndicator(_ indicator: IndicatorRecord, _ changes: IndicatorChanges, actor: Actor) async throws -> IndicatorRecord {
+        try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await IndicatorStore(db).update(
+                id: indicator.id, name: changes.name, unit: changes.unit, direction: changes.direction, binding: changes.binding,
+                domainName: changes.domainName, definition: changes.definition, additive: changes.additive,
+                minimum: changes.minimum.map { $0 }, maximum: changes.maximum.map { $0 },
+                disaggregations: changes.disaggregations, actor: audit)
+        }
+    }
+
+    public func targets(of indicator: IndicatorRecord) async throws -> [TargetRecord] {
+        try await IndicatorStore(database.sql).targets(indicatorID: indicator.id)
+    }
+
+    public func setTarget(of indicator: IndicatorRecord, region: RegionCode, _ target: NewTarget, actor: Actor) async throws -> TargetRecord {
+        try await app.access.authorize(.manageIndicators, region: region, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await IndicatorStore(db).setTarget(indicatorID: indicator.id, regionCode: region, target, actor: audit)
+        }
+    }
+
+    /// `region` when given, else the region where the indicator's first target was set.
+    public func defaultRegion(for indicator: IndicatorRecord, region: String?) async throws -> RegionCode {
+        if let region { return try regionCode(region, field: "region") }
+        guard let first = try await targets(of: indicator).first else {
+            throw JunhengError.invalid(field: "region", "该指标尚无目标，请指定地区")
+        }
+        return first.regionCode
+    }
+
+    // MARK: progress and warnings
+
+    /// The region and each of its children against the indicator's targets.
+    public func progressTable(_ indicator: IndicatorRecord, parent: RegionCode) async throws -> [ProgressRow] {
+        try await monitoring.progressTable(indicator, parent: parent)
+    }
+
+    /// Every indicator with a target for the region, with its progress.
+    public func overview(of region: RegionCode) async throws -> [ProgressRow] {
+        try await monitoring.overview(of: region)
+    }
+
+    public func warnings(root: RegionCode, departmentID: Int64? = nil) async throws -> [EarlyWarning] {
+        try await monitoring.warnings(root: root, departmentID: departmentID)
+    }
+
+    /// The indicators a region reports (those with a target there or above), less derived ones;
+    /// a department editor's only those of their department.
+    public func reportableIndicators(for region: RegionCode, actor: Actor) async throws -> [IndicatorRecord] {
+        var assigned = try await monitoring.indicators(applyingTo: region).filter { !$0.isDerived }
+        if let user = actor.user, user.role == .departmentEditor, let department = user.departmentID {
+            assigned = assigned.filter { $0.departmentID == department }
+        }
+        return assigned
+    }
+
+    // MARK: figures
+
+    public func points(indicatorID: Int64, regionCodes: [String], disaggregation: String = "") async throws -> [ObservationPoint] {
+        try await observations.points(indicatorID: indicatorID, regionCodes: regionCodes, disaggregation: disaggregation)
+    }
+
+    public func storedValues(indicatorIDs: [Int64], regionCodes: [String]) async throws -> [ObservationKey: Double] {
+        try await observations.storedValues(indicatorIDs: indicatorIDs, regionCodes: regionCodes)
+    }
+
+    /// "示例数据" under charts of demo figures, else the sources of the indicator's figures.
+    public func dataNote(_ indicator: IndicatorRecord) async throws -> String? {
+        let sources = try await observations.sources(indicatorID: indicator.id, limit: 3)
+        if sources.contains(DemoData.observationSource) { return "示例数据（非真实统计）" }
+        return sources.isEmpty ? nil : "数据来源：" + sources.joined(separator: "、")
+    }
+
+    /// Refuses an actor who may not submit figures in their own scope (checked before an upload is read).
+    public func requireSubmitter(actor: Actor) async throws {
+        try await app.access.authorize(.submitData, region: actor.user?.regionCode, actor: actor)
+    }
+
+    /// Validates and stores an upload as one submission from the actor, who must be allowed to
+    /// submit figures in their own scope; any error rejects it whole.
+    public func submit(_ tables: [UploadTable], source: String, actor: Actor) async throws -> ObservationImport.Outcome {
+        try await requireSubmitter(actor: actor)
+        return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold)
+            .importTables(tables, source: source, scope: actor.user?.regionCode, actor: actor.audit)
+    }
+
+    // MARK: review
+
+    /// The submissions in the regions the actor may see, newest first.
+    public func submissions(status: SubmissionStatus? = nil, actor: Actor) async throws -> [SubmissionRecord] {
+        _ = try app.access.requireUser(actor)
+        return try await observations.submissions(regionCodes: try await app.access.visibleRegions(for: actor), status: status)
+    }
+
+    /// Approves or returns a submission: the reviewer needs `reviewData` over its region.
+    public func review(submission idText: String?, approve: Bool, comment: String, actor: Actor) async throws -> SubmissionRecord {
+        _ = try app.access.requireUser(actor)
+        guard let id = idText.flatMap(Int64.init), let submission = try await observations.submission(id) else {
+            throw JunhengError.notFound("报送")
+        }
+        try await app.access.authorize(.reviewData, region: submission.regionCode, actor: actor)
+        let audit = actor.audit
+        let engine = database.engine
+        return try await database.transaction { db in
+            let store = ObservationStore(db, engine: engine)
+            return approve ? try await store.approve(id, comment: comment, actor: audit)
+                           : try await store.returnSubmission(id, comment: comment, actor: audit)
+        }
+    }
+}

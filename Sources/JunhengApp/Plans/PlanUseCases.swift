@@ -1,0 +1,109 @@
+import Foundation
+import JunhengCore
+import Storage
+
+/// Plan documents: reading one into a draft of proposed facts, the reviewer's decisions on each
+/// fact, and publishing what was accepted.
+public struct PlanUseCases: Sendable {
+    let app: JunhengApp
+    private var database: JunhengDatabase { app.database }
+
+    /// A plan document and, when the document does not name it, its region.
+    public struct Upload: Sendable {
+        public var filename: String
+        public var data: Data
+        public var region: RegionCode?
+
+        public init(filename: String, data: Data, region: RegionCode?) {
+            self.filename = filename
+            self.data = data
+            self.region = region
+        }
+    }
+
+    /// Reads the document and stores the draft with its proposed facts; the actor must manage
+    /// plans for the document's region. Returns the plan and the number of facts by kind.
+    public func ingest(_ upload: Upload, actor: Actor) async throws -> (plan: PlanRecord, counts: [String: Int]) {
+        let draft = try PlanDraftBuilder.draft(document: upload.data, filename: upload.filename, region: upload.region)
+        try await app.access.authorize(.managePlans, region: draft.regionCode, actor: actor)
+        let audit = actor.audit
+        let plan = try await database.transaction { db in try await PlanStore(db).createDraft(draft, actor: audit) }
+        var counts: [String: Int] = [:]
+        for extraction in draft.extractions { counts[extraction.kind.rawValue, default: 0] += 1 }
+        return (plan, counts)
+    }
+
+    /// Published plans are public; drafts only to those who may manage plans for the region.
+    public func mayRead(_ plan: PlanRecord, actor: Actor) async throws -> Bool {
+        if plan.status == "published" { return true }
+        return try await app.access.allows(.managePlans, region: plan.regionCode, actor: actor)
+    }
+
+    /// Whether the actor may review and publish this plan (a draft in their scope).
+    public func mayEdit(_ plan: PlanRecord, actor: Actor) async throws -> Bool {
+        guard plan.status == "draft", actor.user != nil else { return false }
+        return try await app.access.allows(.managePlans, region: plan.regionCode, actor: actor)
+    }
+
+    /// The plans the actor may read, optionally of one region.
+    public func plans(region: RegionCode? = nil, actor: Actor) async throws -> [PlanRecord] {
+        var visible: [PlanRecord] = []
+        for plan in try await PlanStore(database.sql).plans(regionCodes: region.map { [$0] })
+        where try await mayRead(plan, actor: actor) { visible.append(plan) }
+        return visible
+    }
+
+    /// The plan, or `notFound` when it does not exist or the actor may not read it.
+    public func readable(_ idText: String?, actor: Actor) async throws -> PlanRecord {
+        guard let id = idText.flatMap(Int64.init), let plan = try await PlanStore(database.sql).plan(id),
+              try await mayRead(plan, actor: actor)
+        else { throw JunhengError.notFound("规划 \(idText ?? "")") }
+        return plan
+    }
+
+    /// A plan the actor may change: signed in, readable, and `managePlans` over its region.
+    public func editable(_ idText: String?, actor: Actor) async throws -> PlanRecord {
+        _ = try app.access.requireUser(actor)
+        let plan = try await readable(idText, actor: actor)
+        try await app.access.authorize(.managePlans, region: plan.regionCode, actor: actor)
+        return plan
+    }
+
+    public func extractions(of plan: PlanRecord, kind: ExtractionKind? = nil) async throws -> [Extraction] {
+        try await PlanStore(database.sql).extractions(planID: plan.id, kind: kind)
+    }
+
+    public func extraction(_ id: Int64, of plan: PlanRecord) async throws -> Extraction {
+        try await PlanStore(database.sql).extraction(id, planID: plan.id)
+    }
+
+    public func sourceDocument(of plan: PlanRecord) async throws -> SourceDocument? {
+        guard let id = plan.sourceDocumentID else { return nil }
+        return try await PlanStore(database.sql).sourceDocument(id)
+    }
+
+    /// Accepts, drops, resets or edits one proposed fact of an editable plan.
+    public func review(_ id: Int64, of plan: PlanRecord, status: ExtractionStatus?, fields: [String: String]?,
+                       actor: Actor) async throws -> Extraction {
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await PlanStore(db).review(id, planID: plan.id, status: status, fields: fields, actor: audit)
+        }
+    }
+
+    public func acceptPending(of plan: PlanRecord, actor: Actor) async throws -> (accepted: Int, needsEdit: [Int64]) {
+        let audit = actor.audit
+        return try await database.transaction { db in try await PlanStore(db).acceptPending(planID: plan.id, actor: audit) }
+    }
+
+    /// Publishes the accepted facts: indicators and targets, a draft catalogue, tasks and projects.
+    public func publish(_ plan: PlanRecord, actor: Actor) async throws -> PublishSummary {
+        let audit = actor.audit
+        return try await database.transaction { db in try await PlanStore(db).publish(planID: plan.id, actor: audit) }
+    }
+
+    /// The sentences a stored fact came from.
+    public func provenance(entity: String, id: Int64) async throws -> [ProvenanceRecord] {
+        try await ProvenanceStore(database.sql).records(entity: entity, entityID: id)
+    }
+}

@@ -1,0 +1,80 @@
+import JunhengCore
+import Storage
+
+/// The region registry (GB/T 2260 and the townships counties add), dated parent links, and the
+/// region groupings used to decompose inequality.
+public struct RegionUseCases: Sendable {
+    let app: JunhengApp
+    private var store: RegionStore { RegionStore(app.database.sql) }
+
+    public func count() async throws -> Int { try await store.count() }
+    public func provinces() async throws -> [Region] { try await store.provinces() }
+
+    public func search(_ text: String, level: RegionLevel? = nil, limit: Int = 50) async throws -> [Region] {
+        try await store.search(text, level: level, limit: limit)
+    }
+
+    /// The region, or `notFound`.
+    public func region(_ code: RegionCode, asOf date: String = Timestamp.today()) async throws -> Region {
+        try await store.existingRegion(code, asOf: date)
+    }
+
+    /// The children of an existing region (`notFound` for an unknown one).
+    public func children(of code: RegionCode, asOf date: String = Timestamp.today()) async throws -> [Region] {
+        _ = try await store.existingRegion(code, asOf: date)
+        return try await store.children(of: code, asOf: date)
+    }
+
+    /// Nearest first.
+    public func ancestors(of code: RegionCode, asOf date: String = Timestamp.today()) async throws -> [Region] {
+        try await store.ancestors(of: code, asOf: date)
+    }
+
+    /// Whether the actor may add townships under `county`.
+    public func mayAddTownship(to county: Region, actor: Actor) async throws -> Bool {
+        guard county.level == .county, actor.user != nil else { return false }
+        return try await app.access.allows(.manageTownships, region: county.code, actor: actor)
+    }
+
+    /// Adds a region; townships need `manageTownships` in the parent county, other levels `manageRegions`.
+    public func addRegion(code: RegionCode, name: String, level: RegionLevel, parent: RegionCode, validFrom: String?,
+                          actor: Actor) async throws -> Region {
+        try await app.access.authorize(level == .township ? .manageTownships : .manageRegions, region: parent, actor: actor)
+        let audit = actor.audit
+        return try await app.database.transaction { db in
+            try await RegionStore(db).addRegion(code: code, name: name, level: level, parent: parent, validFrom: validFrom, actor: audit)
+        }
+    }
+
+    /// Re-parents a region from a date on; needs `manageRegions` over both the region and its new parent.
+    public func move(_ code: RegionCode, to newParent: RegionCode, effective: String, actor: Actor) async throws -> Region {
+        try await app.access.authorize(.manageRegions, region: code, actor: actor)
+        try await app.access.authorize(.manageRegions, region: newParent, actor: actor)
+        let audit = actor.audit
+        return try await app.database.transaction { db in
+            try await RegionStore(db).moveRegion(code, to: newParent, effective: effective, actor: audit)
+        }
+    }
+
+    // MARK: groupings
+
+    public func groupSets() async throws -> [RegionGroupSet] { try await store.groupSets() }
+
+    public func createGroupSet(_ set: RegionGroupSet, actor: Actor) async throws -> RegionGroupSet {
+        try await app.access.authorize(.manageRegions, region: set.scopeRegionCode, actor: actor)
+        let audit = actor.audit
+        return try await app.database.transaction { try await RegionStore($0).createGroupSet(set, actor: audit) }
+    }
+
+    /// The members of an existing set (`notFound` for an unknown one).
+    public func members(ofSet set: String) async throws -> [RegionGroupMember] {
+        _ = try await store.groupSet(set)
+        return try await store.members(ofSet: set)
+    }
+
+    public func assign(_ region: RegionCode, toGroup group: String, inSet set: String, actor: Actor) async throws {
+        try await app.access.authorize(.manageRegions, region: region, actor: actor)
+        let audit = actor.audit
+        try await app.database.transaction { try await RegionStore($0).assign(region, toGroup: group, inSet: set, actor: audit) }
+    }
+}

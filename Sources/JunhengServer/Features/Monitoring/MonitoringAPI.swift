@@ -1,0 +1,172 @@
+import Foundation
+import Hummingbird
+import JunhengApp
+import JunhengCore
+import Storage
+
+/// `/api/v1/indicators`, targets, progress, observations, submissions and warnings.
+struct MonitoringAPI {
+    let services: JunhengServices
+    private var monitoring: MonitoringUseCases { services.app.monitoring }
+
+    func register(on api: RouterGroup<AppContext>) {
+        api.get("indicators", use: indicators)
+        api.post("indicators", use: createIndicator)
+        api.get("indicators/:id", use: indicator)
+        api.patch("indicators/:id", use: updateIndicator)
+        api.get("indicators/:id/targets", use: targets)
+        api.put("indicators/:id/targets/:region", use: setTarget)
+        api.get("indicators/:id/progress", use: progress)
+        api.get("regions/:code/progress", use: regionProgress)
+        api.get("observations", use: observations)
+        api.post("observations", use: submitRows)
+        api.post("observations/upload", use: upload)
+        api.get("submissions", use: submissions)
+        api.post("submissions/:id/approve", use: approve)
+        api.post("submissions/:id/return", use: returnSubmission)
+        api.get("warnings", use: warnings)
+    }
+
+    @Sendable func indicators(_ request: Request, context: AppContext) async throws -> JSON<ItemList<IndicatorRecord>> {
+        JSON(ItemList(try await monitoring.indicators()))
+    }
+
+    @Sendable func indicator(_ request: Request, context: AppContext) async throws -> JSON<IndicatorRecord> {
+        JSON(try await monitoring.indicator(context.parameters.get("id")))
+    }
+
+    struct NewIndicatorRequest: Decodable {
+        let code: String
+        let name: String
+        let unit: String
+        let direction: Direction?
+        let binding: Binding?
+        let domainName: String?
+        let departmentId: Int64?
+        let definition: String?
+        let numeratorId: Int64?
+        let denominatorId: Int64?
+        let factor: Double?
+        let additive: Bool?
+        let minimum: Double?
+        let maximum: Double?
+        let disaggregations: [String]?
+    }
+
+    /// Indicators are shared by every region; defining one needs `manageIndicators` in one's own scope.
+    @Sendable func createIndicator(_ request: Request, context: AppContext) async throws -> JSON<IndicatorRecord> {
+        _ = try context.requireUser()
+        let body = try await request.decode(as: NewIndicatorRequest.self, context: context)
+        let new = NewIndicator(code: body.code, name: body.name, unit: body.unit, direction: body.direction ?? .higher,
+                               binding: body.binding ?? .expected, domainName: body.domainName ?? "",
+                               departmentID: body.departmentId, definition: body.definition ?? "",
+                               numeratorID: body.numeratorId, denominatorID: body.denominatorId, factor: body.factor,
+                               additive: body.additive ?? false, minimum: body.minimum, maximum: body.maximum,
+                               disaggregations: body.disaggregations ?? [])
+        return JSON(try await monitoring.createIndicator(new, actor: context.actor), status: .created)
+    }
+
+    /// Corrects an indicator (e.g. a direction the plan reader got wrong); needs `manageIndicators`.
+    @Sendable func updateIndicator(_ request: Request, context: AppContext) async throws -> JSON<IndicatorRecord> {
+        _ = try context.requireUser()
+        let indicator = try await monitoring.indicator(context.parameters.get("id"))
+        let changes = try await request.decode(as: MonitoringUseCases.IndicatorChanges.self, context: context)
+        return JSON(try await monitoring.updateIndicator(indicator, changes, actor: context.actor))
+    }
+
+    @Sendable func targets(_ request: Request, context: AppContext) async throws -> JSON<ItemList<TargetRecord>> {
+        let indicator = try await monitoring.indicator(context.parameters.get("id"))
+        return JSON(ItemList(try await monitoring.targets(of: indicator)))
+    }
+
+    @Sendable func setTarget(_ request: Request, context: AppContext) async throws -> JSON<TargetRecord> {
+        _ = try context.requireUser()
+        let indicator = try await monitoring.indicator(context.parameters.get("id"))
+        let region = try regionCode(context.parameters.get("region"), field: "region")
+        let body = try await request.decode(as: NewTarget.self, context: context)
+        return JSON(try await monitoring.setTarget(of: indicator, region: region, body, actor: context.actor))
+    }
+
+    /// The region (default: where the indicator's first target is set) and each of its children.
+    @Sendable func progress(_ request: Request, context: AppContext) async throws -> JSON<ItemList<ProgressRow>> {
+        let indicator = try await monitoring.indicator(context.parameters.get("id"))
+        let region = try await monitoring.defaultRegion(for: indicator, region: request.uri.queryParameters["region"].map(String.init))
+        return JSON(ItemList(try await monitoring.progressTable(indicator, parent: region)))
+    }
+
+    @Sendable func regionProgress(_ request: Request, context: AppContext) async throws -> JSON<ItemList<ProgressRow>> {
+        let region = try regionCode(context.parameters.get("code"), field: "code")
+        return JSON(ItemList(try await monitoring.overview(of: region)))
+    }
+
+    @Sendable func observations(_ request: Request, context: AppContext) async throws -> JSON<ItemList<ObservationPoint>> {
+        let query = request.uri.queryParameters
+        guard let id = query["indicator"].flatMap({ Int64(String($0)) }) else {
+            throw JunhengError.invalid(field: "indicator", "请给出指标 ID")
+        }
+        let region = try regionCode(query["region"].map(String.init), field: "region")
+        let regions = [region.rawValue] + (try await services.app.regions.children(of: region)).map(\.code.rawValue)
+        return JSON(ItemList(try await monitoring.points(
+            indicatorID: id, regionCodes: regions, disaggregation: query["disaggregation"].map(String.init) ?? "")))
+    }
+
+    struct RowsRequest: Decodable {
+        struct Row: Decodable {
+            let region: String
+            let indicator: String
+            let year: Int
+            let value: Double
+            let disaggregation: String?
+            let unit: String?
+        }
+        let rows: [Row]
+        let source: String?
+    }
+
+    /// Figures as JSON; the same checks as a file upload, rows numbered from 1.
+    @Sendable func submitRows(_ request: Request, context: AppContext) async throws -> JSON<ObservationImport.Outcome> {
+        _ = try context.requireUser()
+        let body = try await request.decode(as: RowsRequest.self, context: context)
+        let table = UploadTable(sheet: nil, header: ["region", "indicator", "year", "value", "disaggregation", "unit"],
+                                rows: body.rows.map { [$0.region, $0.indicator, String($0.year), String($0.value),
+                                                       $0.disaggregation ?? "", $0.unit ?? ""] },
+                                headerRow: 0)
+        return JSON(try await monitoring.submit([table], source: body.source ?? "api", actor: context.actor), status: .created)
+    }
+
+    /// A CSV or XLSX file as the body (`?filename=`), or a multipart form with `file`.
+    @Sendable func upload(_ request: Request, context: AppContext) async throws -> JSON<ObservationImport.Outcome> {
+        _ = try context.requireUser()
+        try await services.app.monitoring.requireSubmitter(actor: context.actor)
+        var request = request
+        let file = try await UploadedFile(request: &request, context: context)
+        let tables = try UploadTables.read(file.data, filename: file.filename)
+        return JSON(try await monitoring.submit(tables, source: file.filename, actor: context.actor), status: .created)
+    }
+
+    @Sendable func submissions(_ request: Request, context: AppContext) async throws -> JSON<ItemList<SubmissionRecord>> {
+        let status = request.uri.queryParameters["status"].flatMap { SubmissionStatus(rawValue: String($0)) }
+        return JSON(ItemList(try await monitoring.submissions(status: status, actor: context.actor)))
+    }
+
+    struct ReviewComment: Decodable { let comment: String? }
+
+    @Sendable func approve(_ request: Request, context: AppContext) async throws -> JSON<SubmissionRecord> {
+        let body = try? await request.decode(as: ReviewComment.self, context: context)
+        return JSON(try await monitoring.review(submission: context.parameters.get("id"), approve: true,
+                                                comment: body?.comment ?? "", actor: context.actor))
+    }
+
+    @Sendable func returnSubmission(_ request: Request, context: AppContext) async throws -> JSON<SubmissionRecord> {
+        let body = try? await request.decode(as: ReviewComment.self, context: context)
+        return JSON(try await monitoring.review(submission: context.parameters.get("id"), approve: false,
+                                                comment: body?.comment ?? "", actor: context.actor))
+    }
+
+    @Sendable func warnings(_ request: Request, context: AppContext) async throws -> JSON<ItemList<EarlyWarning>> {
+        let query = request.uri.queryParameters
+        let region = try regionCode(query["region"].map(String.init), field: "region")
+        let department = query["department"].flatMap { Int64(String($0)) }
+        return JSON(ItemList(try await monitoring.warnings(root: region, departmentID: department)))
+    }
+}

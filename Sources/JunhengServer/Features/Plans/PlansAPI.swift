@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import JunhengApp
+import JunhengCore
+import Storage
+
+/// `/api/v1/plans`: ingest a plan document into a draft, review its facts, publish it;
+/// `/api/v1/provenance`: the sentence a stored fact came from.
+struct PlansAPI {
+    let services: JunhengServices
+    private var plans: PlanUseCases { services.app.plans }
+
+    func register(on api: RouterGroup<AppContext>) {
+        api.post("plans/ingest", use: ingest)
+        api.get("plans", use: list)
+        api.get("plans/:id", use: show)
+        api.get("plans/:id/extractions", use: extractions)
+        api.patch("plans/:id/extractions/:extraction", use: review)
+        api.post("plans/:id/accept-pending", use: acceptPending)
+        api.post("plans/:id/publish", use: publish)
+        api.get("provenance", use: provenance)
+    }
+
+    struct IngestResponse: Encodable, Sendable {
+        let plan: PlanRecord
+        let extractions: [String: Int]
+        let reviewURL: String
+    }
+
+    /// The body is the file itself (any text encoding), or a multipart form with `file` and `region`.
+    @Sendable func ingest(_ request: Request, context: AppContext) async throws -> JSON<IngestResponse> {
+        _ = try context.requireUser()
+        var request = request
+        let upload = try await PlanUseCases.Upload(request: &request, context: context)
+        let (plan, counts) = try await plans.ingest(upload, actor: context.actor)
+        return JSON(IngestResponse(plan: plan, extractions: counts, reviewURL: "/plans/\(plan.id)"), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSON<ItemList<PlanRecord>> {
+        let region = try request.uri.queryParameters["region"].map { try regionCode(String($0), field: "region") }
+        return JSON(ItemList(try await plans.plans(region: region, actor: context.actor)))
+    }
+
+    struct PlanDetail: Encodable, Sendable {
+        let plan: PlanRecord
+        /// Counts by kind, then status: {"target": {"pending": 12, …}, …}.
+        let extractions: [String: [String: Int]]
+    }
+
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> JSON<PlanDetail> {
+        let plan = try await plans.readable(context.parameters.get("id"), actor: context.actor)
+        let all = try await plans.extractions(of: plan)
+        var counts: [String: [String: Int]] = [:]
+        for extraction in all { counts[extraction.kind.rawValue, default: [:]][extraction.status.rawValue, default: 0] += 1 }
+        return JSON(PlanDetail(plan: plan, extractions: counts))
+    }
+
+    @Sendable func extractions(_ request: Request, context: AppContext) async throws -> JSON<ItemList<Extraction>> {
+        let plan = try await plans.readable(context.parameters.get("id"), actor: context.actor)
+        let kind = try request.uri.queryParameters["kind"].map { raw -> ExtractionKind in
+            guard let kind = ExtractionKind(rawValue: String(raw)) else {
+                throw JunhengError.invalid(field: "kind", "类型应为 item、target、task 或 project")
+            }
+            return kind
+        }
+        var list = try await plans.extractions(of: plan, kind: kind)
+        if let status = request.uri.queryParameters["status"] { list = list.filter { $0.status.rawValue == status } }
+        return JSON(ItemList(list))
+    }
+
+    struct ReviewRequest: Decodable {
+        let status: ExtractionStatus?
+        let fields: [String: String]?
+    }
+
+    @Sendable func review(_ request: Request, context: AppContext) async throws -> JSON<Extraction> {
+        let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        guard let id = context.parameters.get("extraction", as: Int64.self) else { throw APIError.notFound("提取项") }
+        let body = try await request.decode(as: ReviewRequest.self, context: context)
+        return JSON(try await plans.review(id, of: plan, status: body.status, fields: body.fields, actor: context.actor))
+    }
+
+    struct AcceptPendingResult: Encodable, Sendable {
+        let accepted: Int
+        let needsEdit: [Int64]
+    }
+
+    @Sendable func acceptPending(_ request: Request, context: AppContext) async throws -> JSON<AcceptPendingResult> {
+        let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        let result = try await plans.acceptPending(of: plan, actor: context.actor)
+        return JSON(AcceptPendingResult(accepted: result.accepted, needsEdit: result.needsEdit))
+    }
+
+    @Sendable func publish(_ request: Request, context: AppContext) async throws -> JSON<PublishSummary> {
+        let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        return JSON(try await plans.publish(plan, actor: context.actor))
+    }
+
+    @Sendable func provenance(_ request: Request, context: AppContext) async throws -> JSON<ItemList<ProvenanceRecord>> {
+        let query = request.uri.queryParameters
+        guard let entity = query["entity"].map(String.init), let id = query["id"].flatMap({ Int64(String($0)) }) else {
+            throw JunhengError.invalid(field: "entity", "请给出 entity（如 target、service_item、task）和 id")
+        }
+        return JSON(ItemList(try await plans.provenance(entity: entity, id: id)))
+    }
+}
+
+extension PlanUseCases.Upload {
+    /// The document of an API call (the raw body) or a page form (field `file`), and `region`.
+    init(request: inout Request, context: AppContext) async throws {
+        let file = try await UploadedFile(request: &request, context: context)
+        self.init(filename: file.filename == "upload" ? "plan.txt" : file.filename, data: file.data,
+                  region: try optionalRegionCode(file.fields["region"], field: "region"))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import JunhengApp
+import JunhengCore
+import Storage
+
+/// The region browser: provinces or a search, a region with its parents and children, and the
+/// form by which a county adds its townships.
+struct RegionPages {
+    let services: JunhengServices
+    private var regions: RegionUseCases { services.app.regions }
+
+    func register(on router: Router<AppContext>) {
+        router.get("regions", use: list)
+        router.get("regions/:code", use: region)
+        router.post("regions/:code/townships", use: addTownship)
+    }
+
+    private static func regionValues(_ region: Region) -> [String: Any] {
+        ["code": region.code.rawValue, "name": region.name, "level": region.level.chineseName]
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
+        let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let found = query.isEmpty ? try await regions.provinces() : try await regions.search(query, limit: 200)
+        return try services.pages.render("Regions/regions", title: context.language.strings["regions"]!, values: [
+            "q": query, "searching": !query.isEmpty, "regions": found.map(Self.regionValues),
+        ], request: request, context: context)
+    }
+
+    @Sendable func region(_ request: Request, context: AppContext) async throws -> Response {
+        let code = try regionCode(context.parameters.get("code"), field: "code")
+        return try await renderRegion(code, request: request, context: context)
+    }
+
+    private func renderRegion(_ code: RegionCode, request: Request, context: AppContext,
+                              formError: FormError? = nil) async throws -> Response {
+        let region = try await regions.region(code)
+        return try services.pages.render("Regions/region", title: region.name, values: [
+            "region": Self.regionValues(region),
+            "ancestors": try await regions.ancestors(of: code).reversed().map(Self.regionValues),
+            "children": try await regions.children(of: code).map(Self.regionValues),
+            "mayAddTownship": try await regions.mayAddTownship(to: region, actor: context.actor),
+        ], request: request, context: context, formError: formError)
+    }
+
+    @Sendable func addTownship(_ request: Request, context: AppContext) async throws -> Response {
+        let county = try regionCode(context.parameters.get("code"), field: "code")
+        var request = request
+        let form = try await FormFields.read(&request)
+        let outcome = try await FormError.catching {
+            try await regions.addRegion(code: try regionCode(form.nonEmpty("code"), field: "code"), name: form["name"] ?? "",
+                                        level: .township, parent: county, validFrom: form.nonEmpty("validFrom"), actor: context.actor)
+        }
+        if case .failure(let error) = outcome { return try await renderRegion(county, request: request, context: context, formError: error) }
+        return Response.redirect(to: "/regions/\(county.rawValue)", type: .found)
+    }
+}
