@@ -23,34 +23,26 @@ public struct PageRenderer: Sendable {
         return try await MustacheLibrary(directory: directory.path)
     }
 
-    /// `formError`, when given, is shown above the page's form and sets the status.
-    func render(_ template: String, title: String, values: [String: Any], request: Request,
-                context: AppContext, status: HTTPResponse.Status = .ok, formError: FormError? = nil) throws -> Response {
-        var page = values
-        // Only set when present: Mustache treats a boxed nil as a truthy value and prints "nil".
-        if let formError { page["formError"] = formError.message }
+    /// Renders `template` with a page's typed view model and the layout's chrome. `formError`,
+    /// when given, is shown above the page's form and sets the status.
+    func render<Content>(_ template: String, title: String, page content: Content, request: Request,
+                         context: AppContext, status: HTTPResponse.Status = .ok, formError: FormError? = nil) throws -> Response {
+        let chrome = PageChrome(language: context.language, title: title, currentPath: request.uri.path,
+                                csrf: csrfToken(request: request, context: context), user: context.user,
+                                formError: formError?.message)
         let status = formError?.status ?? status
-        page["t"] = context.language.strings
-        page["lang"] = context.language.htmlCode
-        page["otherLanguage"] = context.language == .chinese ? "en" : "zh"
-        page["title"] = title
-        page["currentPath"] = request.uri.path
-        page["csrf"] = csrfToken(request: request, context: context)
-        if let user = context.user {
-            page["user"] = [
-                "username": user.username, "displayName": user.displayName,
-                "roleName": context.language == .chinese ? user.role.chineseName : user.role.rawValue,
-                "isAdmin": user.role == .admin,
-                "canViewAudit": user.role.permissions.contains(.viewAudit),
-                "canManageUsers": user.role.permissions.contains(.manageUsers),
-            ] as [String: Any]
-        }
-        guard let html = library.render(page, withTemplate: template) else {
+        guard let html = library.render(PageContext(content: content, chrome: chrome), withTemplate: template) else {
             throw JunhengError.notFound("页面模板 \(template)")
         }
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         headers[.requestID] = context.id
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// An untyped page, until each page has its view model.
+    func render(_ template: String, title: String, values: [String: Any], request: Request,
+                context: AppContext, status: HTTPResponse.Status = .ok, formError: FormError? = nil) throws -> Response {
+        try render(template, title: title, page: values, request: request, context: context, status: status, formError: formError)
     }
 
     /// The token forms on this page must send back: bound to the session when signed in,

@@ -23,16 +23,15 @@ struct AccountPages {
     private func strings(_ context: AppContext) -> [String: String] { context.language.strings }
 
     @Sendable func home(_ request: Request, context: AppContext) async throws -> Response {
-        try pages.render("Accounts/home", title: strings(context)["home"]!, values: [
-            "regionCount": try await services.app.regions.count(),
-            "userCount": try await accounts.userCount(),
-        ], request: request, context: context)
+        try pages.render("Accounts/home", title: strings(context)["home"]!,
+                         page: HomePage(regionCount: try await services.app.regions.count(), userCount: try await accounts.userCount()),
+                         request: request, context: context)
     }
 
     @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
-        try pages.render("Accounts/login", title: strings(context)["login"]!, values: [
-            "next": Self.safeNext(request.uri.queryParameters["next"].map(String.init)),
-        ], request: request, context: context)
+        try pages.render("Accounts/login", title: strings(context)["login"]!,
+                         page: LoginPage(next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))),
+                         request: request, context: context)
     }
 
     /// Only local paths: an open redirect after login would help phishing.
@@ -53,10 +52,10 @@ struct AccountPages {
         } catch let error as JunhengError {
             let apiError = APIError.from(error)
             guard apiError.status == .unauthorized || apiError.status == .tooManyRequests else { throw error }
-            var response = try pages.render("Accounts/login", title: strings(context)["login"]!, values: [
-                "next": next, "username": username,
-                "error": apiError.status == .unauthorized ? strings(context)["loginFailed"]! : apiError.message,
-            ], request: request, context: context, status: apiError.status)
+            let page = LoginPage(next: next, username: username,
+                                 error: apiError.status == .unauthorized ? strings(context)["loginFailed"]! : apiError.message)
+            var response = try pages.render("Accounts/login", title: strings(context)["login"]!, page: page,
+                                            request: request, context: context, status: apiError.status)
             response.headers.append(contentsOf: apiError.headers.filter { $0.name != .wwwAuthenticate })
             return response
         }
@@ -83,15 +82,12 @@ struct AccountPages {
 
     private func renderUsers(request: Request, context: AppContext, formError: FormError? = nil) async throws -> Response {
         let list = try await accounts.users(actor: context.actor)
-        return try pages.render("Accounts/users", title: strings(context)["users"]!, values: [
-            "users": list.map { [
-                "username": $0.username, "displayName": $0.displayName, "role": $0.role.chineseName,
-                "region": $0.regionCode?.rawValue ?? strings(context)["wholeCountry"]!,
-                "department": $0.departmentID.map(String.init) ?? "", "active": $0.active ? "启用" : "停用",
-            ] },
-            "roles": accounts.grantableRoles(actor: context.actor).map { ["value": $0.rawValue, "name": $0.chineseName] },
-            "defaultRegion": context.user?.regionCode?.rawValue ?? "",
-        ], request: request, context: context, formError: formError)
+        let page = UsersPage(
+            users: list.map { UsersPage.Row($0, wholeCountry: strings(context)["wholeCountry"]!) },
+            roles: accounts.grantableRoles(actor: context.actor).map { UsersPage.RoleOption(value: $0.rawValue, name: $0.chineseName) },
+            defaultRegion: context.user?.regionCode?.rawValue ?? "")
+        return try pages.render("Accounts/users", title: strings(context)["users"]!, page: page,
+                                request: request, context: context, formError: formError)
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> Response {
@@ -112,11 +108,7 @@ struct AccountPages {
 
     @Sendable func audit(_ request: Request, context: AppContext) async throws -> Response {
         let entries = try await accounts.auditEntries(limit: 200, actor: context.actor)
-        return try pages.render("Accounts/audit", title: strings(context)["audit"]!, values: [
-            "entries": entries.map { [
-                "when": $0.occurredAt, "who": $0.username ?? "", "action": $0.action,
-                "entity": "\($0.entity) \($0.entityID)", "before": $0.before ?? "", "after": $0.after ?? "",
-            ] },
-        ], request: request, context: context)
+        return try pages.render("Accounts/audit", title: strings(context)["audit"]!, page: AuditPage(entries: entries.map(AuditPage.Entry.init)),
+                                request: request, context: context)
     }
 }

@@ -1,0 +1,63 @@
+import JunhengCore
+import Mustache
+import Storage
+
+/// What the layout shows around every page: UI strings (`{{t.key}}`), the language and the link
+/// to the other one, the title, the signed-in user's menu, the CSRF token for forms, and the
+/// error of a form that failed.
+struct PageChrome {
+    struct SignedIn {
+        let username: String
+        let displayName: String
+        let roleName: String
+        let isAdmin: Bool
+        let canViewAudit: Bool
+        let canManageUsers: Bool
+    }
+
+    let t: [String: String]
+    let lang: String
+    let otherLanguage: String
+    let title: String
+    let currentPath: String
+    let csrf: String
+    let user: SignedIn?
+    let formError: String?
+
+    init(language: Language, title: String, currentPath: String, csrf: String, user: UserRecord?, formError: String?) {
+        t = language.strings
+        lang = language.htmlCode
+        otherLanguage = language == .chinese ? "en" : "zh"
+        self.title = title
+        self.currentPath = currentPath
+        self.csrf = csrf
+        self.user = user.map { user in
+            SignedIn(username: user.username, displayName: user.displayName,
+                     roleName: language == .chinese ? user.role.chineseName : user.role.rawValue,
+                     isAdmin: user.role == .admin, canViewAudit: user.role.permissions.contains(.viewAudit),
+                     canManageUsers: user.role.permissions.contains(.manageUsers))
+        }
+        self.formError = formError
+    }
+}
+
+/// The object a template renders: a name is looked up in the page's own view model first, then in
+/// the chrome, so templates write `{{name}}` for both.
+struct PageContext<Content>: MustacheParent {
+    let content: Content
+    let chrome: PageChrome
+
+    func child(named name: String) -> Any? {
+        Self.value(named: name, in: content) ?? Self.value(named: name, in: chrome)
+    }
+
+    /// A stored property's value by name, with an absent optional read as missing (so that a
+    /// `{{#section}}` over nil renders nothing).
+    private static func value(named name: String, in object: Any) -> Any? {
+        if let parent = object as? MustacheParent { return parent.child(named: name) }
+        guard let value = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else { return nil }
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first?.value
+    }
+}
