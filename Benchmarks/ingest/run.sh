@@ -1,6 +1,6 @@
 #!/bin/sh
-# Plan-ingestion benchmark: release build, ingests the five seed plans of the test fixtures
-# (not the small synthetic fixtures beside them) or every .txt file of a given directory.
+# Plan-ingestion benchmark: release build, ingests the five seed plans
+# (kept once, with the demo that ships them) or every .txt file of a given directory.
 # Usage: Benchmarks/ingest/run.sh [fixtures-dir] [passes]
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -8,7 +8,7 @@ dir=${1:-}
 if [ -z "$dir" ]; then
     dir=$(mktemp -d)
     trap 'rm -rf "$dir"' EXIT
-    ln -s "$root"/Tests/PlanIngestTests/Fixtures/0[0-9][0-9]_*.txt "$dir"/
+    ln -s "$root"/Sources/JunhengApp/Demo/Plans/*.txt "$dir"/
 fi
 cd "$root/Benchmarks"
 swift build -c release --product IngestBenchmark

@@ -80,7 +80,7 @@ import Testing
                 (.get, "/api/v1/provenance?entity=target&id=1", "/api/v1/provenance", nil, nil),
             ]
             // A real plan for the plan endpoints' shapes.
-            let ingested = try await client.ingest("004", token: fixture.adminToken)
+            let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
             #expect(ingested.status == .created)
             let planID = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
             let extraction = try await fixture.database.sql.raw("SELECT MIN(id) AS id FROM plan_extractions WHERE kind = 'target'")

@@ -9,15 +9,14 @@ import SQLKit
 import Storage
 import Testing
 
-/// The real seed plans, shared with the ingester's own tests.
+/// The five real seed plans: one copy each, shipped with the demo (Sources/JunhengApp/Demo/Plans).
 enum Seeds {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("PlanIngestTests/Fixtures")
+        .deletingLastPathComponent().appendingPathComponent("Sources/JunhengApp/Demo/Plans")
 
-    static func text(_ prefix: String) throws -> String {
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .first { $0.hasPrefix(prefix) && $0.hasSuffix(".txt") && !$0.contains("truth") })
-        return try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+    /// `name` is the file's name without `.txt`, e.g. `anju-district-13th`.
+    static func text(_ name: String) throws -> String {
+        try String(contentsOf: directory.appendingPathComponent(name + ".txt"), encoding: .utf8)
     }
 }
 
@@ -35,7 +34,7 @@ extension TestClientProtocol {
     @Test(arguments: TestEngine.all)
     func innerMongoliaPublishesEightDomainsAndEightyTwoItems(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            let ingested = try await client.ingest("002", token: fixture.adminToken)
+            let ingested = try await client.ingest("inner-mongolia-13th", token: fixture.adminToken)
             #expect(ingested.status == .created, "\(ingested.bodyText)")
             let body = try ingested.object
             let plan = try #require(body["plan"] as? [String: Any])
@@ -83,7 +82,7 @@ extension TestClientProtocol {
     @Test(arguments: TestEngine.all)
     func anjuTasksKeepTheirLeadAndCooperatingDepartments(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            let ingested = try await client.ingest("004", token: fixture.adminToken)
+            let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
             #expect(ingested.status == .created)
             let id = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
             _ = try await client.json(.post, "/api/v1/plans/\(id)/accept-pending", token: fixture.adminToken)
@@ -106,7 +105,7 @@ extension TestClientProtocol {
     @Test(arguments: TestEngine.all)
     func reviewEditsAreValidatedAndAudited(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            let ingested = try await client.ingest("004", token: fixture.adminToken)
+            let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
             let id = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
             let targets = try await client.json(.get, "/api/v1/plans/\(id)/extractions?kind=target", token: fixture.adminToken).object
             let first = try #require((targets["items"] as? [[String: Any]])?.first)
@@ -140,7 +139,7 @@ extension TestClientProtocol {
     @Test(arguments: TestEngine.all)
     func reviewersSetTheDirectionThatPublishedIndicatorsKeep(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            let ingested = try await client.ingest("004", token: fixture.adminToken)
+            let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
             let id = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
             let targets = try await client.json(.get, "/api/v1/plans/\(id)/extractions?kind=target", token: fixture.adminToken).object
             let target = try #require((targets["items"] as? [[String: Any]])?.first {
@@ -165,9 +164,9 @@ extension TestClientProtocol {
     func onlyPlannersOfTheRegionMayIngest(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
             // A county reporter has no plan powers; a Xingtai planner cannot import Inner Mongolia's plan.
-            #expect(try await client.ingest("000", token: fixture.linchenToken).status == .forbidden)
-            #expect(try await client.ingest("002", token: fixture.plannerToken).status == .forbidden)
-            #expect(try await client.ingest("000", token: fixture.plannerToken).status == .created)
+            #expect(try await client.ingest("xingtai-city-13th", token: fixture.linchenToken).status == .forbidden)
+            #expect(try await client.ingest("inner-mongolia-13th", token: fixture.plannerToken).status == .forbidden)
+            #expect(try await client.ingest("xingtai-city-13th", token: fixture.plannerToken).status == .created)
             // Anonymous: 401.
             let anonymous = try await client.execute(uri: "/api/v1/plans/ingest", method: .post, headers: [.accept: "application/json"],
                                                      body: ByteBuffer(string: "x"))
@@ -193,7 +192,7 @@ extension TestClientProtocol {
     @Test(arguments: TestEngine.all)
     func theReviewPageHighlightsAndAcceptsWithCSRF(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            let ingested = try await client.ingest("004", token: fixture.adminToken)
+            let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
             let id = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
             let session = try await client.browserLogin(username: "admin", password: TestServer.password)
             let page = try await client.execute(uri: "/plans/\(id)", method: .get, headers: session.headers)

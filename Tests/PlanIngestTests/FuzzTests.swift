@@ -44,7 +44,7 @@ struct FuzzTests {
     @Test("300 mutated and random inputs: no crash, spans in bounds")
     func fuzz() throws {
         var rng = SplitMix64(state: 20_240_601)
-        let seeds = try (Fixtures.seedNames.map { $0 + ".txt" } + Fixtures.syntheticNames).map { Array(try Fixtures.data($0)) }
+        let seeds = try Fixtures.seedNames.map { Array(try Fixtures.seed($0)) } + Fixtures.syntheticNames.map { Array(try Fixtures.data($0)) }
         for round in 0..<300 {
             let base = seeds[round % seeds.count]
             // Work on a window of the seed to keep the test fast.

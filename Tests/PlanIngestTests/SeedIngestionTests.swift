@@ -6,7 +6,7 @@ import Testing
 struct SeedIngestionTests {
     @Test("all five seeds ingest without error", arguments: Fixtures.seedNames)
     func seedIngests(name: String) throws {
-        let ingestion = try PlanIngester.ingest(try Fixtures.data(name + ".txt"), regions: Fixtures.regions)
+        let ingestion = try PlanIngester.ingest(try Fixtures.seed(name), regions: Fixtures.regions)
         #expect(ingestion.result.document.encoding == "utf-8")
         #expect(!ingestion.result.outline.isEmpty)
         #expect(!ingestion.result.targets.isEmpty)
@@ -14,7 +14,7 @@ struct SeedIngestionTests {
 
     @Test("Inner Mongolia yields its 8 domains with exactly the 82 items it claims")
     func innerMongoliaCatalogue() throws {
-        let r = try #require(Fixtures.seeds["002"]).result
+        let r = try #require(Fixtures.seeds["inner-mongolia-13th"]).result
         #expect(r.domains.count == 8)
         #expect(r.domains.map(\.items.count) == [8, 10, 7, 20, 13, 3, 10, 11])
         #expect(r.domains.reduce(0) { $0 + $1.items.count } == 82)
@@ -29,7 +29,7 @@ struct SeedIngestionTests {
 
     @Test("Inner Mongolia is converted to simplified characters, readings and mojibake repaired")
     func innerMongoliaRepair() throws {
-        let ingestion = try #require(Fixtures.seeds["002"])
+        let ingestion = try #require(Fixtures.seeds["inner-mongolia-13th"])
         let kinds = Set(ingestion.result.repairs.map(\.kind))
         #expect(kinds.isSuperset(of: ["pinyinAnnotation", "traditionalToSimplified", "mojibake", "webChrome"]))
         #expect(ingestion.result.document.convertedFromTraditional)
@@ -42,7 +42,7 @@ struct SeedIngestionTests {
 
     @Test("Anju yields its tasks with lead and cooperating departments")
     func anjuTasks() throws {
-        let r = try #require(Fixtures.seeds["004"]).result
+        let r = try #require(Fixtures.seeds["anju-district-13th"]).result
         #expect(r.tasks.count >= 30)
         let aid = try #require(r.tasks.first { $0.title == "推动实施教育帮扶政策" })
         #expect(aid.lead == "区教育局")
@@ -56,10 +56,10 @@ struct SeedIngestionTests {
     }
 
     @Test("document facts of every seed", arguments: [
-        ("000", "邢政发〔2018〕19号", "130500", "prefecture", 2016, "2018-11-29"),
-        ("002", "内政办发〔2018〕13号", "150000", "province", 2016, "2018-02-09"),
-        ("003", "鲁政发〔2017〕19号", "370000", "province", 2016, "2017-08-04"),
-        ("004", "遂安府办发〔2018〕19号", "510904", "county", 2016, "2018-09-03"),
+        ("xingtai-city-13th", "邢政发〔2018〕19号", "130500", "prefecture", 2016, "2018-11-29"),
+        ("inner-mongolia-13th", "内政办发〔2018〕13号", "150000", "province", 2016, "2018-02-09"),
+        ("shandong-province-13th", "鲁政发〔2017〕19号", "370000", "province", 2016, "2017-08-04"),
+        ("anju-district-13th", "遂安府办发〔2018〕19号", "510904", "county", 2016, "2018-09-03"),
     ])
     func documentFacts(seed: String, number: String, code: String, level: String, start: Int, signed: String) throws {
         let d = try #require(Fixtures.seeds[seed]).result.document
@@ -73,7 +73,7 @@ struct SeedIngestionTests {
 
     @Test("Xinxiang is a 14th-plan city plan with achievements kept apart from targets")
     func xinxiangFacts() throws {
-        let r = try #require(Fixtures.seeds["001"]).result
+        let r = try #require(Fixtures.seeds["xinxiang-city-14th"]).result
         #expect(r.document.title?.text == "新乡市“十四五”公共服务和社会保障规划")
         #expect(r.document.regionCode == "410700")
         #expect(r.document.periodStart == 2021)
@@ -91,12 +91,12 @@ struct SeedIngestionTests {
 
     @Test("Xingtai and Shandong claim totals whose items are in an attachment")
     func claimedTotals() throws {
-        let xingtai = try #require(Fixtures.seeds["000"]).result
+        let xingtai = try #require(Fixtures.seeds["xingtai-city-13th"]).result
         #expect(xingtai.claimedTotalItems?.items == 81)
         #expect(xingtai.domains.count == 8)
         #expect(xingtai.warnings.contains { $0.code == "itemsNotInText" })
         #expect(xingtai.attachments.map(\.title) == ["邢台市“十三五”基本公共服务清单", "重点任务分工方案"])
-        let shandong = try #require(Fixtures.seeds["003"]).result
+        let shandong = try #require(Fixtures.seeds["shandong-province-13th"]).result
         #expect(shandong.claimedTotalItems?.items == 96)
         #expect(shandong.claimedTotalItems?.domains == 10)
         #expect(shandong.domains.count == 10)
@@ -106,11 +106,11 @@ struct SeedIngestionTests {
 
     @Test("Xingtai's basis documents carry their document numbers")
     func basisDocuments() throws {
-        let basis = try #require(Fixtures.seeds["000"]).result.document.basedOn
+        let basis = try #require(Fixtures.seeds["xingtai-city-13th"]).result.document.basedOn
         #expect(basis.map(\.documentNumber) == ["国发〔2017〕9号", "冀政发〔2018〕12号", nil])
     }
 
-    @Test("every span is in bounds and every quote is the text at its span", arguments: ["000", "001", "002", "003", "004"])
+    @Test("every span is in bounds and every quote is the text at its span", arguments: ["xingtai-city-13th", "xinxiang-city-14th", "inner-mongolia-13th", "shandong-province-13th", "anju-district-13th"])
     func provenance(seed: String) throws {
         let ingestion = try #require(Fixtures.seeds[seed])
         let repairedCount = ingestion.repairedText.unicodeScalars.count, originalCount = ingestion.originalText.unicodeScalars.count
@@ -128,18 +128,18 @@ struct SeedIngestionTests {
 
     @Test("the Xinxiang date line does not run into the title; spaces inside words are removed")
     func layout() throws {
-        let text = try #require(Fixtures.seeds["001"]).repairedText
+        let text = try #require(Fixtures.seeds["xinxiang-city-14th"]).repairedText
         #expect(text.contains("2023年2月21日\n新乡市“十四五”公共服务和社会保障规划\n"))
-        #expect(try #require(Fixtures.seeds["000"]).repairedText.contains("建立残疾人创业孵化基地"))
+        #expect(try #require(Fixtures.seeds["xingtai-city-13th"]).repairedText.contains("建立残疾人创业孵化基地"))
     }
 
     @Test("the JSON has exactly the documented top-level keys")
     func jsonKeys() throws {
-        let data = try #require(Fixtures.seeds["004"]).result.jsonData()
+        let data = try #require(Fixtures.seeds["anju-district-13th"]).result.jsonData()
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["document", "outline", "domains", "claimedTotalItems", "targets", "tasks", "projects",
                                      "departments", "attachments", "repairs", "warnings"])
         let decoded = try JSONDecoder().decode(IngestResult.self, from: data)
-        #expect(decoded.tasks.count == (try #require(Fixtures.seeds["004"])).result.tasks.count)
+        #expect(decoded.tasks.count == (try #require(Fixtures.seeds["anju-district-13th"])).result.tasks.count)
     }
 }

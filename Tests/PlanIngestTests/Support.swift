@@ -1,13 +1,18 @@
 import Foundation
 import PlanIngest
 
-/// Fixtures live beside the tests and are read by path (the package declares no resources).
+/// Fixtures live beside the tests and are read by path (the package declares no resources). The
+/// five real seed plans are kept once, with the demo that ships them (Sources/JunhengApp/Demo/Plans);
+/// their truth files are here, named after them.
 enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let seedDirectory = repository.appendingPathComponent("Sources/JunhengApp/Demo/Plans")
 
+    /// Xingtai city (Hebei, 13th), Xinxiang city (Henan, 14th), Inner Mongolia (13th, traditional
+    /// characters and mojibake), Shandong province (13th), Anju district of Suining (Sichuan, 13th).
     static let seedNames = [
-        "000_a3bbd475647824bd", "001_8e1e9b3597bfbd58", "002_573ed23c02d323fe", "003_246d09fa3aa43d1a", "004_4c0dadde7df5f2ed",
+        "xingtai-city-13th", "xinxiang-city-14th", "inner-mongolia-13th", "shandong-province-13th", "anju-district-13th",
     ]
 
     /// Hand-made plans in the styles of other provinces and levels.
@@ -17,9 +22,8 @@ enum Fixtures {
         try Data(contentsOf: directory.appendingPathComponent(name))
     }
 
-    static func seed(_ prefix: String) throws -> Data {
-        let name = seedNames.first { $0.hasPrefix(prefix) }!
-        return try data(name + ".txt")
+    static func seed(_ name: String) throws -> Data {
+        try Data(contentsOf: seedDirectory.appendingPathComponent(name + ".txt"))
     }
 
     /// The GB/T 2260 registry the lead feeds to the resolver.
@@ -32,8 +36,8 @@ enum Fixtures {
     static let seeds: [String: Ingestion] = {
         var result: [String: Ingestion] = [:]
         for name in seedNames {
-            if let data = try? data(name + ".txt"), let ingestion = try? PlanIngester.ingest(data, regions: regions) {
-                result[String(name.prefix(3))] = ingestion
+            if let data = try? seed(name), let ingestion = try? PlanIngester.ingest(data, regions: regions) {
+                result[name] = ingestion
             }
         }
         return result

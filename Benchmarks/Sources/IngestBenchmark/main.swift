@@ -4,7 +4,7 @@ import PlanIngest
 // Ingests every .txt plan in a directory (default: the test fixtures) repeatedly and reports
 // the best and median wall time per pass and the throughput in MB/s.
 let arguments = CommandLine.arguments
-let directory = URL(fileURLWithPath: arguments.count > 1 ? arguments[1] : "Tests/PlanIngestTests/Fixtures")
+let directory = URL(fileURLWithPath: arguments.count > 1 ? arguments[1] : "Sources/JunhengApp/Demo/Plans")
 let rounds = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 10) : 10
 let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
     .filter { $0.pathExtension == "txt" }

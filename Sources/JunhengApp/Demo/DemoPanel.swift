@@ -15,8 +15,8 @@ enum DemoPanel {
     static func load(into database: JunhengDatabase, actor: AuditActor) async throws {
         let db = database.sql
         if try await PlanStore(db).plans(regionCodes: [DemoData.city]).contains(where: { $0.status == "published" }) { return }
-        guard let url = Bundle.module.url(forResource: "Plans/xingtai-13th-plan", withExtension: "txt") else {
-            throw JunhengError.notFound("示例规划文件 xingtai-13th-plan.txt")
+        guard let url = Bundle.module.url(forResource: "Plans/xingtai-city-13th", withExtension: "txt") else {
+            throw JunhengError.notFound("示例规划文件 xingtai-city-13th.txt")
         }
         var draft = try PlanDraftBuilder.draft(document: try Data(contentsOf: url), filename: "xingtai-13th-plan.txt",
                                                region: DemoData.city)
@@ -38,8 +38,8 @@ enum DemoPanel {
     static func loadCatalogue(into database: JunhengDatabase, actor: AuditActor) async throws {
         let region = RegionCode(rawValue: "150000")!
         if try await CatalogueStore(database.sql).published(regionCode: region) != nil { return }
-        guard let url = Bundle.module.url(forResource: "Plans/inner-mongolia-13th-plan", withExtension: "txt") else {
-            throw JunhengError.notFound("示例规划文件 inner-mongolia-13th-plan.txt")
+        guard let url = Bundle.module.url(forResource: "Plans/inner-mongolia-13th", withExtension: "txt") else {
+            throw JunhengError.notFound("示例规划文件 inner-mongolia-13th.txt")
         }
         var draft = try PlanDraftBuilder.draft(document: try Data(contentsOf: url), filename: "inner-mongolia-13th-plan.txt",
                                                region: region)
