@@ -2,22 +2,6 @@ import Foundation
 import JunhengCore
 import SQLKit
 
-public enum CatalogueStatus: String, Codable, Sendable, CaseIterable {
-    case draft
-    case underReview = "under_review"
-    case published
-    case superseded
-
-    public var chineseName: String {
-        switch self {
-        case .draft: "草稿"
-        case .underReview: "待审核"
-        case .published: "已发布"
-        case .superseded: "已被新版本取代"
-        }
-    }
-}
-
 public struct CatalogueVersion: Codable, Sendable, Equatable {
     public var id: Int64
     public var regionCode: RegionCode
@@ -33,9 +17,8 @@ public struct CatalogueVersion: Codable, Sendable, Equatable {
     public var itemCount: Int
 }
 
-/// The service catalogue (基本公共服务清单) of each region, in versions: a draft is edited, sent for
-/// review, and published by a reviewer; a published version never changes — the next draft starts
-/// as its copy, and publishing that supersedes it.
+/// The service catalogue (基本公共服务清单) of each region, in versions that move through the
+/// ``CatalogueStatus`` lifecycle; this store checks each step against it and persists the result.
 public struct CatalogueStore: Sendable {
     let db: any SQLDatabase
 
@@ -116,46 +99,47 @@ public struct CatalogueStore: Sendable {
     /// A new draft that starts as a copy of a published version.
     public func newDraft(from publishedID: Int64, actor: AuditActor) async throws -> CatalogueVersion {
         let source = try await version(publishedID)
-        guard source.status == .published else { throw JunhengError.conflict("只能从已发布的版本开始新的草稿") }
-        if try await versions(regionCode: source.regionCode).contains(where: { $0.status == .draft || $0.status == .underReview }) {
-            throw JunhengError.conflict("该地区已有未发布的草稿，请先完成它")
-        }
+        _ = try source.status.next(for: .newDraft, versionID: publishedID)
+        try CatalogueStatus.requireNoOpenDraft(among: try await versions(regionCode: source.regionCode).map(\.status))
         return try await createDraft(regionCode: source.regionCode, title: source.title, items: try await items(versionID: publishedID),
                                      basedOn: publishedID, note: "基于第 \(source.versionNumber) 版", actor: actor)
     }
 
-    private func requireStatus(_ id: Int64, _ allowed: Set<CatalogueStatus>, action: String) async throws -> CatalogueVersion {
+    /// The version, when `step` may be taken on it now.
+    private func version(_ id: Int64, takingStep step: CatalogueStep) async throws -> (CatalogueVersion, next: CatalogueStatus) {
         let version = try await version(id)
-        guard allowed.contains(version.status) else {
-            throw JunhengError.conflict("清单版本 \(id) 当前为“\(version.status.chineseName)”，不能\(action)")
-        }
+        return (version, try version.status.next(for: step, versionID: id))
+    }
+
+    /// The version, when its items may be changed now.
+    private func editableVersion(_ id: Int64) async throws -> CatalogueVersion {
+        let version = try await version(id)
+        try version.status.requireEditable(versionID: id)
         return version
     }
 
     public func submit(_ id: Int64, actor: AuditActor) async throws -> CatalogueVersion {
-        let before = try await requireStatus(id, [.draft], action: "提交审核")
+        let (before, next) = try await version(id, takingStep: .submit)
         try await validateForPublishing(id)
-        try await db.update("catalogue_versions").set("status", to: "under_review").set("submitted_at", to: Timestamp.now())
+        try await db.update("catalogue_versions").set("status", to: next.rawValue).set("submitted_at", to: Timestamp.now())
             .where("id", .equal, id).run()
         return try await audited(id, action: "submit", before: before, actor: actor)
     }
 
     /// Sends a version under review back for changes.
     public func returnToDraft(_ id: Int64, actor: AuditActor) async throws -> CatalogueVersion {
-        let before = try await requireStatus(id, [.underReview], action: "退回")
-        try await db.update("catalogue_versions").set("status", to: "draft").where("id", .equal, id).run()
+        let (before, next) = try await version(id, takingStep: .returnToDraft)
+        try await db.update("catalogue_versions").set("status", to: next.rawValue).where("id", .equal, id).run()
         return try await audited(id, action: "return", before: before, actor: actor)
     }
 
     /// Publishes a version under review: the structured standards, funding shares and eligibility
     /// are derived from the texts, and the previously published version is superseded.
     public func publish(_ id: Int64, actor: AuditActor) async throws -> CatalogueVersion {
-        let before = try await requireStatus(id, [.underReview], action: "发布")
+        let (before, next) = try await version(id, takingStep: .publish)
         try await validateForPublishing(id)
-        try await db.raw("""
-            UPDATE catalogue_versions SET status = 'superseded'
-            WHERE region_code = \(bind: before.regionCode.rawValue) AND status = 'published'
-            """).run()
+        try await db.update("catalogue_versions").set("status", to: CatalogueStatus.superseded.rawValue)
+            .where("region_code", .equal, before.regionCode.rawValue).where("status", .equal, CatalogueStatus.published.rawValue).run()
         for row in try await db.select().columns("id", "standard_text", "funding_text", "target_population")
             .from("service_items").where("version_id", .equal, id).all() {
             let itemID = try row.decode(column: "id", as: Int64.self)
@@ -163,7 +147,7 @@ public struct CatalogueStore: Sendable {
                                      funding: FundingSplit(parsing: try row.decode(column: "funding_text", as: String.self)),
                                      eligibility: Eligibility(parsing: try row.decode(column: "target_population", as: String.self)))
         }
-        try await db.update("catalogue_versions").set("status", to: "published").set("published_by", to: actor.userID)
+        try await db.update("catalogue_versions").set("status", to: next.rawValue).set("published_by", to: actor.userID)
             .set("published_at", to: Timestamp.now()).where("id", .equal, id).run()
         return try await audited(id, action: "publish", before: before, actor: actor)
     }
@@ -241,7 +225,7 @@ public struct CatalogueStore: Sendable {
     /// Adds or replaces an item of a draft (by key); an empty key gets the next free one.
     @discardableResult
     public func saveItem(_ item: CatalogueItem, versionID: Int64, actor: AuditActor) async throws -> CatalogueItem {
-        let version = try await requireStatus(versionID, [.draft], action: "修改")
+        let version = try await editableVersion(versionID)
         var item = item
         var issues: [ValidationIssue] = []
         if item.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "name", reason: "项目名称不能为空")) }
@@ -271,7 +255,7 @@ public struct CatalogueStore: Sendable {
     }
 
     public func removeItem(key: String, versionID: Int64, actor: AuditActor) async throws {
-        let version = try await requireStatus(versionID, [.draft], action: "修改")
+        let version = try await editableVersion(versionID)
         guard let before = try await items(versionID: versionID).first(where: { $0.key == key }) else {
             throw JunhengError.notFound("服务项目 \(key)")
         }

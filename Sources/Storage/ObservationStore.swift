@@ -2,20 +2,6 @@ import Foundation
 import JunhengCore
 import SQLKit
 
-public enum SubmissionStatus: String, Codable, Sendable, CaseIterable {
-    case submitted
-    case approved
-    case returned
-
-    public var chineseName: String {
-        switch self {
-        case .submitted: "待审核"
-        case .approved: "已通过"
-        case .returned: "已退回"
-        }
-    }
-}
-
 public struct SubmissionRecord: Codable, Sendable, Equatable {
     public var id: Int64
     public var regionCode: RegionCode
@@ -165,10 +151,8 @@ public struct ObservationStore: Sendable {
     /// ones (a correction) with the change audited.
     public func approve(_ id: Int64, comment: String, actor: AuditActor) async throws -> SubmissionRecord {
         let before = try await existingSubmission(id)
-        guard before.status == .submitted else { throw JunhengError.conflict("报送 \(id) 当前状态为“\(before.status.chineseName)”，不能审核") }
-        guard before.createdBy == nil || before.createdBy != actor.userID else {
-            throw JunhengError.forbidden("不能审核自己提交的数据")
-        }
+        try SubmissionReview.check(.approve, submissionID: id, status: before.status, reviewer: actor.userID,
+                                   submitter: before.createdBy)
         let corrections = try await db.raw("""
             SELECT COUNT(*) AS n FROM submission_values v JOIN observations o
               ON o.indicator_id = v.indicator_id AND o.region_code = v.region_code AND o.year = v.year
@@ -197,10 +181,8 @@ public struct ObservationStore: Sendable {
     /// Returns a submission to its reporter with a comment; its unapproved figures are marked returned.
     public func returnSubmission(_ id: Int64, comment: String, actor: AuditActor) async throws -> SubmissionRecord {
         let before = try await existingSubmission(id)
-        guard before.status == .submitted else { throw JunhengError.conflict("报送 \(id) 当前状态为“\(before.status.chineseName)”，不能退回") }
-        guard !comment.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw JunhengError.invalid(field: "comment", "退回时请说明原因")
-        }
+        try SubmissionReview.check(.sendBack(reason: comment), submissionID: id, status: before.status,
+                                   reviewer: actor.userID, submitter: before.createdBy)
         try await db.update("observations").set("status", to: "returned")
             .where("submission_id", .equal, id).where("status", .equal, "submitted").run()
         try await db.update("submissions").set("status", to: "returned").set("reviewed_by", to: actor.userID)

@@ -151,19 +151,3 @@ public struct CatalogueUseCases: Sendable {
         }
     }
 }
-
-/// The steps of a catalogue version's life that a person takes (see ``CatalogueStatus``).
-public enum CatalogueStep: String, Sendable, CaseIterable {
-    case submit
-    case returnToDraft = "return"
-    case publish
-    case newDraft = "draft"
-
-    /// Drafting and submitting is the editors' work; returning and publishing the reviewers'.
-    public var permission: Permission {
-        switch self {
-        case .submit, .newDraft: .editCatalogue
-        case .returnToDraft, .publish: .publishCatalogue
-        }
-    }
-}
