@@ -140,3 +140,52 @@ public struct AccountUseCases: Sendable {
                                                         regionCodes: visible?.map(\.rawValue), limit: limit)
     }
 }
+
+// MARK: accounts by login name (the `junheng user` commands)
+
+extension AccountUseCases {
+    /// The user with this login name, whom the actor must be allowed to manage: `manageUsers` over
+    /// the user's region and a role within the actor's own powers. `notFound` for an unknown name.
+    func managedUser(username: String, actor: Actor) async throws -> UserRecord {
+        let actorUser = actor.isSystem ? nil : try app.access.requireUser(actor)
+        guard let user = try await UserStore(database.sql).user(username: username) else {
+            throw JunhengError.notFound("用户 \(username)")
+        }
+        if let actorUser, case .denied(let reason) = app.access.policy.mayGrant(
+            actorRole: actorUser.role, actorScope: actorUser.scope,
+            newRole: user.role, newScopePath: try await app.access.regionPath(user.regionCode)) {
+            throw JunhengError.forbidden(reason)
+        }
+        return user
+    }
+
+    /// Sets a user's password (checked against the password policy), which ends their sessions and tokens.
+    public func setPassword(username: String, password: String, actor: Actor) async throws {
+        let user = try await managedUser(username: username, actor: actor)
+        let hash = try await Passwords.hash(password)
+        let audit = actor.audit
+        try await database.transaction { try await UserStore($0).setPasswordHash(userID: user.id, hash: hash, actor: audit) }
+    }
+
+    /// Disables a user's login; their sessions end at once.
+    public func deactivate(username: String, actor: Actor) async throws -> UserRecord {
+        let user = try await managedUser(username: username, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { try await UserStore($0).setActive(userID: user.id, active: false, actor: audit) }
+    }
+
+    /// Issues an API token for a user on the actor's behalf; the raw token is in the result and
+    /// nowhere else (only its hash is stored).
+    public func createToken(username: String, name: String, days: Int, actor: Actor) async throws -> IssuedToken {
+        guard (1...3650).contains(days) else { throw JunhengError.invalid(field: "days", "有效期应为 1–3650 天") }
+        let user = try await managedUser(username: username, actor: actor)
+        let token = Secrets.randomToken(prefix: "jh_")
+        let expiresAt = Timestamp.string(from: Date().addingTimeInterval(Double(days) * 86_400))
+        let audit = actor.audit
+        let info = try await database.transaction { db in
+            try await UserStore(db).createToken(userID: user.id, name: name, tokenHash: Secrets.hash(token),
+                                                expiresAt: expiresAt, actor: audit)
+        }
+        return IssuedToken(token: token, tokenId: info.id, expiresAt: expiresAt, user: user)
+    }
+}

@@ -169,3 +169,19 @@ public struct MonitoringUseCases: Sendable {
         }
     }
 }
+
+extension MonitoringUseCases {
+    /// Imports a CSV or XLSX file as one submission whose rows must lie in `scope`'s subtree (the
+    /// actor's own scope when nil); the actor needs `submitData` there. With an `approvalComment`
+    /// the submission is approved in the same transaction — only the system may do that, since
+    /// nobody reviews their own figures.
+    public func importFile(_ data: Data, filename: String, scope: RegionCode?, approvalComment: String?,
+                           actor: Actor) async throws -> ObservationImport.Outcome {
+        let region = scope ?? actor.user?.regionCode
+        try await app.access.authorize(.submitData, region: region, actor: actor)
+        if approvalComment != nil && !actor.isSystem { throw JunhengError.forbidden("不能审核自己提交的数据") }
+        let audit = actor.audit
+        return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold).importFile(
+            data, filename: filename, scope: region, actor: audit, approval: approvalComment.map { (comment: $0, actor: audit) })
+    }
+}

@@ -78,3 +78,12 @@ public struct RegionUseCases: Sendable {
         try await app.database.transaction { try await RegionStore($0).assign(region, toGroup: group, inSet: set, actor: audit) }
     }
 }
+
+extension RegionUseCases {
+    /// Loads the bundled GB/T 2260 registry into a database without regions; returns how many
+    /// regions were loaded (0 when there were some already).
+    @discardableResult
+    public func loadRegistryIfEmpty() async throws -> Int {
+        try await store.loadRegistryIfEmpty()
+    }
+}
