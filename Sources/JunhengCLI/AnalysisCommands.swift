@@ -4,7 +4,6 @@ import Foundation
 import JunhengCore
 import JunhengApp
 import PlanIngest
-import Storage
 
 struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,13 +61,12 @@ struct Ingest: AsyncParsableCommand {
         let override = try region.map(Regions.code)
         var outputs: [String] = []
         var failures: [String] = []
-        var drafts: [(String, PlanDraft)] = []
+        var uploads: [(file: String, upload: PlanUseCases.Upload)] = []
         for file in files {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 if importDraft {
-                    let name = URL(fileURLWithPath: file).lastPathComponent
-                    drafts.append((file, try PlanDraftBuilder.draft(document: data, filename: name, region: override)))
+                    uploads.append((file, PlanUseCases.Upload(filename: URL(fileURLWithPath: file).lastPathComponent, data: data, region: override)))
                 }
                 if json || !importDraft {
                     let ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable)
@@ -79,14 +77,17 @@ struct Ingest: AsyncParsableCommand {
             }
         }
         if !outputs.isEmpty { print(outputs.count == 1 && files.count == 1 ? outputs[0] : "[\n" + outputs.joined(separator: ",\n") + "\n]") }
-        if !drafts.isEmpty {
-            try await withDatabase(databaseOptions) { database in
-                for (file, draft) in drafts {
-                    let plan = try await database.transaction { db in
-                        try await PlanStore(db).createDraft(draft, actor: .system("ingest --import"))
+        if !uploads.isEmpty {
+            try await withApp(databaseOptions) { app in
+                for (file, upload) in uploads {
+                    do {
+                        let (plan, counts) = try await app.plans.ingest(upload, actor: .system("ingest --import"))
+                        let facts = counts.values.reduce(0, +)
+                        let line = "\(file): draft plan \(plan.id) for \(plan.regionCode.rawValue) with \(facts) facts to review at /plans/\(plan.id)"
+                        FileHandle.standardError.write(Data((line + "\n").utf8))
+                    } catch {
+                        failures.append("\(file): \(error)")
                     }
-                    let line = "\(file): draft plan \(plan.id) for \(plan.regionCode.rawValue) with \(draft.extractions.count) facts to review at /plans/\(plan.id)"
-                    FileHandle.standardError.write(Data((line + "\n").utf8))
                 }
             }
         }
@@ -139,7 +140,7 @@ struct Equalize: AsyncParsableCommand {
         let request = EqualizationAnalysis.Request(
             indicatorID: indicator!, parent: try Regions.code(region!), year: year, weightIndicatorID: weightIndicator,
             groupSet: groups, benchmark: try benchmark.map(Regions.code))
-        let result = try await withDatabase(databaseOptions) { try await EqualizationAnalysis(database: $0).analyse(request) }
+        let result = try await withApp(databaseOptions) { try await $0.equalization.analyse(request) }
         if details { try printJSON(result) } else { try printJSON(result.report) }
     }
 }

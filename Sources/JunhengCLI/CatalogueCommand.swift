@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JunhengCore
 import JunhengApp
-import Storage
 
 struct Catalogue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +17,7 @@ struct Catalogue: AsyncParsableCommand {
 
         func run() async throws {
             let region = try region.map(Regions.code)
-            let versions = try await withDatabase(databaseOptions) { try await CatalogueStore($0.sql).versions(regionCode: region) }
+            let versions = try await withApp(databaseOptions) { try await $0.catalogue.versions(region: region, actor: .system("catalogue list")) }
             if json { return try printJSON(versions) }
             for version in versions {
                 print("\(version.id)\t\(version.regionCode.rawValue)\tv\(version.versionNumber)\t\(version.status.rawValue)\t\(version.itemCount) items\t\(version.title)")
@@ -37,9 +36,8 @@ struct Catalogue: AsyncParsableCommand {
 
         func run() async throws {
             guard let format = CatalogueExchange.Format(rawValue: format) else { throw ValidationError("--format is xlsx, csv or json") }
-            let items = try await withDatabase(databaseOptions) { database in
-                _ = try await CatalogueStore(database.sql).version(version)
-                return try await CatalogueStore(database.sql).items(versionID: version)
+            let items = try await withApp(databaseOptions) { app in
+                try await app.catalogue.items(of: try await app.catalogue.readable(String(version), actor: .system("catalogue export")))
             }
             let data = try CatalogueExchange.export(items, format: format)
             if let output { try data.write(to: URL(fileURLWithPath: output)) } else { FileHandle.standardOutput.write(data) }
@@ -63,12 +61,10 @@ struct Catalogue: AsyncParsableCommand {
         func run() async throws {
             let region = try Regions.code(region)
             let url = URL(fileURLWithPath: file)
-            let items = try CatalogueExchange.read(try Data(contentsOf: url), filename: url.lastPathComponent)
-            let version = try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    try await CatalogueStore(db).createDraft(regionCode: region, title: title ?? url.lastPathComponent, items: items,
-                                                             note: "导入自 \(url.lastPathComponent)", actor: .system("catalogue import"))
-                }
+            let data = try Data(contentsOf: url)
+            let version = try await withApp(databaseOptions) { app in
+                try await app.catalogue.importDraft(data, filename: url.lastPathComponent, region: region, title: title,
+                                                    actor: .system("catalogue import"))
             }
             if json { return try printJSON(version) }
             print("draft version \(version.id) (v\(version.versionNumber)) for \(region.rawValue) with \(version.itemCount) items")
@@ -83,9 +79,8 @@ struct Catalogue: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let diff = try await withDatabase(databaseOptions) { database in
-                let store = CatalogueStore(database.sql)
-                return CatalogueDiff.between(try await store.items(versionID: from), try await store.items(versionID: to))
+            let diff = try await withApp(databaseOptions) { app in
+                try await app.catalogue.diff(from: String(from), to: String(to), actor: .system("catalogue diff")).diff
             }
             if json { return try printJSON(diff) }
             for item in diff.added { print("+ \(item.key) \(item.domain)：\(item.name)") }
@@ -107,9 +102,8 @@ struct Catalogue: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let findings = try await withDatabase(databaseOptions) { database in
-                let store = CatalogueStore(database.sql)
-                return CatalogueCompliance.findings(upper: try await store.items(versionID: upper), lower: try await store.items(versionID: lower))
+            let findings = try await withApp(databaseOptions) { app in
+                try await app.catalogue.compliance(upper: String(upper), lower: String(lower), actor: .system("catalogue compliance")).findings
             }
             if json { return try printJSON(findings) }
             for finding in findings { print("\(finding.kind.chineseName)\t\(finding.upperName)\t\(finding.detail)") }

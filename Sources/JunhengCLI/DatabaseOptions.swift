@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JunhengApp
 import Logging
 import Storage
 
@@ -28,7 +29,7 @@ struct DatabaseOptions: ParsableArguments {
         let database = try await JunhengDatabase.open(try location, logger: logger)
         do {
             try await Migrator(database: database, logger: logger).migrate()
-            let loaded = try await RegionStore(database.sql).loadRegistryIfEmpty()
+            let loaded = try await JunhengApp(database: database).regions.loadRegistryIfEmpty()
             if loaded > 0 { logger.info("loaded GB/T 2260 region registry", metadata: ["regions": "\(loaded)"]) }
         } catch {
             try? await database.shutdown()
@@ -39,7 +40,7 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 /// Runs `body` with an open database and always closes it.
-func withDatabase<T>(_ options: DatabaseOptions, logger: Logger = CLILog.logger,
+private func withDatabase<T>(_ options: DatabaseOptions, logger: Logger = CLILog.logger,
                      _ body: (JunhengDatabase) async throws -> T) async throws -> T {
     let database = try await options.open(logger: logger)
     do {
@@ -50,6 +51,13 @@ func withDatabase<T>(_ options: DatabaseOptions, logger: Logger = CLILog.logger,
         try? await database.shutdown()
         throw error
     }
+}
+
+/// Runs `body` with the application layer over an open database and always closes it; commands
+/// call its use cases as `Actor.system("<command name>")`.
+func withApp<T>(_ options: DatabaseOptions, settings: AppSettings = AppSettings(), logger: Logger = CLILog.logger,
+                _ body: (JunhengApp) async throws -> T) async throws -> T {
+    try await withDatabase(options, logger: logger) { try await body(JunhengApp(database: $0, settings: settings)) }
 }
 
 enum CLILog {

@@ -9,7 +9,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        Self.printAccounts(try await withDatabase(databaseOptions) { try await DemoData.load(into: $0) })
+        Self.printAccounts(try await withApp(databaseOptions) { try await DemoData.load(into: $0.database) })
     }
 
     static func printAccounts(_ summary: DemoData.Summary) {

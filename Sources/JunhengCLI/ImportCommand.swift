@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JunhengCore
 import JunhengApp
-import Storage
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,11 +41,9 @@ struct Import: AsyncParsableCommand {
             } catch {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
-            let actor = AuditActor.system("import observations")
-            let outcome = try await withDatabase(databaseOptions) { database in
-                try await ObservationImport(database: database, jumpThreshold: jumpThreshold).importFile(
-                    data, filename: URL(fileURLWithPath: file).lastPathComponent, scope: scope, actor: actor,
-                    approval: approve ? (comment: "命令行导入", actor: actor) : nil)
+            let outcome = try await withApp(databaseOptions, settings: AppSettings(jumpThreshold: jumpThreshold)) { app in
+                try await app.monitoring.importFile(data, filename: URL(fileURLWithPath: file).lastPathComponent, scope: scope,
+                                                    approvalComment: approve ? "命令行导入" : nil, actor: .system("import observations"))
             }
             if json { return try printJSON(outcome) }
             print("submission \(outcome.submission.id): \(outcome.submission.rowCount) rows, \(outcome.submission.status.rawValue)")

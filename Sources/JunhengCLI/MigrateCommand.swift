@@ -12,9 +12,9 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         var logger = CLILog.logger
         logger.logLevel = .info
-        try await withDatabase(databaseOptions, logger: logger) { database in
-            print("schema version \(Migrator.latestVersion) on \(database.location)")
-            print("regions: \(try await JunhengApp(database: database).regions.count())")
+        try await withApp(databaseOptions, logger: logger) { app in
+            print("schema version \(Migrator.latestVersion) on \(app.database.location)")
+            print("regions: \(try await app.regions.count())")
         }
     }
 }

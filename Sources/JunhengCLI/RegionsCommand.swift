@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JunhengApp
 import JunhengCore
 import Storage
 
@@ -39,8 +40,8 @@ struct Regions: AsyncParsableCommand {
 
         func run() async throws {
             let code = try Regions.code(code)
-            try await withDatabase(databaseOptions) { database in
-                try output.print([try await RegionStore(database.sql).existingRegion(code, asOf: output.date)])
+            try await withApp(databaseOptions) { app in
+                try output.print([try await app.regions.region(code, asOf: output.date)])
             }
         }
     }
@@ -53,10 +54,8 @@ struct Regions: AsyncParsableCommand {
 
         func run() async throws {
             let code = try Regions.code(code)
-            try await withDatabase(databaseOptions) { database in
-                let store = RegionStore(database.sql)
-                _ = try await store.existingRegion(code, asOf: output.date)
-                try output.print(try await store.children(of: code, asOf: output.date))
+            try await withApp(databaseOptions) { app in
+                try output.print(try await app.regions.children(of: code, asOf: output.date))
             }
         }
     }
@@ -69,8 +68,8 @@ struct Regions: AsyncParsableCommand {
 
         func run() async throws {
             let code = try Regions.code(code)
-            try await withDatabase(databaseOptions) { database in
-                try output.print(try await RegionStore(database.sql).ancestors(of: code, asOf: output.date))
+            try await withApp(databaseOptions) { app in
+                try output.print(try await app.regions.ancestors(of: code, asOf: output.date))
             }
         }
     }
@@ -84,8 +83,8 @@ struct Regions: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            try await withDatabase(databaseOptions) { database in
-                try output.print(try await RegionStore(database.sql).search(text, level: level, limit: limit))
+            try await withApp(databaseOptions) { app in
+                try output.print(try await app.regions.search(text, level: level, limit: limit))
             }
         }
     }
@@ -105,11 +104,9 @@ struct Regions: AsyncParsableCommand {
         func run() async throws {
             let code = try Regions.code(code)
             let parent = try Regions.code(parent)
-            let region = try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    try await RegionStore(db).addRegion(code: code, name: name, level: level, parent: parent,
-                                                        validFrom: validFrom, actor: .system("regions add"))
-                }
+            let region = try await withApp(databaseOptions) { app in
+                try await app.regions.addRegion(code: code, name: name, level: level, parent: parent,
+                                                validFrom: validFrom, actor: .system("regions add"))
             }
             if json { try printJSON(region) } else { print("added \(region.code.rawValue) \(region.name)") }
         }
@@ -127,10 +124,8 @@ struct Regions: AsyncParsableCommand {
         func run() async throws {
             let code = try Regions.code(code)
             let parent = try Regions.code(parent)
-            let moved = try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    try await RegionStore(db).moveRegion(code, to: parent, effective: effective, actor: .system("regions move"))
-                }
+            let moved = try await withApp(databaseOptions) { app in
+                try await app.regions.move(code, to: parent, effective: effective, actor: .system("regions move"))
             }
             print("moved \(moved.code.rawValue) \(moved.name) under \(parent.rawValue) from \(effective)")
         }
@@ -143,14 +138,13 @@ struct Regions: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            try await withDatabase(databaseOptions) { database in
-                let store = RegionStore(database.sql)
+            try await withApp(databaseOptions) { app in
                 if let set {
-                    let members = try await store.members(ofSet: set)
+                    let members = try await app.regions.members(ofSet: set)
                     if json { return try printJSON(members) }
                     for member in members { print("\(member.regionCode.rawValue)\t\(member.regionName)\t\(member.groupCode)") }
                 } else {
-                    let sets = try await store.groupSets()
+                    let sets = try await app.regions.groupSets()
                     if json { return try printJSON(sets) }
                     for set in sets {
                         print("\(set.code)\t\(set.name)\t" + set.groups.map { "\($0.code)=\($0.name)" }.joined(separator: " "))
@@ -179,12 +173,9 @@ struct Regions: AsyncParsableCommand {
                 return RegionGroup(code: String(parts[0]), name: String(parts[1]))
             }
             let scopeCode = try scope.map(Regions.code)
-            try await withDatabase(databaseOptions) { database in
-                _ = try await database.transaction { db in
-                    try await RegionStore(db).createGroupSet(
-                        RegionGroupSet(code: code, name: name, scopeRegionCode: scopeCode, groups: groups),
-                        actor: .system("regions create-group-set"))
-                }
+            _ = try await withApp(databaseOptions) { app in
+                try await app.regions.createGroupSet(RegionGroupSet(code: code, name: name, scopeRegionCode: scopeCode, groups: groups),
+                                                     actor: .system("regions create-group-set"))
             }
             print("created group set \(code) with \(groups.count) groups")
         }
@@ -201,10 +192,8 @@ struct Regions: AsyncParsableCommand {
 
         func run() async throws {
             let code = try Regions.code(region)
-            try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    try await RegionStore(db).assign(code, toGroup: group, inSet: set, actor: .system("regions assign"))
-                }
+            try await withApp(databaseOptions) { app in
+                try await app.regions.assign(code, toGroup: group, inSet: set, actor: .system("regions assign"))
             }
             print("\(region) → \(set)/\(group)")
         }

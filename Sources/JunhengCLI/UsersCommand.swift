@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JunhengCore
 import JunhengApp
-import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,13 +51,10 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let regionCode = try region.map(Regions.code)
-            let hash = try await Passwords.hash(try password.read())
-            let user = try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    try await UserStore(db).create(NewUser(username: username, displayName: displayName ?? "", passwordHash: hash,
-                                                           role: role, regionCode: regionCode, departmentID: department),
-                                                   actor: .system("user add"))
-                }
+            let password = try password.read()
+            let user = try await withApp(databaseOptions) { app in
+                try await app.accounts.createUser(username: username, displayName: displayName ?? "", password: password, role: role,
+                                                  regionCode: regionCode?.rawValue, departmentID: department, actor: .system("user add"))
             }
             if json { try printJSON(user) } else { print("created user \(user.username) (\(user.role.rawValue), id \(user.id))") }
         }
@@ -70,7 +66,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let users = try await withDatabase(databaseOptions) { try await UserStore($0.sql).list() }
+            let users = try await withApp(databaseOptions) { try await $0.accounts.users(actor: .system("user list")) }
             if json { return try printJSON(users) }
             for user in users {
                 print("\(user.id)\t\(user.username)\t\(user.role.rawValue)\t\(user.regionCode?.rawValue ?? "全国")\t\(user.active ? "active" : "inactive")")
@@ -85,13 +81,9 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let hash = try await Passwords.hash(try password.read())
-            try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    let store = UserStore(db)
-                    guard let user = try await store.user(username: username) else { throw JunhengError.notFound("用户 \(username)") }
-                    try await store.setPasswordHash(userID: user.id, hash: hash, actor: .system("user passwd"))
-                }
+            let password = try password.read()
+            try await withApp(databaseOptions) { app in
+                try await app.accounts.setPassword(username: username, password: password, actor: .system("user passwd"))
             }
             print("password changed for \(username)")
         }
@@ -107,17 +99,10 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let token = Secrets.randomToken(prefix: "jh_")
-            let expiresAt = Timestamp.string(from: Date().addingTimeInterval(Double(days) * 86_400))
-            try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    let store = UserStore(db)
-                    guard let user = try await store.user(username: username) else { throw JunhengError.notFound("用户 \(username)") }
-                    _ = try await store.createToken(userID: user.id, name: name, tokenHash: Secrets.hash(token),
-                                                    expiresAt: expiresAt, actor: .system("user token"))
-                }
+            let issued = try await withApp(databaseOptions) { app in
+                try await app.accounts.createToken(username: username, name: name, days: days, actor: .system("user token"))
             }
-            print(token)
+            print(issued.token)
         }
     }
 
@@ -127,12 +112,8 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            try await withDatabase(databaseOptions) { database in
-                try await database.transaction { db in
-                    let store = UserStore(db)
-                    guard let user = try await store.user(username: username) else { throw JunhengError.notFound("用户 \(username)") }
-                    _ = try await store.setActive(userID: user.id, active: false, actor: .system("user deactivate"))
-                }
+            _ = try await withApp(databaseOptions) { app in
+                try await app.accounts.deactivate(username: username, actor: .system("user deactivate"))
             }
             print("deactivated \(username)")
         }
