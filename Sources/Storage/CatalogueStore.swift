@@ -77,23 +77,25 @@ public struct CatalogueStore: Sendable {
         if let duplicate = Dictionary(grouping: keys.filter { !$0.isEmpty }, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw JunhengError.invalid(field: "key", "项目编码“\(duplicate)”重复")
         }
-        let next = (try await db.raw("""
-            SELECT MAX(version_number) AS n FROM catalogue_versions WHERE region_code = \(bind: regionCode.rawValue)
-            """).first()?.decode(column: "n", as: Int?.self) ?? 0) + 1
         let id = try await db.insert(into: "catalogue_versions")
             .columns("region_code", "version_number", "status", "based_on_id", "title", "note", "created_by", "created_at")
-            .values(SQLBind(regionCode.rawValue), SQLBind(next), SQLBind("draft"), SQLBind(basedOn), SQLBind(title),
-                    SQLBind(note), SQLBind(actor.userID), SQLBind(Timestamp.now()))
+            .values(SQLBind(regionCode.rawValue), SQLBind(try await nextVersionNumber(regionCode)), SQLBind(CatalogueStatus.draft.rawValue),
+                    SQLBind(basedOn), SQLBind(title), SQLBind(note), SQLBind(actor.userID), SQLBind(Timestamp.now()))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
-        for (index, item) in items.enumerated() {
-            var item = item
-            if item.key.isEmpty { item.key = String(format: "I%03d", index + 1) }
+        for (index, item) in CatalogueNumbering.assigningKeys(to: items).enumerated() {
             try await insert(item, versionID: id, order: index)
         }
         let created = try await version(id)
         try await AuditLog(db).record(actor, action: "create", entity: "catalogue_version", entityID: String(id),
                                       regionCode: regionCode.rawValue, after: created)
         return created
+    }
+
+    /// The number the region's next version gets.
+    func nextVersionNumber(_ regionCode: RegionCode) async throws -> Int {
+        CatalogueNumbering.versionNumber(after: try await db.raw("""
+            SELECT MAX(version_number) AS n FROM catalogue_versions WHERE region_code = \(bind: regionCode.rawValue)
+            """).first()?.decode(column: "n", as: Int?.self))
     }
 
     /// A new draft that starts as a copy of a published version.
@@ -233,10 +235,7 @@ public struct CatalogueStore: Sendable {
         issues += item.funding.validationIssues(field: "fundingText")
         guard issues.isEmpty else { throw JunhengError.invalid(issues) }
         let existing = try await items(versionID: versionID)
-        if item.key.isEmpty {
-            let used = Set(existing.map(\.key))
-            item.key = (1...).lazy.map { String(format: "I%03d", $0) }.first { !used.contains($0) }!
-        }
+        item = CatalogueNumbering.assigningKeys(to: [item], taken: Set(existing.map(\.key)))[0]
         let before = existing.first { $0.key == item.key }
         if before != nil {
             try await db.update("service_items")

@@ -378,21 +378,20 @@ public struct PlanStore: Sendable {
                     .values(SQLBind(planID), SQLBind(name), SQLBind(domainIDs.count)))
             }
             summary.domains = domainIDs.count
-            let nextVersion = (try await db.raw("""
-                SELECT MAX(version_number) AS n FROM catalogue_versions WHERE region_code = \(bind: region)
-                """).first()?.decode(column: "n", as: Int?.self) ?? 0) + 1
+            let nextVersion = try await CatalogueStore(db).nextVersionNumber(plan.regionCode)
             let versionID = try await insertID(db.insert(into: "catalogue_versions")
                 .columns("region_code", "plan_id", "version_number", "status", "title", "note", "created_by", "created_at")
                 .values(SQLBind(region), SQLBind(planID), SQLBind(nextVersion), SQLBind("draft"), SQLBind(plan.title),
                         SQLBind("由规划文件生成，待补全后发布"), SQLBind(actor.userID), SQLBind(now)))
             summary.catalogueVersionID = versionID
-            for (index, item) in items.enumerated() {
-                let domain = item.fields["domain"] ?? ""
+            let catalogueItems = CatalogueNumbering.assigningKeys(
+                to: items.map { CatalogueItem(key: "", domain: $0.fields["domain"] ?? "", name: $0.fields["name"] ?? "") })
+            for (index, (item, extraction)) in zip(catalogueItems, items).enumerated() {
                 let itemID = try await insertID(db.insert(into: "service_items")
                     .columns("version_id", "item_key", "domain_id", "domain_name", "sort_order", "name")
-                    .values(SQLBind(versionID), SQLBind(String(format: "I%03d", index + 1)), SQLBind(domainIDs[domain]),
-                            SQLBind(domain), SQLBind(index), SQLBind(item.fields["name"] ?? "")))
-                try await provenance("service_item", itemID, item)
+                    .values(SQLBind(versionID), SQLBind(item.key), SQLBind(domainIDs[item.domain]),
+                            SQLBind(item.domain), SQLBind(index), SQLBind(item.name)))
+                try await provenance("service_item", itemID, extraction)
             }
             summary.serviceItems = items.count
         }
