@@ -16,16 +16,11 @@ struct RegionPages {
         router.post("regions/:code/townships", use: addTownship)
     }
 
-    private static func regionValues(_ region: Region) -> [String: Any] {
-        ["code": region.code.rawValue, "name": region.name, "level": region.level.chineseName]
-    }
-
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
         let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         let found = query.isEmpty ? try await regions.provinces() : try await regions.search(query, limit: 200)
-        return try services.pages.render("Regions/regions", title: context.language.strings["regions"]!, values: [
-            "q": query, "searching": !query.isEmpty, "regions": found.map(Self.regionValues),
-        ], request: request, context: context)
+        return try services.pages.render("Regions/regions", title: context.language.strings["regions"]!,
+                                         page: RegionsPage(query: query, found: found), request: request, context: context)
     }
 
     @Sendable func region(_ request: Request, context: AppContext) async throws -> Response {
@@ -36,12 +31,10 @@ struct RegionPages {
     private func renderRegion(_ code: RegionCode, request: Request, context: AppContext,
                               formError: FormError? = nil) async throws -> Response {
         let region = try await regions.region(code)
-        return try services.pages.render("Regions/region", title: region.name, values: [
-            "region": Self.regionValues(region),
-            "ancestors": try await regions.ancestors(of: code).reversed().map(Self.regionValues),
-            "children": try await regions.children(of: code).map(Self.regionValues),
-            "mayAddTownship": try await regions.mayAddTownship(to: region, actor: context.actor),
-        ], request: request, context: context, formError: formError)
+        let page = RegionPage(region, ancestors: try await regions.ancestors(of: code), children: try await regions.children(of: code),
+                              mayAddTownship: try await regions.mayAddTownship(to: region, actor: context.actor))
+        return try services.pages.render("Regions/region", title: region.name, page: page, request: request, context: context,
+                                         formError: formError)
     }
 
     @Sendable func addTownship(_ request: Request, context: AppContext) async throws -> Response {
