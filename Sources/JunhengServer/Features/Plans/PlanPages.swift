@@ -25,14 +25,9 @@ struct PlanPages {
     private func renderList(request: Request, context: AppContext, formError: FormError? = nil) async throws -> Response {
         let visible = try await plans.plans(actor: context.actor)
         let mayUpload = context.user.map { $0.role.permissions.contains(.managePlans) } ?? false
-        return try services.pages.render("Plans/plans", title: context.language.strings["plans"]!, values: [
-            "plans": visible.map { plan in [
-                "id": plan.id, "title": plan.title, "region": plan.regionCode.rawValue, "documentNumber": plan.documentNumber,
-                "period": [plan.periodStart, plan.periodEnd].compactMap { $0.map(String.init) }.joined(separator: "–"),
-                "status": plan.status == "published" ? "已发布" : "草稿", "isDraft": plan.status == "draft",
-            ] as [String: Any] },
-            "mayUpload": mayUpload,
-        ], request: request, context: context, formError: formError)
+        return try services.pages.render("Plans/plans", title: context.language.strings["plans"]!,
+                                         page: PlansPage(plans: visible.map(PlansPage.Row.init), mayUpload: mayUpload),
+                                         request: request, context: context, formError: formError)
     }
 
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> Response {
@@ -57,35 +52,9 @@ struct PlanPages {
         let extractions = try await plans.extractions(of: plan)
         let source = try await plans.sourceDocument(of: plan)
         let mayEdit = try await plans.mayEdit(plan, actor: context.actor)
-        let groups = ExtractionKind.allCases.map { kind in Self.group(kind, extractions.filter { $0.kind == kind }) }
-        let pending = extractions.filter { $0.status == .pending }.count
-        let planValues: [String: Any] = [
-            "id": plan.id, "title": plan.title, "issuer": plan.issuer, "documentNumber": plan.documentNumber,
-            "region": plan.regionCode.rawValue, "signedOn": plan.signedOn ?? "", "status": plan.status,
-            "isDraft": plan.status == "draft",
-            "period": [plan.periodStart, plan.periodEnd].compactMap { $0.map(String.init) }.joined(separator: "–"),
-        ]
-        let values: [String: Any] = [
-            "plan": planValues, "groups": groups, "pending": pending, "mayEdit": mayEdit,
-            "mayPublish": mayEdit && pending == 0, "encoding": source?.encoding ?? "", "filename": source?.filename ?? "",
-            "text": source.map { HighlightedText.html(text: $0.repairedText, extractions: extractions) } ?? "",
-        ]
-        return try services.pages.render("Plans/plan", title: plan.title, values: values, request: request, context: context,
-                                         formError: formError)
-    }
-
-    private static func group(_ kind: ExtractionKind, _ extractions: [Extraction]) -> [String: Any] {
-        let rows: [[String: Any]] = extractions.map { extraction in
-            [
-                "id": extraction.id, "status": extraction.status.rawValue, "statusName": extraction.status.chineseName,
-                "edited": extraction.edited, "quote": extraction.quote, "summary": summary(extraction),
-                "fields": kind.fieldNames.map {
-                    ["name": $0, "label": ExtractionKind.fieldLabel($0), "value": extraction.fields[$0] ?? ""]
-                },
-            ]
-        }
-        return ["kind": kind.rawValue, "name": kind.chineseName, "count": extractions.count,
-                "pending": extractions.filter { $0.status == .pending }.count, "extractions": rows]
+        return try services.pages.render("Plans/plan", title: plan.title,
+                                         page: PlanPage(plan, extractions: extractions, source: source, mayEdit: mayEdit),
+                                         request: request, context: context, formError: formError)
     }
 
     /// One line a reviewer can read at a glance, e.g. "≥ 96.5 % （2025年）".
