@@ -1,0 +1,425 @@
+import Foundation
+import JunhengCore
+import Storage
+
+/// A region as the public catalogue pages name it in their headings and links
+/// (`Catalogue/catalogue`, `Catalogue/catalogue-item`, `Catalogue/finder`).
+struct CatalogueRegion {
+    let code: String
+    let name: String
+
+    init(_ region: Region) {
+        code = region.code.rawValue
+        name = region.name
+    }
+}
+
+/// One service item in a row or a detail of `Catalogue/catalogue`, `Catalogue/catalogue-item` and
+/// `Catalogue/finder`; `region` is the code its links go to.
+struct CatalogueItemRow {
+    let key: String
+    let domain: String
+    let name: String
+    let targetPopulation: String
+    let content: String
+    let standard: String
+    let funding: String
+    let lead: String
+    let legalBasis: String
+    let region: String
+    /// Why the finder placed the item where it did; nil outside the finder.
+    let reasons: String?
+
+    init(_ item: CatalogueItem, region: String, reasons: [String]? = nil) {
+        key = item.key
+        domain = item.domain
+        name = item.name
+        targetPopulation = item.targetPopulation
+        content = item.content
+        standard = item.standardText
+        funding = item.fundingText
+        lead = item.leadDepartment
+        legalBasis = item.legalBasis
+        self.region = region
+        self.reasons = reasons?.joined(separator: "；")
+    }
+}
+
+/// `Catalogue/catalogue-index`: every region with a published catalogue.
+struct CatalogueIndexPage {
+    struct Row {
+        let code: String
+        let name: String
+        let number: Int
+        let count: Int
+
+        init(_ version: CatalogueVersion, region: Region) {
+            code = region.code.rawValue
+            name = region.name
+            number = version.versionNumber
+            count = version.itemCount
+        }
+    }
+
+    let regions: [Row]
+}
+
+/// `Catalogue/catalogue`: a region's published catalogue by domain, or the items a search found.
+struct CataloguePage {
+    struct Version {
+        let number: Int
+        let publishedAt: String
+        let count: Int
+
+        init(_ version: CatalogueVersion) {
+            number = version.versionNumber
+            publishedAt = String((version.publishedAt ?? "").prefix(10))
+            count = version.itemCount
+        }
+    }
+
+    /// The items of one domain, in the catalogue's order.
+    struct Domain {
+        let domain: String
+        let count: Int
+        let items: [CatalogueItemRow]
+    }
+
+    let region: CatalogueRegion
+    let q: String
+    let searching: Bool
+    let version: Version
+    let domains: [Domain]
+    let resultCount: Int
+
+    init(_ version: CatalogueVersion, region: Region, query: String, items: [CatalogueItem]) {
+        self.region = CatalogueRegion(region)
+        q = query
+        searching = !query.isEmpty
+        self.version = Version(version)
+        domains = Self.grouped(items, region: region.code.rawValue)
+        resultCount = items.count
+    }
+
+    /// Items by domain, the domains in the order they first appear.
+    private static func grouped(_ items: [CatalogueItem], region: String) -> [Domain] {
+        var order: [String] = []
+        var byDomain: [String: [CatalogueItem]] = [:]
+        for item in items {
+            if byDomain[item.domain] == nil { order.append(item.domain) }
+            byDomain[item.domain, default: []].append(item)
+        }
+        return order.map { domain in
+            Domain(domain: domain, count: byDomain[domain]!.count,
+                   items: byDomain[domain]!.map { CatalogueItemRow($0, region: region) })
+        }
+    }
+}
+
+/// `Catalogue/catalogue-item`: one item with its structured standard and funding shares.
+struct CatalogueItemPage {
+    let region: CatalogueRegion
+    let item: CatalogueItemRow
+    /// The standard's quantities, e.g. "每人每年 ≥ 80 元".
+    let quantities: [String]
+    /// The funding split by level, e.g. "central：80%".
+    let shares: [String]
+
+    init(_ item: CatalogueItem, region: Region) {
+        self.region = CatalogueRegion(region)
+        self.item = CatalogueItemRow(item, region: region.code.rawValue)
+        quantities = item.standard.quantities.map { quantity in
+            "\(quantity.per ?? "") \(quantity.comparator.rawValue) \(String(format: "%g", quantity.value))\(quantity.valueHigh.map { "–" + String(format: "%g", $0) } ?? "") \(quantity.unit)"
+        }
+        shares = item.funding.shares.compactMap { share in
+            share.percent.map { "\(share.levels.map(\.rawValue).joined(separator: "+"))：\(String(format: "%g", $0))%" }
+        }
+    }
+}
+
+/// `Catalogue/finder`: the form by which a person describes themselves, again with what they chose,
+/// and the items that apply to them or may.
+struct FinderPage {
+    /// One choice of a select.
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    let region: CatalogueRegion
+    let asked: Bool
+    let age: String
+    let areas: [Option]
+    let residencies: [Option]
+    let disabilities: [Option]
+    let incomes: [Option]
+    let stages: [Option]
+    let veteran: Bool
+    let pregnant: Bool
+    let applies: [CatalogueItemRow]
+    let maybe: [CatalogueItemRow]
+    let appliesCount: Int
+    let maybeCount: Int
+
+    /// `query` is the form as sent; `matches` the items the finder judged, in order.
+    init(region: Region, query: [String: String], asked: Bool, matches: [(CatalogueItem, EligibilityMatch)]) {
+        func selected(_ key: String, _ value: String) -> Bool { query[key] == value }
+        func options(_ key: String, _ pairs: [(String, String)]) -> [Option] {
+            pairs.map { Option(value: $0.0, label: $0.1, selected: selected(key, $0.0)) }
+        }
+        var applies: [CatalogueItemRow] = [], maybe: [CatalogueItemRow] = []
+        for (item, match) in matches {
+            let row = CatalogueItemRow(item, region: region.code.rawValue, reasons: match.reasons)
+            switch match.outcome {
+            case .applies: applies.append(row)
+            case .maybe: maybe.append(row)
+            case .doesNotApply: continue
+            }
+        }
+        self.region = CatalogueRegion(region)
+        self.asked = asked
+        age = query["age"] ?? ""
+        areas = options("area", [("urban", "城镇"), ("rural", "农村")])
+        residencies = options("residency", [("hukou", "本地户籍"), ("residencePermit", "持居住证"), ("resident", "常住")])
+        disabilities = options("disability", [("notDisabled", "无"), ("moderate", "残疾（非重度）"), ("severe", "重度残疾")])
+        incomes = options("income", [("ordinary", "一般"), ("lowIncome", "低收入"), ("minimumLivingAllowance", "低保"), ("extremePoverty", "特困")])
+        stages = options("stage", [("notInSchool", "不在学"), ("preschool", "学前"), ("compulsory", "义务教育"), ("seniorHigh", "普通高中"),
+                                   ("secondaryVocational", "中职"), ("higher", "高等教育")])
+        veteran = selected("veteran", "true")
+        pregnant = selected("pregnant", "true")
+        self.applies = applies
+        self.maybe = maybe
+        appliesCount = applies.count
+        maybeCount = maybe.count
+    }
+}
+
+/// `Catalogue/catalogues`: the catalogue versions the user may see, with the steps each allows,
+/// and the import form.
+struct CataloguesPage {
+    struct Row {
+        let id: Int64
+        let region: String
+        let number: Int
+        let status: String
+        let title: String
+        let count: Int
+        let note: String
+        let maySubmit: Bool
+        let mayPublish: Bool
+        let mayDraft: Bool
+        let isPublished: Bool
+        /// The id of the region's published version to compare with, for a version not published;
+        /// otherwise empty. An empty string still opens the template's section, as it always has.
+        let previousPublished: String
+
+        init(_ version: CatalogueVersion, mayEdit: Bool, mayPublish: Bool, publishedID: Int64?) {
+            id = version.id
+            region = version.regionCode.rawValue
+            number = version.versionNumber
+            status = version.status.chineseName
+            title = version.title
+            count = version.itemCount
+            note = version.note
+            maySubmit = mayEdit && version.status == .draft
+            self.mayPublish = mayPublish && version.status == .underReview
+            mayDraft = mayEdit && version.status == .published
+            isPublished = version.status == .published
+            previousPublished = version.status != .published ? (publishedID.map { "\($0)" } ?? "") : ""
+        }
+    }
+
+    let versions: [Row]
+    let mayEdit: Bool
+    let defaultRegion: String
+
+    init(_ visible: [CatalogueVersion], user: UserRecord) {
+        let mayEdit = user.role.permissions.contains(.editCatalogue)
+        let mayPublish = user.role.permissions.contains(.publishCatalogue)
+        let published = Dictionary(visible.filter { $0.status == .published }.map { ($0.regionCode, $0.id) }, uniquingKeysWith: max)
+        versions = visible.map { Row($0, mayEdit: mayEdit, mayPublish: mayPublish, publishedID: published[$0.regionCode]) }
+        self.mayEdit = mayEdit
+        defaultRegion = user.regionCode?.rawValue ?? ""
+    }
+}
+
+/// `Catalogue/catalogue-version`: a version with its items, as forms when it may be edited.
+struct CatalogueVersionPage {
+    struct Version {
+        let id: Int64
+        let region: String
+        let number: Int
+        let title: String
+        let status: String
+        let count: Int
+
+        init(_ version: CatalogueVersion) {
+            id = version.id
+            region = version.regionCode.rawValue
+            number = version.versionNumber
+            title = version.title
+            status = version.status.chineseName
+            count = version.itemCount
+        }
+    }
+
+    /// A field of the item form: its input name, label and (for an existing item) value.
+    struct Field {
+        let name: String
+        let label: String
+        let value: String
+    }
+
+    /// A field of the form for a new item.
+    struct NewField {
+        let name: String
+        let label: String
+    }
+
+    struct Item {
+        let key: String
+        let name: String
+        let domain: String
+        let fields: [Field]
+
+        init(_ item: CatalogueItem, fields: [CatalogueField]) {
+            key = item.key
+            name = item.name
+            domain = item.domain
+            self.fields = fields.map { Field(name: $0.rawValue, label: $0.chineseName, value: item[$0]) }
+        }
+    }
+
+    /// The fields shown and edited, in order.
+    static let fields: [CatalogueField] = [.domain, .name, .targetPopulation, .content, .standardText, .fundingText,
+                                           .leadDepartment, .legalBasis, .derivedFromKey]
+
+    let version: Version
+    let mayEdit: Bool
+    let items: [Item]
+    let newFields: [NewField]
+
+    init(_ version: CatalogueVersion, items: [CatalogueItem], mayEdit: Bool) {
+        self.version = Version(version)
+        self.mayEdit = mayEdit
+        self.items = items.map { Item($0, fields: Self.fields) }
+        newFields = Self.fields.map { NewField(name: $0.rawValue, label: $0.chineseName) }
+    }
+}
+
+/// `Catalogue/catalogue-diff`: what changed from one version to another.
+struct CatalogueDiffPage {
+    struct Version {
+        let id: Int64
+        let number: Int
+        let region: String
+
+        init(_ version: CatalogueVersion) {
+            id = version.id
+            number = version.versionNumber
+            region = version.regionCode.rawValue
+        }
+    }
+
+    /// An item added or removed.
+    struct Item {
+        let key: String
+        let name: String
+        let domain: String
+
+        init(_ item: CatalogueItem) {
+            key = item.key
+            name = item.name
+            domain = item.domain
+        }
+    }
+
+    struct Change {
+        let field: String
+        let before: String
+        let after: String
+
+        init(_ change: FieldChange) {
+            field = change.field.chineseName
+            before = change.before
+            after = change.after
+        }
+    }
+
+    /// An item in both versions, with the fields that differ.
+    struct Changed {
+        let key: String
+        let name: String
+        let changes: [Change]
+
+        init(_ change: ItemChange) {
+            key = change.after.key
+            name = change.after.name
+            changes = change.changes.map(Change.init)
+        }
+    }
+
+    let from: Version
+    let to: Version
+    let added: [Item]
+    let removed: [Item]
+    let changed: [Changed]
+    let unchanged: Bool
+
+    init(from: CatalogueVersion, to: CatalogueVersion, diff: CatalogueDiff) {
+        self.from = Version(from)
+        self.to = Version(to)
+        added = diff.added.map(Item.init)
+        removed = diff.removed.map(Item.init)
+        changed = diff.changed.map(Changed.init)
+        unchanged = diff.added.isEmpty && diff.removed.isEmpty && diff.changed.isEmpty
+    }
+}
+
+/// `Catalogue/catalogue-compliance`: where a lower level's catalogue falls short of its upper level's.
+struct CatalogueCompliancePage {
+    struct Version {
+        let id: Int64
+        let name: String
+        let number: Int
+
+        init(_ version: CatalogueVersion, region: Region) {
+            id = version.id
+            name = region.name
+            number = version.versionNumber
+        }
+    }
+
+    struct Finding {
+        let kind: String
+        let field: String
+        let detail: String
+        let upperName: String
+        let lowerName: String
+        let upperQuote: String
+        let lowerQuote: String
+
+        init(_ finding: ComplianceFinding) {
+            kind = finding.kind.chineseName
+            field = finding.field.chineseName
+            detail = finding.detail
+            upperName = finding.upperName
+            lowerName = finding.lowerName ?? "—"
+            upperQuote = finding.upperQuote.text
+            lowerQuote = finding.lowerQuote?.text ?? "（无）"
+        }
+    }
+
+    let upper: Version
+    let lower: Version
+    let count: Int
+    let findings: [Finding]
+
+    init(upper: (CatalogueVersion, Region), lower: (CatalogueVersion, Region), findings: [ComplianceFinding]) {
+        self.upper = Version(upper.0, region: upper.1)
+        self.lower = Version(lower.0, region: lower.1)
+        count = findings.count
+        self.findings = findings.map(Finding.init)
+    }
+}
