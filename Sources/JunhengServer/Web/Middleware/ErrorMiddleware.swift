@@ -28,10 +28,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 return Response.redirect(to: "/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")", type: .found)
             }
-            var response = try services.pages.render("error", title: context.language.strings["error"] ?? "错误", values: [
-                "status": apiError.status.code, "message": apiError.message,
-                "details": apiError.details.map(\.description), "requestID": context.id,
-            ], request: request, context: context, status: apiError.status)
+            var response = try services.pages.render("error", title: context.language.strings["error"] ?? "错误",
+                                                      page: ErrorPage(apiError, requestID: context.id),
+                                                      request: request, context: context, status: apiError.status)
             response.headers.append(contentsOf: apiError.headers)
             return response
         }

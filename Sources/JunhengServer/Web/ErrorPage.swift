@@ -1,0 +1,15 @@
+/// `error`: why a browser's request failed, with the details of a refused form and the request ID
+/// to quote, which matches the server's log line.
+struct ErrorPage {
+    let status: Int
+    let message: String
+    let details: [String]
+    let requestID: String
+
+    init(_ error: APIError, requestID: String) {
+        status = error.status.code
+        message = error.message
+        details = error.details.map(\.description)
+        self.requestID = requestID
+    }
+}
