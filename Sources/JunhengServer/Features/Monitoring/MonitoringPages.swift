@@ -38,87 +38,26 @@ struct MonitoringPages {
         return value.rounded() == value && abs(value) < 1e12 ? String(Int64(value)) : String(format: "%.2f", value)
     }
 
-    private func rowValues(_ row: ProgressRow) -> [String: Any] {
-        let status = row.status
-        var values: [String: Any] = [
-            "regionCode": row.region.code.rawValue, "regionName": row.region.name,
-            "latestYear": row.latestYear.map(String.init) ?? "—", "latestValue": Self.number(row.latestValue),
-            "provisional": row.latestYear.map(row.provisionalYears.contains) ?? false,
-            "baseline": row.baselineYear.map { "\(Self.number(row.baselineValue))（\($0)）" } ?? "—",
-            "status": status.rawValue, "statusName": status.chineseName,
-            "statusColour": Self.chartStatus(status).colour,
-            "ratio": row.result?.ratio.map { String(format: "%.3f", $0) } ?? "—",
-            "indicatorID": row.indicator.id, "indicatorName": row.indicator.name, "unit": row.indicator.unit,
-            "binding": row.indicator.binding.chineseName,
-        ]
-        if let target = row.target {
-            values["target"] = "\(target.target.comparator.rawValue) \(Self.number(target.target.targetValue))（\(target.target.targetYear)）"
-            values["inherited"] = target.inherited
-            values["weaker"] = target.weakerThanParent != nil
-        }
-        if let trajectory = row.result?.trajectory {
-            values["trajectory"] = trajectory.onTrack ? "在路径上" : "落后 \(Self.number(abs(trajectory.lead)))"
-        }
-        let points = row.values.sorted { $0.key < $1.key }.map { YearValue(year: $0.key, value: $0.value) }
-        values["sparkline"] = Sparkline(label: row.indicator.name, points: points, target: row.target?.target.targetValue,
-                                        status: Self.chartStatus(status)).svg()
-        return values
-    }
-
     @Sendable func indicators(_ request: Request, context: AppContext) async throws -> Response {
-        let list = try await monitoring.indicators()
-        return try services.pages.render("Monitoring/indicators", title: context.language.strings["indicators"]!, values: [
-            "indicators": list.map { [
-                "id": $0.id, "code": $0.code, "name": $0.name, "unit": $0.unit, "binding": $0.binding.chineseName,
-                "direction": $0.direction == .higher ? "越高越好" : "越低越好", "derived": $0.isDerived,
-            ] as [String: Any] },
-        ], request: request, context: context)
+        try services.pages.render("Monitoring/indicators", title: context.language.strings["indicators"]!,
+                                  page: IndicatorsPage(indicators: try await monitoring.indicators()), request: request, context: context)
     }
 
     @Sendable func indicator(_ request: Request, context: AppContext) async throws -> Response {
         let indicator = try await monitoring.indicator(context.parameters.get("id"))
         let region = try await monitoring.defaultRegion(for: indicator, region: request.uri.queryParameters["region"].map(String.init))
         let rows = try await monitoring.progressTable(indicator, parent: region)
-        let parent = rows[0]
-        var references: [TrendReference] = []
-        if let target = parent.target, let baselineYear = parent.baselineYear, let baselineValue = parent.baselineValue {
-            references = TrendReference.plan(baseline: YearValue(year: baselineYear, value: baselineValue),
-                                             target: YearValue(year: target.target.targetYear, value: target.target.targetValue))
-        }
-        let trend = LineChart(title: "\(parent.region.name) \(indicator.name)", unit: indicator.unit,
-                              series: [TrendSeries(label: parent.region.name, values: parent.values)],
-                              references: references, note: try await monitoring.dataNote(indicator)).svg(width: 720, height: 380)
-        let children = rows.dropFirst().filter { $0.latestValue != nil }
-        let bars = BarChart(
-            title: "各下级地区最新值", unit: indicator.unit,
-            bars: rows.dropFirst().map { Bar(label: $0.region.name, value: $0.latestValue, status: Self.chartStatus($0.status)) },
-            order: indicator.direction == .higher ? .descending : .ascending,
-            references: [parent.latestValue.map { ValueLine(label: "\(parent.region.name)", value: $0) },
-                         parent.target.map { ValueLine(label: "目标值", value: $0.target.targetValue) }].compactMap { $0 },
-            note: children.isEmpty ? "暂无下级地区数据" : nil).svg(width: 720)
-        let provenance = try await services.app.plans.provenance(entity: "indicator", id: indicator.id).first
         // Breakdown of the region's figures by the indicator's disaggregations (城乡, 性别 …), by year.
-        var breakdown: [[String: Any]] = []
+        var breakdown: [(key: String, points: [ObservationPoint])] = []
         for key in indicator.disaggregations {
             let points = try await monitoring.points(indicatorID: indicator.id, regionCodes: [region.rawValue], disaggregation: key)
-            if !points.isEmpty {
-                breakdown.append(["key": key, "values": points.map { "\($0.year)：\(Self.number($0.value))" }.joined(separator: "　")])
-            }
+            if !points.isEmpty { breakdown.append((key, points)) }
         }
-        let mayEdit = context.user != nil && monitoring.mayManageIndicators(actor: context.actor)
-        return try services.pages.render("Monitoring/indicator", title: indicator.name, values: [
-            "indicator": [
-                "id": indicator.id, "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
-                "binding": indicator.binding.chineseName, "direction": indicator.direction == .higher ? "越高越好" : "越低越好",
-                "definition": indicator.definition, "unitValue": indicator.unit,
-                "higher": indicator.direction == .higher, "isBinding": indicator.binding == .binding,
-            ] as [String: Any],
-            "mayEdit": mayEdit, "breakdown": breakdown,
-            "region": ["code": region.rawValue, "name": parent.region.name],
-            "trend": trend, "bars": bars, "rows": rows.map(rowValues),
-            "legend": ChartStatus.allCases.map { ["label": $0.label, "colour": $0.colour] },
-            "provenance": provenance.map { ["quote": $0.quote, "filename": $0.filename, "planID": $0.planID ?? 0] as [String: Any] } as Any,
-        ], request: request, context: context)
+        let page = IndicatorPage(
+            indicator: indicator, region: region, rows: rows, dataNote: try await monitoring.dataNote(indicator), breakdown: breakdown,
+            provenance: try await services.app.plans.provenance(entity: "indicator", id: indicator.id).first,
+            mayEdit: context.user != nil && monitoring.mayManageIndicators(actor: context.actor))
+        return try services.pages.render("Monitoring/indicator", title: indicator.name, page: page, request: request, context: context)
     }
 
     /// The edit form on the indicator page: name, unit, direction and binding.
@@ -137,14 +76,9 @@ struct MonitoringPages {
     @Sendable func regionOverview(_ request: Request, context: AppContext) async throws -> Response {
         let code = try regionCode(context.parameters.get("code"), field: "code")
         let region = try await services.app.regions.region(code)
-        let rows = try await monitoring.overview(of: code)
-        var counts: [ProgressStatus: Int] = [:]
-        for row in rows { counts[row.status, default: 0] += 1 }
-        return try services.pages.render("Monitoring/region-indicators", title: "\(region.name) · \(context.language.strings["indicators"]!)", values: [
-            "region": ["code": code.rawValue, "name": region.name], "rows": rows.map(rowValues),
-            "summary": ProgressStatus.allCases.map { ["name": $0.chineseName, "count": counts[$0] ?? 0,
-                                                      "colour": Self.chartStatus($0).colour] },
-        ], request: request, context: context)
+        let page = RegionIndicatorsPage(region: region, rows: try await monitoring.overview(of: code))
+        return try services.pages.render("Monitoring/region-indicators", title: "\(region.name) · \(context.language.strings["indicators"]!)",
+                                         page: page, request: request, context: context)
     }
 
     // MARK: data collection
@@ -165,15 +99,10 @@ struct MonitoringPages {
         let regionRecord = try await services.app.regions.region(region)
         let assigned = try await monitoring.reportableIndicators(for: region, actor: context.actor)
         let stored = try await monitoring.storedValues(indicatorIDs: assigned.map(\.id), regionCodes: [region.rawValue])
-        return try services.pages.render("Monitoring/data", title: context.language.strings["dataEntry"]!, values: [
-            "region": ["code": region.rawValue, "name": regionRecord.name], "year": year,
-            "indicators": assigned.map { indicator -> [String: Any] in
-                let key = ObservationKey(indicatorID: indicator.id, regionCode: region.rawValue, year: year, disaggregation: "")
-                return ["id": indicator.id, "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
-                        "value": stored[key].map { Self.number($0) } ?? ""]
-            },
-            "message": message as Any? ?? "", "details": (formError?.details ?? details).map(\.description),
-        ], request: request, context: context, formError: formError)
+        let page = DataEntryPage(region: regionRecord, year: year, indicators: assigned, stored: stored,
+                                 message: message, details: formError?.details ?? details)
+        return try services.pages.render("Monitoring/data", title: context.language.strings["dataEntry"]!, page: page,
+                                         request: request, context: context, formError: formError)
     }
 
     @Sendable func submitForm(_ request: Request, context: AppContext) async throws -> Response {
@@ -225,17 +154,9 @@ struct MonitoringPages {
 
     @Sendable func submissions(_ request: Request, context: AppContext) async throws -> Response {
         let user = try context.requireUser()
-        let list = try await monitoring.submissions(actor: context.actor)
-        let mayReview = user.role.permissions.contains(.reviewData)
-        return try services.pages.render("Monitoring/submissions", title: context.language.strings["submissions"]!, values: [
-            "submissions": list.map { submission in [
-                "id": submission.id, "region": submission.regionCode.rawValue, "year": submission.year,
-                "source": submission.source, "rows": submission.rowCount, "status": submission.status.rawValue,
-                "statusName": submission.status.chineseName, "createdAt": String(submission.createdAt.prefix(16)),
-                "comment": submission.reviewComment, "warnings": submission.warnings.map(\.description),
-                "open": submission.status == .submitted && mayReview && submission.createdBy != user.id,
-            ] as [String: Any] },
-        ], request: request, context: context)
+        let page = SubmissionsPage(submissions: try await monitoring.submissions(actor: context.actor), viewer: user)
+        return try services.pages.render("Monitoring/submissions", title: context.language.strings["submissions"]!, page: page,
+                                         request: request, context: context)
     }
 
     @Sendable func review(_ request: Request, context: AppContext) async throws -> Response {
@@ -253,14 +174,8 @@ struct MonitoringPages {
         let department = query["department"].flatMap { Int64(String($0)) }
         let list = try await monitoring.warnings(root: region, departmentID: department)
         let departments = try await services.app.accounts.departments(in: region)
-        return try services.pages.render("Monitoring/warnings", title: context.language.strings["warnings"]!, values: [
-            "region": region.rawValue, "count": list.count,
-            "departments": departments.map { ["id": $0.id, "name": $0.name, "selected": $0.id == department] as [String: Any] },
-            "warnings": list.map { [
-                "kind": $0.kind.chineseName, "severity": $0.severity, "high": $0.severity == "high",
-                "indicatorID": $0.indicatorID, "indicatorName": $0.indicatorName, "regionCode": $0.regionCode,
-                "regionName": $0.regionName, "year": $0.year.map(String.init) ?? "", "message": $0.message,
-            ] as [String: Any] },
-        ], request: request, context: context)
+        let page = WarningsPage(region: region, departments: departments, selectedDepartment: department, warnings: list)
+        return try services.pages.render("Monitoring/warnings", title: context.language.strings["warnings"]!, page: page,
+                                         request: request, context: context)
     }
 }

@@ -1,0 +1,355 @@
+import Charts
+import Foundation
+import JunhengCore
+import Storage
+
+/// A region named in a page's heading and forms (`{{region.code}}`, `{{region.name}}`), on the
+/// `Monitoring/indicator`, `Monitoring/region-indicators` and `Monitoring/data` templates.
+struct RegionView {
+    let code: String
+    let name: String
+
+    init(code: RegionCode, name: String) {
+        self.code = code.rawValue
+        self.name = name
+    }
+}
+
+/// One region's progress on one indicator: a row of the `Monitoring/indicator` table (one region
+/// per row) and of the `Monitoring/region-indicators` table (one indicator per row). A missing
+/// target or trajectory renders as nothing.
+struct ProgressRowView {
+    let regionCode: String
+    let regionName: String
+    let indicatorID: Int64
+    let indicatorName: String
+    let unit: String
+    let binding: String
+    let baseline: String
+    let latestYear: String
+    let latestValue: String
+    /// The latest figure still awaits approval.
+    let provisional: Bool
+    let target: String?
+    /// The target is the parent region's.
+    let inherited: Bool
+    /// The region's own target is weaker than its parent's.
+    let weaker: Bool
+    let status: String
+    let statusName: String
+    let statusColour: String
+    let ratio: String
+    let trajectory: String?
+    /// The figures over the years as an inline SVG, rendered unescaped.
+    let sparkline: String
+
+    init(_ row: ProgressRow) {
+        let status = row.status
+        regionCode = row.region.code.rawValue
+        regionName = row.region.name
+        indicatorID = row.indicator.id
+        indicatorName = row.indicator.name
+        unit = row.indicator.unit
+        binding = row.indicator.binding.chineseName
+        baseline = row.baselineYear.map { "\(MonitoringPages.number(row.baselineValue))（\($0)）" } ?? "—"
+        latestYear = row.latestYear.map(String.init) ?? "—"
+        latestValue = MonitoringPages.number(row.latestValue)
+        provisional = row.latestYear.map(row.provisionalYears.contains) ?? false
+        target = row.target.map { target in
+            "\(target.target.comparator.rawValue) \(MonitoringPages.number(target.target.targetValue))（\(target.target.targetYear)）"
+        }
+        inherited = row.target?.inherited ?? false
+        weaker = row.target?.weakerThanParent != nil
+        self.status = status.rawValue
+        statusName = status.chineseName
+        statusColour = MonitoringPages.chartStatus(status).colour
+        ratio = row.result?.ratio.map { String(format: "%.3f", $0) } ?? "—"
+        trajectory = row.result?.trajectory.map { $0.onTrack ? "在路径上" : "落后 \(MonitoringPages.number(abs($0.lead)))" }
+        let points = row.values.sorted { $0.key < $1.key }.map { YearValue(year: $0.key, value: $0.value) }
+        sparkline = Sparkline(label: row.indicator.name, points: points, target: row.target?.target.targetValue,
+                              status: MonitoringPages.chartStatus(status)).svg()
+    }
+}
+
+extension Direction {
+    /// How the pages say which way is better.
+    fileprivate var pageName: String { self == .higher ? "越高越好" : "越低越好" }
+}
+
+/// `Monitoring/indicators`: every indicator, linked to its page.
+struct IndicatorsPage {
+    struct Row {
+        let id: Int64
+        let code: String
+        let name: String
+        let unit: String
+        let binding: String
+        let direction: String
+        let derived: Bool
+
+        init(_ indicator: IndicatorRecord) {
+            id = indicator.id
+            code = indicator.code
+            name = indicator.name
+            unit = indicator.unit
+            binding = indicator.binding.chineseName
+            direction = indicator.direction.pageName
+            derived = indicator.isDerived
+        }
+    }
+
+    let indicators: [Row]
+
+    init(indicators: [IndicatorRecord]) {
+        self.indicators = indicators.map(Row.init)
+    }
+}
+
+/// `Monitoring/indicator`: one indicator in a region — its trend against the plan, its children's
+/// latest figures, the breakdown by disaggregation, the progress table, where it was read from,
+/// and the edit form for those who may change it.
+struct IndicatorPage {
+    /// The heading and the edit form's fields.
+    struct Indicator {
+        let id: Int64
+        let code: String
+        let name: String
+        let unit: String
+        let binding: String
+        let direction: String
+        /// A paragraph under the heading; an empty one when there is no definition (a section over
+        /// "" renders), as before.
+        let definition: String
+        let unitValue: String
+        let higher: Bool
+        let isBinding: Bool
+
+        init(_ indicator: IndicatorRecord) {
+            id = indicator.id
+            code = indicator.code
+            name = indicator.name
+            unit = indicator.unit
+            binding = indicator.binding.chineseName
+            direction = indicator.direction.pageName
+            definition = indicator.definition
+            unitValue = indicator.unit
+            higher = indicator.direction == .higher
+            isBinding = indicator.binding == .binding
+        }
+    }
+
+    /// The region's figures for one disaggregation (城乡, 性别 …), by year.
+    struct Breakdown {
+        let key: String
+        let values: String
+
+        init(key: String, points: [ObservationPoint]) {
+            self.key = key
+            values = points.map { "\($0.year)：\(MonitoringPages.number($0.value))" }.joined(separator: "　")
+        }
+    }
+
+    /// One colour of the progress chips.
+    struct LegendEntry {
+        let label: String
+        let colour: String
+    }
+
+    /// The plan sentence the indicator was read from. Without one, the fields are missing and the
+    /// template still writes its (empty) source line, as the untyped page did.
+    struct Provenance {
+        let quote: String?
+        let filename: String?
+        let planID: Int64?
+
+        init(_ record: ProvenanceRecord?) {
+            quote = record?.quote
+            filename = record?.filename
+            planID = record.map { $0.planID ?? 0 }
+        }
+    }
+
+    let indicator: Indicator
+    let mayEdit: Bool
+    let region: RegionView
+    /// Trend and children's bars as SVG, rendered unescaped.
+    let trend: String
+    let bars: String
+    let breakdown: [Breakdown]
+    let rows: [ProgressRowView]
+    let legend: [LegendEntry]
+    let provenance: Provenance
+
+    /// - Parameters:
+    ///   - rows: the progress table, the region itself first and then its children.
+    ///   - breakdown: the region's figures per disaggregation, those without figures left out.
+    init(indicator: IndicatorRecord, region: RegionCode, rows: [ProgressRow], dataNote: String?,
+         breakdown: [(key: String, points: [ObservationPoint])], provenance: ProvenanceRecord?, mayEdit: Bool) {
+        let parent = rows[0]
+        var references: [TrendReference] = []
+        if let target = parent.target, let baselineYear = parent.baselineYear, let baselineValue = parent.baselineValue {
+            references = TrendReference.plan(baseline: YearValue(year: baselineYear, value: baselineValue),
+                                             target: YearValue(year: target.target.targetYear, value: target.target.targetValue))
+        }
+        trend = LineChart(title: "\(parent.region.name) \(indicator.name)", unit: indicator.unit,
+                          series: [TrendSeries(label: parent.region.name, values: parent.values)],
+                          references: references, note: dataNote).svg(width: 720, height: 380)
+        let children = rows.dropFirst().filter { $0.latestValue != nil }
+        bars = BarChart(
+            title: "各下级地区最新值", unit: indicator.unit,
+            bars: rows.dropFirst().map { Bar(label: $0.region.name, value: $0.latestValue, status: MonitoringPages.chartStatus($0.status)) },
+            order: indicator.direction == .higher ? .descending : .ascending,
+            references: [parent.latestValue.map { ValueLine(label: "\(parent.region.name)", value: $0) },
+                         parent.target.map { ValueLine(label: "目标值", value: $0.target.targetValue) }].compactMap { $0 },
+            note: children.isEmpty ? "暂无下级地区数据" : nil).svg(width: 720)
+        self.indicator = Indicator(indicator)
+        self.mayEdit = mayEdit
+        self.region = RegionView(code: region, name: parent.region.name)
+        self.breakdown = breakdown.map { Breakdown(key: $0.key, points: $0.points) }
+        self.rows = rows.map(ProgressRowView.init)
+        legend = ChartStatus.allCases.map { LegendEntry(label: $0.label, colour: $0.colour) }
+        self.provenance = Provenance(provenance)
+    }
+}
+
+/// `Monitoring/region-indicators`: every indicator's progress in one region, with a count per status.
+struct RegionIndicatorsPage {
+    struct StatusCount {
+        let name: String
+        let count: Int
+        let colour: String
+    }
+
+    let region: RegionView
+    let rows: [ProgressRowView]
+    let summary: [StatusCount]
+
+    init(region: Region, rows: [ProgressRow]) {
+        self.region = RegionView(code: region.code, name: region.name)
+        self.rows = rows.map(ProgressRowView.init)
+        var counts: [ProgressStatus: Int] = [:]
+        for row in rows { counts[row.status, default: 0] += 1 }
+        summary = ProgressStatus.allCases.map {
+            StatusCount(name: $0.chineseName, count: counts[$0] ?? 0, colour: MonitoringPages.chartStatus($0).colour)
+        }
+    }
+}
+
+/// `Monitoring/data`: the data-entry form for one region and year, with the figures already
+/// stored, what the last submission did and its warnings or a refused form's details.
+struct DataEntryPage {
+    /// One input of the form.
+    struct Field {
+        let id: Int64
+        let code: String
+        let name: String
+        let unit: String
+        /// The stored figure, or empty.
+        let value: String
+    }
+
+    let region: RegionView
+    let year: Int
+    let indicators: [Field]
+    /// What was submitted; empty when nothing was, which still writes the (empty) status line.
+    let message: String
+    let details: [String]
+
+    init(region: Region, year: Int, indicators: [IndicatorRecord], stored: [ObservationKey: Double],
+         message: String?, details: [ValidationIssue]) {
+        self.region = RegionView(code: region.code, name: region.name)
+        self.year = year
+        self.indicators = indicators.map { indicator in
+            let key = ObservationKey(indicatorID: indicator.id, regionCode: region.code.rawValue, year: year, disaggregation: "")
+            return Field(id: indicator.id, code: indicator.code, name: indicator.name, unit: indicator.unit,
+                         value: stored[key].map { MonitoringPages.number($0) } ?? "")
+        }
+        self.message = message ?? ""
+        self.details = details.map(\.description)
+    }
+}
+
+/// `Monitoring/submissions`: the submissions in the viewer's regions, with the review form on
+/// those the viewer may review.
+struct SubmissionsPage {
+    struct Row {
+        let id: Int64
+        let region: String
+        let year: Int
+        let source: String
+        let rows: Int
+        let status: String
+        let statusName: String
+        let createdAt: String
+        let comment: String
+        let warnings: [String]
+        /// Awaiting review by this viewer: shows the review form.
+        let open: Bool
+
+        init(_ submission: SubmissionRecord, viewer: UserRecord, mayReview: Bool) {
+            id = submission.id
+            region = submission.regionCode.rawValue
+            year = submission.year
+            source = submission.source
+            rows = submission.rowCount
+            status = submission.status.rawValue
+            statusName = submission.status.chineseName
+            createdAt = String(submission.createdAt.prefix(16))
+            comment = submission.reviewComment
+            warnings = submission.warnings.map(\.description)
+            open = submission.status == .submitted && mayReview && submission.createdBy != viewer.id
+        }
+    }
+
+    let submissions: [Row]
+
+    init(submissions: [SubmissionRecord], viewer: UserRecord) {
+        let mayReview = viewer.role.permissions.contains(.reviewData)
+        self.submissions = submissions.map { Row($0, viewer: viewer, mayReview: mayReview) }
+    }
+}
+
+/// `Monitoring/warnings`: the early warnings under a region, optionally for one department.
+struct WarningsPage {
+    struct DepartmentOption {
+        let id: Int64
+        let name: String
+        let selected: Bool
+    }
+
+    struct Row {
+        let kind: String
+        let severity: String
+        let high: Bool
+        let indicatorID: Int64
+        let indicatorName: String
+        let regionCode: String
+        let regionName: String
+        let year: String
+        let message: String
+
+        init(_ warning: EarlyWarning) {
+            kind = warning.kind.chineseName
+            severity = warning.severity
+            high = warning.severity == "high"
+            indicatorID = warning.indicatorID
+            indicatorName = warning.indicatorName
+            regionCode = warning.regionCode
+            regionName = warning.regionName
+            year = warning.year.map(String.init) ?? ""
+            message = warning.message
+        }
+    }
+
+    let region: String
+    let count: Int
+    let departments: [DepartmentOption]
+    let warnings: [Row]
+
+    init(region: RegionCode, departments: [Department], selectedDepartment: Int64?, warnings: [EarlyWarning]) {
+        self.region = region.rawValue
+        count = warnings.count
+        self.departments = departments.map { DepartmentOption(id: $0.id, name: $0.name, selected: $0.id == selectedDepartment) }
+        self.warnings = warnings.map(Row.init)
+    }
+}
