@@ -1,0 +1,201 @@
+import Charts
+import Equalization
+import Foundation
+import JunhengApp
+import JunhengCore
+import Storage
+
+extension EqualizationPages {
+    static func format(_ value: Double?, digits: Int = 4) -> String {
+        guard let value else { return "—" }
+        return String(format: "%.\(digits)f", value)
+    }
+}
+
+/// `Equalization/equalization-overview`: every indicator of a region at once — how many each child
+/// reaches at the threshold of the benchmark's level, and the composite index with its chart.
+struct EqualizationOverviewPage {
+    /// One child region.
+    struct Row {
+        let name: String
+        let code: String
+        let reached: Int
+        let comparable: Int
+        let share: String
+        let closeness: String
+    }
+
+    let region: String
+    let regionName: String
+    let year: Int
+    let benchmarkName: String
+    /// Per cent.
+    let threshold: Int
+    let indicatorCount: Int
+    let compositeGini: String
+    /// The indicators left out of the composite; written (empty) after its label even when none are.
+    let leftOut: String
+    /// The composite index as SVG, rendered unescaped.
+    let chart: String
+    let rows: [Row]
+
+    init(region: RegionCode, overview: EqualizationAnalysis.Overview) {
+        let closeness = Dictionary(uniqueKeysWithValues: zip(overview.composite?.regions ?? [], overview.composite?.closeness ?? []))
+        chart = BarChart(
+            title: "综合均等化指数（熵权 TOPSIS，\(overview.year)年）",
+            bars: overview.attainment.map { Bar(label: $0.name, value: closeness[$0.code] ?? nil) }, order: .descending,
+            valueFractionDigits: 3, note: overview.composite == nil ? "指标数据不全，无法计算综合指数" : nil).svg(width: 720)
+        self.region = region.rawValue
+        regionName = overview.parent.name
+        year = overview.year
+        benchmarkName = overview.benchmark.name
+        threshold = Int(overview.threshold * 100)
+        indicatorCount = overview.indicators.count
+        compositeGini = EqualizationPages.format(overview.compositeGini)
+        leftOut = overview.compositeIndicatorsLeftOut.joined(separator: "、")
+        rows = overview.attainment.map { row in
+            Row(name: row.name, code: row.code, reached: row.attainment.reachedCount, comparable: row.attainment.comparableCount,
+                share: row.attainment.share.map { String(format: "%.0f%%", $0 * 100) } ?? "—",
+                closeness: EqualizationPages.format(closeness[row.code] ?? nil, digits: 3))
+        }
+    }
+}
+
+/// `Equalization/equalization`: the form to choose an indicator and region and, once chosen, how
+/// unequal the indicator is across the region's children — the measures, the Lorenz curve, the
+/// children against the mean and the benchmark, the decomposition by groups and the trend.
+///
+/// Before an indicator is chosen only the form is filled and everything else is missing. (So the
+/// groups table's `{{^empty(groups)}}` over a missing list writes an empty table, as before.)
+struct EqualizationPage {
+    /// One indicator in the form's list.
+    struct IndicatorOption {
+        let id: Int64
+        let name: String
+        let selected: Bool
+    }
+
+    /// The heading and summary line of an analysis (`{{#result}}`).
+    struct Analysis {
+        let indicatorName: String
+        let regionName: String
+        let year: Int
+        let weighting: String
+        let benchmarkName: String
+        /// Children reaching the benchmark, of `withData`.
+        let reaching: Int
+        let withData: Int
+        /// Theil T within and between the groups.
+        let within: String
+        let between: String
+        /// Children without a figure; written (empty) after its label even when none are.
+        let missing: String
+    }
+
+    /// One inequality measure.
+    struct Measure {
+        let name: String
+        let value: String
+    }
+
+    /// One group of the Theil T decomposition.
+    struct Group {
+        let group: String
+        let regions: Int
+        let populationShare: String
+        let mean: String
+        let relativeMean: String
+
+        init(_ contribution: GroupContribution) {
+            group = contribution.group
+            regions = contribution.regionCount
+            populationShare = EqualizationPages.format(contribution.populationShare, digits: 3)
+            mean = EqualizationPages.format(contribution.mean, digits: 2)
+            relativeMean = EqualizationPages.format(contribution.relativeMean, digits: 3)
+        }
+    }
+
+    let indicators: [IndicatorOption]
+    let region: String
+    let result: Analysis?
+    /// The group set decomposed by; empty for none, which still writes the (dashed) within/between rows.
+    let groupSet: String?
+    let measures: [Measure]
+    /// Missing before an indicator is chosen.
+    let groups: [Group]?
+    /// Charts as SVG, rendered unescaped; an empty Lorenz curve or decomposition when there is none.
+    let lorenz: String?
+    let bars: String?
+    let trend: String?
+    let decomposition: String?
+
+    /// The form alone, for the region's children.
+    init(choosing indicators: [IndicatorRecord], region: RegionCode) {
+        self.indicators = indicators.map { IndicatorOption(id: $0.id, name: $0.name, selected: false) }
+        self.region = region.rawValue
+        result = nil
+        groupSet = nil
+        measures = []
+        groups = nil
+        lorenz = nil
+        bars = nil
+        trend = nil
+        decomposition = nil
+    }
+
+    /// An analysis, with the form set to its indicator. `dataNote` is the indicator's note on its figures.
+    init(indicators: [IndicatorRecord], analysis result: EqualizationAnalysis.Result, dataNote: String?) {
+        let measures = result.report.weighted ?? result.report.unweighted
+        let unit = result.indicator.unit
+
+        var curves: [LorenzCurve] = []
+        if let points = measures?.lorenzCurve {
+            curves.append(LorenzCurve(label: "\(result.year)年", points: points.map { LorenzPoint(populationShare: $0.populationShare, valueShare: $0.valueShare) },
+                                      gini: measures?.gini))
+        }
+        bars = BarChart(
+            title: "各下级地区\(result.indicator.name)（\(result.year)年）", unit: unit,
+            bars: result.regions.map { Bar(label: $0.name, value: $0.value) },
+            order: result.indicator.direction == .higher ? .descending : .ascending,
+            references: [measures.map { ValueLine(label: "平均值", value: $0.mean) },
+                         result.benchmark?.value.map { ValueLine(label: "基准（\(result.benchmark!.name)）", value: $0) }].compactMap { $0 },
+            note: dataNote).svg(width: 720)
+        trend = LineChart(
+            title: "差距指数走势", series: [
+                TrendSeries(label: "基尼系数", values: Dictionary(uniqueKeysWithValues: result.trend.compactMap { point in point.gini.map { (point.year, $0) } })),
+                TrendSeries(label: "泰尔指数T", values: Dictionary(uniqueKeysWithValues: result.trend.compactMap { point in point.theilT.map { (point.year, $0) } })),
+            ], includesZero: true, valueFractionDigits: 3).svg(width: 720, height: 320)
+        if result.groupSet != nil {
+            decomposition = ColumnChart(
+                title: "泰尔指数T分解（组内 / 组间）", categories: result.trend.map { "\($0.year)" },
+                series: [ColumnSeries(label: "组内差距", values: result.trend.map(\.theilTWithin)),
+                         ColumnSeries(label: "组间差距", values: result.trend.map(\.theilTBetween))]).svg(width: 720, height: 320)
+        } else {
+            decomposition = ""
+        }
+        self.measures = [
+            Measure(name: "平均值", value: EqualizationPages.format(measures?.mean, digits: 2)),
+            Measure(name: "变异系数 CV", value: EqualizationPages.format(measures?.cv)),
+            Measure(name: "基尼系数", value: EqualizationPages.format(measures?.gini)),
+            Measure(name: "泰尔指数 T（GE(1)）", value: EqualizationPages.format(measures?.theilT)),
+            Measure(name: "泰尔指数 L（MLD，GE(0)）", value: EqualizationPages.format(measures?.theilL)),
+            Measure(name: "最大值/最小值", value: EqualizationPages.format(measures?.maxMinRatio, digits: 3)),
+            Measure(name: "最小值/平均值", value: EqualizationPages.format(measures?.minMeanRatio, digits: 3)),
+        ]
+        groups = (measures?.decomposition?.theilT?.groups ?? []).map(Group.init)
+        lorenz = curves.isEmpty ? "" : LorenzChart(title: "洛伦兹曲线", curves: curves).svg(width: 520, height: 480)
+
+        let quality = result.report.dataQuality
+        self.indicators = indicators.map { IndicatorOption(id: $0.id, name: $0.name, selected: $0.id == result.indicator.id) }
+        region = result.parent.code.rawValue
+        self.result = Analysis(
+            indicatorName: result.indicator.name, regionName: result.parent.name, year: result.year,
+            weighting: result.report.weighted == nil ? "未加权" : "按\(result.weightIndicator?.name ?? "人口")加权",
+            benchmarkName: result.benchmark?.name ?? "", reaching: result.reachingBenchmark,
+            withData: result.regions.filter { $0.value != nil }.count,
+            within: EqualizationPages.format(measures?.decomposition?.theilT?.within),
+            between: EqualizationPages.format(measures?.decomposition?.theilT?.between),
+            missing: result.regions.filter { quality.missingValues.regions.contains($0.code) }.map(\.name).joined(separator: "、"))
+        groupSet = result.groupSet ?? ""
+    }
+}
