@@ -55,6 +55,48 @@ public enum ExtractionStatus: String, Codable, Sendable, CaseIterable {
     }
 }
 
+/// Offsets of a fact in the repaired text and in the original, in Unicode scalars.
+public struct TextSpan: Codable, Sendable, Equatable {
+    public var repairedStart: Int
+    public var repairedEnd: Int
+    public var originalStart: Int
+    public var originalEnd: Int
+
+    public init(repairedStart: Int, repairedEnd: Int, originalStart: Int, originalEnd: Int) {
+        self.repairedStart = repairedStart
+        self.repairedEnd = repairedEnd
+        self.originalStart = originalStart
+        self.originalEnd = originalEnd
+    }
+}
+
+/// One fact proposed for a plan and where its review stands; `span` and `quote` say where in the
+/// document it was read.
+public struct Extraction: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var planID: Int64
+    public var kind: ExtractionKind
+    public var sortOrder: Int
+    public var fields: [String: String]
+    public var status: ExtractionStatus
+    public var edited: Bool
+    public var span: TextSpan
+    public var quote: String
+
+    public init(id: Int64, planID: Int64, kind: ExtractionKind, sortOrder: Int, fields: [String: String],
+                status: ExtractionStatus, edited: Bool, span: TextSpan, quote: String) {
+        self.id = id
+        self.planID = planID
+        self.kind = kind
+        self.sortOrder = sortOrder
+        self.fields = fields
+        self.status = status
+        self.edited = edited
+        self.span = span
+        self.quote = quote
+    }
+}
+
 /// Comparators as stored: `>=` 不低于, `<=` 不超过, `~` 左右, `=` 等于, `range` 区间.
 public enum TargetComparator: String, Codable, Sendable, CaseIterable {
     case atLeast = ">="

@@ -91,8 +91,35 @@ public struct CatalogueStore: Sendable {
         return created
     }
 
+    /// Starts the draft a published plan describes, its domains recorded with the plan; returns the
+    /// version and the items' ids in order, for provenance. Publishing the plan is what is audited.
+    func createDraft(_ draft: PlanPublication.CatalogueDraft, planID: Int64, regionCode: RegionCode,
+                     actor: AuditActor) async throws -> (versionID: Int64, itemIDs: [Int64]) {
+        var domainIDs: [String: Int64] = [:]
+        for (order, name) in draft.domains.enumerated() {
+            domainIDs[name] = try await db.insert(into: "domains").columns("plan_id", "name", "sort_order")
+                .values(SQLBind(planID), SQLBind(name), SQLBind(order))
+                .returning("id").first()!.decode(column: "id", as: Int64.self)
+        }
+        let versionID = try await db.insert(into: "catalogue_versions")
+            .columns("region_code", "plan_id", "version_number", "status", "title", "note", "created_by", "created_at")
+            .values(SQLBind(regionCode.rawValue), SQLBind(planID), SQLBind(try await nextVersionNumber(regionCode)),
+                    SQLBind(CatalogueStatus.draft.rawValue), SQLBind(draft.title), SQLBind(draft.note),
+                    SQLBind(actor.userID), SQLBind(Timestamp.now()))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
+        var itemIDs: [Int64] = []
+        for (order, item) in draft.items.enumerated() {
+            itemIDs.append(try await db.insert(into: "service_items")
+                .columns("version_id", "item_key", "domain_id", "domain_name", "sort_order", "name")
+                .values(SQLBind(versionID), SQLBind(item.key), SQLBind(domainIDs[item.domain]), SQLBind(item.domain),
+                        SQLBind(order), SQLBind(item.name))
+                .returning("id").first()!.decode(column: "id", as: Int64.self))
+        }
+        return (versionID, itemIDs)
+    }
+
     /// The number the region's next version gets.
-    func nextVersionNumber(_ regionCode: RegionCode) async throws -> Int {
+    private func nextVersionNumber(_ regionCode: RegionCode) async throws -> Int {
         CatalogueNumbering.versionNumber(after: try await db.raw("""
             SELECT MAX(version_number) AS n FROM catalogue_versions WHERE region_code = \(bind: regionCode.rawValue)
             """).first()?.decode(column: "n", as: Int?.self))

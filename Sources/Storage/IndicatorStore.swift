@@ -195,6 +195,25 @@ public struct IndicatorStore: Sendable {
         return created
     }
 
+    /// Creates the indicator a published plan sets, with the plan region's target for it; returns
+    /// both ids, for provenance. Publishing the plan is what is audited.
+    func create(_ planned: PlanPublication.Target, planID: Int64, regionCode: RegionCode) async throws -> (indicatorID: Int64, targetID: Int64) {
+        let indicatorID = try await db.insert(into: "indicators")
+            .columns("code", "name", "unit", "direction", "binding", "definition", "created_at")
+            .values(SQLBind(planned.code), SQLBind(planned.name), SQLBind(planned.unit), SQLBind(planned.direction.rawValue),
+                    SQLBind((planned.isBinding ? Binding.binding : .expected).rawValue), SQLBind(planned.definition),
+                    SQLBind(Timestamp.now()))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
+        let targetID = try await db.insert(into: "targets")
+            .columns("indicator_id", "region_code", "plan_id", "baseline_year", "baseline_value", "target_year",
+                     "target_value", "target_value_high", "comparator")
+            .values(SQLBind(indicatorID), SQLBind(regionCode.rawValue), SQLBind(planID), SQLBind(planned.baselineYear),
+                    SQLBind(planned.baselineValue), SQLBind(planned.targetYear), SQLBind(planned.targetValue),
+                    SQLBind(planned.targetValueHigh), SQLBind(planned.comparator.rawValue))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
+        return (indicatorID, targetID)
+    }
+
     /// Corrects an indicator's description (name, unit, direction, binding, bounds …); the code and
     /// a derived indicator's formula stay as they are, because figures and targets refer to them.
     public func update(id: Int64, name: String? = nil, unit: String? = nil, direction: Direction? = nil, binding: Binding? = nil,

@@ -2,21 +2,6 @@ import Foundation
 import JunhengCore
 import SQLKit
 
-/// Offsets of a fact in the repaired text and in the original, in Unicode scalars.
-public struct TextSpan: Codable, Sendable, Equatable {
-    public var repairedStart: Int
-    public var repairedEnd: Int
-    public var originalStart: Int
-    public var originalEnd: Int
-
-    public init(repairedStart: Int, repairedEnd: Int, originalStart: Int, originalEnd: Int) {
-        self.repairedStart = repairedStart
-        self.repairedEnd = repairedEnd
-        self.originalStart = originalStart
-        self.originalEnd = originalEnd
-    }
-}
-
 public struct NewExtraction: Sendable {
     public var kind: ExtractionKind
     public var fields: [String: String]
@@ -29,18 +14,6 @@ public struct NewExtraction: Sendable {
         self.span = span
         self.quote = quote
     }
-}
-
-public struct Extraction: Codable, Sendable, Equatable {
-    public var id: Int64
-    public var planID: Int64
-    public var kind: ExtractionKind
-    public var sortOrder: Int
-    public var fields: [String: String]
-    public var status: ExtractionStatus
-    public var edited: Bool
-    public var span: TextSpan
-    public var quote: String
 }
 
 /// A plan as read from a document, ready to be stored as a draft.
@@ -332,141 +305,76 @@ public struct PlanStore: Sendable {
 
     // MARK: publishing
 
-    /// Turns the accepted facts into the plan's indicators and targets, a draft catalogue, tasks
-    /// and projects, each with provenance, and marks the plan published. Refused while any fact is
-    /// still pending, so nothing is published unreviewed.
+    /// Publishes the plan as ``PlanPublication`` describes it: each feature's store writes its
+    /// part, every record with provenance back to the document, and the plan is marked published.
+    /// Call inside a transaction so that a refusal half-way leaves nothing behind.
     public func publish(planID: Int64, actor: AuditActor) async throws -> PublishSummary {
         let plan = try await requireDraft(planID)
-        let all = try await extractions(planID: planID)
-        let pending = all.filter { $0.status == .pending }
-        if !pending.isEmpty { throw JunhengError.conflict("还有 \(pending.count) 项未审核，请先采纳或舍弃") }
-        let accepted = all.filter { $0.status == .accepted }
-        let problems = accepted.flatMap { extraction in
-            PlanReviewRules.problems(kind: extraction.kind, fields: extraction.fields).map {
-                ValidationIssue(field: "extraction \(extraction.id).\($0.field)", reason: $0.reason)
-            }
-        }
-        if !problems.isEmpty { throw JunhengError.invalid(problems) }
+        let publication = try PlanPublication(planID: planID, title: plan.title, periodEnd: plan.periodEnd,
+                                              extractions: try await extractions(planID: planID))
         guard let sourceID = plan.sourceDocumentID else { throw JunhengError.conflict("规划 \(planID) 没有原文，无法记录出处") }
+        let provenance = ProvenanceStore(db)
 
         var summary = PublishSummary(planID: planID, indicators: 0, targets: 0, catalogueVersionID: nil, serviceItems: 0,
-                                     domains: 0, tasks: 0, projects: 0, achievementsKept: 0)
-        let now = Timestamp.now()
-        let region = plan.regionCode.rawValue
-
-        func provenance(_ entity: String, _ entityID: Int64, _ extraction: Extraction) async throws {
-            try await db.insert(into: "provenance")
-                .columns("source_document_id", "entity", "entity_id", "repaired_start", "repaired_end",
-                         "original_start", "original_end", "quote")
-                .values(SQLBind(sourceID), SQLBind(entity), SQLBind(entityID), SQLBind(extraction.span.repairedStart),
-                        SQLBind(extraction.span.repairedEnd), SQLBind(extraction.span.originalStart),
-                        SQLBind(extraction.span.originalEnd), SQLBind(extraction.quote))
-                .run()
-        }
-        func insertID(_ builder: SQLInsertBuilder) async throws -> Int64 {
-            try await builder.returning("id").first()!.decode(column: "id", as: Int64.self)
-        }
-
-        // Service items → domains and a draft catalogue version.
-        let items = accepted.filter { $0.kind == .item }
-        if !items.isEmpty {
-            var domainIDs: [String: Int64] = [:]
-            for item in items {
-                let name = item.fields["domain"] ?? ""
-                guard domainIDs[name] == nil else { continue }
-                domainIDs[name] = try await insertID(db.insert(into: "domains").columns("plan_id", "name", "sort_order")
-                    .values(SQLBind(planID), SQLBind(name), SQLBind(domainIDs.count)))
+                                     domains: 0, tasks: 0, projects: 0, achievementsKept: publication.achievementsKept)
+        if let catalogue = publication.catalogue {
+            let (versionID, itemIDs) = try await CatalogueStore(db).createDraft(catalogue, planID: planID,
+                                                                               regionCode: plan.regionCode, actor: actor)
+            for (itemID, source) in zip(itemIDs, catalogue.sources) {
+                try await provenance.record(entity: "service_item", entityID: itemID, document: sourceID, source)
             }
-            summary.domains = domainIDs.count
-            let nextVersion = try await CatalogueStore(db).nextVersionNumber(plan.regionCode)
-            let versionID = try await insertID(db.insert(into: "catalogue_versions")
-                .columns("region_code", "plan_id", "version_number", "status", "title", "note", "created_by", "created_at")
-                .values(SQLBind(region), SQLBind(planID), SQLBind(nextVersion), SQLBind("draft"), SQLBind(plan.title),
-                        SQLBind("由规划文件生成，待补全后发布"), SQLBind(actor.userID), SQLBind(now)))
             summary.catalogueVersionID = versionID
-            let catalogueItems = CatalogueNumbering.assigningKeys(
-                to: items.map { CatalogueItem(key: "", domain: $0.fields["domain"] ?? "", name: $0.fields["name"] ?? "") })
-            for (index, (item, extraction)) in zip(catalogueItems, items).enumerated() {
-                let itemID = try await insertID(db.insert(into: "service_items")
-                    .columns("version_id", "item_key", "domain_id", "domain_name", "sort_order", "name")
-                    .values(SQLBind(versionID), SQLBind(item.key), SQLBind(domainIDs[item.domain]),
-                            SQLBind(item.domain), SQLBind(index), SQLBind(item.name)))
-                try await provenance("service_item", itemID, extraction)
-            }
-            summary.serviceItems = items.count
+            summary.domains = catalogue.domains.count
+            summary.serviceItems = catalogue.items.count
         }
-
-        // Targets → one indicator each, with the plan region's target.
-        for target in accepted where target.kind == .target {
-            let fields = target.fields
-            guard fields["kind"] == "target" else {
-                summary.achievementsKept += 1
-                continue
-            }
-            guard let year = Int(fields["year"] ?? "") ?? plan.periodEnd else {
-                throw JunhengError.invalid(field: "extraction \(target.id).year", "目标年份未知：请填写目标年份")
-            }
-            let comparator = TargetComparator(rawValue: fields["comparator"] ?? "") ?? .atLeast
-            let high = Double(fields["valueHigh"] ?? "")
-            // "每千人口" + "执业(助理)医师数": the indicator's name carries its denominator.
-            let indicator = fields["indicator"] ?? ""
-            let per = fields["per"] ?? ""
-            let name = per.isEmpty || indicator.contains(per) ? indicator : per + indicator
-            let indicatorID = try await insertID(db.insert(into: "indicators")
-                .columns("code", "name", "unit", "direction", "binding", "definition", "created_at")
-                .values(SQLBind("P\(planID)-T\(target.sortOrder + 1)"), SQLBind(name),
-                        SQLBind(fields["unit"] ?? ""),
-                        SQLBind(Direction(rawValue: fields["direction"] ?? "")?.rawValue ?? comparator.impliedDirection.rawValue),
-                        SQLBind(fields["attribute"] == "binding" ? "binding" : "expected"),
-                        SQLBind("摘自《\(plan.title)》：\(target.quote)"), SQLBind(now)))
-            summary.indicators += 1
-            let targetID = try await insertID(db.insert(into: "targets")
-                .columns("indicator_id", "region_code", "plan_id", "baseline_year", "baseline_value", "target_year",
-                         "target_value", "target_value_high", "comparator")
-                .values(SQLBind(indicatorID), SQLBind(region), SQLBind(planID), SQLBind(Int(fields["baselineYear"] ?? "")),
-                        SQLBind(Double(fields["baselineValue"] ?? "")), SQLBind(year), SQLBind(Double(fields["value"] ?? "") ?? 0),
-                        SQLBind(high), SQLBind(high == nil ? comparator.rawValue : TargetComparator.range.rawValue)))
-            summary.targets += 1
-            try await provenance("indicator", indicatorID, target)
-            try await provenance("target", targetID, target)
+        for target in publication.targets {
+            let (indicatorID, targetID) = try await IndicatorStore(db).create(target, planID: planID, regionCode: plan.regionCode)
+            try await provenance.record(entity: "indicator", entityID: indicatorID, document: sourceID, target.source)
+            try await provenance.record(entity: "target", entityID: targetID, document: sourceID, target.source)
         }
-
-        // Tasks with their lead and cooperating departments.
+        summary.indicators = publication.targets.count
+        summary.targets = publication.targets.count
         let departments = try await DepartmentStore(db).departments(in: plan.regionCode)
-        for task in accepted where task.kind == .task {
-            let taskID = try await insertID(db.insert(into: "tasks")
-                .columns("plan_id", "region_code", "title", "description", "created_at")
-                .values(SQLBind(planID), SQLBind(region), SQLBind(task.fields["title"] ?? ""), SQLBind(task.quote), SQLBind(now)))
-            let lead = (task.fields["lead"] ?? "").trimmingCharacters(in: .whitespaces)
-            let cooperating = (task.fields["cooperating"] ?? "").split(separator: PlanReviewRules.listSeparator)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != lead }
-            var seen: Set<String> = []
-            for (order, (name, role)) in ([(lead, "lead")] + cooperating.map { ($0, "cooperating") }).enumerated()
-            where !name.isEmpty && seen.insert(name).inserted {
-                try await db.insert(into: "task_departments")
-                    .columns("task_id", "department_name", "department_id", "role", "sort_order")
-                    .values(SQLBind(taskID), SQLBind(name), SQLBind(departments.first { $0.name == name }?.id),
-                            SQLBind(role), SQLBind(order))
-                    .run()
-            }
-            try await provenance("task", taskID, task)
-            summary.tasks += 1
+        for task in publication.tasks {
+            let taskID = try await create(task, plan: plan, departments: departments)
+            try await provenance.record(entity: "task", entityID: taskID, document: sourceID, task.source)
         }
-
-        for project in accepted where project.kind == .project {
-            let projectID = try await insertID(db.insert(into: "projects")
-                .columns("plan_id", "region_code", "name", "description", "target_value", "target_unit", "target_year", "created_at")
-                .values(SQLBind(planID), SQLBind(region), SQLBind(project.fields["name"] ?? ""),
-                        SQLBind(project.fields["quantities"] ?? ""), SQLBind(Double(project.fields["targetValue"] ?? "")),
-                        SQLBind(project.fields["targetUnit"] ?? ""), SQLBind(plan.periodEnd), SQLBind(now)))
-            try await provenance("project", projectID, project)
-            summary.projects += 1
+        summary.tasks = publication.tasks.count
+        for project in publication.projects {
+            let projectID = try await create(project, plan: plan)
+            try await provenance.record(entity: "project", entityID: projectID, document: sourceID, project.source)
         }
+        summary.projects = publication.projects.count
 
-        try await db.update("plans").set("status", to: "published").set("published_at", to: now)
+        try await db.update("plans").set("status", to: "published").set("published_at", to: Timestamp.now())
             .where("id", .equal, planID).run()
         try await AuditLog(db).record(actor, action: "publish", entity: "plan", entityID: String(planID),
-                                      regionCode: region, before: plan, after: summary)
+                                      regionCode: plan.regionCode.rawValue, before: plan, after: summary)
         return summary
+    }
+
+    /// Stores a task with its departments, linked to the region's departments of the same name.
+    private func create(_ task: PlanPublication.Task, plan: PlanRecord, departments: [Department]) async throws -> Int64 {
+        let taskID = try await db.insert(into: "tasks")
+            .columns("plan_id", "region_code", "title", "description", "created_at")
+            .values(SQLBind(plan.id), SQLBind(plan.regionCode.rawValue), SQLBind(task.title), SQLBind(task.description),
+                    SQLBind(Timestamp.now()))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
+        for (order, department) in task.departments.enumerated() {
+            try await db.insert(into: "task_departments")
+                .columns("task_id", "department_name", "department_id", "role", "sort_order")
+                .values(SQLBind(taskID), SQLBind(department.name), SQLBind(departments.first { $0.name == department.name }?.id),
+                        SQLBind(department.role.rawValue), SQLBind(order))
+                .run()
+        }
+        return taskID
+    }
+
+    private func create(_ project: PlanPublication.Project, plan: PlanRecord) async throws -> Int64 {
+        try await db.insert(into: "projects")
+            .columns("plan_id", "region_code", "name", "description", "target_value", "target_unit", "target_year", "created_at")
+            .values(SQLBind(plan.id), SQLBind(plan.regionCode.rawValue), SQLBind(project.name), SQLBind(project.description),
+                    SQLBind(project.targetValue), SQLBind(project.targetUnit), SQLBind(project.targetYear), SQLBind(Timestamp.now()))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
     }
 }

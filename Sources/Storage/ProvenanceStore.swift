@@ -1,3 +1,4 @@
+import JunhengCore
 import SQLKit
 
 /// Where a stored number or fact came from: the document, the offsets and the sentence.
@@ -11,10 +12,22 @@ public struct ProvenanceRecord: Codable, Sendable, Equatable {
     public var quote: String
 }
 
+/// Provenance of what publishing a plan created: which sentence of which document each record came from.
 public struct ProvenanceStore: Sendable {
     let db: any SQLDatabase
 
     public init(_ db: any SQLDatabase) { self.db = db }
+
+    /// Records that `entity` `entityID` was read from `source` in document `document`.
+    func record(entity: String, entityID: Int64, document: Int64, _ source: Extraction) async throws {
+        try await db.insert(into: "provenance")
+            .columns("source_document_id", "entity", "entity_id", "repaired_start", "repaired_end",
+                     "original_start", "original_end", "quote")
+            .values(SQLBind(document), SQLBind(entity), SQLBind(entityID), SQLBind(source.span.repairedStart),
+                    SQLBind(source.span.repairedEnd), SQLBind(source.span.originalStart),
+                    SQLBind(source.span.originalEnd), SQLBind(source.quote))
+            .run()
+    }
 
     public func records(entity: String, entityID: Int64) async throws -> [ProvenanceRecord] {
         try await db.raw("""
