@@ -546,5 +546,13 @@ enum Schema {
         Migration(version: 6, name: "indicator disaggregations", statements: [
             "ALTER TABLE indicators ADD COLUMN disaggregations TEXT NOT NULL DEFAULT '[]'",
         ]),
+        // Tables created ahead of features that never came: nothing wrote or read them. Surveys,
+        // feedback and task progress will get tables designed with their features.
+        Migration(version: 7, name: "drop unused task progress, surveys and feedback", statements: [
+            "DROP TABLE task_progress",
+            "DROP TABLE survey_responses",
+            "DROP TABLE surveys",
+            "DROP TABLE feedback",
+        ]),
     ]
 }
