@@ -319,9 +319,16 @@ public struct IndicatorStore: Sendable {
     /// The target in force for a region: its own latest target, else the nearest ancestor's.
     public func effectiveTarget(indicator: IndicatorRecord, regionPath: [RegionCode]) async throws -> EffectiveTarget? {
         guard !regionPath.isEmpty else { return nil }
-        let all = try await db.select().column("*").from("targets").where("indicator_id", .equal, indicator.id)
-            .where("region_code", .in, regionPath.map(\.rawValue)).orderBy("target_year", .descending).all().map(Self.target(from:))
-        let byRegion = Dictionary(grouping: all, by: \.regionCode)
+        return Self.effectiveTarget(indicator: indicator, regionPath: regionPath,
+                                    targets: try await targets(indicatorIDs: [indicator.id], regionCodes: regionPath.map(\.rawValue)))
+    }
+
+    /// The target in force for the first region of `regionPath`: its own, else the nearest
+    /// ancestor's (inherited), with the latest target year first; flags an own binding target
+    /// weaker than the parent's. `targets` may hold any regions' targets of the indicator.
+    public static func effectiveTarget(indicator: IndicatorRecord, regionPath: [RegionCode], targets: [TargetRecord]) -> EffectiveTarget? {
+        let byRegion = Dictionary(grouping: targets.filter { $0.indicatorID == indicator.id }
+            .sorted { $0.targetYear > $1.targetYear }, by: \.regionCode)
         guard let (index, own) = regionPath.enumerated().lazy.compactMap({ index, code in byRegion[code]?.first.map { (index, $0) } }).first
         else { return nil }
         var weaker: TargetRecord?
@@ -331,5 +338,12 @@ public struct IndicatorStore: Sendable {
             if ownIsWeaker { weaker = parent }
         }
         return EffectiveTarget(target: own, inherited: index > 0, weakerThanParent: weaker)
+    }
+
+    /// The targets of some indicators in some regions, in one query.
+    public func targets(indicatorIDs: [Int64], regionCodes: [String]) async throws -> [TargetRecord] {
+        guard !indicatorIDs.isEmpty, !regionCodes.isEmpty else { return [] }
+        return try await db.select().column("*").from("targets").where("indicator_id", .in, indicatorIDs)
+            .where("region_code", .in, regionCodes).orderBy("target_year", .descending).all().map(Self.target(from:))
     }
 }

@@ -3,12 +3,16 @@ import JunhengCore
 import SQLKit
 
 /// Progress of one indicator in one region: its figures, the target in force and the verdict.
+/// Everything is computed from approved figures only; figures awaiting approval are carried
+/// beside them for readers allowed to see them (`pendingValues`), never mixed in.
 public struct ProgressRow: Codable, Sendable {
     public var indicator: IndicatorRecord
     public var region: Region
-    /// Yearly totals; derived indicators are computed from their numerator and denominator.
+    /// Approved yearly totals; derived indicators are computed from their numerator and denominator.
     public var values: [Int: Double]
-    /// Years whose latest figure is still awaiting approval.
+    /// Figures awaiting approval that this reader may see (their region is in the reader's scope).
+    public var pendingValues: [Int: Double]
+    /// The years of `pendingValues`, sorted.
     public var provisionalYears: [Int]
     public var target: EffectiveTarget?
     public var baselineYear: Int?
@@ -20,8 +24,35 @@ public struct ProgressRow: Codable, Sendable {
     public var status: ProgressStatus { result?.status ?? .insufficientData }
 }
 
+/// Whose figures awaiting approval a reader may see: nobody's (the public, and every computed
+/// measure), or those of some regions (a signed-in user's scope; nil = everywhere).
+public enum PendingFigures: Sendable, Equatable {
+    case hidden
+    case visible(regions: Set<String>?)
+
+    func shows(_ regionCode: String) -> Bool {
+        switch self {
+        case .hidden: false
+        case .visible(let regions): regions?.contains(regionCode) ?? true
+        }
+    }
+}
+
+/// The yearly figures of one indicator in one region: approved ones, and those awaiting approval
+/// that the reader may see (a pending correction of an approved year appears in both).
+public struct FigureSeries: Sendable, Equatable {
+    public var values: [Int: Double]
+    public var pending: [Int: Double]
+
+    public init(values: [Int: Double] = [:], pending: [Int: Double] = [:]) {
+        self.values = values
+        self.pending = pending
+    }
+}
+
 /// Reads indicators, targets and figures together: progress per region, tables for a region
-/// and its children, and early warnings.
+/// and its children, and early warnings. Each read loads what it needs in a fixed number of
+/// set-based queries, whatever the number of indicators and regions.
 public struct Monitoring: Sendable {
     let db: any SQLDatabase
     let engine: DatabaseEngine
@@ -31,62 +62,128 @@ public struct Monitoring: Sendable {
         self.engine = engine
     }
 
-    /// Yearly totals per region, with the years whose figure is not yet approved.
-    public func series(_ indicator: IndicatorRecord, regionCodes: [String]) async throws -> [String: (values: [Int: Double], provisional: Set<Int>)] {
-        let store = ObservationStore(db, engine: engine)
-        func collect(_ id: Int64) async throws -> [String: (values: [Int: Double], provisional: Set<Int>)] {
-            var result: [String: (values: [Int: Double], provisional: Set<Int>)] = [:]
-            for point in try await store.points(indicatorID: id, regionCodes: regionCodes) {
-                result[point.regionCode, default: ([:], [])].values[point.year] = point.value
-                if point.status != "approved" { result[point.regionCode, default: ([:], [])].provisional.insert(point.year) }
+    /// One stored figure (totals only), as read for progress and measures.
+    struct Figure {
+        let indicatorID: Int64
+        let regionCode: String
+        let year: Int
+        let value: Double
+        let approved: Bool
+    }
+
+    /// The current totals of some indicators in some regions, returned figures excluded: one query.
+    func figures(indicatorIDs: Set<Int64>, regionCodes: [String]) async throws -> [Figure] {
+        guard !indicatorIDs.isEmpty, !regionCodes.isEmpty else { return [] }
+        return try await db.select().columns("indicator_id", "region_code", "year", "value", "status").from("observations")
+            .where("indicator_id", .in, Array(indicatorIDs)).where("region_code", .in, regionCodes)
+            .where("disaggregation", .equal, "").where("status", .notEqual, "returned").all().map { row in
+                Figure(indicatorID: try row.decode(column: "indicator_id", as: Int64.self),
+                       regionCode: try row.decode(column: "region_code", as: String.self),
+                       year: try row.decode(column: "year", as: Int.self),
+                       value: try row.decode(column: "value", as: Double.self),
+                       approved: try row.decode(column: "status", as: String.self) == "approved")
+            }
+    }
+
+    /// The indicators whose figures `indicators` need: themselves, or a derived one's numerator and denominator.
+    static func inputs(of indicators: [IndicatorRecord]) -> Set<Int64> {
+        Set(indicators.flatMap { indicator in
+            if let numerator = indicator.numeratorID, let denominator = indicator.denominatorID { return [numerator, denominator] }
+            return [indicator.id]
+        })
+    }
+
+    /// Yearly series per region of one indicator, built from loaded figures.
+    static func series(of indicator: IndicatorRecord, figures: [Figure], pending: PendingFigures) -> [String: FigureSeries] {
+        func collect(_ id: Int64) -> [String: FigureSeries] {
+            var result: [String: FigureSeries] = [:]
+            for figure in figures where figure.indicatorID == id {
+                if figure.approved {
+                    result[figure.regionCode, default: FigureSeries()].values[figure.year] = figure.value
+                } else if pending.shows(figure.regionCode) {
+                    result[figure.regionCode, default: FigureSeries()].pending[figure.year] = figure.value
+                }
             }
             return result
         }
         guard let numeratorID = indicator.numeratorID, let denominatorID = indicator.denominatorID else {
-            return try await collect(indicator.id)
+            return collect(indicator.id)
         }
-        let numerators = try await collect(numeratorID)
-        let denominators = try await collect(denominatorID)
-        var derived: [String: (values: [Int: Double], provisional: Set<Int>)] = [:]
+        let numerators = collect(numeratorID)
+        let denominators = collect(denominatorID)
+        let factor = indicator.factor ?? 1
+        var derived: [String: FigureSeries] = [:]
         for (region, numerator) in numerators {
             guard let denominator = denominators[region] else { continue }
             for (year, top) in numerator.values {
                 guard let bottom = denominator.values[year], bottom != 0 else { continue }
-                derived[region, default: ([:], [])].values[year] = top / bottom * (indicator.factor ?? 1)
-                if numerator.provisional.contains(year) || denominator.provisional.contains(year) {
-                    derived[region, default: ([:], [])].provisional.insert(year)
-                }
+                derived[region, default: FigureSeries()].values[year] = top / bottom * factor
+            }
+            // A pending input makes the year's derived value pending, over the approved other input.
+            for year in Set(numerator.pending.keys).union(denominator.pending.keys) {
+                guard let top = numerator.pending[year] ?? numerator.values[year],
+                      let bottom = denominator.pending[year] ?? denominator.values[year], bottom != 0 else { continue }
+                derived[region, default: FigureSeries()].pending[year] = top / bottom * factor
             }
         }
         return derived
     }
 
-    /// Progress of an indicator in each of the given regions (all must exist).
-    public func progress(_ indicator: IndicatorRecord, regions: [Region]) async throws -> [ProgressRow] {
-        let series = try await self.series(indicator, regionCodes: regions.map(\.code.rawValue))
-        let regionStore = RegionStore(db)
-        let indicators = IndicatorStore(db)
-        var rows: [ProgressRow] = []
-        for region in regions {
-            let path = try await regionStore.path(of: region.code)
-            let target = try await indicators.effectiveTarget(indicator: indicator, regionPath: path)
-            let values = series[region.code.rawValue]?.values ?? [:]
-            let latestYear = values.keys.max()
-            let (baselineYear, baselineValue) = Self.baseline(target: target, values: values)
-            var result: ProgressResult?
-            if let baselineYear, let baselineValue, let latestYear, let latest = values[latestYear] {
-                result = ProgressMethod.assess(ProgressInput(
-                    baseYear: baselineYear, baseValue: baselineValue, currentYear: latestYear, currentValue: latest,
-                    targetYear: target?.target.targetYear, targetValue: target?.target.targetValue,
-                    direction: indicator.direction))
+    /// Yearly series per region; figures awaiting approval only as `pending` allows.
+    public func series(_ indicator: IndicatorRecord, regionCodes: [String],
+                       pending: PendingFigures = .hidden) async throws -> [String: FigureSeries] {
+        Self.series(of: indicator, figures: try await figures(indicatorIDs: Self.inputs(of: [indicator]), regionCodes: regionCodes),
+                    pending: pending)
+    }
+
+    /// A region (with its ancestors) and some of its children: what every read below works on.
+    struct Scope {
+        let parent: Region
+        let parentPath: [RegionCode]
+        let children: [Region]
+
+        var regions: [Region] { [parent] + children }
+        func path(of region: Region) -> [RegionCode] { region.code == parent.code ? parentPath : [region.code] + parentPath }
+        var allCodes: [String] { (parentPath + children.map(\.code)).map(\.rawValue) }
+    }
+
+    func scope(_ code: RegionCode, withChildren: Bool) async throws -> Scope {
+        let regions = RegionStore(db)
+        let parent = try await regions.existingRegion(code)
+        return Scope(parent: parent, parentPath: try await regions.path(of: code),
+                     children: withChildren ? try await regions.children(of: code) : [])
+    }
+
+    /// Progress rows of several indicators over a scope, from one load of targets and figures.
+    func progress(_ indicators: [IndicatorRecord], scope: Scope, pending: PendingFigures) async throws -> [[ProgressRow]] {
+        let targets = Dictionary(grouping: try await IndicatorStore(db).targets(indicatorIDs: indicators.map(\.id),
+                                                                             regionCodes: scope.allCodes), by: \.indicatorID)
+        let figures = try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: scope.regions.map(\.code.rawValue))
+        return indicators.map { indicator in
+            let series = Self.series(of: indicator, figures: figures, pending: pending)
+            return scope.regions.map { region in
+                Self.row(indicator, region: region, series: series[region.code.rawValue] ?? FigureSeries(),
+                         target: IndicatorStore.effectiveTarget(indicator: indicator, regionPath: scope.path(of: region),
+                                                                targets: targets[indicator.id] ?? []))
             }
-            rows.append(ProgressRow(
-                indicator: indicator, region: region, values: values,
-                provisionalYears: (series[region.code.rawValue]?.provisional ?? []).sorted(), target: target,
-                baselineYear: baselineYear, baselineValue: baselineValue, latestYear: latestYear,
-                latestValue: latestYear.flatMap { values[$0] }, result: result))
         }
-        return rows
+    }
+
+    static func row(_ indicator: IndicatorRecord, region: Region, series: FigureSeries, target: EffectiveTarget?) -> ProgressRow {
+        let values = series.values
+        let latestYear = values.keys.max()
+        let (baselineYear, baselineValue) = baseline(target: target, values: values)
+        var result: ProgressResult?
+        if let baselineYear, let baselineValue, let latestYear, let latest = values[latestYear] {
+            result = ProgressMethod.assess(ProgressInput(
+                baseYear: baselineYear, baseValue: baselineValue, currentYear: latestYear, currentValue: latest,
+                targetYear: target?.target.targetYear, targetValue: target?.target.targetValue,
+                direction: indicator.direction))
+        }
+        return ProgressRow(indicator: indicator, region: region, values: values, pendingValues: series.pending,
+                           provisionalYears: series.pending.keys.sorted(), target: target,
+                           baselineYear: baselineYear, baselineValue: baselineValue, latestYear: latestYear,
+                           latestValue: latestYear.flatMap { values[$0] }, result: result)
     }
 
     /// Where progress is measured from: the region's own figure in the target's baseline year;
@@ -102,28 +199,26 @@ public struct Monitoring: Sendable {
     }
 
     /// A region and its children: the table a planner reads for one indicator.
-    public func progressTable(_ indicator: IndicatorRecord, parent: RegionCode) async throws -> [ProgressRow] {
-        let regions = RegionStore(db)
-        let region = try await regions.existingRegion(parent)
-        return try await progress(indicator, regions: [region] + (try await regions.children(of: parent)))
+    public func progressTable(_ indicator: IndicatorRecord, parent: RegionCode,
+                              pending: PendingFigures = .hidden) async throws -> [ProgressRow] {
+        try await progress([indicator], scope: try await scope(parent, withChildren: true), pending: pending)[0]
     }
 
     /// The indicators that apply to a region: those with a target there or above it.
     public func indicators(applyingTo region: RegionCode) async throws -> [IndicatorRecord] {
-        let path = try await RegionStore(db).path(of: region).map(\.rawValue)
-        let ids = Set(try await db.select().column("indicator_id").from("targets").where("region_code", .in, path).all()
+        try await indicators(applyingToPath: try await RegionStore(db).path(of: region))
+    }
+
+    func indicators(applyingToPath path: [RegionCode]) async throws -> [IndicatorRecord] {
+        let ids = Set(try await db.select().column("indicator_id").from("targets").where("region_code", .in, path.map(\.rawValue)).all()
             .map { try $0.decode(column: "indicator_id", as: Int64.self) })
         return try await IndicatorStore(db).indicators().filter { ids.contains($0.id) }
     }
 
     /// Every indicator that applies to a region, with its progress there.
-    public func overview(of region: RegionCode) async throws -> [ProgressRow] {
-        let regionRecord = try await RegionStore(db).existingRegion(region)
-        var rows: [ProgressRow] = []
-        for indicator in try await indicators(applyingTo: region) {
-            rows += try await progress(indicator, regions: [regionRecord])
-        }
-        return rows
+    public func overview(of region: RegionCode, pending: PendingFigures = .hidden) async throws -> [ProgressRow] {
+        let scope = try await scope(region, withChildren: false)
+        return try await progress(try await indicators(applyingToPath: scope.parentPath), scope: scope, pending: pending).map { $0[0] }
     }
 
     /// The year whose figures are due by `today`: last year's once the deadline (month-day, e.g.
@@ -134,13 +229,15 @@ public struct Monitoring: Sendable {
         return targetYear.map { min($0, due) } ?? due
     }
 
-    /// Early warnings for a region and its children, optionally for one department's indicators.
+    /// Early warnings for a region and its children, optionally for one department's indicators;
+    /// from approved figures only.
     public func warnings(root: RegionCode, departmentID: Int64? = nil, today: String = Timestamp.today(),
                          deadline: String = "03-31") async throws -> [EarlyWarning] {
+        let scope = try await scope(root, withChildren: true)
+        let indicators = try await indicators(applyingToPath: scope.parentPath)
+            .filter { departmentID == nil || $0.departmentID == departmentID }
         var warnings: [EarlyWarning] = []
-        for indicator in try await indicators(applyingTo: root)
-        where departmentID == nil || indicator.departmentID == departmentID {
-            let rows = try await progressTable(indicator, parent: root)
+        for (indicator, rows) in zip(indicators, try await progress(indicators, scope: scope, pending: .hidden)) {
             guard let parentRow = rows.first else { continue }
             for (index, row) in rows.enumerated() {
                 let parentValue = index == 0 ? nil : row.latestYear.flatMap { parentRow.values[$0] }

@@ -37,6 +37,12 @@ import Testing
             let submitted = try await client.json(.post, "/api/v1/observations", token: fixture.plannerToken,
                                                   body: #"{"rows":[\#(rows.joined(separator: ","))]}"#)
             #expect(submitted.status == .created, "\(submitted.bodyText.prefix(300))")
+            // Measures use approved figures only.
+            let pendingResponse = try await client.json(.get, "/api/v1/equalization?indicator=\(indicator)&region=130500&year=2020")
+            let pendingReport = try #require(try pendingResponse.object["report"] as? [String: Any])
+            #expect(pendingReport["unweighted"] as? [String: Any] == nil && pendingReport["weighted"] as? [String: Any] == nil)
+            let submission = try #require((try submitted.object["submission"] as? [String: Any])?["id"] as? Int)
+            #expect(try await client.json(.post, "/api/v1/submissions/\(submission)/approve", token: fixture.reviewerToken).status == .ok)
 
             let response = try await client.json(.get, "/api/v1/equalization?indicator=\(indicator)&region=130500&year=2020&weight=\(population)&groups=ur")
             #expect(response.status == .ok, "\(response.bodyText.prefix(300))")

@@ -132,25 +132,36 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
     func progressTableRatesTheCityAndEachCounty(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let db = database.sql
-            let (reporter, _) = try await people(db)
+            let (reporter, reviewer) = try await people(db)
             let indicators = IndicatorStore(db)
             let indicator = try await indicators.create(NewIndicator(code: "E", name: "巩固率", unit: "%", binding: .binding), actor: planner)
             _ = try await indicators.setTarget(indicatorID: indicator.id, regionCode: code("130500"),
                                                NewTarget(baselineYear: 2015, baselineValue: 60, targetYear: 2030, targetValue: 90),
                                                actor: planner)
-            _ = try await ObservationStore(db, engine: database.engine).submit(
+            let store = ObservationStore(db, engine: database.engine)
+            let approved = try await store.submit(
                 regionCode: code("130500"), source: "seed", observations: [
                     observation(indicator.id, "130500", 2015, 60, row: 2), observation(indicator.id, "130500", 2020, 70, row: 3),
                     observation(indicator.id, "130522", 2015, 50, row: 4), observation(indicator.id, "130522", 2020, 48, row: 5),
                 ], warnings: [], actor: reporter)
-            let table = try await Monitoring(db, engine: database.engine).progressTable(indicator, parent: code("130500"))
+            _ = try await store.approve(approved.id, comment: "", actor: reviewer)
+            // A 2021 figure awaiting approval changes no verdict; readers in scope see it beside.
+            _ = try await store.submit(regionCode: code("130522"), source: "form",
+                                       observations: [observation(indicator.id, "130522", 2021, 99, row: 2)], warnings: [], actor: reporter)
+            let monitoring = Monitoring(db, engine: database.engine)
+            let inScope = try await monitoring.progressTable(indicator, parent: code("130500"), pending: .visible(regions: ["130522"]))
+            let pendingRow = try #require(inScope.first { $0.region.code == code("130522") })
+            #expect(pendingRow.pendingValues == [2021: 99])
+            #expect(pendingRow.latestYear == 2020)
+            #expect(pendingRow.status == .deterioration)
+            let table = try await monitoring.progressTable(indicator, parent: code("130500"))
             #expect(table.count == 19)
             #expect(table[0].status == .substantialProgress)
             #expect(abs((table[0].result?.ratio ?? 0) - 1.1427) < 0.0001)
             let linchen = try #require(table.first { $0.region.code == code("130522") })
             #expect(linchen.baselineValue == 50) // its own figure, not the city's baseline
             #expect(linchen.status == .deterioration)
-            #expect(linchen.provisionalYears == [2015, 2020])
+            #expect(linchen.provisionalYears == [] && linchen.pendingValues == [:])
             #expect(table.first { $0.region.code == code("130523") }?.status == .insufficientData)
 
             let warnings = try await Monitoring(db, engine: database.engine).warnings(root: code("130500"), today: "2021-06-01")
@@ -176,8 +187,13 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
                 regionCode: code("130522"), source: "seed", observations: [
                     observation(beds.id, "130522", 2020, 1300, row: 2), observation(people.id, "130522", 2020, 200_000, row: 3),
                 ], warnings: [], actor: reporter)
-            let series = try await Monitoring(db, engine: database.engine).series(perThousand, regionCodes: ["130522"])
-            #expect(series["130522"]?.values[2020] == 6.5)
+            // Not yet approved: no value for anyone's measures, a pending one for readers in scope.
+            let monitoring = Monitoring(db, engine: database.engine)
+            #expect(try await monitoring.series(perThousand, regionCodes: ["130522"])["130522"] == nil)
+            let inScope = try await monitoring.series(perThousand, regionCodes: ["130522"], pending: .visible(regions: ["130522"]))
+            #expect(inScope["130522"] == FigureSeries(values: [:], pending: [2020: 6.5]))
+            let elsewhere = try await monitoring.series(perThousand, regionCodes: ["130522"], pending: .visible(regions: ["130523"]))
+            #expect(elsewhere["130522"] == nil)
         }
     }
 

@@ -93,7 +93,7 @@ public struct EqualizationAnalysis: Sendable {
         let codes = children.map(\.code.rawValue)
         let benchmarkCode = request.benchmark ?? request.parent
         let series = try await monitoring.series(indicator, regionCodes: codes + [benchmarkCode.rawValue])
-        var weights: [String: (values: [Int: Double], provisional: Set<Int>)] = [:]
+        var weights: [String: FigureSeries] = [:]
         if let weightIndicator { weights = try await monitoring.series(weightIndicator, regionCodes: codes) }
 
         let years = Set(codes.flatMap { series[$0]?.values.keys.map { $0 } ?? [] }).sorted()

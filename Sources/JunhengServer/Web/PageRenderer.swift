@@ -39,12 +39,6 @@ public struct PageRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// An untyped page, until each page has its view model.
-    func render(_ template: String, title: String, values: [String: Any], request: Request,
-                context: AppContext, status: HTTPResponse.Status = .ok, formError: FormError? = nil) throws -> Response {
-        try render(template, title: title, page: values, request: request, context: context, status: status, formError: formError)
-    }
-
     /// The token forms on this page must send back: bound to the session when signed in,
     /// otherwise to the pre-session cookie that `PreSessionMiddleware` set.
     func csrfToken(request: Request, context: AppContext) -> String {
