@@ -30,8 +30,6 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case manageIndicators
     case submitData
     case reviewData
-    case manageTasks
-    case reportTaskProgress
     case viewAudit
 }
 
@@ -42,11 +40,11 @@ extension Role {
             Set(Permission.allCases)
         case .planner:
             [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
-             .manageIndicators, .submitData, .manageTasks, .reportTaskProgress, .viewAudit]
+             .manageIndicators, .submitData, .viewAudit]
         case .departmentEditor:
-            [.editCatalogue, .submitData, .manageTasks, .reportTaskProgress]
+            [.editCatalogue, .submitData]
         case .regionReporter:
-            [.manageTownships, .submitData, .reportTaskProgress]
+            [.manageTownships, .submitData]
         case .reviewer:
             [.publishCatalogue, .reviewData, .viewAudit]
         }

@@ -83,7 +83,7 @@ import Testing
         #expect(Role.admin.permissions == Set(Permission.allCases))
         #expect(Role.reviewer.permissions.contains(.publishCatalogue))
         #expect(Role.reviewer.permissions.contains(.reviewData))
-        #expect(Role.regionReporter.permissions == [.manageTownships, .submitData, .reportTaskProgress])
+        #expect(Role.regionReporter.permissions == [.manageTownships, .submitData])
         #expect(!Role.departmentEditor.permissions.contains(.manageUsers))
     }
 }
