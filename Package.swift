@@ -106,6 +106,8 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
+        .testTarget(name: "JunhengAppTests", dependencies: ["JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),
+        .testTarget(name: "JunhengCLITests", dependencies: ["JunhengCLI", "JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengServerTests",
             dependencies: [
