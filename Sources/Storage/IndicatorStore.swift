@@ -120,6 +120,28 @@ public struct EffectiveTarget: Codable, Sendable, Equatable {
     public var weakerThanParent: TargetRecord?
 }
 
+/// Which indicators a list shows; nil leaves a criterion out, and all given ones must hold.
+public struct IndicatorFilter: Sendable, Equatable {
+    /// Indicators with a target that came from this plan.
+    public var planID: Int64?
+    public var domainName: String?
+    /// The lead department.
+    public var departmentID: Int64?
+    /// Indicators with a target in one of these regions (a region and its ancestors: what applies there).
+    public var regionPath: [RegionCode]?
+    /// Part of the code or the name, case-insensitive.
+    public var text: String?
+
+    public init(planID: Int64? = nil, domainName: String? = nil, departmentID: Int64? = nil, regionPath: [RegionCode]? = nil,
+                text: String? = nil) {
+        self.planID = planID
+        self.domainName = domainName
+        self.departmentID = departmentID
+        self.regionPath = regionPath
+        self.text = text
+    }
+}
+
 /// Indicators (指标) and their targets per region.
 public struct IndicatorStore: Sendable {
     let db: any SQLDatabase
@@ -147,6 +169,37 @@ public struct IndicatorStore: Sendable {
 
     public func indicators() async throws -> [IndicatorRecord] {
         try await db.select().column("*").from("indicators").orderBy("id").all().map(Self.indicator(from:))
+    }
+
+    /// The indicators matching every criterion of `filter`, by id.
+    public func indicators(matching filter: IndicatorFilter) async throws -> [IndicatorRecord] {
+        var query = db.select().column("*").from("indicators")
+        if let planID = filter.planID {
+            query = query.where(SQLQueryString("id IN (SELECT indicator_id FROM targets WHERE plan_id = \(bind: planID))"))
+        }
+        if let regionPath = filter.regionPath {
+            guard !regionPath.isEmpty else { return [] }
+            query = query.where(SQLQueryString(
+                "id IN (SELECT indicator_id FROM targets WHERE region_code IN (\(binds: regionPath.map(\.rawValue))))"))
+        }
+        if let domainName = filter.domainName { query = query.where("domain_name", .equal, domainName) }
+        if let departmentID = filter.departmentID { query = query.where("department_id", .equal, departmentID) }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            // LIKE wildcards typed by the user match themselves; the escape is spelled out because
+            // SQLite has no default one.
+            let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let pattern = "%\(escaped)%"
+            query = query.where(SQLQueryString(
+                "(LOWER(code) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(name) LIKE \(bind: pattern) ESCAPE '\\')"))
+        }
+        return try await query.orderBy("id").all().map(Self.indicator(from:))
+    }
+
+    /// The distinct domains (领域) indicators are filed under, for the list's filter.
+    public func domainNames() async throws -> [String] {
+        try await db.select().distinct().column("domain_name").from("indicators").where("domain_name", .notEqual, "")
+            .orderBy("domain_name").all().map { try $0.decode(column: "domain_name", as: String.self) }
     }
 
     public func indicator(id: Int64) async throws -> IndicatorRecord? {

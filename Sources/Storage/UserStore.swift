@@ -141,6 +141,46 @@ public struct UserStore: Sendable {
                                       regionCode: before.regionCode?.rawValue)
     }
 
+    /// Changes a user's display name, role, region and department, checked as on creation; audited
+    /// with before and after. Nothing is written when nothing changed.
+    public func update(userID: Int64, displayName: String, role: Role, regionCode: RegionCode?, departmentID: Int64?,
+                       actor: AuditActor) async throws -> UserRecord {
+        guard let before = try await user(id: userID) else { throw JunhengError.notFound("用户 \(userID)") }
+        var issues: [ValidationIssue] = []
+        let name = displayName.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 100 { issues.append(.init(field: "displayName", reason: "姓名须为 1–100 个字符")) }
+        if regionCode == nil && role != .admin {
+            issues.append(.init(field: "regionCode", reason: "非管理员用户必须指定所属地区"))
+        }
+        if role == .departmentEditor && departmentID == nil {
+            issues.append(.init(field: "departmentId", reason: "部门填报员必须指定所属部门"))
+        }
+        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        if let region = regionCode, try await RegionStore(db).region(region) == nil {
+            throw JunhengError.invalid(field: "regionCode", "地区 \(region.rawValue) 不存在")
+        }
+        if let departmentID {
+            guard let department = try await DepartmentStore(db).department(id: departmentID) else {
+                throw JunhengError.invalid(field: "departmentId", "部门 \(departmentID) 不存在")
+            }
+            if let region = regionCode, department.regionCode != region {
+                throw JunhengError.invalid(field: "departmentId", "部门“\(department.name)”不属于地区 \(region.rawValue)")
+            }
+        }
+        var after = before
+        after.displayName = name
+        after.role = role
+        after.regionCode = regionCode
+        after.departmentID = departmentID
+        guard after != before else { return before }
+        try await db.update("users").set("display_name", to: name).set("role", to: role.rawValue)
+            .set("region_code", to: regionCode?.rawValue).set("department_id", to: departmentID)
+            .where("id", .equal, userID).run()
+        try await AuditLog(db).record(actor, action: "update", entity: "user", entityID: String(userID),
+                                      regionCode: (regionCode ?? before.regionCode)?.rawValue, before: before, after: after)
+        return after
+    }
+
     public func setActive(userID: Int64, active: Bool, actor: AuditActor) async throws -> UserRecord {
         guard let before = try await user(id: userID) else { throw JunhengError.notFound("用户 \(userID)") }
         try await db.update("users").set("active", to: active).where("id", .equal, userID).run()

@@ -132,6 +132,77 @@ public struct AccountUseCases: Sendable {
 
     // MARK: audit
 
+    /// One page of audit entries: which ones, where they start and how many match in all.
+    public struct AuditPage: Sendable {
+        public let entries: [AuditEntry]
+        /// 0-based position of the first entry among all that match.
+        public let offset: Int
+        public let total: Int
+        public let page: Int
+        public let limit: Int
+
+        public var hasPrevious: Bool { page > 1 }
+        public var hasNext: Bool { offset + entries.count < total }
+    }
+
+    /// Audit filters as typed (page or API query); blank fields are left out. Dates are
+    /// `yyyy-MM-dd` days in China Standard Time, both inclusive.
+    public struct AuditQuery: Sendable {
+        public var user: String?
+        public var action: String?
+        public var entity: String?
+        public var entityID: String?
+        public var from: String?
+        public var to: String?
+
+        public init(user: String? = nil, action: String? = nil, entity: String? = nil, entityID: String? = nil,
+                    from: String? = nil, to: String? = nil) {
+            func clean(_ value: String?) -> String? {
+                guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+                return value
+            }
+            self.user = clean(user)
+            self.action = clean(action)
+            self.entity = clean(entity)
+            self.entityID = clean(entityID)
+            self.from = clean(from)
+            self.to = clean(to)
+        }
+    }
+
+    /// The stored filter for a query, limited to the regions the actor may see; `invalid` for a bad date.
+    private func auditFilter(_ query: AuditQuery, actor: Actor) async throws -> AuditFilter {
+        try await app.access.authorize(.viewAudit, region: actor.user?.regionCode, actor: actor)
+        var issues: [ValidationIssue] = []
+        let from = query.from.flatMap(ChinaTime.startOfDay)
+        if let text = query.from, from == nil { issues.append(.init(field: "from", reason: "“\(text)”不是日期（如 2026-12-04）")) }
+        let until = query.to.flatMap(ChinaTime.endOfDay)
+        if let text = query.to, until == nil { issues.append(.init(field: "to", reason: "“\(text)”不是日期（如 2026-12-04）")) }
+        if let from, let until, from >= until { issues.append(.init(field: "to", reason: "结束日期早于开始日期")) }
+        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        let visible = try await app.access.visibleRegions(for: actor)
+        return AuditFilter(username: query.user, action: query.action, entity: query.entity, entityID: query.entityID,
+                           from: from, until: until, regionCodes: visible?.map(\.rawValue))
+    }
+
+    /// One page (1-based, `limit` 1–500) of the audit entries matching `query` in the regions the
+    /// actor may see, newest first.
+    public func auditEntries(_ query: AuditQuery, page: Int, limit: Int, actor: Actor) async throws -> AuditPage {
+        guard page >= 1 else { throw JunhengError.invalid(field: "page", "页码应从 1 开始") }
+        guard (1...500).contains(limit) else { throw JunhengError.invalid(field: "limit", "每页条数应为 1–500") }
+        let filter = try await auditFilter(query, actor: actor)
+        let log = AuditLog(database.sql)
+        let offset = (page - 1) * limit
+        return AuditPage(entries: try await log.entries(matching: filter, offset: offset, limit: limit), offset: offset,
+                         total: try await log.count(matching: filter), page: page, limit: limit)
+    }
+
+    /// Every audit entry matching `query` that the actor may see (at most 100,000), as a spreadsheet.
+    public func exportAudit(_ query: AuditQuery, format: ExportFormat, actor: Actor) async throws -> ExportFile {
+        let filter = try await auditFilter(query, actor: actor)
+        return try Exports.audit(try await AuditLog(database.sql).entries(matching: filter, limit: 100_000), format: format)
+    }
+
     /// Audit entries about the regions the actor may see, newest first.
     public func auditEntries(entity: String? = nil, entityID: String? = nil, limit: Int, actor: Actor) async throws -> [AuditEntry] {
         try await app.access.authorize(.viewAudit, region: actor.user?.regionCode, actor: actor)
@@ -167,9 +238,45 @@ extension AccountUseCases {
         try await database.transaction { try await UserStore($0).setPasswordHash(userID: user.id, hash: hash, actor: audit) }
     }
 
+    /// The user with this login name, if the actor may manage them (see `managedUser`).
+    public func manageableUser(username: String, actor: Actor) async throws -> UserRecord {
+        try await managedUser(username: username, actor: actor)
+    }
+
+    /// Changes a user's display name, role, region and department. The actor must manage the user
+    /// as they are and be allowed to grant the new role and scope (`AccessPolicy.mayGrant`).
+    public func updateUser(username: String, displayName: String, role: Role, regionCode regionText: String?,
+                           departmentID: Int64?, actor: Actor) async throws -> UserRecord {
+        let user = try await managedUser(username: username, actor: actor)
+        let region = try optionalRegionCode(regionText, field: "regionCode")
+        if !actor.isSystem {
+            let actorUser = try app.access.requireUser(actor)
+            if actorUser.id == user.id && role != user.role { throw JunhengError.forbidden("不能修改自己的角色") }
+            if case .denied(let reason) = app.access.policy.mayGrant(
+                actorRole: actorUser.role, actorScope: actorUser.scope, newRole: role,
+                newScopePath: try await app.access.regionPath(region)) {
+                throw JunhengError.forbidden(reason)
+            }
+        }
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await UserStore(db).update(userID: user.id, displayName: displayName, role: role, regionCode: region,
+                                           departmentID: departmentID, actor: audit)
+        }
+    }
+
+    /// Lets a deactivated user sign in again.
+    public func reactivate(username: String, actor: Actor) async throws -> UserRecord {
+        let user = try await managedUser(username: username, actor: actor)
+        let audit = actor.audit
+        return try await database.transaction { try await UserStore($0).setActive(userID: user.id, active: true, actor: audit) }
+    }
+
     /// Disables a user's login; their sessions end at once.
     public func deactivate(username: String, actor: Actor) async throws -> UserRecord {
         let user = try await managedUser(username: username, actor: actor)
+        // An administrator locking themselves out would need the console to get back in.
+        if actor.user?.id == user.id { throw JunhengError.forbidden("不能停用自己的账号") }
         let audit = actor.audit
         return try await database.transaction { try await UserStore($0).setActive(userID: user.id, active: false, actor: audit) }
     }
