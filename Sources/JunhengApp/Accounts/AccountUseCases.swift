@@ -249,6 +249,10 @@ extension AccountUseCases {
                            departmentID: Int64?, actor: Actor) async throws -> UserRecord {
         let user = try await managedUser(username: username, actor: actor)
         let region = try optionalRegionCode(regionText, field: "regionCode")
+        // Said on the form rather than as a missing page, before the access check looks the region up.
+        if let region, try await RegionStore(database.sql).region(region) == nil {
+            throw JunhengError.invalid(field: "regionCode", "地区 \(region.rawValue) 不存在")
+        }
         if !actor.isSystem {
             let actorUser = try app.access.requireUser(actor)
             if actorUser.id == user.id && role != user.role { throw JunhengError.forbidden("不能修改自己的角色") }

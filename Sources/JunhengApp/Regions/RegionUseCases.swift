@@ -72,6 +72,27 @@ public struct RegionUseCases: Sendable {
         return try await store.members(ofSet: set)
     }
 
+    /// The set with this code, or `notFound`.
+    public func groupSet(_ code: String) async throws -> RegionGroupSet { try await store.groupSet(code) }
+
+    /// The regions a set's groups are chosen among: the children of its scope (the provinces for a
+    /// country-wide set).
+    public func assignableRegions(of set: RegionGroupSet) async throws -> [Region] {
+        guard let scope = set.scopeRegionCode else { return try await store.provinces() }
+        return try await children(of: scope)
+    }
+
+    /// Puts several regions into groups of a set in one transaction: all of them or, on any
+    /// error, none. The actor needs `manageRegions` over each region.
+    public func assign(_ choices: [(region: RegionCode, group: String)], inSet set: String, actor: Actor) async throws {
+        _ = try await store.groupSet(set)
+        for choice in choices { try await app.access.authorize(.manageRegions, region: choice.region, actor: actor) }
+        let audit = actor.audit
+        try await app.database.transaction { db in
+            for choice in choices { try await RegionStore(db).assign(choice.region, toGroup: choice.group, inSet: set, actor: audit) }
+        }
+    }
+
     public func assign(_ region: RegionCode, toGroup group: String, inSet set: String, actor: Actor) async throws {
         try await app.access.authorize(.manageRegions, region: region, actor: actor)
         let audit = actor.audit

@@ -17,7 +17,12 @@ struct AccountPages {
         router.post("logout", use: logout)
         router.get("admin/users", use: users)
         router.post("admin/users", use: createUser)
+        router.get("admin/users/:username", use: user)
+        router.post("admin/users/:username", use: updateUser)
+        router.post("admin/users/:username/active", use: setActive)
+        router.post("admin/users/:username/password", use: resetPassword)
         router.get("admin/audit", use: audit)
+        router.get("admin/audit/export", use: exportAudit)
     }
 
     private func strings(_ context: AppContext) -> [String: String] { context.language.strings }
@@ -106,9 +111,108 @@ struct AccountPages {
         return Response.redirect(to: "/admin/users", type: .found)
     }
 
+    // MARK: one user
+
+    private func username(_ context: AppContext) throws -> String {
+        let raw = try context.parameters.require("username")
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    @Sendable func user(_ request: Request, context: AppContext) async throws -> Response {
+        try await renderUser(try username(context), request: request, context: context)
+    }
+
+    /// The user's page; after a failed form, with what was typed and the error.
+    private func renderUser(_ username: String, request: Request, context: AppContext, typed: FormFields? = nil,
+                            formError: FormError? = nil) async throws -> Response {
+        let user = try await accounts.manageableUser(username: username, actor: context.actor)
+        let page = UserEditPage(user, grantable: accounts.grantableRoles(actor: context.actor), typed: typed)
+        return try pages.render("Accounts/user", title: "\(strings(context)["editUser"]!) · \(user.username)", page: page,
+                                request: request, context: context, formError: formError)
+    }
+
+    /// Runs a user form's action. Unlike other forms, a refusal (a role or region beyond the
+    /// admin's powers) is shown on the form, since the admin can correct it there.
+    private func userForm(_ request: Request, context: AppContext,
+                          _ action: (String, FormFields) async throws -> Void) async throws -> Response {
+        _ = try context.requireUser()
+        let name = try username(context)
+        var request = request
+        let form = try await FormFields.read(&request)
+        do {
+            let outcome = try await FormError.catching { try await action(name, form) }
+            if case .failure(let error) = outcome {
+                return try await renderUser(name, request: request, context: context, typed: form, formError: error)
+            }
+        } catch JunhengError.forbidden(let reason) {
+            return try await renderUser(name, request: request, context: context, typed: form,
+                                        formError: FormError(message: reason, details: [], status: .forbidden))
+        }
+        return Response.redirect(to: "/admin/users/" + AuditPage.encoded(name), type: .found)
+    }
+
+    @Sendable func updateUser(_ request: Request, context: AppContext) async throws -> Response {
+        try await userForm(request, context: context) { name, form in
+            guard let role = form["role"].flatMap(Role.init(rawValue:)) else { throw JunhengError.invalid(field: "role", "请选择角色") }
+            let departmentText = form.nonEmpty("departmentId")
+            let department = departmentText.flatMap { Int64($0) }
+            if let departmentText, department == nil {
+                throw JunhengError.invalid(field: "departmentId", "“\(departmentText)”不是部门编号")
+            }
+            _ = try await accounts.updateUser(username: name, displayName: form["displayName"] ?? "", role: role,
+                                              regionCode: form.nonEmpty("regionCode"), departmentID: department, actor: context.actor)
+        }
+    }
+
+    @Sendable func setActive(_ request: Request, context: AppContext) async throws -> Response {
+        try await userForm(request, context: context) { name, form in
+            switch form["active"] {
+            case "true": _ = try await accounts.reactivate(username: name, actor: context.actor)
+            case "false": _ = try await accounts.deactivate(username: name, actor: context.actor)
+            default: throw JunhengError.invalid(field: "active", "缺少启用或停用的选择")
+            }
+        }
+    }
+
+    /// The admin types the new password; it is hashed and never shown again.
+    @Sendable func resetPassword(_ request: Request, context: AppContext) async throws -> Response {
+        try await userForm(request, context: context) { name, form in
+            try await accounts.setPassword(username: name, password: form["password"] ?? "", actor: context.actor)
+        }
+    }
+
+    // MARK: audit
+
+    static func auditQuery(_ request: Request) -> AccountUseCases.AuditQuery {
+        let parameters = request.uri.queryParameters
+        func text(_ name: String) -> String? { parameters[Substring(name)].map(String.init) }
+        return AccountUseCases.AuditQuery(user: text("user"), action: text("action"), entity: text("entity"),
+                                          entityID: text("entityId"), from: text("from"), to: text("to"))
+    }
+
+    /// A page number or page size from the query: the default when absent, `invalid` when not a number.
+    static func integer(_ request: Request, _ name: String, default value: Int) throws -> Int {
+        guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else { return value }
+        guard let number = Int(text) else { throw JunhengError.invalid(field: name, "“\(text)”不是整数") }
+        return number
+    }
+
     @Sendable func audit(_ request: Request, context: AppContext) async throws -> Response {
-        let entries = try await accounts.auditEntries(limit: 200, actor: context.actor)
-        return try pages.render("Accounts/audit", title: strings(context)["audit"]!, page: AuditPage(entries: entries.map(AuditPage.Entry.init)),
-                                request: request, context: context)
+        let query = Self.auditQuery(request)
+        let outcome = try await FormError.catching {
+            try await accounts.auditEntries(query, page: try Self.integer(request, "page", default: 1),
+                                            limit: try Self.integer(request, "limit", default: 50), actor: context.actor)
+        }
+        var formError: FormError?
+        if case .failure(let error) = outcome { formError = error }
+        let page = AuditPage(try? outcome.get(), query: query, rangeFormat: strings(context)["auditRange"]!)
+        return try pages.render("Accounts/audit", title: strings(context)["audit"]!, page: page,
+                                request: request, context: context, formError: formError)
+    }
+
+    /// `/admin/audit/export?format=csv|xlsx` with the page's filters: every matching entry.
+    @Sendable func exportAudit(_ request: Request, context: AppContext) async throws -> Response {
+        let format = try ExportFormat.parse(request.uri.queryParameters["format"].map(String.init))
+        return try await accounts.exportAudit(Self.auditQuery(request), format: format, actor: context.actor).response
     }
 }

@@ -95,10 +95,21 @@ struct AccountsAPI {
                                                                     actor: context.actor), status: .created)
     }
 
-    @Sendable func audit(_ request: Request, context: AppContext) async throws -> JSON<ItemList<AuditEntry>> {
-        let query = request.uri.queryParameters
-        return JSON(ItemList(try await services.app.accounts.auditEntries(
-            entity: query["entity"].map(String.init), entityID: query["entityId"].map(String.init),
-            limit: query["limit"].flatMap { Int(String($0)) } ?? 100, actor: context.actor)))
+    /// One page of audit entries, newest first, with the page's place among all that match.
+    struct AuditList: Encodable, Sendable {
+        let items: [AuditEntry]
+        let count: Int
+        let total: Int
+        let page: Int
+        let limit: Int
+    }
+
+    /// Filtered and paged as the audit page is: `user`, `action`, `entity`, `entityId`, `from`, `to`, `page`, `limit`.
+    @Sendable func audit(_ request: Request, context: AppContext) async throws -> JSON<AuditList> {
+        let result = try await services.app.accounts.auditEntries(
+            AccountPages.auditQuery(request), page: try AccountPages.integer(request, "page", default: 1),
+            limit: try AccountPages.integer(request, "limit", default: 100), actor: context.actor)
+        return JSON(AuditList(items: result.entries, count: result.entries.count, total: result.total, page: result.page,
+                              limit: result.limit))
     }
 }

@@ -12,6 +12,7 @@ struct EqualizationPages {
     func register(on router: Router<AppContext>) {
         router.get("equalization", use: show)
         router.get("equalization/overview", use: overview)
+        EqualizationExports(services: services).register(on: router)
     }
 
     @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {

@@ -27,8 +27,9 @@ struct MonitoringAPI {
         api.get("warnings", use: warnings)
     }
 
+    /// Filtered as the indicator list page is: `plan`, `domain`, `department`, `region`, `q`.
     @Sendable func indicators(_ request: Request, context: AppContext) async throws -> JSON<ItemList<IndicatorRecord>> {
-        JSON(ItemList(try await monitoring.indicators()))
+        JSON(ItemList(try await monitoring.indicators(matching: MonitoringPages.indicatorQuery(request))))
     }
 
     @Sendable func indicator(_ request: Request, context: AppContext) async throws -> JSON<IndicatorRecord> {

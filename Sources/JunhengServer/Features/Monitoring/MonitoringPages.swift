@@ -21,6 +21,7 @@ struct MonitoringPages {
         router.get("submissions", use: submissions)
         router.post("submissions/:id/review", use: review)
         router.get("warnings", use: warnings)
+        MonitoringExports(services: services).register(on: router)
     }
 
     static func chartStatus(_ status: ProgressStatus) -> ChartStatus {
@@ -38,9 +39,29 @@ struct MonitoringPages {
         return value.rounded() == value && abs(value) < 1e12 ? String(Int64(value)) : String(format: "%.2f", value)
     }
 
+    /// The indicator list, narrowed by the GET parameters `plan`, `domain`, `department`, `region`
+    /// and `q`; a bad one shows the form again with the error and an empty list.
     @Sendable func indicators(_ request: Request, context: AppContext) async throws -> Response {
-        try services.pages.render("Monitoring/indicators", title: context.language.strings["indicators"]!,
-                                  page: IndicatorsPage(indicators: try await monitoring.indicators()), request: request, context: context)
+        let query = Self.indicatorQuery(request)
+        let outcome = try await FormError.catching { try await monitoring.indicators(matching: query) }
+        // Departments belong to a region: those of the region asked about, else the viewer's, else the demo city's.
+        let departmentRegion = query.region.flatMap(RegionCode.init(rawValue:)) ?? context.user?.regionCode ?? DemoData.city
+        var formError: FormError?
+        if case .failure(let error) = outcome { formError = error }
+        let page = IndicatorsPage(indicators: (try? outcome.get()) ?? [], query: query,
+                                  plans: try await services.app.plans.plans(actor: context.actor),
+                                  domains: try await monitoring.indicatorDomains(),
+                                  departments: try await services.app.accounts.departments(in: departmentRegion))
+        return try services.pages.render("Monitoring/indicators", title: context.language.strings["indicators"]!, page: page,
+                                         request: request, context: context, formError: formError)
+    }
+
+    /// The indicator filters of a page or API request.
+    static func indicatorQuery(_ request: Request) -> IndicatorQuery {
+        let parameters = request.uri.queryParameters
+        return IndicatorQuery(plan: parameters["plan"].map(String.init), domain: parameters["domain"].map(String.init),
+                              department: parameters["department"].map(String.init), region: parameters["region"].map(String.init),
+                              text: parameters["q"].map(String.init))
     }
 
     @Sendable func indicator(_ request: Request, context: AppContext) async throws -> Response {

@@ -1,5 +1,6 @@
 import Charts
 import Foundation
+import JunhengApp
 import JunhengCore
 import Storage
 
@@ -76,8 +77,16 @@ extension Direction {
     fileprivate var pageName: String { self == .higher ? "越高越好" : "越低越好" }
 }
 
-/// `Monitoring/indicators`: every indicator, linked to its page.
+/// `Monitoring/indicators`: the indicators matching the filter form (plan, domain, lead
+/// department, region, text), each linked to its page, with how many matched.
 struct IndicatorsPage {
+    /// A choice in one of the filter's selects.
+    struct Option {
+        let value: String
+        let name: String
+        let selected: Bool
+    }
+
     struct Row {
         let id: Int64
         let code: String
@@ -99,9 +108,26 @@ struct IndicatorsPage {
     }
 
     let indicators: [Row]
+    let count: Int
+    /// Some filter is set (the form then offers to clear it).
+    let filtered: Bool
+    /// What was typed, kept in the form.
+    let q: String
+    let region: String
+    let plans: [Option]
+    let domains: [Option]
+    let departments: [Option]
 
-    init(indicators: [IndicatorRecord]) {
+    init(indicators: [IndicatorRecord], query: IndicatorQuery = IndicatorQuery(), plans: [PlanRecord] = [], domains: [String] = [],
+         departments: [Department] = []) {
         self.indicators = indicators.map(Row.init)
+        count = indicators.count
+        filtered = !query.isEmpty
+        q = query.text ?? ""
+        region = query.region ?? ""
+        self.plans = plans.map { Option(value: String($0.id), name: $0.title, selected: String($0.id) == query.plan) }
+        self.domains = domains.map { Option(value: $0, name: $0, selected: $0 == query.domain) }
+        self.departments = departments.map { Option(value: String($0.id), name: $0.name, selected: String($0.id) == query.department) }
     }
 }
 

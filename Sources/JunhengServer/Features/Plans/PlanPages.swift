@@ -23,7 +23,9 @@ struct PlanPages {
     }
 
     private func renderList(request: Request, context: AppContext, formError: FormError? = nil) async throws -> Response {
-        let visible = try await plans.plans(actor: context.actor)
+        // `?region=CODE` (the region page's link) lists only that region's plans.
+        let region = try optionalRegionCode(request.uri.queryParameters["region"].map(String.init), field: "region")
+        let visible = try await plans.plans(region: region, actor: context.actor)
         let mayUpload = context.user.map { $0.role.permissions.contains(.managePlans) } ?? false
         return try services.pages.render("Plans/plans", title: context.language.strings["plans"]!,
                                          page: PlansPage(plans: visible.map(PlansPage.Row.init), mayUpload: mayUpload),

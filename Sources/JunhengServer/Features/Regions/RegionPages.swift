@@ -11,6 +11,8 @@ struct RegionPages {
     private var regions: RegionUseCases { services.app.regions }
 
     func register(on router: Router<AppContext>) {
+        // Before `regions/:code`, so that "groups" is never read as a region code.
+        RegionGroupPages(services: services).register(on: router)
         router.get("regions", use: list)
         router.get("regions/:code", use: region)
         router.post("regions/:code/townships", use: addTownship)
@@ -32,9 +34,21 @@ struct RegionPages {
                               formError: FormError? = nil) async throws -> Response {
         let region = try await regions.region(code)
         let page = RegionPage(region, ancestors: try await regions.ancestors(of: code), children: try await regions.children(of: code),
-                              mayAddTownship: try await regions.mayAddTownship(to: region, actor: context.actor))
+                              mayAddTownship: try await regions.mayAddTownship(to: region, actor: context.actor),
+                              hasCatalogue: try await hasPublishedCatalogue(code))
         return try services.pages.render("Regions/region", title: region.name, page: page, request: request, context: context,
                                          formError: formError)
+    }
+
+    /// Whether the region has a published catalogue; only "it has none" counts as no, other errors surface.
+    private func hasPublishedCatalogue(_ code: RegionCode) async throws -> Bool {
+        do {
+            _ = try await services.app.catalogue.published(region: code)
+            return true
+        } catch let error as JunhengError {
+            if case .notFound = error { return false }
+            throw error
+        }
     }
 
     @Sendable func addTownship(_ request: Request, context: AppContext) async throws -> Response {
