@@ -1,3 +1,5 @@
+import Foundation
+
 /// A target's progress status as the charts colour it. The server maps its own statuses onto these
 /// five; tables should use ``colour`` too, so that a page speaks one colour language.
 public enum ChartStatus: String, Sendable, Equatable, CaseIterable {
@@ -18,6 +20,12 @@ public enum ChartStatus: String, Sendable, Equatable, CaseIterable {
         case .offTrack: "#C24A1C"
         case .noData: "#D9D9D9"
         }
+    }
+
+    /// The text colour on a chip of ``colour``: white or near-black, whichever reads at the WCAG
+    /// AA contrast of 4.5:1 (light blue, amber and grey take dark text).
+    public var textColour: String {
+        ContrastRatio.between(colour, "#FFFFFF") >= 4.5 ? "#FFFFFF" : "#1A1A1A"
     }
 
     /// The legend's words.
@@ -57,4 +65,23 @@ public enum Palette {
     /// first, then those of Windows and macOS readers' browsers.
     static let fontFamily =
         "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
+}
+
+/// WCAG 2 contrast between two sRGB colours written `#RRGGBB`: from 1 (none) to 21.
+public enum ContrastRatio {
+    public static func between(_ first: String, _ second: String) -> Double {
+        let (lighter, darker) = (max(luminance(first), luminance(second)), min(luminance(first), luminance(second)))
+        return (lighter + 0.05) / (darker + 0.05)
+    }
+
+    /// Relative luminance (WCAG 2.x): linearised channels weighted 0.2126 / 0.7152 / 0.0722.
+    static func luminance(_ hex: String) -> Double {
+        let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
+        guard digits.count == 6, let value = UInt32(digits, radix: 16) else { return 0 }
+        let channels = [Double((value >> 16) & 0xFF), Double((value >> 8) & 0xFF), Double(value & 0xFF)].map { channel -> Double in
+            let c = channel / 255
+            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    }
 }

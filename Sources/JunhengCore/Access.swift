@@ -33,6 +33,25 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case viewAudit
 }
 
+extension Permission {
+    /// What the permission allows, in the words a 403 page uses.
+    public var chineseName: String {
+        switch self {
+        case .manageUsers: "管理用户"
+        case .manageRegions: "管理行政区划"
+        case .manageTownships: "添加乡镇（街道）"
+        case .manageDepartments: "管理部门"
+        case .managePlans: "导入和发布规划"
+        case .editCatalogue: "编辑服务清单"
+        case .publishCatalogue: "审核发布服务清单"
+        case .manageIndicators: "管理指标和目标"
+        case .submitData: "填报监测数据"
+        case .reviewData: "审核监测数据"
+        case .viewAudit: "查看审计日志"
+        }
+    }
+}
+
 extension Role {
     public var permissions: Set<Permission> {
         switch self {
@@ -86,12 +105,13 @@ public struct AccessPolicy: Sendable {
         targetDepartmentID: Int64? = nil
     ) -> AccessDecision {
         guard role.permissions.contains(permission) else {
-            return .denied("角色“\(role.chineseName)”无权执行 \(permission.rawValue)")
+            return .denied("角色“\(role.chineseName)”没有“\(permission.chineseName)”的权限")
         }
         if let scopeRegion = scope.regionCode {
             guard targetRegionPath.contains(scopeRegion) else {
-                let target = targetRegionPath.first?.rawValue ?? "（未知地区）"
-                return .denied("地区 \(target) 不在用户管辖范围 \(scopeRegion.rawValue) 内")
+                // An empty path is the whole country (a nationwide account or object).
+                let target = targetRegionPath.first.map { "地区 \($0.rawValue)" } ?? "全国范围"
+                return .denied("\(target) 不在用户管辖范围 \(scopeRegion.rawValue) 内")
             }
         } else if role != .admin {
             return .denied("只有系统管理员可以不限地区")

@@ -27,8 +27,20 @@ public enum ExtractionKind: String, Codable, Sendable, CaseIterable {
             "valueHigh": "上限", "unit": "单位", "per": "计量基数", "year": "目标年份", "baselineYear": "基期年份",
             "baselineValue": "基期值", "kind": "类型", "attribute": "属性", "title": "任务内容", "lead": "牵头单位",
             "cooperating": "配合单位", "targetValue": "目标数量", "targetUnit": "数量单位", "quantities": "数量表述",
-            "direction": "方向（higher 越高越好 / lower 越低越好）",
+            "direction": "方向",
         ][name] ?? name
+    }
+
+    /// The choices of a field that takes one of a few values, with the words a reviewer reads;
+    /// nil for free text. The stored values stay the codes (`>=`, `higher`, `binding` …).
+    public static func fieldChoices(_ name: String) -> [(value: String, label: String)]? {
+        switch name {
+        case "comparator": TargetComparator.allCases.map { ($0.rawValue, $0.chineseName) }
+        case "direction": Direction.allCases.map { ($0.rawValue, $0.chineseName) }
+        case "attribute": [("expected", "预期性"), ("binding", "约束性")]
+        case "kind": [("target", "目标"), ("achievement", "已取得成绩")]
+        default: nil
+        }
     }
 
     public var chineseName: String {

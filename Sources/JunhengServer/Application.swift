@@ -6,7 +6,7 @@ import Storage
 /// both go through here, so what is tested is what runs.
 public func buildApplication(services: JunhengServices, logger: Logger) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services: services),
+        responder: HeadResponder(base: buildRouter(services: services).buildResponder()),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                              serverName: "junheng"),
         logger: logger)
@@ -20,8 +20,11 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
         MetricsMiddleware()
         FileMiddleware(PageRenderer.publicDirectory, urlBasePath: "/static",
                        cacheControl: .init([(MediaType(type: .text), [.maxAge(300)])]))
+        // Outside authentication: a refused bearer token still gets the error shape. Inside it:
+        // every other error page knows who is signed in and shows their menu.
         ErrorMiddleware(services: services)
         AuthenticationMiddleware(services: services)
+        ErrorMiddleware(services: services)
         CSRFMiddleware(services: services)
     }
     SystemRoutes(services: services).register(on: router)

@@ -201,6 +201,16 @@ public struct PlanStore: Sendable {
         return try await db.raw("SELECT \(unsafeRaw: Self.planColumns) FROM plans ORDER BY id DESC").all().map(Self.plan(from:))
     }
 
+    /// The region the document itself names (as the reader found it), which may differ from the
+    /// region the plan was filed under.
+    public func documentRegionCode(sourceID: Int64) async throws -> RegionCode? {
+        guard let json = try await db.select().column("extraction_json").from("source_documents").where("id", .equal, sourceID)
+            .first()?.decode(column: "extraction_json", as: String?.self),
+              let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let code = (object["document"] as? [String: Any])?["regionCode"] as? String else { return nil }
+        return RegionCode(rawValue: code)
+    }
+
     public func sourceDocument(_ id: Int64) async throws -> SourceDocument {
         guard let row = try await db.select()
             .columns("id", "filename", "encoding", "original_text", "repaired_text")

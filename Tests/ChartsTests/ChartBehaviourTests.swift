@@ -231,3 +231,16 @@ private func number(_ element: ParsedElement, _ key: String) -> Double {
         Palette.series(0) == ChartStatus.met.colour
             && Palette.series(Palette.series.count) == Palette.series(0))
 }
+
+@Suite struct StatusChipContrastTests {
+    @Test func contrastFollowsWCAG() {
+        #expect(abs(ContrastRatio.between("#000000", "#FFFFFF") - 21) < 1e-9)
+        #expect(abs(ContrastRatio.between("#777777", "#FFFFFF") - 4.48) < 0.01)
+    }
+
+    /// Every status chip's text reads at 4.5:1 or better on its colour.
+    @Test(arguments: ChartStatus.allCases)
+    func everyChipIsReadable(status: ChartStatus) {
+        #expect(ContrastRatio.between(status.textColour, status.colour) >= 4.5, "\(status)")
+    }
+}

@@ -167,10 +167,10 @@ struct AccessRuleTests {
             let planner = try await Self.user(app, "planner", role: .planner, region: Self.xingtai)
             _ = try await Self.user(app, "neiqiu", role: .regionReporter, region: Self.neiQiu)
             _ = try await Self.user(app, "root", role: .admin, region: nil)
-            await #expect(throws: JunhengError.forbidden("角色“规划管理员”无权执行 manageUsers")) {
+            await #expect(throws: JunhengError.forbidden("角色“规划管理员”没有“管理用户”的权限")) {
                 try await app.accounts.deactivate(username: "neiqiu", actor: planner)
             }
-            await #expect(throws: JunhengError.forbidden("地区 （未知地区） 不在用户管辖范围 130500 内")) {
+            await #expect(throws: JunhengError.forbidden("全国范围 不在用户管辖范围 130500 内")) {
                 try await app.accounts.setPassword(username: "root", password: "another-password", actor: cityAdmin)
             }
             await #expect(throws: JunhengError.notFound("用户 nobody")) {

@@ -86,4 +86,12 @@ import Testing
         #expect(Role.regionReporter.permissions == [.manageTownships, .submitData])
         #expect(!Role.departmentEditor.permissions.contains(.manageUsers))
     }
+
+    /// A refusal names the missing permission in words, not as a code.
+    @Test func aRefusalNamesTheMissingPermissionInWords() {
+        let decision = AccessPolicy().decide(role: .reviewer, scope: AccessScope(regionCode: RegionCode(rawValue: "130500")!),
+                                             permission: .submitData, targetRegionPath: [RegionCode(rawValue: "130500")!])
+        #expect(decision == .denied("角色“审核员”没有“填报监测数据”的权限"))
+        #expect(Permission.allCases.allSatisfy { !$0.chineseName.isEmpty && $0.chineseName != $0.rawValue })
+    }
 }

@@ -118,6 +118,11 @@ enum CatalogueFixtures {
             let lowered = try #require((findings["items"] as? [[String: Any]])?.first { $0["kind"] as? String == "standardLowered" })
             #expect(((lowered["upperQuote"] as? [String: Any])?["text"] as? String)?.contains("1000") == true)
             #expect(((lowered["lowerQuote"] as? [String: Any])?["text"] as? String)?.contains("800") == true)
+            // Only against one's own upper level: the city is not checked against its county.
+            let reversed = try await client.json(.get, "/api/v1/catalogues/compliance?upper=\(county)&lower=\(city)", token: fixture.plannerToken)
+            #expect(reversed.status == .unprocessableContent)
+            #expect(try (reversed.object["error"] as? [String: Any])?["message"] as? String
+                    == "upper：临城县不是邢台市的上级地区：只能与本地区上级的清单对照")
         }
     }
 

@@ -87,6 +87,15 @@ public struct CatalogueUseCases: Sendable {
         -> (upper: CatalogueVersion, lower: CatalogueVersion, findings: [ComplianceFinding]) {
         let upperVersion = try await readable(upper, actor: actor)
         let lowerVersion = try await readable(lower, actor: actor)
+        // Standards bind downwards only: a region is checked against a catalogue of one of its own
+        // upper levels, never against another province's.
+        let lowerPath = try await app.access.regionPath(lowerVersion.regionCode)
+        guard lowerPath.dropFirst().contains(upperVersion.regionCode) else {
+            let regions = app.regions
+            let upperName = try await regions.region(upperVersion.regionCode).name
+            let lowerName = try await regions.region(lowerVersion.regionCode).name
+            throw JunhengError.invalid(field: "upper", "\(upperName)不是\(lowerName)的上级地区：只能与本地区上级的清单对照")
+        }
         return (upperVersion, lowerVersion,
                 CatalogueCompliance.findings(upper: try await items(of: upperVersion), lower: try await items(of: lowerVersion)))
     }

@@ -44,8 +44,9 @@ public enum PlanDraftBuilder {
                 "year": target.year.map(String.init) ?? "", "baselineYear": target.baseline?.year.map(String.init) ?? "",
                 "baselineValue": target.baseline.map { number($0.value) } ?? "", "kind": target.kind,
                 "attribute": target.attribute ?? "",
-                // A proposal the reviewer can correct: "不超过" limits mean lower is better.
-                "direction": (TargetComparator(rawValue: target.comparator) ?? .atLeast).impliedDirection.rawValue,
+                // A proposal the reviewer can correct: time, distance and harms are lower-is-better.
+                "direction": DirectionProposal.proposed(indicator: target.indicator, unit: target.unit,
+                                                        comparator: TargetComparator(rawValue: target.comparator) ?? .atLeast).rawValue,
             ], span: span(target.span), quote: target.quote))
         }
         for task in result.tasks {

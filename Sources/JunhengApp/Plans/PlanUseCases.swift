@@ -25,6 +25,16 @@ public struct PlanUseCases: Sendable {
     /// plans for the document's region. Returns the plan and the number of facts by kind.
     public func ingest(_ upload: Upload, actor: Actor) async throws -> (plan: PlanRecord, counts: [String: Int]) {
         let draft = try PlanDraftBuilder.draft(document: upload.data, filename: upload.filename, region: upload.region)
+        if try await !app.access.allows(.managePlans, region: draft.regionCode, actor: actor), let user = actor.user,
+           user.role.permissions.contains(.managePlans), let scope = user.regionCode {
+            // Say which region the file was filed under and which the planner may use, so they can
+            // correct the region rather than guess why the upload was refused.
+            let regions = app.regions
+            throw JunhengError.forbidden(
+                "该文件属于\(try await regions.region(draft.regionCode).name)（\(draft.regionCode.rawValue)），不在您的管辖范围"
+                + "\(try await regions.region(scope).name)（\(scope.rawValue)）内：只能导入本地区及下级地区的规划。"
+                + "如文件的地区识别有误，请在“所属地区代码”中填写正确的地区后重新上传")
+        }
         try await app.access.authorize(.managePlans, region: draft.regionCode, actor: actor)
         let audit = actor.audit
         let plan = try await database.transaction { db in try await PlanStore(db).createDraft(draft, actor: audit) }
@@ -100,6 +110,21 @@ public struct PlanUseCases: Sendable {
     public func publish(_ plan: PlanRecord, actor: Actor) async throws -> PublishSummary {
         let audit = actor.audit
         return try await database.transaction { db in try await PlanStore(db).publish(planID: plan.id, actor: audit) }
+    }
+
+    /// What publishing the plan would create now, for the planner to confirm; refused like
+    /// publishing itself while facts are pending or invalid.
+    public func preview(_ plan: PlanRecord) async throws -> PlanPublication {
+        try PlanPublication(planID: plan.id, title: plan.title, periodEnd: plan.periodEnd, extractions: try await extractions(of: plan))
+    }
+
+    /// The region the document names, when it differs from the region the plan was filed under
+    /// (an override at upload): the plan page warns about it.
+    public func mismatchedDocumentRegion(of plan: PlanRecord) async throws -> Region? {
+        guard let sourceID = plan.sourceDocumentID,
+              let named = try await PlanStore(database.sql).documentRegionCode(sourceID: sourceID), named != plan.regionCode
+        else { return nil }
+        return try? await app.regions.region(named)
     }
 
     /// The sentences a stored fact came from.

@@ -13,6 +13,10 @@ struct PageChrome {
         let isAdmin: Bool
         let canViewAudit: Bool
         let canManageUsers: Bool
+        /// The menu offers only what the role may open.
+        let canSubmitData: Bool
+        let canSeeSubmissions: Bool
+        let canManageCatalogue: Bool
     }
 
     let t: [String: String]
@@ -35,7 +39,10 @@ struct PageChrome {
             SignedIn(username: user.username, displayName: user.displayName,
                      roleName: language == .chinese ? user.role.chineseName : user.role.rawValue,
                      isAdmin: user.role == .admin, canViewAudit: user.role.permissions.contains(.viewAudit),
-                     canManageUsers: user.role.permissions.contains(.manageUsers))
+                     canManageUsers: user.role.permissions.contains(.manageUsers),
+                     canSubmitData: user.role.permissions.contains(.submitData),
+                     canSeeSubmissions: !user.role.permissions.isDisjoint(with: [.submitData, .reviewData]),
+                     canManageCatalogue: !user.role.permissions.isDisjoint(with: [.editCatalogue, .publishCatalogue]))
         }
         self.formError = formError
     }

@@ -210,9 +210,9 @@ struct CataloguesPage {
         let mayPublish: Bool
         let mayDraft: Bool
         let isPublished: Bool
-        /// The id of the region's published version to compare with, for a version not published;
-        /// otherwise empty. An empty string still opens the template's section, as it always has.
-        let previousPublished: String
+        /// The diff between this version and the region's published one, older first (a draft
+        /// after the published version, a superseded one before it); nil when there is none.
+        let compareWithPublished: String?
 
         init(_ version: CatalogueVersion, mayEdit: Bool, mayPublish: Bool, publishedID: Int64?) {
             id = version.id
@@ -226,7 +226,12 @@ struct CataloguesPage {
             self.mayPublish = mayPublish && version.status == .underReview
             mayDraft = mayEdit && version.status == .published
             isPublished = version.status == .published
-            previousPublished = version.status != .published ? (publishedID.map { "\($0)" } ?? "") : ""
+            compareWithPublished = publishedID.flatMap { published -> String? in
+                guard published != version.id else { return nil }
+                let older = version.status == .superseded ? version.id : published
+                let newer = version.status == .superseded ? published : version.id
+                return "/catalogues/diff?from=\(older)&to=\(newer)"
+            }
         }
     }
 

@@ -15,6 +15,7 @@ struct PlanPages {
         router.get("plans/:id", use: show)
         router.post("plans/:id/extractions/:extraction", use: review)
         router.post("plans/:id/accept-pending", use: acceptPending)
+        router.get("plans/:id/publish", use: confirmPublish)
         router.post("plans/:id/publish", use: publish)
     }
 
@@ -35,9 +36,15 @@ struct PlanPages {
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         var request = request
-        let outcome = try await FormError.catching {
-            let upload = try await PlanUseCases.Upload(request: &request, context: context)
-            return try await plans.ingest(upload, actor: context.actor).plan
+        let outcome: Result<PlanRecord, FormError>
+        do {
+            outcome = try await FormError.catching {
+                let upload = try await PlanUseCases.Upload(request: &request, context: context)
+                return try await plans.ingest(upload, actor: context.actor).plan
+            }
+        } catch JunhengError.forbidden(let reason) where context.user?.role.permissions.contains(.managePlans) == true {
+            // A planner's file for a region outside their scope: say so on the form, which stays.
+            outcome = .failure(FormError(message: reason, details: [], status: .forbidden))
         }
         switch outcome {
         case .success(let plan): return Response.redirect(to: "/plans/\(plan.id)", type: .found)
@@ -50,12 +57,15 @@ struct PlanPages {
         return try await renderPlan(plan, request: request, context: context)
     }
 
-    private func renderPlan(_ plan: PlanRecord, request: Request, context: AppContext, formError: FormError? = nil) async throws -> Response {
+    private func renderPlan(_ plan: PlanRecord, request: Request, context: AppContext, formError: FormError? = nil,
+                            published: PublishSummary? = nil) async throws -> Response {
         let extractions = try await plans.extractions(of: plan)
         let source = try await plans.sourceDocument(of: plan)
         let mayEdit = try await plans.mayEdit(plan, actor: context.actor)
-        return try services.pages.render("Plans/plan", title: plan.title,
-                                         page: PlanPage(plan, extractions: extractions, source: source, mayEdit: mayEdit),
+        var page = PlanPage(plan, extractions: extractions, source: source, mayEdit: mayEdit)
+        page.documentRegion = try await plans.mismatchedDocumentRegion(of: plan).map { "\($0.name)（\($0.code.rawValue)）" }
+        page.published = published.map(PlanPage.Published.init)
+        return try services.pages.render("Plans/plan", title: plan.title, page: page,
                                          request: request, context: context, formError: formError)
     }
 
@@ -102,10 +112,37 @@ struct PlanPages {
         return Response.redirect(to: "/plans/\(plan.id)", type: .found)
     }
 
+    /// What publishing will create, with the button that does it: publishing cannot be undone.
+    @Sendable func confirmPublish(_ request: Request, context: AppContext) async throws -> Response {
+        let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        return try await renderConfirmation(plan, request: request, context: context)
+    }
+
+    private func renderConfirmation(_ plan: PlanRecord, request: Request, context: AppContext) async throws -> Response {
+        let outcome = try await FormError.catching { try await plans.preview(plan) }
+        switch outcome {
+        case .success(let publication):
+            return try services.pages.render("Plans/publish", title: context.language.strings["confirmPublish"]!,
+                                             page: PublishConfirmationPage(plan, publication), request: request, context: context)
+        case .failure(let error):
+            return try await renderPlan(plan, request: request, context: context, formError: error)
+        }
+    }
+
+    /// Publishes once confirmed (`confirm=yes` from the confirmation page), then shows the plan
+    /// with what was created.
     @Sendable func publish(_ request: Request, context: AppContext) async throws -> Response {
         let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        var request = request
+        let form = try await FormFields.read(&request)
+        guard form["confirm"] == "yes" else { return try await renderConfirmation(plan, request: request, context: context) }
         let outcome = try await FormError.catching { try await plans.publish(plan, actor: context.actor) }
-        if case .failure(let error) = outcome { return try await renderPlan(plan, request: request, context: context, formError: error) }
-        return Response.redirect(to: "/plans/\(plan.id)", type: .found)
+        switch outcome {
+        case .success(let summary):
+            let published = try await plans.readable(String(plan.id), actor: context.actor)
+            return try await renderPlan(published, request: request, context: context, published: summary)
+        case .failure(let error):
+            return try await renderPlan(plan, request: request, context: context, formError: error)
+        }
     }
 }

@@ -74,9 +74,31 @@ struct PlanPage {
     /// One extraction, with its quote, a one-line summary and its fields for the review form.
     struct Row {
         struct Field {
+            /// One choice of a select, in the reviewer's words.
+            struct Choice {
+                let value: String
+                let text: String
+                let selected: Bool
+            }
+
             let name: String
             let label: String
             let value: String
+            /// A select instead of a text box (comparator, direction, attribute, kind).
+            let isChoice: Bool
+            let choices: [Choice]
+
+            init(name: String, value: String) {
+                self.name = name
+                label = ExtractionKind.fieldLabel(name)
+                self.value = value
+                let options = ExtractionKind.fieldChoices(name)
+                isChoice = options != nil
+                // An unknown stored value stays selectable, so saving the form never changes it silently.
+                let known = options?.contains { $0.value == value } ?? true
+                choices = (known ? [] : [Choice(value: value, text: value.isEmpty ? "—" : value, selected: true)])
+                    + (options ?? []).map { Choice(value: $0.value, text: $0.label, selected: $0.value == value) }
+            }
         }
 
         let id: Int64
@@ -95,8 +117,29 @@ struct PlanPage {
             quote = extraction.quote
             summary = PlanPages.summary(extraction)
             fields = extraction.kind.fieldNames.map {
-                Field(name: $0, label: ExtractionKind.fieldLabel($0), value: extraction.fields[$0] ?? "")
+                Field(name: $0, value: extraction.fields[$0] ?? "")
             }
+        }
+    }
+
+    /// What publishing just created, shown once after it.
+    struct Published {
+        let indicators: Int
+        let targets: Int
+        let serviceItems: Int
+        let domains: Int
+        let catalogueVersionID: Int64?
+        let tasks: Int
+        let projects: Int
+
+        init(_ summary: PublishSummary) {
+            indicators = summary.indicators
+            targets = summary.targets
+            serviceItems = summary.serviceItems
+            domains = summary.domains
+            catalogueVersionID = summary.catalogueVersionID
+            tasks = summary.tasks
+            projects = summary.projects
         }
     }
 
@@ -105,6 +148,9 @@ struct PlanPage {
     let pending: Int
     let mayEdit: Bool
     let mayPublish: Bool
+    /// The region the document names when the plan was filed under another one: "内蒙古自治区（150000）".
+    var documentRegion: String?
+    var published: Published?
     let encoding: String
     let filename: String
     /// The repaired text as HTML, extractions marked; rendered unescaped.
@@ -127,5 +173,28 @@ private extension PlanRecord {
     /// "2021–2025", or the one year known, or empty.
     var periodText: String {
         [periodStart, periodEnd].compactMap { $0.map(String.init) }.joined(separator: "–")
+    }
+}
+
+/// `Plans/publish`: what publishing the plan will create, and the button that does it.
+struct PublishConfirmationPage {
+    let id: Int64
+    let title: String
+    let targets: Int
+    let serviceItems: Int
+    let domains: Int
+    let tasks: Int
+    let projects: Int
+    let achievementsKept: Int
+
+    init(_ plan: PlanRecord, _ publication: PlanPublication) {
+        id = plan.id
+        title = plan.title
+        targets = publication.targets.count
+        serviceItems = publication.catalogue?.items.count ?? 0
+        domains = publication.catalogue?.domains.count ?? 0
+        tasks = publication.tasks.count
+        projects = publication.projects.count
+        achievementsKept = publication.achievementsKept
     }
 }

@@ -65,6 +65,8 @@ struct CSRFMiddleware: RouterMiddleware {
     let services: JunhengServices
 
     static let unsafeMethods: Set<HTTPRequest.Method> = [.post, .put, .patch, .delete]
+    /// The largest form a page posts (the data-entry form of every indicator); files go as multipart.
+    static let formLimit = 1 << 20
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard Self.unsafeMethods.contains(request.method), context.authentication != .bearer else {
@@ -82,15 +84,20 @@ struct CSRFMiddleware: RouterMiddleware {
         case .bearer: binding = nil
         }
 
+        let refusal = APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+        // The token travels in a header or in the form's own fields, never in the URL (where it
+        // would reach logs and the Referer header).
         var request = request
-        var candidate = request.headers[.csrfToken] ?? request.uri.queryParameters["_csrf"].map(String.init)
+        var candidate = request.headers[.csrfToken]
         if candidate == nil, contentType.hasPrefix("application/x-www-form-urlencoded") {
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let body = try await request.collectBody(upTo: Self.formLimit)
             candidate = FormFields(String(buffer: body))["_csrf"]
+        } else if candidate == nil, contentType.hasPrefix("multipart/form-data") {
+            // Uploads are for signed-in users only: an anonymous one is refused unread.
+            guard case .session = context.authentication else { throw refusal }
+            candidate = try await MultipartForm(request: &request, context: context).fields["_csrf"]
         }
-        guard services.csrf.isValid(candidate, boundTo: binding) else {
-            throw APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
-        }
+        guard services.csrf.isValid(candidate, boundTo: binding) else { throw refusal }
         return try await next(request, context)
     }
 }
