@@ -178,7 +178,7 @@ enum UIStrings {
         "groupSets": ("地区分组方案", "Region group sets"),
         "createGroupSet": ("新建分组方案", "New group set"),
         "groupsLabel": ("组", "Groups"),
-        "groupsHelp": ("每行一组：代码 名称，如“district 市辖区”", "One group a line: code and name, e.g. \"district 市辖区\""),
+        "groupsHelp": ("每行一组：代码 名称，如“district 市辖区”", "One group a line: code and name, e.g. \"district Districts\""),
         "memberCount": ("已分组地区", "Regions assigned"),
         "scopeRegion": ("适用范围（上级地区代码）", "Scope (parent region code)"),
         "description": ("说明", "Description"),
