@@ -196,13 +196,26 @@ public struct ObservationStore: Sendable {
     // MARK: reading
 
     /// The current figures of an indicator for some regions (totals unless a disaggregation is
-    /// given), returned rows excluded.
+    /// given), returned rows excluded. Figures awaiting approval only as `pending` allows: none
+    /// for the public, those of the reader's regions for a signed-in reader.
     public func points(indicatorID: Int64, regionCodes: [String], disaggregation: String = "",
-                       years: ClosedRange<Int>? = nil) async throws -> [ObservationPoint] {
+                       years: ClosedRange<Int>? = nil, pending: PendingFigures = .visible(regions: nil)) async throws -> [ObservationPoint] {
         guard !regionCodes.isEmpty else { return [] }
         var query = db.select().columns("region_code", "year", "value", "status").from("observations")
             .where("indicator_id", .equal, indicatorID).where("disaggregation", .equal, disaggregation)
-            .where("region_code", .in, regionCodes).where("status", .notEqual, "returned")
+            .where("region_code", .in, regionCodes)
+        switch pending {
+        case .visible(regions: nil):
+            query = query.where("status", .notEqual, "returned")
+        case .visible(regions: let regions?) where !regions.isEmpty:
+            query = query.where(group: { group in
+                group.where("status", .equal, "approved").orWhere(group: {
+                    $0.where("status", .equal, "submitted").where("region_code", .in, regions.sorted())
+                })
+            })
+        case .hidden, .visible:
+            query = query.where("status", .equal, "approved")
+        }
         if let years { query = query.where("year", .greaterThanOrEqual, years.lowerBound).where("year", .lessThanOrEqual, years.upperBound) }
         return try await query.orderBy("region_code").orderBy("year").all().map { row in
             ObservationPoint(regionCode: try row.decode(column: "region_code", as: String.self),

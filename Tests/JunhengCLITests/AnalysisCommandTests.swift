@@ -27,7 +27,7 @@ extension CommandTests {
                     catalogueVersions: try await app.catalogue.versions(actor: system).count,
                     plans: try await app.plans.plans(actor: system).count,
                     indicators: indicators.count, groupSets: try await app.regions.groupSets().count,
-                    figuresOfFirstIndicator: try await app.monitoring.points(indicatorID: indicators[0].id, regionCodes: counties).count)
+                    figuresOfFirstIndicator: try await app.monitoring.points(indicatorID: indicators[0].id, regionCodes: counties, actor: .system("test")).count)
             }
         }
 

@@ -16,7 +16,7 @@ extension CommandTests {
         }
 
         func storedPoints(of indicator: IndicatorRecord, in db: CommandDatabase) async throws -> [ObservationPoint] {
-            try await db.app { try await $0.monitoring.points(indicatorID: indicator.id, regionCodes: ["130522", "130523"]) }
+            try await db.app { try await $0.monitoring.points(indicatorID: indicator.id, regionCodes: ["130522", "130523"], actor: .system("test")) }
         }
 
         @Test func approvedImportStoresApprovedFigures() async throws {

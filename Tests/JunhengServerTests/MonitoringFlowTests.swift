@@ -235,11 +235,17 @@ func databaseContent(_ db: any SQLDatabase) async throws -> String {
             let good = try await client.upload(Data("地区,指标,年份,数值,分组\n130500,TOILET,2020,80,\n130500,TOILET,2020,93,area=urban\n130500,TOILET,2020,71,area=rural\n".utf8),
                                                filename: "b.csv", token: fixture.plannerToken)
             #expect(good.status == .created)
-            let rural = try await client.json(.get, "/api/v1/observations?indicator=\(id)&region=130500&disaggregation=area%3Drural").object
+            // Awaiting approval: shown to the planner, whose scope covers the city, marked 待审核; not to the public.
+            let ruralPath = "/api/v1/observations?indicator=\(id)&region=130500&disaggregation=area%3Drural"
+            let rural = try await client.json(.get, ruralPath, token: fixture.plannerToken).object
             #expect(((rural["items"] as? [[String: Any]])?.first?["value"] as? Double) == 71)
-            let page = try await client.execute(uri: "/indicators/\(id)?region=130500", method: .get, headers: [.accept: "text/html"])
+            #expect((try await client.json(.get, ruralPath).object["items"] as? [[String: Any]])?.isEmpty == true)
+            let session = try await client.browserLogin(username: "planner", password: TestServer.password)
+            let page = try await client.execute(uri: "/indicators/\(id)?region=130500", method: .get, headers: session.headers)
             #expect(page.bodyText.contains("area=rural"))
-            #expect(page.bodyText.contains("2020：71"))
+            #expect(page.bodyText.contains("2020：71（待审核）"))
+            let publicPage = try await client.execute(uri: "/indicators/\(id)?region=130500", method: .get, headers: [.accept: "text/html"])
+            #expect(!publicPage.bodyText.contains("2020：71"))
         }
     }
 }

@@ -91,14 +91,27 @@ public struct MonitoringUseCases: Sendable {
 
     // MARK: progress and warnings
 
-    /// The region and each of its children against the indicator's targets.
-    public func progressTable(_ indicator: IndicatorRecord, parent: RegionCode) async throws -> [ProgressRow] {
-        try await monitoring.progressTable(indicator, parent: parent)
+    /// Whose figures awaiting approval the actor may see beside the approved ones: nobody's for an
+    /// anonymous visitor (the public sees approved figures only), those of the user's scope for a
+    /// signed-in user (every region's for a nationwide user and the system).
+    public func pendingFigures(for actor: Actor) async throws -> PendingFigures {
+        switch actor.kind {
+        case .anonymous: return .hidden
+        case .system: return .visible(regions: nil)
+        case .user: return .visible(regions: try await app.access.visibleRegions(for: actor).map { Set($0.map(\.rawValue)) })
+        }
     }
 
-    /// Every indicator with a target for the region, with its progress.
-    public func overview(of region: RegionCode) async throws -> [ProgressRow] {
-        try await monitoring.overview(of: region)
+    /// The region and each of its children against the indicator's targets (approved figures),
+    /// with the figures awaiting approval that the actor may see beside them.
+    public func progressTable(_ indicator: IndicatorRecord, parent: RegionCode, actor: Actor) async throws -> [ProgressRow] {
+        try await monitoring.progressTable(indicator, parent: parent, pending: try await pendingFigures(for: actor))
+    }
+
+    /// Every indicator with a target for the region, with its progress (approved figures) and the
+    /// figures awaiting approval that the actor may see.
+    public func overview(of region: RegionCode, actor: Actor) async throws -> [ProgressRow] {
+        try await monitoring.overview(of: region, pending: try await pendingFigures(for: actor))
     }
 
     public func warnings(root: RegionCode, departmentID: Int64? = nil) async throws -> [EarlyWarning] {
@@ -117,8 +130,12 @@ public struct MonitoringUseCases: Sendable {
 
     // MARK: figures
 
-    public func points(indicatorID: Int64, regionCodes: [String], disaggregation: String = "") async throws -> [ObservationPoint] {
-        try await observations.points(indicatorID: indicatorID, regionCodes: regionCodes, disaggregation: disaggregation)
+    /// The current figures of an indicator in some regions: approved ones, and those awaiting
+    /// approval only in regions within the actor's scope (none for an anonymous visitor).
+    public func points(indicatorID: Int64, regionCodes: [String], disaggregation: String = "",
+                       actor: Actor) async throws -> [ObservationPoint] {
+        try await observations.points(indicatorID: indicatorID, regionCodes: regionCodes, disaggregation: disaggregation,
+                                      pending: try await pendingFigures(for: actor))
     }
 
     public func storedValues(indicatorIDs: [Int64], regionCodes: [String]) async throws -> [ObservationKey: Double] {

@@ -92,14 +92,16 @@ struct MonitoringAPI {
     @Sendable func progress(_ request: Request, context: AppContext) async throws -> JSON<ItemList<ProgressRow>> {
         let indicator = try await monitoring.indicator(context.parameters.get("id"))
         let region = try await monitoring.defaultRegion(for: indicator, region: request.uri.queryParameters["region"].map(String.init))
-        return JSON(ItemList(try await monitoring.progressTable(indicator, parent: region)))
+        return JSON(ItemList(try await monitoring.progressTable(indicator, parent: region, actor: context.actor)))
     }
 
     @Sendable func regionProgress(_ request: Request, context: AppContext) async throws -> JSON<ItemList<ProgressRow>> {
         let region = try regionCode(context.parameters.get("code"), field: "code")
-        return JSON(ItemList(try await monitoring.overview(of: region)))
+        return JSON(ItemList(try await monitoring.overview(of: region, actor: context.actor)))
     }
 
+    /// The figures of an indicator in a region and its children: approved ones, and those awaiting
+    /// approval only where the caller's scope covers the region.
     @Sendable func observations(_ request: Request, context: AppContext) async throws -> JSON<ItemList<ObservationPoint>> {
         let query = request.uri.queryParameters
         guard let id = query["indicator"].flatMap({ Int64(String($0)) }) else {
@@ -108,7 +110,7 @@ struct MonitoringAPI {
         let region = try regionCode(query["region"].map(String.init), field: "region")
         let regions = [region.rawValue] + (try await services.app.regions.children(of: region)).map(\.code.rawValue)
         return JSON(ItemList(try await monitoring.points(
-            indicatorID: id, regionCodes: regions, disaggregation: query["disaggregation"].map(String.init) ?? "")))
+            indicatorID: id, regionCodes: regions, disaggregation: query["disaggregation"].map(String.init) ?? "", actor: context.actor)))
     }
 
     struct RowsRequest: Decodable {

@@ -67,11 +67,13 @@ struct MonitoringPages {
     @Sendable func indicator(_ request: Request, context: AppContext) async throws -> Response {
         let indicator = try await monitoring.indicator(context.parameters.get("id"))
         let region = try await monitoring.defaultRegion(for: indicator, region: request.uri.queryParameters["region"].map(String.init))
-        let rows = try await monitoring.progressTable(indicator, parent: region)
-        // Breakdown of the region's figures by the indicator's disaggregations (城乡, 性别 …), by year.
+        let rows = try await monitoring.progressTable(indicator, parent: region, actor: context.actor)
+        // Breakdown of the region's figures by the indicator's disaggregations (城乡, 性别 …), by year;
+        // figures awaiting approval only for readers in scope, as in the table.
         var breakdown: [(key: String, points: [ObservationPoint])] = []
         for key in indicator.disaggregations {
-            let points = try await monitoring.points(indicatorID: indicator.id, regionCodes: [region.rawValue], disaggregation: key)
+            let points = try await monitoring.points(indicatorID: indicator.id, regionCodes: [region.rawValue], disaggregation: key,
+                                                     actor: context.actor)
             if !points.isEmpty { breakdown.append((key, points)) }
         }
         let page = IndicatorPage(
@@ -97,7 +99,7 @@ struct MonitoringPages {
     @Sendable func regionOverview(_ request: Request, context: AppContext) async throws -> Response {
         let code = try regionCode(context.parameters.get("code"), field: "code")
         let region = try await services.app.regions.region(code)
-        let page = RegionIndicatorsPage(region: region, rows: try await monitoring.overview(of: code))
+        let page = RegionIndicatorsPage(region: region, rows: try await monitoring.overview(of: code, actor: context.actor))
         return try services.pages.render("Monitoring/region-indicators", title: "\(region.name) · \(context.language.strings["indicators"]!)",
                                          page: page, request: request, context: context)
     }

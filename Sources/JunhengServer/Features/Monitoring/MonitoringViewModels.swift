@@ -31,6 +31,9 @@ struct ProgressRowView {
     let latestValue: String
     /// The latest figure still awaits approval.
     let provisional: Bool
+    /// Figures awaiting approval that this reader may see, as "72.5（2021）", latest first; nil
+    /// for none. Shown beside the approved value, never in charts or the status.
+    let pending: String?
     let target: String?
     /// The target is the parent region's.
     let inherited: Bool
@@ -56,6 +59,8 @@ struct ProgressRowView {
         latestYear = row.latestYear.map(String.init) ?? "—"
         latestValue = MonitoringPages.number(row.latestValue)
         provisional = row.latestYear.map(row.provisionalYears.contains) ?? false
+        pending = row.pendingValues.isEmpty ? nil : row.pendingValues.sorted { $0.key > $1.key }
+            .map { "\(MonitoringPages.number($0.value))（\($0.key)）" }.joined(separator: "　")
         target = row.target.map { target in
             "\(target.target.comparator.rawValue) \(MonitoringPages.number(target.target.targetValue))（\(target.target.targetYear)）"
         }
@@ -171,7 +176,9 @@ struct IndicatorPage {
 
         init(key: String, points: [ObservationPoint]) {
             self.key = key
-            values = points.map { "\($0.year)：\(MonitoringPages.number($0.value))" }.joined(separator: "　")
+            // Points awaiting approval reach only readers in scope, and always say so.
+            values = points.map { "\($0.year)：\(MonitoringPages.number($0.value))\($0.status == "approved" ? "" : "（待审核）")" }
+                .joined(separator: "　")
         }
     }
 
