@@ -24,15 +24,19 @@ public struct JunhengApp: Sendable {
     public var plans: PlanUseCases { PlanUseCases(app: self) }
     public var catalogue: CatalogueUseCases { CatalogueUseCases(app: self) }
     public var monitoring: MonitoringUseCases { MonitoringUseCases(app: self) }
-    public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database) }
+    public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database, coverageRule: settings.coverageRule) }
 }
 
 /// Settings of the use cases that an installation may change.
 public struct AppSettings: Sendable {
     /// Uploaded figures changing by more than this fraction from the previous year are flagged.
     public var jumpThreshold: Double
+    /// When a measure over a region's children may be shown as a number (the share of children
+    /// that must have a figure; by default all of them).
+    public var coverageRule: CoverageRule
 
-    public init(jumpThreshold: Double = ObservationImport.defaultJumpThreshold) {
+    public init(jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageRule: CoverageRule = CoverageRule()) {
         self.jumpThreshold = jumpThreshold
+        self.coverageRule = coverageRule
     }
 }

@@ -20,9 +20,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "Flag uploaded figures that change by more than this fraction from the previous year (0.5 = ±50 %).")
     var jumpThreshold = ObservationImport.defaultJumpThreshold
+    @Option(help: "Compute measures over a region's children only for years when at least this share of them have a figure (1 = every child).")
+    var coverageThreshold = 1.0
 
     func validate() throws {
         guard jumpThreshold > 0, jumpThreshold.isFinite else { throw ValidationError("--jump-threshold must be a positive fraction") }
+        guard coverageThreshold > 0, coverageThreshold <= 1 else {
+            throw ValidationError("--coverage-threshold must be a share above 0 and at most 1 (1 = every child)")
+        }
     }
 
     func run() async throws {
@@ -33,7 +38,8 @@ struct Serve: AsyncParsableCommand {
             Demo.printAccounts(try await DemoData.load(into: database))
         }
         let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
-                                                secureCookies: secureCookies, trustProxy: trustProxy, jumpThreshold: jumpThreshold)
+                                                secureCookies: secureCookies, trustProxy: trustProxy, jumpThreshold: jumpThreshold,
+                                                coverageThreshold: coverageThreshold)
         let services = try await JunhengServices.make(database: database, configuration: configuration)
         logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)"])
         let app = buildApplication(services: services, logger: logger)

@@ -19,7 +19,8 @@ public struct JunhengServices: Sendable {
         let secret = try await SettingsStore(database.sql).valueOrInsert("server_secret") { Secrets.randomToken() }
         let csrf = CSRFProtection(secret: secret)
         return JunhengServices(
-            app: JunhengApp(database: database, settings: AppSettings(jumpThreshold: configuration.jumpThreshold)),
+            app: JunhengApp(database: database, settings: AppSettings(
+                jumpThreshold: configuration.jumpThreshold, coverageRule: CoverageRule(minimumShare: configuration.coverageThreshold))),
             configuration: configuration, csrf: csrf,
             pages: PageRenderer(library: try await PageRenderer.loadLibrary(), csrf: csrf))
     }

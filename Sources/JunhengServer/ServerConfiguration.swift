@@ -15,10 +15,13 @@ public struct ServerConfiguration: Sendable {
     public var sessionHours: Int
     /// Uploaded figures changing by more than this fraction from the previous year are flagged.
     public var jumpThreshold: Double
+    /// The share of a region's children (0 < x ≤ 1) that must have a figure before a measure over
+    /// them is computed; 1 = every child.
+    public var coverageThreshold: Double
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
                 secureCookies: Bool = false, trustProxy: Bool = false, sessionHours: Int = 12,
-                jumpThreshold: Double = ObservationImport.defaultJumpThreshold) {
+                jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageThreshold: Double = 1) {
         self.host = host
         self.port = port
         self.database = database
@@ -26,5 +29,6 @@ public struct ServerConfiguration: Sendable {
         self.trustProxy = trustProxy
         self.sessionHours = sessionHours
         self.jumpThreshold = jumpThreshold
+        self.coverageThreshold = coverageThreshold
     }
 }

@@ -6,15 +6,34 @@ import Storage
 /// Inequality of one indicator across the children of a region (counties of a city, townships
 /// of a county), weighted by population, decomposed by a region grouping, with the trend of the
 /// indices over the years on record.
+///
+/// Every measure carries its ``Coverage`` (how many children have a figure, and their share of the
+/// population); a year whose coverage fails the ``CoverageRule`` is incomplete and gets no
+/// measures at all — one county's figure is not a city-wide result, nor perfect equality.
 public struct EqualizationAnalysis: Sendable {
     let database: JunhengDatabase
+    /// When a year's measures may be computed (a setting; by default every child needs a figure).
+    let coverageRule: CoverageRule
 
-    public init(database: JunhengDatabase) { self.database = database }
+    public init(database: JunhengDatabase, coverageRule: CoverageRule = CoverageRule()) {
+        self.database = database
+        self.coverageRule = coverageRule
+    }
+
+    /// How the year of a result was chosen.
+    public enum YearChoice: String, Codable, Sendable {
+        /// The caller asked for it.
+        case requested
+        /// The default: the latest year whose coverage is complete.
+        case latestComplete
+        /// No year is complete: the latest year with any figure, shown as incomplete.
+        case latestIncomplete
+    }
 
     public struct Request: Sendable {
         public var indicatorID: Int64
         public var parent: RegionCode
-        /// Default: the latest year with figures.
+        /// Default: the latest complete year (the latest year with figures when none is complete).
         public var year: Int?
         /// The weight indicator; default: the indicator whose name begins with 常住人口.
         public var weightIndicatorID: Int64?
@@ -42,11 +61,15 @@ public struct EqualizationAnalysis: Sendable {
         public var group: String?
     }
 
-    /// The headline indices of one year, for the trend.
+    /// The headline indices of one year, for the trend; an incomplete year has its coverage and
+    /// no indices.
     public struct YearSummary: Codable, Sendable {
         public var year: Int
+        public var coverage: Coverage
+        /// The coverage satisfies the rule; when false every measure below is nil.
+        public var complete: Bool
         public var weighting: String
-        public var mean: Double
+        public var mean: Double?
         public var cv: Double?
         public var gini: Double?
         public var theilT: Double?
@@ -59,6 +82,11 @@ public struct EqualizationAnalysis: Sendable {
         public var indicator: IndicatorRecord
         public var parent: Region
         public var year: Int
+        public var yearChoice: YearChoice
+        /// The children with a figure in `year`, of all children.
+        public var coverage: Coverage
+        /// The coverage satisfies the rule; when false the report's measures are null.
+        public var complete: Bool
         public var weightIndicator: IndicatorRecord?
         public var groupSet: String?
         public var regions: [RegionValue]
@@ -78,11 +106,12 @@ public struct EqualizationAnalysis: Sendable {
         let children = try await regionStore.children(of: request.parent)
         guard !children.isEmpty else { throw JunhengError.invalid(field: "region", "\(parent.name)没有下级地区，无法计算区域差距") }
 
+        let populationIndicator = try await indicators.indicators().first { $0.name.hasPrefix("常住人口") }
         var weightIndicator: IndicatorRecord?
         if let id = request.weightIndicatorID {
             weightIndicator = try await indicators.existingIndicator(id: id)
         } else {
-            weightIndicator = try await indicators.indicators().first { $0.name.hasPrefix("常住人口") }
+            weightIndicator = populationIndicator
         }
         var groups: [String: String] = [:]
         if let set = request.groupSet {
@@ -95,14 +124,29 @@ public struct EqualizationAnalysis: Sendable {
         let series = try await monitoring.series(indicator, regionCodes: codes + [benchmarkCode.rawValue])
         var weights: [String: FigureSeries] = [:]
         if let weightIndicator { weights = try await monitoring.series(weightIndicator, regionCodes: codes) }
+        var population: [String: FigureSeries] = [:]
+        if let populationIndicator {
+            population = populationIndicator.id == weightIndicator?.id ? weights
+                : try await monitoring.series(populationIndicator, regionCodes: codes)
+        }
 
         let years = Set(codes.flatMap { series[$0]?.values.keys.map { $0 } ?? [] }).sorted()
-        // By default the latest year that at least half of the children have reported: a few
-        // early figures for a new year should not make every other region "missing".
-        let coverage = { (year: Int) in codes.filter { series[$0]?.values[year] != nil }.count }
-        guard let year = request.year ?? years.last(where: { coverage($0) * 2 >= codes.count }) ?? years.last else {
+        let coverageByYear = Dictionary(uniqueKeysWithValues: years.map { year in
+            (year, Self.coverage(codes: codes, in: year, has: { series[$0]?.values[year] != nil }, population: population))
+        })
+        // By default the latest complete year: a few early figures for a new year are not a result.
+        let chosen: (year: Int, choice: YearChoice)
+        if let year = request.year {
+            chosen = (year, .requested)
+        } else if let year = coverageRule.latestCompleteYear(coverageByYear) {
+            chosen = (year, .latestComplete)
+        } else if let year = years.last {
+            chosen = (year, .latestIncomplete)
+        } else {
             throw JunhengError.invalid(field: "year", "“\(indicator.name)”在\(parent.name)下级地区尚无数据")
         }
+        let year = chosen.year
+        let coverage = coverageByYear[year] ?? Self.coverage(codes: codes, in: year, has: { _ in false }, population: population)
         func values(in year: Int) -> [RegionValue] {
             children.map { child in
                 let code = child.code.rawValue
@@ -121,14 +165,25 @@ public struct EqualizationAnalysis: Sendable {
             }
         }
         let rows = values(in: year)
-        let current = try report(rows)
-        let trend = try years.map { year -> YearSummary? in
+        var current = try report(rows)
+        let complete = coverageRule.isComplete(coverage)
+        if !complete {
+            // Measures over the few children that reported would pass for the whole region's.
+            current.unweighted = nil
+            current.weighted = nil
+            current.notComputed = []
+        }
+        let trend = try years.map { year -> YearSummary in
+            let coverage = coverageByYear[year]!
             let measures = try report(values(in: year))
-            guard let chosen = measures.weighted ?? measures.unweighted else { return nil }
-            return YearSummary(year: year, weighting: measures.weighted == nil ? "unweighted" : "weighted", mean: chosen.mean,
+            let weighting = measures.weighted == nil ? "unweighted" : "weighted"
+            guard coverageRule.isComplete(coverage), let chosen = measures.weighted ?? measures.unweighted else {
+                return YearSummary(year: year, coverage: coverage, complete: false, weighting: weighting)
+            }
+            return YearSummary(year: year, coverage: coverage, complete: true, weighting: weighting, mean: chosen.mean,
                                cv: chosen.cv, gini: chosen.gini, theilT: chosen.theilT, theilL: chosen.theilL,
                                theilTWithin: chosen.decomposition?.theilT?.within, theilTBetween: chosen.decomposition?.theilT?.between)
-        }.compactMap { $0 }
+        }
 
         let benchmarkRegion = try await regionStore.existingRegion(benchmarkCode)
         let benchmarkValue = series[benchmarkCode.rawValue]?.values[year]
@@ -138,11 +193,19 @@ public struct EqualizationAnalysis: Sendable {
                 return indicator.direction == .higher ? value >= 0.9 * benchmark : value * 0.9 <= benchmark
             }.count
         } ?? 0
-        return Result(indicator: indicator, parent: parent, year: year, weightIndicator: weightIndicator,
+        return Result(indicator: indicator, parent: parent, year: year, yearChoice: chosen.choice, coverage: coverage,
+                      complete: complete, weightIndicator: weightIndicator,
                       groupSet: request.groupSet, regions: rows, report: current,
                       benchmark: RegionValue(code: benchmarkCode.rawValue, name: benchmarkRegion.name, value: benchmarkValue,
                                              weight: nil, group: nil),
                       reachingBenchmark: reaching, trend: trend)
+    }
+
+    /// The children of `codes` that `has` a figure in `year`, with their share of the population
+    /// when every child's population (that year or the nearest) is known.
+    static func coverage(codes: [String], in year: Int, has: (String) -> Bool, population: [String: FigureSeries]) -> Coverage {
+        Coverage(values: codes.map { has($0) ? 1 : nil },
+                 population: population.isEmpty ? nil : codes.map { population[$0].flatMap { nearest($0.values, to: year) } })
     }
 
     /// Population is not always counted every year: the figure of the nearest year stands in.
@@ -156,7 +219,19 @@ extension EqualizationAnalysis {
     public struct RegionAttainment: Codable, Sendable {
         public var code: String
         public var name: String
+        /// Indicators with a figure for this child in the year, of `indicatorCount`.
+        public var indicatorsCovered: Int
+        public var indicatorCount: Int
         public var attainment: BenchmarkAttainment
+    }
+
+    /// How many children one indicator has figures for in the overview's year.
+    public struct IndicatorCoverage: Codable, Sendable {
+        public var indicatorID: Int64
+        public var name: String
+        public var coverage: Coverage
+        /// The coverage satisfies the rule: the indicator enters the composite index.
+        public var complete: Bool
     }
 
     /// All indicators of a region at once: how many each child reaches at p % of the benchmark
@@ -165,12 +240,21 @@ extension EqualizationAnalysis {
     public struct Overview: Codable, Sendable {
         public var parent: Region
         public var year: Int
+        public var yearChoice: YearChoice
+        /// The children with a figure for at least one indicator in `year`, of all children.
+        public var coverage: Coverage
+        /// `coverage` satisfies the rule.
+        public var complete: Bool
         public var benchmark: Region
         public var threshold: Double
         public var indicators: [IndicatorRecord]
+        public var indicatorCoverage: [IndicatorCoverage]
         public var attainment: [RegionAttainment]
-        /// Over the indicators every child has a figure for; nil with fewer than two of either.
+        /// Over the complete indicators, and the children with a figure for each of them; nil with
+        /// fewer than two of either.
         public var composite: CompositeIndex?
+        /// The children the composite index covers.
+        public var compositeCoverage: Coverage?
         public var compositeIndicatorsLeftOut: [String]
         public var compositeGini: Double?
     }
@@ -184,18 +268,37 @@ extension EqualizationAnalysis {
         let children = try await regionStore.children(of: code)
         guard !children.isEmpty else { throw JunhengError.invalid(field: "region", "\(parent.name)没有下级地区") }
         let monitoring = Monitoring(db, engine: database.engine)
+        let applying = try await monitoring.indicators(applyingTo: code)
         // Population is the weight of the other measures, not an indicator of service.
-        let indicators = try await monitoring.indicators(applyingTo: code).filter { !$0.name.hasPrefix("常住人口") }
+        let indicators = applying.filter { !$0.name.hasPrefix("常住人口") }
         let codes = children.map(\.code.rawValue)
         var series: [Int64: [String: [Int: Double]]] = [:]
         for indicator in indicators {
             series[indicator.id] = try await monitoring.series(indicator, regionCodes: codes + [benchmark.code.rawValue]).mapValues(\.values)
         }
-        let years = series.values.flatMap { $0.values.flatMap(\.keys) }
-        guard let year = requestedYear ?? years.max() else {
+        var population: [String: FigureSeries] = [:]
+        if let populationIndicator = try await IndicatorStore(db).indicators().first(where: { $0.name.hasPrefix("常住人口") }) {
+            population = try await monitoring.series(populationIndicator, regionCodes: codes)
+        }
+        func value(_ indicator: IndicatorRecord, _ region: String, _ year: Int) -> Double? { series[indicator.id]?[region]?[year] }
+
+        let years = Set(series.values.flatMap { byRegion in codes.flatMap { byRegion[$0]?.keys.map { $0 } ?? [] } }).sorted()
+        let coverageByYear = Dictionary(uniqueKeysWithValues: years.map { year in
+            (year, Self.coverage(codes: codes, in: year, has: { region in indicators.contains { value($0, region, year) != nil } },
+                                 population: population))
+        })
+        let chosen: (year: Int, choice: YearChoice)
+        if let requestedYear {
+            chosen = (requestedYear, .requested)
+        } else if let year = coverageRule.latestCompleteYear(coverageByYear) {
+            chosen = (year, .latestComplete)
+        } else if let year = years.last {
+            chosen = (year, .latestIncomplete)
+        } else {
             throw JunhengError.invalid(field: "year", "\(parent.name)尚无指标数据")
         }
-        func value(_ indicator: IndicatorRecord, _ region: String) -> Double? { series[indicator.id]?[region]?[year] }
+        let year = chosen.year
+        let coverage = coverageByYear[year] ?? Self.coverage(codes: codes, in: year, has: { _ in false }, population: population)
         func direction(_ indicator: IndicatorRecord) -> IndicatorDirection {
             indicator.direction == .higher ? .higherIsBetter : .lowerIsBetter
         }
@@ -204,29 +307,43 @@ extension EqualizationAnalysis {
         for child in children {
             let rows = indicators.map { indicator in
                 BenchmarkIndicator(indicator: indicator.name, direction: direction(indicator),
-                                   value: value(indicator, child.code.rawValue), benchmark: value(indicator, benchmark.code.rawValue))
+                                   value: value(indicator, child.code.rawValue, year), benchmark: value(indicator, benchmark.code.rawValue, year))
             }
             do {
-                attainment.append(RegionAttainment(code: child.code.rawValue, name: child.name,
-                                                   attainment: try BenchmarkAttainment(rows, threshold: threshold)))
+                attainment.append(RegionAttainment(
+                    code: child.code.rawValue, name: child.name,
+                    indicatorsCovered: indicators.filter { value($0, child.code.rawValue, year) != nil }.count,
+                    indicatorCount: indicators.count, attainment: try BenchmarkAttainment(rows, threshold: threshold)))
             } catch {
                 throw JunhengError.invalid(field: "threshold", "\(error)")
             }
         }
 
-        let complete = indicators.filter { indicator in codes.allSatisfy { value(indicator, $0) != nil } }
+        let indicatorCoverage = indicators.map { indicator in
+            let coverage = Self.coverage(codes: codes, in: year, has: { value(indicator, $0, year) != nil }, population: population)
+            return IndicatorCoverage(indicatorID: indicator.id, name: indicator.name, coverage: coverage,
+                                     complete: coverageRule.isComplete(coverage))
+        }
+        // The composite only over indicators complete in the year, and the children with all of them.
+        let complete = zip(indicators, indicatorCoverage).filter(\.1.complete).map(\.0)
+        let covered = codes.filter { region in complete.allSatisfy { value($0, region, year) != nil } }
         var composite: CompositeIndex?
+        var compositeCoverage: Coverage?
         var gini: Double?
-        if complete.count >= 2, children.count >= 2 {
+        if complete.count >= 2, covered.count >= 2 {
             composite = try? CompositeIndex(
-                regions: codes, indicators: complete.map { CompositeIndicator(name: $0.name, direction: direction($0)) },
-                values: codes.map { region in complete.map { value($0, region)! } })
+                regions: covered, indicators: complete.map { CompositeIndicator(name: $0.name, direction: direction($0)) },
+                values: covered.map { region in complete.map { value($0, region, year)! } })
+            compositeCoverage = Self.coverage(codes: codes, in: year, has: covered.contains, population: population)
             if let closeness = composite?.closeness {
-                gini = (try? EqualizationReport(regions: codes, values: closeness))?.unweighted?.gini
+                gini = (try? EqualizationReport(regions: covered, values: closeness))?.unweighted?.gini
             }
         }
-        return Overview(parent: parent, year: year, benchmark: benchmark, threshold: threshold, indicators: indicators,
-                        attainment: attainment, composite: composite,
-                        compositeIndicatorsLeftOut: indicators.filter { !complete.contains($0) }.map(\.name), compositeGini: gini)
+        return Overview(parent: parent, year: year, yearChoice: chosen.choice, coverage: coverage,
+                        complete: coverageRule.isComplete(coverage), benchmark: benchmark, threshold: threshold,
+                        indicators: indicators, indicatorCoverage: indicatorCoverage, attainment: attainment,
+                        composite: composite, compositeCoverage: compositeCoverage,
+                        compositeIndicatorsLeftOut: indicators.filter { indicator in !complete.contains { $0.id == indicator.id } }.map(\.name),
+                        compositeGini: gini)
     }
 }

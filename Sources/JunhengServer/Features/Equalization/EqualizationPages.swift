@@ -22,7 +22,8 @@ struct EqualizationPages {
         let overview = try await services.app.equalization.overview(
             parent: region, year: query["year"].flatMap { Int(String($0)) }, benchmark: benchmark)
         return try services.pages.render("Equalization/equalization-overview", title: context.language.strings["equalizationOverview"]!,
-                                         page: EqualizationOverviewPage(region: region, overview: overview), request: request, context: context)
+                                         page: EqualizationOverviewPage(region: region, overview: overview, language: context.language),
+                                         request: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
@@ -32,7 +33,8 @@ struct EqualizationPages {
                                              page: EqualizationPage(choosing: indicators, region: DemoData.city), request: request, context: context)
         }
         let result = try await services.app.equalization.analyse(try EqualizationAPI.request(from: request))
-        let page = EqualizationPage(indicators: indicators, analysis: result, dataNote: try await services.app.monitoring.dataNote(result.indicator))
+        let page = EqualizationPage(indicators: indicators, analysis: result, dataNote: try await services.app.monitoring.dataNote(result.indicator),
+                                    language: context.language)
         return try services.pages.render("Equalization/equalization", title: "\(result.parent.name) · \(result.indicator.name)", page: page,
                                          request: request, context: context)
     }

@@ -12,6 +12,18 @@ extension EqualizationPages {
     }
 }
 
+extension Coverage {
+    /// "覆盖 17/18 个地区，人口 94%" or "covers 17 of 18 regions, 94% of the population".
+    func text(_ language: Language) -> String {
+        language == .chinese ? chineseDescription : englishDescription
+    }
+
+    /// "数据不全（覆盖 1/18）": what an incomplete year shows instead of numbers.
+    func incompleteText(_ language: Language) -> String {
+        String(format: language.strings["incompleteYear"]!, covered, total)
+    }
+}
+
 /// `Equalization/equalization-overview`: every indicator of a region at once — how many each child
 /// reaches at the threshold of the benchmark's level, and the composite index with its chart.
 struct EqualizationOverviewPage {
@@ -21,6 +33,8 @@ struct EqualizationOverviewPage {
         let code: String
         let reached: Int
         let comparable: Int
+        /// "12/13": the indicators with a figure for this child in the year.
+        let covered: String
         let share: String
         let closeness: String
     }
@@ -38,13 +52,25 @@ struct EqualizationOverviewPage {
     /// The composite index as SVG, rendered unescaped.
     let chart: String
     let rows: [Row]
+    /// Under the table: the children with any figure in the year; under the chart: those the
+    /// composite index covers (or why there is none).
+    let coverage: String
+    let compositeCoverage: String
+    /// "数据不全（覆盖 1/18）" when the year is incomplete.
+    let incomplete: String?
+    /// No year is complete and the latest is shown.
+    let noCompleteYear: Bool
 
-    init(region: RegionCode, overview: EqualizationAnalysis.Overview) {
+    init(region: RegionCode, overview: EqualizationAnalysis.Overview, language: Language) {
         let closeness = Dictionary(uniqueKeysWithValues: zip(overview.composite?.regions ?? [], overview.composite?.closeness ?? []))
         chart = BarChart(
             title: "综合均等化指数（熵权 TOPSIS，\(overview.year)年）",
             bars: overview.attainment.map { Bar(label: $0.name, value: closeness[$0.code] ?? nil) }, order: .descending,
             valueFractionDigits: 3, note: overview.composite == nil ? "指标数据不全，无法计算综合指数" : nil).svg(width: 720)
+        coverage = overview.coverage.text(language)
+        compositeCoverage = overview.compositeCoverage.map { "\(language.strings["compositeCoverage"]!)：\($0.text(language))" } ?? ""
+        incomplete = overview.complete ? nil : overview.coverage.incompleteText(language)
+        noCompleteYear = overview.yearChoice == .latestIncomplete
         self.region = region.rawValue
         regionName = overview.parent.name
         year = overview.year
@@ -55,6 +81,7 @@ struct EqualizationOverviewPage {
         leftOut = overview.compositeIndicatorsLeftOut.joined(separator: "、")
         rows = overview.attainment.map { row in
             Row(name: row.name, code: row.code, reached: row.attainment.reachedCount, comparable: row.attainment.comparableCount,
+                covered: "\(row.indicatorsCovered)/\(row.indicatorCount)",
                 share: row.attainment.share.map { String(format: "%.0f%%", $0 * 100) } ?? "—",
                 closeness: EqualizationPages.format(closeness[row.code] ?? nil, digits: 3))
         }
@@ -90,6 +117,21 @@ struct EqualizationPage {
         let between: String
         /// Children without a figure; written (empty) after its label even when none are.
         let missing: String
+        /// "覆盖 17/18 个地区，人口 94%", under every chart and table of measures.
+        let coverage: String
+        /// "数据不全（覆盖 1/18）" instead of the measures when the year is incomplete.
+        let incomplete: String?
+        /// No year is complete and the latest is shown.
+        let noCompleteYear: Bool
+    }
+
+    /// One year of the trend: its indices, or that its data are incomplete.
+    struct TrendRow {
+        let year: Int
+        let coverage: String
+        let incomplete: String?
+        let gini: String
+        let theilT: String
     }
 
     /// One inequality measure.
@@ -128,6 +170,8 @@ struct EqualizationPage {
     let bars: String?
     let trend: String?
     let decomposition: String?
+    /// The trend year by year; missing before an indicator is chosen.
+    let trendRows: [TrendRow]?
 
     /// The form alone, for the region's children.
     init(choosing indicators: [IndicatorRecord], region: RegionCode) {
@@ -141,10 +185,12 @@ struct EqualizationPage {
         bars = nil
         trend = nil
         decomposition = nil
+        trendRows = nil
     }
 
     /// An analysis, with the form set to its indicator. `dataNote` is the indicator's note on its figures.
-    init(indicators: [IndicatorRecord], analysis result: EqualizationAnalysis.Result, dataNote: String?) {
+    init(indicators: [IndicatorRecord], analysis result: EqualizationAnalysis.Result, dataNote: String?, language: Language) {
+        // Nil for an incomplete year: the analysis computes no measures then.
         let measures = result.report.weighted ?? result.report.unweighted
         let unit = result.indicator.unit
 
@@ -160,20 +206,30 @@ struct EqualizationPage {
             references: [measures.map { ValueLine(label: "平均值", value: $0.mean) },
                          result.benchmark?.value.map { ValueLine(label: "基准（\(result.benchmark!.name)）", value: $0) }].compactMap { $0 },
             note: dataNote).svg(width: 720)
+        // Incomplete years have no indices: the lines skip them and the note names them.
+        let completeYears = result.trend.filter(\.complete)
+        let leftOut = result.trend.filter { !$0.complete }.map { "\($0.year)（\($0.coverage.covered)/\($0.coverage.total)）" }
         trend = LineChart(
             title: "差距指数走势", series: [
-                TrendSeries(label: "基尼系数", values: Dictionary(uniqueKeysWithValues: result.trend.compactMap { point in point.gini.map { (point.year, $0) } })),
-                TrendSeries(label: "泰尔指数T", values: Dictionary(uniqueKeysWithValues: result.trend.compactMap { point in point.theilT.map { (point.year, $0) } })),
-            ], includesZero: true, valueFractionDigits: 3).svg(width: 720, height: 320)
+                TrendSeries(label: "基尼系数", values: Dictionary(uniqueKeysWithValues: completeYears.compactMap { point in point.gini.map { (point.year, $0) } })),
+                TrendSeries(label: "泰尔指数T", values: Dictionary(uniqueKeysWithValues: completeYears.compactMap { point in point.theilT.map { (point.year, $0) } })),
+            ], includesZero: true, valueFractionDigits: 3,
+            note: leftOut.isEmpty ? nil : String(format: language.strings["trendLeavesOut"]!, leftOut.joined(separator: "、"))
+        ).svg(width: 720, height: 320)
+        trendRows = result.trend.map { point in
+            TrendRow(year: point.year, coverage: point.coverage.text(language),
+                     incomplete: point.complete ? nil : point.coverage.incompleteText(language),
+                     gini: EqualizationPages.format(point.gini), theilT: EqualizationPages.format(point.theilT))
+        }
         if result.groupSet != nil {
             decomposition = ColumnChart(
-                title: "泰尔指数T分解（组内 / 组间）", categories: result.trend.map { "\($0.year)" },
-                series: [ColumnSeries(label: "组内差距", values: result.trend.map(\.theilTWithin)),
-                         ColumnSeries(label: "组间差距", values: result.trend.map(\.theilTBetween))]).svg(width: 720, height: 320)
+                title: "泰尔指数T分解（组内 / 组间）", categories: completeYears.map { "\($0.year)" },
+                series: [ColumnSeries(label: "组内差距", values: completeYears.map(\.theilTWithin)),
+                         ColumnSeries(label: "组间差距", values: completeYears.map(\.theilTBetween))]).svg(width: 720, height: 320)
         } else {
             decomposition = ""
         }
-        self.measures = [
+        self.measures = !result.complete ? [] : [
             Measure(name: "平均值", value: EqualizationPages.format(measures?.mean, digits: 2)),
             Measure(name: "变异系数 CV", value: EqualizationPages.format(measures?.cv)),
             Measure(name: "基尼系数", value: EqualizationPages.format(measures?.gini)),
@@ -195,7 +251,9 @@ struct EqualizationPage {
             withData: result.regions.filter { $0.value != nil }.count,
             within: EqualizationPages.format(measures?.decomposition?.theilT?.within),
             between: EqualizationPages.format(measures?.decomposition?.theilT?.between),
-            missing: result.regions.filter { quality.missingValues.regions.contains($0.code) }.map(\.name).joined(separator: "、"))
+            missing: result.regions.filter { quality.missingValues.regions.contains($0.code) }.map(\.name).joined(separator: "、"),
+            coverage: result.coverage.text(language), incomplete: result.complete ? nil : result.coverage.incompleteText(language),
+            noCompleteYear: result.yearChoice == .latestIncomplete)
         groupSet = result.groupSet ?? ""
     }
 }
