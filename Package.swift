@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "JunhengServerTests",
             dependencies: [
-                "JunhengServer", "JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport",
+                "JunhengServer", "JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport", "Spreadsheet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
