@@ -249,13 +249,17 @@ public struct IndicatorStore: Sendable {
     }
 
     /// Creates the indicator a published plan sets, with the plan region's target for it; returns
-    /// both ids, for provenance. Publishing the plan is what is audited.
+    /// both ids, for provenance. Publishing the plan is what is audited. When the target's fact
+    /// names a lead department (`lead`) registered in the plan's region by that name, the
+    /// indicator belongs to it; otherwise it has none until someone assigns one.
     func create(_ planned: PlanPublication.Target, planID: Int64, regionCode: RegionCode) async throws -> (indicatorID: Int64, targetID: Int64) {
+        let lead = (planned.source.fields["lead"] ?? "").trimmingCharacters(in: .whitespaces)
+        let departmentID = lead.isEmpty ? nil : try await DepartmentStore(db).departments(in: regionCode).first { $0.name == lead }?.id
         let indicatorID = try await db.insert(into: "indicators")
-            .columns("code", "name", "unit", "direction", "binding", "definition", "created_at")
+            .columns("code", "name", "unit", "direction", "binding", "definition", "department_id", "created_at")
             .values(SQLBind(planned.code), SQLBind(planned.name), SQLBind(planned.unit), SQLBind(planned.direction.rawValue),
                     SQLBind((planned.isBinding ? Binding.binding : .expected).rawValue), SQLBind(planned.definition),
-                    SQLBind(Timestamp.now()))
+                    SQLBind(departmentID), SQLBind(Timestamp.now()))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
         let targetID = try await db.insert(into: "targets")
             .columns("indicator_id", "region_code", "plan_id", "baseline_year", "baseline_value", "target_year",
@@ -267,12 +271,13 @@ public struct IndicatorStore: Sendable {
         return (indicatorID, targetID)
     }
 
-    /// Corrects an indicator's description (name, unit, direction, binding, bounds …); the code and
-    /// a derived indicator's formula stay as they are, because figures and targets refer to them.
+    /// Corrects an indicator's description (name, unit, direction, binding, bounds …) or its lead
+    /// department (`.some(nil)` removes it; the department must exist); the code and a derived
+    /// indicator's formula stay as they are, because figures and targets refer to them.
     public func update(id: Int64, name: String? = nil, unit: String? = nil, direction: Direction? = nil, binding: Binding? = nil,
                        domainName: String? = nil, definition: String? = nil, additive: Bool? = nil,
                        minimum: Double?? = nil, maximum: Double?? = nil, disaggregations: [String]? = nil,
-                       actor: AuditActor) async throws -> IndicatorRecord {
+                       departmentID: Int64?? = nil, actor: AuditActor) async throws -> IndicatorRecord {
         let before = try await existingIndicator(id: id)
         var after = before
         if let name { after.name = name.trimmingCharacters(in: .whitespaces) }
@@ -285,6 +290,12 @@ public struct IndicatorStore: Sendable {
         if let minimum { after.minimum = minimum }
         if let maximum { after.maximum = maximum }
         if let disaggregations { after.disaggregations = disaggregations.filter { !$0.isEmpty } }
+        if let departmentID {
+            if let id = departmentID, try await DepartmentStore(db).department(id: id) == nil {
+                throw JunhengError.invalid(field: "departmentId", "部门 \(id) 不存在")
+            }
+            after.departmentID = departmentID
+        }
         if after.name.isEmpty { throw JunhengError.invalid(field: "name", "指标名称不能为空") }
         if let low = after.minimum, let high = after.maximum, low > high {
             throw JunhengError.invalid(field: "minimum", "最小值大于最大值")
@@ -295,7 +306,7 @@ public struct IndicatorStore: Sendable {
             .set("binding", to: after.binding.rawValue).set("domain_name", to: after.domainName)
             .set("definition", to: after.definition).set("additive", to: after.additive)
             .set("minimum_value", to: after.minimum).set("maximum_value", to: after.maximum)
-            .set("disaggregations", to: try Self.json(after.disaggregations))
+            .set("disaggregations", to: try Self.json(after.disaggregations)).set("department_id", to: after.departmentID)
             .where("id", .equal, id).run()
         try await AuditLog(db).record(actor, action: "update", entity: "indicator", entityID: String(id), before: before, after: after)
         return after

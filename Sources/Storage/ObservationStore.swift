@@ -17,6 +17,37 @@ public struct SubmissionRecord: Codable, Sendable, Equatable {
     public var warnings: [ValidationIssue]
 }
 
+/// The file a submission was uploaded as, kept with it for its reviewer.
+public struct SubmissionFile: Sendable, Equatable {
+    public var filename: String
+    public var contentType: String
+    public var bytes: Data
+
+    public init(filename: String, contentType: String, bytes: Data) {
+        self.filename = filename
+        self.contentType = contentType
+        self.bytes = bytes
+    }
+}
+
+/// One value of a submission as it was submitted, with the row it came from.
+public struct SubmittedValue: Sendable, Equatable {
+    public var key: ObservationKey
+    public var value: Double
+    /// The upload's row (1-based data rows of the web form and JSON; file rows of an upload).
+    public var sourceRow: Int?
+}
+
+/// The newest submitted value of one indicator for a region and year, with where its submission
+/// stands: what the data-entry form shows a reporter (a returned figure, with the reviewer's words).
+public struct LatestSubmittedValue: Sendable, Equatable {
+    public var indicatorID: Int64
+    public var value: Double
+    public var submissionID: Int64
+    public var status: SubmissionStatus
+    public var reviewComment: String
+}
+
 public struct ObservationPoint: Codable, Sendable, Equatable {
     public var regionCode: String
     public var year: Int
@@ -45,7 +76,7 @@ public struct ObservationStore: Sendable {
     /// leaves nothing behind. With `approval`, the submission is approved at once (as `approve`
     /// does, audited), and the figures are written once, as approved, instead of twice.
     public func submit(regionCode: RegionCode, source: String, observations: [ValidatedObservation],
-                       warnings: [ValidationIssue], actor: AuditActor,
+                       warnings: [ValidationIssue], actor: AuditActor, file: SubmissionFile? = nil,
                        approval: (comment: String, actor: AuditActor)? = nil) async throws -> SubmissionRecord {
         guard !observations.isEmpty else { throw JunhengError.invalid(field: "file", "没有可导入的数据行") }
         let year = observations.map(\.key.year).max()!
@@ -60,6 +91,10 @@ public struct ObservationStore: Sendable {
             .returning("id").first()!.decode(column: "id", as: Int64.self)
 
         try await insertValues(observations, submission: id)
+        if let file {
+            try await db.insert(into: "submission_files").columns("submission_id", "filename", "content_type", "bytes")
+                .values(SQLBind(id), SQLBind(file.filename), SQLBind(file.contentType), SQLBind(file.bytes)).run()
+        }
         if approval == nil {
             // The current figures, copied from the stored values in one statement. Figures
             // already approved stay as they are until this submission is approved.
@@ -136,14 +171,22 @@ public struct ObservationStore: Sendable {
         return submission
     }
 
-    /// Submissions for the given regions (all when nil), newest first.
-    public func submissions(regionCodes: [RegionCode]?, status: SubmissionStatus? = nil, limit: Int = 200) async throws -> [SubmissionRecord] {
+    /// Submissions for the given regions (all when nil), newest first; with `departmentID`, only
+    /// those holding a figure of one of the department's indicators.
+    public func submissions(regionCodes: [RegionCode]?, status: SubmissionStatus? = nil, departmentID: Int64? = nil,
+                            limit: Int = 200) async throws -> [SubmissionRecord] {
         var query = db.select().column("*").from("submissions")
         if let regionCodes {
             if regionCodes.isEmpty { return [] }
             query = query.where("region_code", .in, regionCodes.map(\.rawValue))
         }
         if let status { query = query.where("status", .equal, status.rawValue) }
+        if let departmentID {
+            query = query.where(SQLQueryString("""
+                id IN (SELECT v.submission_id FROM submission_values v JOIN indicators i ON i.id = v.indicator_id
+                       WHERE i.department_id = \(bind: departmentID))
+                """))
+        }
         return try await query.orderBy("id", .descending).limit(limit).all().map(Self.submission(from:))
     }
 
@@ -194,6 +237,69 @@ public struct ObservationStore: Sendable {
     }
 
     // MARK: reading
+
+    /// The file a submission was uploaded as, if it came as one.
+    public func submissionFile(_ id: Int64) async throws -> SubmissionFile? {
+        try await db.select().columns("filename", "content_type", "bytes").from("submission_files")
+            .where("submission_id", .equal, id).first().map { row in
+                SubmissionFile(filename: try row.decode(column: "filename", as: String.self),
+                               contentType: try row.decode(column: "content_type", as: String.self),
+                               bytes: try row.decode(column: "bytes", as: Data.self))
+            }
+    }
+
+    /// A submission's values as submitted, in the order of its rows.
+    public func submissionValues(_ id: Int64) async throws -> [SubmittedValue] {
+        try await db.select().columns("indicator_id", "region_code", "year", "disaggregation", "value", "source_row")
+            .from("submission_values").where("submission_id", .equal, id)
+            .orderBy("source_row").orderBy("indicator_id").orderBy("region_code").orderBy("year").all().map { row in
+                SubmittedValue(key: ObservationKey(indicatorID: try row.decode(column: "indicator_id", as: Int64.self),
+                                                   regionCode: try row.decode(column: "region_code", as: String.self),
+                                                   year: try row.decode(column: "year", as: Int.self),
+                                                   disaggregation: try row.decode(column: "disaggregation", as: String.self)),
+                               value: try row.decode(column: "value", as: Double.self),
+                               sourceRow: try row.decode(column: "source_row", as: Int?.self))
+            }
+    }
+
+    /// The approved figures of some indicators, regions and years: what a submission is compared with.
+    public func approvedValues(indicatorIDs: [Int64], regionCodes: [String], years: [Int]) async throws -> [ObservationKey: Double] {
+        guard !indicatorIDs.isEmpty, !regionCodes.isEmpty, !years.isEmpty else { return [:] }
+        var values: [ObservationKey: Double] = [:]
+        for row in try await db.select().columns("indicator_id", "region_code", "year", "disaggregation", "value")
+            .from("observations").where("indicator_id", .in, indicatorIDs).where("region_code", .in, regionCodes)
+            .where("year", .in, years).where("status", .equal, "approved").all() {
+            let key = ObservationKey(indicatorID: try row.decode(column: "indicator_id", as: Int64.self),
+                                     regionCode: try row.decode(column: "region_code", as: String.self),
+                                     year: try row.decode(column: "year", as: Int.self),
+                                     disaggregation: try row.decode(column: "disaggregation", as: String.self))
+            values[key] = try row.decode(column: "value", as: Double.self)
+        }
+        return values
+    }
+
+    /// For each of the indicators, the newest submitted total for the region and year, with its
+    /// submission's status and review comment.
+    public func latestSubmittedValues(regionCode: String, year: Int, indicatorIDs: [Int64]) async throws -> [Int64: LatestSubmittedValue] {
+        guard !indicatorIDs.isEmpty else { return [:] }
+        var latest: [Int64: LatestSubmittedValue] = [:]
+        for row in try await db.raw("""
+            SELECT v.indicator_id, v.value, s.id, s.status, s.review_comment
+            FROM submission_values v JOIN submissions s ON s.id = v.submission_id
+            WHERE v.region_code = \(bind: regionCode) AND v.year = \(bind: year) AND v.disaggregation = ''
+              AND v.indicator_id IN (\(binds: indicatorIDs))
+            ORDER BY s.id DESC
+            """).all() {
+            let indicatorID = try row.decode(column: "indicator_id", as: Int64.self)
+            guard latest[indicatorID] == nil,
+                  let status = SubmissionStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            latest[indicatorID] = LatestSubmittedValue(
+                indicatorID: indicatorID, value: try row.decode(column: "value", as: Double.self),
+                submissionID: try row.decode(column: "id", as: Int64.self), status: status,
+                reviewComment: try row.decode(column: "review_comment", as: String.self))
+        }
+        return latest
+    }
 
     /// The current figures of an indicator for some regions (totals unless a disaggregation is
     /// given), returned rows excluded. Figures awaiting approval only as `pending` allows: none

@@ -30,6 +30,30 @@ enum DemoPanel {
             _ = try await plans.acceptPending(planID: plan.id, actor: actor)
             _ = try await plans.publish(planID: plan.id, actor: actor)
             try await generatePanel(db, engine: engine, planID: plan.id, actor: actor)
+            try await assignLeadDepartments(db, planID: plan.id)
+        }
+    }
+
+    /// Which demo department leads an indicator, by keywords of its name, first match wins.
+    static let departmentKeywords: [(department: String, keywords: [String])] = [
+        ("邢台市教育局", ["教育", "学校", "高中", "招生"]),
+        ("邢台市卫生健康委员会", ["卫生", "医", "健康"]),
+        ("邢台市人力资源和社会保障局", ["劳动", "持卡", "社保", "就业"]),
+        ("邢台市民政局", ["特困", "供养", "社会工作", "养老"]),
+    ]
+
+    /// Gives the plan's indicators a lead department, so that department editors and the warnings'
+    /// department filter have something to show. The plan names none: this is demo data, guessed
+    /// from the indicators' names and audited as such.
+    static func assignLeadDepartments(_ db: any SQLDatabase, planID: Int64) async throws {
+        let actor = AuditActor.system("demo（示例数据：按指标名称关键词指定牵头部门）")
+        let departments = try await DepartmentStore(db).departments(in: DemoData.city)
+        let indicators = IndicatorStore(db)
+        let planned = Set(try await indicators.targets(regionCode: DemoData.city).filter { $0.planID == planID }.map(\.indicatorID))
+        for indicator in try await indicators.indicators() where planned.contains(indicator.id) && indicator.departmentID == nil {
+            guard let name = departmentKeywords.first(where: { $0.keywords.contains(where: indicator.name.contains) })?.department,
+                  let department = departments.first(where: { $0.name == name }) else { continue }
+            _ = try await indicators.update(id: indicator.id, departmentID: .some(department.id), actor: actor)
         }
     }
 

@@ -55,8 +55,10 @@ public struct MonitoringUseCases: Sendable {
         }
     }
 
-    /// Corrects an indicator (e.g. a direction the plan reader got wrong); needs `manageIndicators`.
-    public func updateIndicator(_ indicator: IndicatorRecord, _ changes: IndicatorChanges, actor: Actor) async throws -> IndicatorRecord {
+    /// Corrects an indicator (e.g. a direction the plan reader got wrong) and, with
+    /// `leadDepartment`, assigns its lead department (`.some(nil)` removes it); needs `manageIndicators`.
+    public func updateIndicator(_ indicator: IndicatorRecord, _ changes: IndicatorChanges, leadDepartment: Int64?? = nil,
+                                actor: Actor) async throws -> IndicatorRecord {
         try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
         let audit = actor.audit
         return try await database.transaction { db in
@@ -64,7 +66,7 @@ public struct MonitoringUseCases: Sendable {
                 id: indicator.id, name: changes.name, unit: changes.unit, direction: changes.direction, binding: changes.binding,
                 domainName: changes.domainName, definition: changes.definition, additive: changes.additive,
                 minimum: changes.minimum.map { $0 }, maximum: changes.maximum.map { $0 },
-                disaggregations: changes.disaggregations, actor: audit)
+                disaggregations: changes.disaggregations, departmentID: leadDepartment, actor: audit)
         }
     }
 
@@ -155,19 +157,23 @@ public struct MonitoringUseCases: Sendable {
     }
 
     /// Validates and stores an upload as one submission from the actor, who must be allowed to
-    /// submit figures in their own scope; any error rejects it whole.
-    public func submit(_ tables: [UploadTable], source: String, actor: Actor) async throws -> ObservationImport.Outcome {
+    /// submit figures in their own scope; any error rejects it whole. An uploaded `file` is kept
+    /// with the submission, in the same transaction.
+    public func submit(_ tables: [UploadTable], source: String, file: SubmissionFile? = nil,
+                       actor: Actor) async throws -> ObservationImport.Outcome {
         try await requireSubmitter(actor: actor)
         return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold)
-            .importTables(tables, source: source, scope: actor.user?.regionCode, actor: actor.audit)
+            .importTables(tables, source: source, scope: actor.user?.regionCode, actor: actor.audit, file: file)
     }
 
     // MARK: review
 
-    /// The submissions in the regions the actor may see, newest first.
+    /// The submissions in the regions the actor may see, newest first; a department editor's only
+    /// those holding figures of their department's indicators.
     public func submissions(status: SubmissionStatus? = nil, actor: Actor) async throws -> [SubmissionRecord] {
-        _ = try app.access.requireUser(actor)
-        return try await observations.submissions(regionCodes: try await app.access.visibleRegions(for: actor), status: status)
+        let user = try app.access.requireUser(actor)
+        return try await observations.submissions(regionCodes: try await app.access.visibleRegions(for: actor), status: status,
+                                                  departmentID: Self.editorDepartment(user))
     }
 
     /// Approves or returns a submission: the reviewer needs `reviewData` over its region.

@@ -22,21 +22,34 @@ public struct ObservationImport: Sendable {
         public var warnings: [ValidationIssue]
     }
 
-    /// Validates and stores an upload made by someone scoped to `scope` (nil = nationwide).
-    public func importTables(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor) async throws -> Outcome {
-        try await validateAndSubmit(tables, source: source, scope: scope, actor: actor, approval: nil)
+    /// Validates and stores an upload made by someone scoped to `scope` (nil = nationwide); `file`,
+    /// the upload as it came, is kept with the submission for its reviewer.
+    public func importTables(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor,
+                             file: SubmissionFile? = nil) async throws -> Outcome {
+        try await validateAndSubmit(tables, source: source, scope: scope, actor: actor, file: file, approval: nil)
     }
 
-    /// Reads a CSV or XLSX file and imports it as `importTables` does; with `approval`, the
-    /// submission is approved in the same transaction.
+    /// Reads a CSV or XLSX file and imports it as `importTables` does, keeping the file with the
+    /// submission; with `approval`, the submission is approved in the same transaction.
     public func importFile(_ data: Data, filename: String, scope: RegionCode?, actor: AuditActor,
                            approval: (comment: String, actor: AuditActor)? = nil) async throws -> Outcome {
         try await validateAndSubmit(try UploadTables.read(data, filename: filename), source: filename, scope: scope, actor: actor,
-                                    approval: approval)
+                                    file: Self.file(data, filename: filename), approval: approval)
+    }
+
+    /// An uploaded file as kept with its submission; its type follows from its name, the one thing
+    /// `UploadTables` reads it by.
+    public static func file(_ data: Data, filename: String) -> SubmissionFile {
+        let contentType = switch (filename as NSString).pathExtension.lowercased() {
+        case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case "csv": "text/csv"
+        default: "application/octet-stream"
+        }
+        return SubmissionFile(filename: filename, contentType: contentType, bytes: data)
     }
 
     private func validateAndSubmit(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor,
-                                   approval: (comment: String, actor: AuditActor)?) async throws -> Outcome {
+                                   file: SubmissionFile?, approval: (comment: String, actor: AuditActor)?) async throws -> Outcome {
         var rows: [UploadRow] = []
         var headerErrors: [ValidationIssue] = []
         for table in tables {
@@ -74,7 +87,7 @@ public struct ObservationImport: Sendable {
         let submission = try await database.transaction { db in
             try await ObservationStore(db, engine: engine).submit(
                 regionCode: submissionRegion, source: source, observations: validation.observations,
-                warnings: validation.warnings, actor: actor, approval: approval)
+                warnings: validation.warnings, actor: actor, file: file, approval: approval)
         }
         return Outcome(submission: submission, warnings: validation.warnings)
     }

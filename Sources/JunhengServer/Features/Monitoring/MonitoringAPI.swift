@@ -22,6 +22,7 @@ struct MonitoringAPI {
         api.post("observations", use: submitRows)
         api.post("observations/upload", use: upload)
         api.get("submissions", use: submissions)
+        api.get("submissions/:id", use: submission)
         api.post("submissions/:id/approve", use: approve)
         api.post("submissions/:id/return", use: returnSubmission)
         api.get("warnings", use: warnings)
@@ -67,12 +68,30 @@ struct MonitoringAPI {
         return JSON(try await monitoring.createIndicator(new, actor: context.actor), status: .created)
     }
 
-    /// Corrects an indicator (e.g. a direction the plan reader got wrong); needs `manageIndicators`.
+    /// `departmentId` of a PATCH body: absent leaves the lead department as it is, null removes it.
+    struct LeadDepartmentField: Decodable {
+        let change: Int64??
+
+        enum CodingKeys: String, CodingKey { case departmentId }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard container.contains(.departmentId) else { change = nil; return }
+            change = .some(try container.decodeNil(forKey: .departmentId) ? nil : try container.decode(Int64.self, forKey: .departmentId))
+        }
+    }
+
+    /// Corrects an indicator (e.g. a direction the plan reader got wrong) or assigns its lead
+    /// department (`departmentId`, which must exist); needs `manageIndicators`.
     @Sendable func updateIndicator(_ request: Request, context: AppContext) async throws -> JSON<IndicatorRecord> {
         _ = try context.requireUser()
         let indicator = try await monitoring.indicator(context.parameters.get("id"))
+        var request = request
+        // Read once, decoded twice: the changes, and whether departmentId is there at all.
+        _ = try await request.collectBody(upTo: 64 * 1024)
         let changes = try await request.decode(as: MonitoringUseCases.IndicatorChanges.self, context: context)
-        return JSON(try await monitoring.updateIndicator(indicator, changes, actor: context.actor))
+        let department = try await request.decode(as: LeadDepartmentField.self, context: context)
+        return JSON(try await monitoring.updateIndicator(indicator, changes, leadDepartment: department.change, actor: context.actor))
     }
 
     @Sendable func targets(_ request: Request, context: AppContext) async throws -> JSON<ItemList<TargetRecord>> {
@@ -144,12 +163,19 @@ struct MonitoringAPI {
         var request = request
         let file = try await UploadedFile(request: &request, context: context)
         let tables = try UploadTables.read(file.data, filename: file.filename)
-        return JSON(try await monitoring.submit(tables, source: file.filename, actor: context.actor), status: .created)
+        return JSON(try await monitoring.submit(tables, source: file.filename, file: ObservationImport.file(file.data, filename: file.filename),
+                                                actor: context.actor), status: .created)
     }
 
     @Sendable func submissions(_ request: Request, context: AppContext) async throws -> JSON<ItemList<SubmissionRecord>> {
         let status = request.uri.queryParameters["status"].flatMap { SubmissionStatus(rawValue: String($0)) }
         return JSON(ItemList(try await monitoring.submissions(status: status, actor: context.actor)))
+    }
+
+    /// Each value of a submission beside the approved figure for the same key and last year's,
+    /// the change, and the validator's warnings on its row.
+    @Sendable func submission(_ request: Request, context: AppContext) async throws -> JSON<SubmissionDetail> {
+        JSON(try await monitoring.submissionDetail(context.parameters.get("id"), actor: context.actor))
     }
 
     struct ReviewComment: Decodable { let comment: String? }

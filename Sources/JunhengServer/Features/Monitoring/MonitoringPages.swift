@@ -19,6 +19,8 @@ struct MonitoringPages {
         router.post("data", use: submitForm)
         router.post("data/upload", use: upload)
         router.get("submissions", use: submissions)
+        router.get("submissions/:id", use: submission)
+        router.get("submissions/:id/file", use: submissionFile)
         router.post("submissions/:id/review", use: review)
         router.get("warnings", use: warnings)
         MonitoringExports(services: services).register(on: router)
@@ -76,22 +78,36 @@ struct MonitoringPages {
                                                      actor: context.actor)
             if !points.isEmpty { breakdown.append((key, points)) }
         }
-        let page = IndicatorPage(
+        var page = IndicatorPage(
             indicator: indicator, region: region, rows: rows, dataNote: try await monitoring.dataNote(indicator), breakdown: breakdown,
             provenance: try await services.app.plans.provenance(entity: "indicator", id: indicator.id).first,
             mayEdit: context.user != nil && monitoring.mayManageIndicators(actor: context.actor))
+        if page.mayEdit {
+            // The lead department is chosen among the editor's region's departments.
+            page.departments = try await services.app.accounts.departments(in: context.user?.regionCode ?? region).map {
+                IndicatorPage.DepartmentOption(id: $0.id, name: $0.name, selected: $0.id == indicator.departmentID)
+            }
+        }
         return try services.pages.render("Monitoring/indicator", title: indicator.name, page: page, request: request, context: context)
     }
 
-    /// The edit form on the indicator page: name, unit, direction and binding.
+    /// The edit form on the indicator page: name, unit, direction, binding and lead department
+    /// (an empty choice removes it).
     @Sendable func editIndicator(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         let indicator = try await monitoring.indicator(context.parameters.get("id"))
         var request = request
         let form = try await FormFields.read(&request)
+        var leadDepartment: Int64??
+        if let department = form["department"] {
+            guard department.isEmpty || Int64(department) != nil else {
+                throw JunhengError.invalid(field: "department", "部门“\(department)”无效")
+            }
+            leadDepartment = .some(Int64(department))
+        }
         _ = try await monitoring.updateIndicator(indicator, .init(
             name: form.nonEmpty("name"), unit: form["unit"], direction: form["direction"].flatMap(Direction.init(rawValue:)),
-            binding: form["binding"].flatMap(Binding.init(rawValue:))), actor: context.actor)
+            binding: form["binding"].flatMap(Binding.init(rawValue:))), leadDepartment: leadDepartment, actor: context.actor)
         let region = form.nonEmpty("region").map { "?region=\($0)" } ?? ""
         return Response.redirect(to: "/indicators/\(indicator.id)\(region)", type: .found)
     }
@@ -106,28 +122,42 @@ struct MonitoringPages {
 
     // MARK: data collection
 
-    /// The form for one region and year: every indicator assigned to the reporter, with the figure
-    /// already stored, and an upload form for a whole sheet.
+    /// The form for one region and year: every indicator assigned to the reporter, with how its
+    /// figure stands, and an upload form for a whole sheet.
     @Sendable func dataEntry(_ request: Request, context: AppContext) async throws -> Response {
-        try await renderDataEntry(request: request, context: context)
+        let query = request.uri.queryParameters
+        return try await renderDataEntry(request: request, context: context, region: query["region"].map(String.init),
+                                         year: query["year"].map(String.init))
     }
 
-    private func renderDataEntry(request: Request, context: AppContext, message: String? = nil, formError: FormError? = nil,
+    /// What a post of the data-entry form leaves on the page: the values typed, and the messages
+    /// about them by indicator.
+    struct PostedForm {
+        var typed: [Int64: String] = [:]
+        var errors: [Int64: String] = [:]
+        var warnings: [Int64: String] = [:]
+    }
+
+    private func renderDataEntry(request: Request, context: AppContext, region regionText: String?, year yearText: String?,
+                                 posted: PostedForm = PostedForm(), message: String? = nil, formError: FormError? = nil,
                                  details: [ValidationIssue] = []) async throws -> Response {
         let user = try context.requireUser()
         try await monitoring.requireSubmitter(actor: context.actor)
-        let query = request.uri.queryParameters
-        let region = try query["region"].map { try regionCode(String($0), field: "region") } ?? user.regionCode ?? DemoData.city
-        let year = query["year"].flatMap { Int(String($0)) } ?? (Int(Timestamp.today().prefix(4))! - 1)
+        let region = try regionText.flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode($0, field: "region") }
+            ?? user.regionCode ?? DemoData.city
+        let year = yearText.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? (Int(Timestamp.today().prefix(4))! - 1)
         let regionRecord = try await services.app.regions.region(region)
         let assigned = try await monitoring.reportableIndicators(for: region, actor: context.actor)
-        let stored = try await monitoring.storedValues(indicatorIDs: assigned.map(\.id), regionCodes: [region.rawValue])
-        let page = DataEntryPage(region: regionRecord, year: year, indicators: assigned, stored: stored,
+        let figures = try await monitoring.entryFigures(region: region, year: year, indicatorIDs: assigned.map(\.id))
+        let page = DataEntryPage(region: regionRecord, year: yearText ?? String(year), indicators: assigned, figures: figures,
+                                 typed: posted.typed, fieldErrors: posted.errors, fieldWarnings: posted.warnings,
                                  message: message, details: formError?.details ?? details)
         return try services.pages.render("Monitoring/data", title: context.language.strings["dataEntry"]!, page: page,
                                          request: request, context: context, formError: formError)
     }
 
+    /// Submits the form's non-empty fields as one submission. Errors come back beside the fields
+    /// they concern, in words (region, year and indicator by name), with every typed value kept.
     @Sendable func submitForm(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         var request = request
@@ -135,22 +165,47 @@ struct MonitoringPages {
         guard let regionText = form.nonEmpty("region"), let year = form.nonEmpty("year") else {
             throw JunhengError.invalid(field: "region", "缺少地区或年份")
         }
-        let indicators = try await monitoring.indicators()
-        let rows = indicators.compactMap { indicator -> [String]? in
-            guard let value = form.nonEmpty("value-\(indicator.id)") else { return nil }
-            return [regionText, indicator.code, year, value]
+        let region = try await services.app.regions.region(try regionCode(regionText, field: "region"))
+        // Row n of the table is the n-th indicator with a value: how issues find their field.
+        let entered = try await monitoring.indicators().compactMap { indicator -> (IndicatorRecord, String)? in
+            form.nonEmpty("value-\(indicator.id)").map { (indicator, $0) }
+        }
+        var posted = PostedForm(typed: Dictionary(uniqueKeysWithValues: entered.map { ($0.0.id, $0.1) }))
+        func inWords(_ indicator: IndicatorRecord, _ reason: String) -> String {
+            "\(region.name) \(year) 年 \(indicator.name)：\(reason)"
+        }
+        func field(of issue: ValidationIssue) -> IndicatorRecord? {
+            guard let row = issue.row, entered.indices.contains(row - 1) else { return nil }
+            return entered[row - 1].0
         }
         let outcome = try await FormError.catching {
-            try await monitoring.submit([UploadTable(sheet: nil, header: ["region", "indicator", "year", "value"], rows: rows, headerRow: 0)],
+            try await monitoring.submit([UploadTable(sheet: nil, header: ["region", "indicator", "year", "value"],
+                                                     rows: entered.map { [regionText, $0.0.code, year, $0.1] }, headerRow: 0)],
                                         source: "网页填报", actor: context.actor)
         }
         switch outcome {
         case .success(let stored):
-            return try await renderDataEntry(request: request, context: context,
-                                             message: "已提交 \(stored.submission.rowCount) 项数据（报送 #\(stored.submission.id)），等待审核",
-                                             details: stored.warnings)
+            for warning in stored.warnings { if let indicator = field(of: warning) { posted.warnings[indicator.id] = inWords(indicator, warning.reason) } }
+            let names = entered.prefix(3).map { "\($0.0.name) \($0.1)\($0.0.unit)" }.joined(separator: "、")
+            let more = entered.count > 3 ? " 等" : ""
+            // What was stored now shows as pending: the inputs start from the stored figures again.
+            return try await renderDataEntry(
+                request: request, context: context, region: regionText, year: year,
+                posted: PostedForm(warnings: posted.warnings),
+                message: "已提交 \(stored.submission.rowCount) 项数据：\(names)\(more)（报送 #\(stored.submission.id)），等待审核")
         case .failure(let error):
-            return try await renderDataEntry(request: request, context: context, formError: error)
+            var unplaced: [ValidationIssue] = []
+            for issue in error.details {
+                guard let indicator = field(of: issue) else { unplaced.append(issue); continue }
+                // One message per field: the first problem found.
+                if posted.errors[indicator.id] == nil { posted.errors[indicator.id] = inWords(indicator, issue.reason) }
+            }
+            let placed = posted.errors.count
+            let summary = placed > 0 && unplaced.isEmpty
+                ? "\(placed) \(context.language.strings["fieldsToCorrect"]!)"
+                : error.message
+            return try await renderDataEntry(request: request, context: context, region: regionText, year: year, posted: posted,
+                                             formError: FormError(message: summary, details: unplaced, status: error.status))
         }
     }
 
@@ -160,16 +215,21 @@ struct MonitoringPages {
         let outcome = try await FormError.catching(prefix: "上传未导入任何数据：") {
             try await monitoring.requireSubmitter(actor: context.actor)
             let file = try await UploadedFile(request: &request, context: context)
+            // The file itself is kept with the submission, for its reviewer.
             return (file.filename, try await monitoring.submit(try UploadTables.read(file.data, filename: file.filename),
-                                                               source: file.filename, actor: context.actor))
+                                                               source: file.filename,
+                                                               file: ObservationImport.file(file.data, filename: file.filename),
+                                                               actor: context.actor))
         }
+        let query = request.uri.queryParameters
+        let (region, year) = (query["region"].map(String.init), query["year"].map(String.init))
         switch outcome {
         case .success(let (filename, stored)):
-            return try await renderDataEntry(request: request, context: context,
+            return try await renderDataEntry(request: request, context: context, region: region, year: year,
                                              message: "已导入“\(filename)”共 \(stored.submission.rowCount) 行（报送 #\(stored.submission.id)），等待审核",
                                              details: stored.warnings)
         case .failure(let error):
-            return try await renderDataEntry(request: request, context: context, formError: error)
+            return try await renderDataEntry(request: request, context: context, region: region, year: year, formError: error)
         }
     }
 
@@ -182,13 +242,47 @@ struct MonitoringPages {
                                          request: request, context: context)
     }
 
+    /// One submission for its reviewer (and its submitter): values beside the approved figures,
+    /// the file it came as, and the approve/return form.
+    @Sendable func submission(_ request: Request, context: AppContext) async throws -> Response {
+        try await renderSubmission(request: request, context: context)
+    }
+
+    private func renderSubmission(request: Request, context: AppContext, typedComment: String = "",
+                                  formError: FormError? = nil) async throws -> Response {
+        let user = try context.requireUser()
+        let detail = try await monitoring.submissionDetail(context.parameters.get("id"), actor: context.actor)
+        return try services.pages.render(
+            "Monitoring/submission", title: "\(context.language.strings["submission"]!) #\(detail.submission.id)",
+            page: SubmissionPage(detail, viewer: user, typedComment: typedComment), request: request, context: context,
+            formError: formError)
+    }
+
+    /// The file a submission was uploaded as, under its own name.
+    @Sendable func submissionFile(_ request: Request, context: AppContext) async throws -> Response {
+        _ = try context.requireUser()
+        let file = try await monitoring.submissionFile(context.parameters.get("id"), actor: context.actor)
+        let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: ".-_"))) ?? "upload"
+        return Response(status: .ok, headers: [.contentType: file.contentType,
+                                               .contentDisposition: "attachment; filename*=UTF-8''\(encoded)"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    /// Approves or returns from the submission page; a refusal the reviewer can fix (returning
+    /// without a comment) shows the page again with the message and the comment as typed.
     @Sendable func review(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         var request = request
         let form = try await FormFields.read(&request)
-        _ = try await monitoring.review(submission: context.parameters.get("id"), approve: form["decision"] != "return",
-                                        comment: form["comment"] ?? "", actor: context.actor)
-        return Response.redirect(to: "/submissions", type: .found)
+        let id: String = try context.parameters.require("id")
+        let comment = form["comment"] ?? ""
+        let outcome = try await FormError.catching {
+            try await monitoring.review(submission: id, approve: form["decision"] != "return", comment: comment, actor: context.actor)
+        }
+        switch outcome {
+        case .success: return Response.redirect(to: "/submissions/\(id)", type: .found)
+        case .failure(let error): return try await renderSubmission(request: request, context: context, typedComment: comment, formError: error)
+        }
     }
 
     @Sendable func warnings(_ request: Request, context: AppContext) async throws -> Response {

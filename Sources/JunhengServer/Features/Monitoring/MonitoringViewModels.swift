@@ -212,6 +212,15 @@ struct IndicatorPage {
     let rows: [ProgressRowView]
     let legend: [LegendEntry]
     let provenance: Provenance
+    /// The edit form's choice of lead department: the departments of the editor's region.
+    var departments: [DepartmentOption] = []
+
+    /// A department in the edit form's select, chosen when it leads the indicator.
+    struct DepartmentOption {
+        let id: Int64
+        let name: String
+        let selected: Bool
+    }
 
     /// - Parameters:
     ///   - rows: the progress table, the region itself first and then its children.
@@ -268,42 +277,82 @@ struct RegionIndicatorsPage {
     }
 }
 
-/// `Monitoring/data`: the data-entry form for one region and year, with the figures already
-/// stored, what the last submission did and its warnings or a refused form's details.
+/// `Monitoring/data`: the data-entry form for one region and year. Each field shows how its figure
+/// stands — approved (changed only through an explicit correction), awaiting review, or returned
+/// with the reviewer's comment and the returned value pre-filled — and, after a refused post,
+/// what was typed with the error beside the field it concerns.
 struct DataEntryPage {
-    /// One input of the form.
+    /// One indicator's row of the form.
     struct Field {
         let id: Int64
         let code: String
         let name: String
         let unit: String
-        /// The stored figure, or empty.
+        /// What the input holds: what was typed, else the returned or pending value, else empty.
         let value: String
+        /// The approved figure; the input is then a correction, behind "提交更正".
+        let approved: String?
+        /// A correction was typed or is pending: the correction input starts open.
+        let correcting: Bool
+        let pending: Bool
+        let returned: Bool
+        /// The error about this field, in words: "临城县 2021 年 企业劳动合同签订率：…".
+        let error: String?
+        /// A warning the validator raised on the stored value (a jump on last year).
+        let warning: String?
+    }
+
+    /// A returned submission whose figures the form shows, with the reviewer's comment.
+    struct ReturnedNotice {
+        let submissionID: Int64
+        let comment: String
     }
 
     let region: RegionView
-    let year: Int
+    let year: String
     let indicators: [Field]
     /// What was submitted; empty when nothing was, which still writes the (empty) status line.
     let message: String
+    /// An upload's row-by-row problems or warnings (the form's own are beside their fields).
     let details: [String]
+    let returnedNotices: [ReturnedNotice]
 
-    init(region: Region, year: Int, indicators: [IndicatorRecord], stored: [ObservationKey: Double],
-         message: String?, details: [ValidationIssue]) {
+    /// - Parameters:
+    ///   - typed: the posted inputs by indicator, after a refused or accepted post (they win over
+    ///     stored figures so nothing typed is lost).
+    ///   - fieldErrors / fieldWarnings: messages by indicator.
+    init(region: Region, year: String, indicators: [IndicatorRecord], figures: [Int64: EntryFigure], typed: [Int64: String],
+         fieldErrors: [Int64: String], fieldWarnings: [Int64: String], message: String?, details: [ValidationIssue]) {
         self.region = RegionView(code: region.code, name: region.name)
         self.year = year
+        var notices: [ReturnedNotice] = []
         self.indicators = indicators.map { indicator in
-            let key = ObservationKey(indicatorID: indicator.id, regionCode: region.code.rawValue, year: year, disaggregation: "")
-            return Field(id: indicator.id, code: indicator.code, name: indicator.name, unit: indicator.unit,
-                         value: stored[key].map { MonitoringPages.number($0) } ?? "")
+            let figure = figures[indicator.id] ?? EntryFigure()
+            let stored = figure.returned?.value ?? figure.pendingValue
+            let value = typed[indicator.id] ?? stored.map(Self.asTyped) ?? ""
+            return Field(id: indicator.id, code: indicator.code, name: indicator.name, unit: indicator.unit, value: value,
+                         approved: figure.approvedValue.map(Self.asTyped), correcting: !value.isEmpty,
+                         pending: figure.pendingValue != nil && typed[indicator.id] == nil, returned: figure.returned != nil,
+                         error: fieldErrors[indicator.id], warning: fieldWarnings[indicator.id])
         }
+        for returned in indicators.compactMap({ figures[$0.id]?.returned })
+        where !notices.contains(where: { $0.submissionID == returned.submissionID }) {
+            notices.append(ReturnedNotice(submissionID: returned.submissionID, comment: returned.comment))
+        }
+        returnedNotices = notices
         self.message = message ?? ""
         self.details = details.map(\.description)
     }
+
+    /// A stored figure as a reporter would type it: 3.2, not 3.20; 85, not 85.0.
+    static func asTyped(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e12 ? String(Int64(value)) : String(value)
+    }
 }
 
-/// `Monitoring/submissions`: the submissions in the viewer's regions, with the review form on
-/// those the viewer may review.
+/// `Monitoring/submissions`: the submissions in the viewer's regions (a department editor's: of
+/// their indicators), each linked to its page where it is reviewed; a returned one shows the
+/// reviewer's comment to its submitter.
 struct SubmissionsPage {
     struct Row {
         let id: Int64
@@ -316,7 +365,7 @@ struct SubmissionsPage {
         let createdAt: String
         let comment: String
         let warnings: [String]
-        /// Awaiting review by this viewer: shows the review form.
+        /// Awaiting review by this viewer: the link says so.
         let open: Bool
 
         init(_ submission: SubmissionRecord, viewer: UserRecord, mayReview: Bool) {
@@ -339,6 +388,77 @@ struct SubmissionsPage {
     init(submissions: [SubmissionRecord], viewer: UserRecord) {
         let mayReview = viewer.role.permissions.contains(.reviewData)
         self.submissions = submissions.map { Row($0, viewer: viewer, mayReview: mayReview) }
+    }
+}
+
+/// `Monitoring/submission`: one submission for its reviewer — each value beside the approved one
+/// and last year's, the change and the validator's warnings — with the approve/return form, which
+/// keeps a typed comment when it is refused.
+struct SubmissionPage {
+    struct Row {
+        let regionName: String
+        let indicatorID: Int64
+        let indicatorName: String
+        let unit: String
+        let year: Int
+        /// nil for the total, which shows no label.
+        let disaggregation: String?
+        let value: String
+        let approved: String
+        let previousYear: String
+        /// "+3.5（+5.2%）", or "—" without last year's approved figure.
+        let change: String
+        let warnings: [String]
+
+        init(_ value: SubmissionDetail.Value) {
+            regionName = value.regionName
+            indicatorID = value.indicatorID
+            indicatorName = value.indicatorName
+            unit = value.unit
+            year = value.year
+            disaggregation = value.disaggregation.isEmpty ? nil : value.disaggregation
+            self.value = MonitoringPages.number(value.value)
+            approved = MonitoringPages.number(value.approvedValue)
+            previousYear = MonitoringPages.number(value.previousYearValue)
+            change = value.change.map { change in
+                let absolute = (change > 0 ? "+" : "") + MonitoringPages.number((change * 100).rounded() / 100)
+                return value.changePercent.map { absolute + String(format: "（%+.1f%%）", $0) } ?? absolute
+            } ?? "—"
+            warnings = value.warnings
+        }
+    }
+
+    let id: Int64
+    let regionCode: String
+    let year: Int
+    let source: String
+    let statusName: String
+    let createdAt: String
+    let submitter: String
+    let filename: String?
+    let reviewComment: String?
+    let rows: [Row]
+    let mayReview: Bool
+    /// The viewer submitted it and it waits for someone else.
+    let ownSubmission: Bool
+    /// The comment typed into a refused review form.
+    let typedComment: String
+
+    init(_ detail: SubmissionDetail, viewer: UserRecord, typedComment: String = "") {
+        let submission = detail.submission
+        id = submission.id
+        regionCode = submission.regionCode.rawValue
+        year = submission.year
+        source = submission.source
+        statusName = submission.status.chineseName
+        createdAt = String(submission.createdAt.prefix(16))
+        submitter = detail.submitter ?? "—"
+        filename = detail.filename
+        reviewComment = submission.reviewComment.isEmpty ? nil : submission.reviewComment
+        rows = detail.values.map(Row.init)
+        mayReview = detail.mayReview
+        ownSubmission = submission.status == .submitted && submission.createdBy == viewer.id
+        self.typedComment = typedComment
     }
 }
 
