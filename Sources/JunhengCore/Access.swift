@@ -15,6 +15,16 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .reviewer: "审核员"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .admin: "Administrator"
+        case .planner: "Planner"
+        case .departmentEditor: "Department editor"
+        case .regionReporter: "Region reporter"
+        case .reviewer: "Reviewer"
+        }
+    }
 }
 
 /// What a user may do. Every write path names exactly one permission.
@@ -48,6 +58,23 @@ extension Permission {
         case .submitData: "填报监测数据"
         case .reviewData: "审核监测数据"
         case .viewAudit: "查看审计日志"
+        }
+    }
+
+    /// What the permission allows, in English.
+    public var englishName: String {
+        switch self {
+        case .manageUsers: "manage users"
+        case .manageRegions: "manage regions"
+        case .manageTownships: "add townships"
+        case .manageDepartments: "manage departments"
+        case .managePlans: "import and publish plans"
+        case .editCatalogue: "edit service catalogues"
+        case .publishCatalogue: "review and publish service catalogues"
+        case .manageIndicators: "manage indicators and targets"
+        case .submitData: "submit monitoring data"
+        case .reviewData: "review monitoring data"
+        case .viewAudit: "view the audit log"
         }
     }
 }

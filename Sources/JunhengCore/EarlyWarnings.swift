@@ -21,6 +21,16 @@ public enum WarningKind: String, Codable, Sendable, CaseIterable {
         case .weakerTarget: "约束性目标低于上级"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .offTrajectory: "Binding indicator off its trajectory"
+        case .deterioration: "Indicator deteriorating"
+        case .missingData: "Data missing or late"
+        case .behindParent: "Far behind the upper level"
+        case .weakerTarget: "Binding target weaker than the upper level's"
+        }
+    }
 }
 
 public struct EarlyWarning: Codable, Sendable, Equatable {

@@ -103,12 +103,15 @@ public struct PlanPublication: Sendable, Equatable {
         }
     }
 
+    /// The note on a catalogue draft made from a plan; pages translate it by recognising it.
+    public static let generatedCatalogueNote = "由规划文件生成，待补全后发布"
+
     private static func catalogue(title: String, items: [Extraction]) -> CatalogueDraft {
         let catalogueItems = CatalogueNumbering.assigningKeys(
             to: items.map { CatalogueItem(key: "", domain: $0.fields["domain"] ?? "", name: $0.fields["name"] ?? "") })
         var domains: [String] = []
         for item in catalogueItems where !domains.contains(item.domain) { domains.append(item.domain) }
-        return CatalogueDraft(title: title, note: "由规划文件生成，待补全后发布", domains: domains, items: catalogueItems,
+        return CatalogueDraft(title: title, note: generatedCatalogueNote, domains: domains, items: catalogueItems,
                               sources: items)
     }
 

@@ -20,9 +20,18 @@ public enum ExtractionKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// The label of a field on the review form.
-    public static func fieldLabel(_ name: String) -> String {
-        [
+    /// The label of a field on the review form, in Chinese or (`english`) in English.
+    public static func fieldLabel(_ name: String, english: Bool = false) -> String {
+        if english {
+            return [
+                "domain": "Domain", "name": "Name", "indicator": "Indicator", "comparator": "Comparison",
+                "value": "Target value", "valueHigh": "Upper bound", "unit": "Unit", "per": "Per", "year": "Target year",
+                "baselineYear": "Baseline year", "baselineValue": "Baseline value", "kind": "Kind", "attribute": "Type",
+                "title": "Task", "lead": "Lead", "cooperating": "Cooperating", "targetValue": "Target quantity",
+                "targetUnit": "Quantity unit", "quantities": "Quantities", "direction": "Direction",
+            ][name] ?? name
+        }
+        return [
             "domain": "领域", "name": "名称", "indicator": "指标", "comparator": "比较", "value": "目标值",
             "valueHigh": "上限", "unit": "单位", "per": "计量基数", "year": "目标年份", "baselineYear": "基期年份",
             "baselineValue": "基期值", "kind": "类型", "attribute": "属性", "title": "任务内容", "lead": "牵头单位",
@@ -33,12 +42,13 @@ public enum ExtractionKind: String, Codable, Sendable, CaseIterable {
 
     /// The choices of a field that takes one of a few values, with the words a reviewer reads;
     /// nil for free text. The stored values stay the codes (`>=`, `higher`, `binding` …).
-    public static func fieldChoices(_ name: String) -> [(value: String, label: String)]? {
+    /// `english` gives the English words.
+    public static func fieldChoices(_ name: String, english: Bool = false) -> [(value: String, label: String)]? {
         switch name {
-        case "comparator": TargetComparator.allCases.map { ($0.rawValue, $0.chineseName) }
-        case "direction": Direction.allCases.map { ($0.rawValue, $0.chineseName) }
-        case "attribute": [("expected", "预期性"), ("binding", "约束性")]
-        case "kind": [("target", "目标"), ("achievement", "已取得成绩")]
+        case "comparator": TargetComparator.allCases.map { ($0.rawValue, english ? $0.englishName : $0.chineseName) }
+        case "direction": Direction.allCases.map { ($0.rawValue, english ? $0.englishName : $0.chineseName) }
+        case "attribute": [("expected", english ? "Expected" : "预期性"), ("binding", english ? "Binding" : "约束性")]
+        case "kind": [("target", english ? "Target" : "目标"), ("achievement", english ? "Achievement (not a target)" : "已取得成绩")]
         default: nil
         }
     }
@@ -49,6 +59,15 @@ public enum ExtractionKind: String, Codable, Sendable, CaseIterable {
         case .target: "目标指标"
         case .task: "重点任务"
         case .project: "重点工程"
+        }
+    }
+
+    public var englishName: String {
+        switch self {
+        case .item: "Service item"
+        case .target: "Target"
+        case .task: "Task"
+        case .project: "Project"
         }
     }
 }
@@ -63,6 +82,14 @@ public enum ExtractionStatus: String, Codable, Sendable, CaseIterable {
         case .pending: "待审核"
         case .accepted: "已采纳"
         case .dropped: "已舍弃"
+        }
+    }
+
+    public var englishName: String {
+        switch self {
+        case .pending: "Pending"
+        case .accepted: "Accepted"
+        case .dropped: "Dropped"
         }
     }
 }

@@ -26,6 +26,17 @@ public enum ProgressStatus: String, Codable, Sendable, CaseIterable {
         case .insufficientData: "数据不足"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .targetAchieved: "Target achieved"
+        case .substantialProgress: "Substantial progress"
+        case .moderateProgress: "Moderate progress"
+        case .limitedProgress: "Limited progress"
+        case .deterioration: "Deterioration"
+        case .insufficientData: "Insufficient data"
+        }
+    }
 }
 
 public struct ProgressInput: Codable, Sendable, Equatable {

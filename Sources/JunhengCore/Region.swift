@@ -37,6 +37,15 @@ public enum RegionLevel: String, Codable, Sendable, CaseIterable, Comparable {
         case .township: "乡级"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .province: "Province"
+        case .prefecture: "Prefecture"
+        case .county: "County"
+        case .township: "Township"
+        }
+    }
 }
 
 /// A region code: six digits for GB/T 2260 provinces, prefectures and counties; nine or twelve

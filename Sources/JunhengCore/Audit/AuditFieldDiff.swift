@@ -18,6 +18,20 @@ public struct AuditFieldChange: Equatable, Sendable {
     public var chineseDescription: String {
         "\(AuditFieldDiff.label(for: field))：\(before.isEmpty ? "—" : before) → \(after.isEmpty ? "—" : after)"
     }
+
+    /// "Name: A → B", with the field's English label; the values are data and stay as recorded,
+    /// except the yes/no of a boolean, which the diff writes in Chinese.
+    public var englishDescription: String {
+        func english(_ value: String) -> String {
+            switch value {
+            case "": "—"
+            case AuditFieldDiff.yes: "yes"
+            case AuditFieldDiff.no: "no"
+            default: value
+            }
+        }
+        return "\(AuditFieldDiff.label(for: field, english: true)): \(english(before)) → \(english(after))"
+    }
 }
 
 /// Compares the before and after JSON objects of an audit row field by field. Pure and total:
@@ -46,11 +60,25 @@ public enum AuditFieldDiff {
         "group": "组", "title": "标题", "value": "值", "comment": "意见", "shortName": "简称",
     ]
 
+    /// English labels of the same fields.
+    public static let englishLabels: [String: String] = [
+        "name": "Name", "displayName": "Display name", "username": "Username", "role": "Role", "regionCode": "Region",
+        "departmentID": "Department", "active": "Active", "code": "Code", "unit": "Unit", "direction": "Direction",
+        "binding": "Type", "domainName": "Domain", "definition": "Definition", "additive": "Additive", "minimum": "Minimum",
+        "maximum": "Maximum", "disaggregations": "Disaggregations", "targetValue": "Target value", "targetYear": "Target year",
+        "baselineValue": "Baseline value", "baselineYear": "Baseline year", "comparator": "Comparison", "status": "Status",
+        "group": "Group", "title": "Title", "value": "Value", "comment": "Comment", "shortName": "Short name",
+    ]
+
+    /// How a boolean reads in a change.
+    static let yes = "是"
+    static let no = "否"
+
     /// The label of a (possibly dotted) field: the last component's label, after its parents' paths.
-    public static func label(for field: String) -> String {
+    public static func label(for field: String, english: Bool = false) -> String {
         var parts = field.split(separator: ".").map(String.init)
         guard let last = parts.popLast() else { return field }
-        return (parts + [labels[last] ?? last]).joined(separator: ".")
+        return (parts + [(english ? englishLabels : labels)[last] ?? last]).joined(separator: ".")
     }
 
     /// A JSON value as decoded without losing the difference between booleans, whole numbers and text.
@@ -72,7 +100,7 @@ public enum AuditFieldDiff {
         var text: String {
             switch self {
             case .null: ""
-            case .bool(let value): value ? "是" : "否"
+            case .bool(let value): value ? AuditFieldDiff.yes : AuditFieldDiff.no
             case .integer(let value): String(value)
             case .number(let value): value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
             case .string(let value): value

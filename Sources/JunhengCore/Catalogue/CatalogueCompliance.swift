@@ -14,6 +14,15 @@ public enum ComplianceFindingKind: String, Codable, Sendable, CaseIterable {
         case .fundingContradicts: "支出责任与上级不一致"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .itemMissing: "Upper-level item missing"
+        case .standardLowered: "Standard below the upper level's"
+        case .populationNarrowed: "Fewer people served"
+        case .fundingContradicts: "Funding differs from the upper level's"
+        }
+    }
 }
 
 /// One way a lower catalogue falls short of its upper level's, quoting both sides (offsets index `field`).

@@ -79,4 +79,19 @@ public enum CatalogueField: String, Codable, Sendable, CaseIterable {
         case .derivedFromKey: "上级项目"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .key: "Key"
+        case .domain: "Domain"
+        case .name: "Service"
+        case .targetPopulation: "Who is served"
+        case .content: "What is provided"
+        case .standardText: "Standard"
+        case .fundingText: "Who pays"
+        case .leadDepartment: "Lead department"
+        case .legalBasis: "Legal basis"
+        case .derivedFromKey: "Upper-level item"
+        }
+    }
 }

@@ -16,6 +16,15 @@ public enum CatalogueStatus: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    public var englishName: String {
+        switch self {
+        case .draft: "Draft"
+        case .underReview: "Under review"
+        case .published: "Published"
+        case .superseded: "Superseded"
+        }
+    }
+
     /// The status version `versionID` moves to when a person takes `step` on it, or the conflict
     /// that says why the step does not apply. Starting a new draft copies a published version,
     /// which itself stays published.

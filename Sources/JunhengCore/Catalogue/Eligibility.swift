@@ -130,8 +130,90 @@ public enum EligibilityOutcome: String, Codable, Sendable, CaseIterable {
 
 public struct EligibilityMatch: Codable, Sendable, Hashable {
     public var outcome: EligibilityOutcome
-    /// Why not, or what the person should check (in Chinese, for the finder page).
-    public var reasons: [String]
+    /// Why not, or what the person should check, in Chinese (the API's words).
+    public var reasons: [String] { details.map(\.chineseText) }
+    /// The same reasons as values, for pages to word in their language.
+    public var details: [EligibilityReason]
+
+    public init(outcome: EligibilityOutcome, details: [EligibilityReason]) {
+        self.outcome = outcome
+        self.details = details
+    }
+
+    enum CodingKeys: String, CodingKey { case outcome, reasons }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        outcome = try container.decode(EligibilityOutcome.self, forKey: .outcome)
+        details = try container.decode([String].self, forKey: .reasons).map(EligibilityReason.unstructured)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(reasons, forKey: .reasons)
+    }
+}
+
+/// One condition of an eligibility rule, as a reason names it.
+public enum EligibilityCriterion: String, Codable, Sendable, Hashable, CaseIterable {
+    case age, area, residency, disability, income, veteran, stage, pregnant
+
+    public var chineseName: String {
+        switch self {
+        case .age: "年龄"
+        case .area: "城乡"
+        case .residency: "户籍或居住证"
+        case .disability: "残疾"
+        case .income: "收入状况"
+        case .veteran: "退役军人或优抚对象"
+        case .stage: "学段"
+        case .pregnant: "孕产妇"
+        }
+    }
+
+    public var englishName: String {
+        switch self {
+        case .age: "age"
+        case .area: "urban or rural"
+        case .residency: "residency"
+        case .disability: "disability"
+        case .income: "income status"
+        case .veteran: "veteran or entitled group"
+        case .stage: "school stage"
+        case .pregnant: "pregnancy"
+        }
+    }
+}
+
+/// Why the finder placed an item where it did; quotes (data) stay as written.
+public enum EligibilityReason: Codable, Sendable, Hashable {
+    /// The catalogue's 服务对象 could not be read into rules.
+    case unstructured(String)
+    /// The person does not meet a criterion that the quoted text states.
+    case fails(EligibilityCriterion, quote: String)
+    /// The person did not say enough for a criterion.
+    case toCheck(EligibilityCriterion)
+    /// Words of the text the rules do not read.
+    case unreadCondition(String)
+
+    public var chineseText: String {
+        switch self {
+        case .unstructured(let text): "服务对象未能结构化：\(text)"
+        case .fails(let criterion, let quote): "不符合\(criterion.chineseName)条件：\(quote)"
+        case .toCheck(let criterion): "需确认\(criterion.chineseName)"
+        case .unreadCondition(let text): "需确认条件：\(text)"
+        }
+    }
+
+    public var englishText: String {
+        switch self {
+        case .unstructured(let text): "Who is served could not be read into rules: \(text)"
+        case .fails(let criterion, let quote): "Does not meet the \(criterion.englishName) condition: \(quote)"
+        case .toCheck(let criterion): "Check your \(criterion.englishName)"
+        case .unreadCondition(let text): "Check the condition: \(text)"
+        }
+    }
 }
 
 /// 服务对象 in structured form: groups joined by 、/和/及 (anyone in any group is served).
@@ -151,11 +233,11 @@ public struct Eligibility: Codable, Sendable, Hashable {
     /// Applies when some group's criteria all hold; maybe when a group could hold but the profile does
     /// not say enough or the text has words the rules do not read; otherwise does not apply.
     public func match(_ person: PersonProfile) -> EligibilityMatch {
-        guard !groups.isEmpty else { return EligibilityMatch(outcome: .maybe, reasons: ["服务对象未能结构化：\(text)"]) }
+        guard !groups.isEmpty else { return EligibilityMatch(outcome: .maybe, details: [.unstructured(text)]) }
         let results = groups.map { Self.match($0, person) }
         for outcome in EligibilityOutcome.allCases {
             if let best = results.first(where: { $0.outcome == outcome }) {
-                return outcome == .doesNotApply ? EligibilityMatch(outcome: outcome, reasons: results.flatMap(\.reasons)) : best
+                return outcome == .doesNotApply ? EligibilityMatch(outcome: outcome, details: results.flatMap(\.details)) : best
             }
         }
         return results[0]
@@ -174,21 +256,23 @@ public struct Eligibility: Codable, Sendable, Hashable {
             let flags = groups.map { $0 == .veteran ? p.isVeteran : p.isEntitledGroup }
             return flags.contains(true) ? .yes : flags.contains(nil) ? .unknown : .no
         }()
-        let checks: [(String, Check)] = [
-            ("年龄", check(c.age != nil, p.age) { c.age!.contains($0) }),
-            ("城乡", check(c.area != nil, p.area) { $0 == c.area }),
-            ("户籍或居住证", check(c.residency != nil, p.residency) { $0 <= c.residency! }),
-            ("残疾", check(c.disability != nil, p.disability) { c.disability == .any ? $0 != .notDisabled : $0 == .severe }),
-            ("收入状况", check(c.incomeStatuses != nil, p.incomeStatus) { c.incomeStatuses!.contains($0) }),
-            ("退役军人或优抚对象", veteran),
-            ("学段", check(c.schoolStages != nil, p.schoolStage) { c.schoolStages!.contains($0) }),
-            ("孕产妇", check(c.pregnant, p.pregnant) { $0 }),
+        let checks: [(EligibilityCriterion, Check)] = [
+            (.age, check(c.age != nil, p.age) { c.age!.contains($0) }),
+            (.area, check(c.area != nil, p.area) { $0 == c.area }),
+            (.residency, check(c.residency != nil, p.residency) { $0 <= c.residency! }),
+            (.disability, check(c.disability != nil, p.disability) { c.disability == .any ? $0 != .notDisabled : $0 == .severe }),
+            (.income, check(c.incomeStatuses != nil, p.incomeStatus) { c.incomeStatuses!.contains($0) }),
+            (.veteran, veteran),
+            (.stage, check(c.schoolStages != nil, p.schoolStage) { c.schoolStages!.contains($0) }),
+            (.pregnant, check(c.pregnant, p.pregnant) { $0 }),
         ]
         let failed = checks.filter { $0.1 == .no }.map(\.0)
-        if !failed.isEmpty { return EligibilityMatch(outcome: .doesNotApply, reasons: failed.map { "不符合\($0)条件：\(c.quote.text)" }) }
-        var open = checks.filter { $0.1 == .unknown }.map { "需确认\($0.0)" }
-        if let unparsed = c.unparsed { open.append("需确认条件：\(unparsed)") }
-        return EligibilityMatch(outcome: open.isEmpty ? .applies : .maybe, reasons: open)
+        if !failed.isEmpty {
+            return EligibilityMatch(outcome: .doesNotApply, details: failed.map { .fails($0, quote: c.quote.text) })
+        }
+        var open: [EligibilityReason] = checks.filter { $0.1 == .unknown }.map { .toCheck($0.0) }
+        if let unparsed = c.unparsed { open.append(.unreadCondition(unparsed)) }
+        return EligibilityMatch(outcome: open.isEmpty ? .applies : .maybe, details: open)
     }
 
     /// Whether someone this (upper) eligibility serves is left out by `lower`: true when some upper

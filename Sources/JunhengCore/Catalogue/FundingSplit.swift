@@ -27,6 +27,17 @@ public enum GovernmentLevel: String, Codable, Sendable, CaseIterable, Declaratio
         case .local: "地方"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .central: "Central"
+        case .province: "Province"
+        case .prefecture: "City"
+        case .county: "County"
+        case .township: "Township"
+        case .local: "Local"
+        }
+    }
 }
 
 /// One payer's share: `市县承担40%` is levels [prefecture, county], 40.

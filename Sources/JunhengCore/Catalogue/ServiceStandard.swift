@@ -13,6 +13,15 @@ public enum StandardPeriod: String, Codable, Sendable, CaseIterable {
         case .once: "一次性"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .year: "per year"
+        case .month: "per month"
+        case .day: "per day"
+        case .once: "once"
+        }
+    }
 }
 
 /// One quantity a 服务指导标准 states: `每人每月不低于500元` is 500 元, `>=`, per 人, monthly.

@@ -24,6 +24,7 @@ public enum DirectionProposal {
 extension Direction {
     /// The reviewer's choices, in Chinese.
     public var chineseName: String { self == .higher ? "越高越好" : "越低越好" }
+    public var englishName: String { self == .higher ? "Higher is better" : "Lower is better" }
 }
 
 extension TargetComparator {
@@ -35,6 +36,16 @@ extension TargetComparator {
         case .about: "约"
         case .equal: "达到"
         case .range: "区间"
+        }
+    }
+
+    public var englishName: String {
+        switch self {
+        case .atLeast: "At least"
+        case .atMost: "At most"
+        case .about: "About"
+        case .equal: "Equal to"
+        case .range: "Range"
         }
     }
 

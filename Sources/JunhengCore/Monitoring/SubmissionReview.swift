@@ -14,6 +14,14 @@ public enum SubmissionStatus: String, Codable, Sendable, CaseIterable {
         case .returned: "已退回"
         }
     }
+
+    public var englishName: String {
+        switch self {
+        case .submitted: "Awaiting review"
+        case .approved: "Approved"
+        case .returned: "Returned"
+        }
+    }
 }
 
 /// The four-eyes rule for submissions: only a submission waiting for review is decided, and by

@@ -1,3 +1,7 @@
+import Foundation
+import JunhengCore
+import Storage
+
 /// Page language: Chinese by default, English on request (`?lang=en`, remembered in a cookie).
 public enum Language: String, Sendable, CaseIterable {
     case chinese = "zh"
@@ -11,7 +15,61 @@ public enum Language: String, Sendable, CaseIterable {
             (key, self == .chinese ? pair.zh : pair.en)
         })
     }
+
+    /// One UI string by key, for text a view model builds (chart titles, sentences).
+    func text(_ key: String) -> String {
+        guard let pair = UIStrings.table[key] else { return key }
+        return self == .chinese ? pair.zh : pair.en
+    }
+
+    /// A UI string with `%d`/`%@` placeholders filled in.
+    func format(_ key: String, _ arguments: any CVarArg...) -> String {
+        String(format: text(key), arguments: arguments)
+    }
+
+    /// Punctuation around data in templates: full-width in Chinese, ASCII with spaces in English.
+    var punctuation: Punctuation {
+        self == .chinese ? Punctuation(colon: "：", open: "（", close: "）", listSeparator: "、")
+                         : Punctuation(colon: ": ", open: " (", close: ")", listSeparator: ", ")
+    }
 }
+
+/// The punctuation a template writes between labels and data (`{{punctuation.colon}}`).
+struct Punctuation: Sendable {
+    let colon: String
+    let open: String
+    let close: String
+    let listSeparator: String
+}
+
+/// A value with a name in each language (roles, statuses, levels …), named for the page's language.
+protocol Bilingual {
+    var chineseName: String { get }
+    var englishName: String { get }
+}
+
+extension Bilingual {
+    func name(in language: Language) -> String { language == .chinese ? chineseName : englishName }
+}
+
+extension Role: Bilingual {}
+extension Permission: Bilingual {}
+extension RegionLevel: Bilingual {}
+extension ProgressStatus: Bilingual {}
+extension SubmissionStatus: Bilingual {}
+extension Direction: Bilingual {}
+extension TargetComparator: Bilingual {}
+extension Binding: Bilingual {
+    var englishName: String { self == .binding ? "Binding" : "Expected" }
+}
+extension ExtractionKind: Bilingual {}
+extension ExtractionStatus: Bilingual {}
+extension WarningKind: Bilingual {}
+extension CatalogueStatus: Bilingual {}
+extension CatalogueField: Bilingual {}
+extension GovernmentLevel: Bilingual {}
+extension StandardPeriod: Bilingual {}
+extension ComplianceFindingKind: Bilingual {}
 
 enum UIStrings {
     static let table: [String: (zh: String, en: String)] = [
@@ -172,6 +230,12 @@ enum UIStrings {
         "newPassword": ("新密码", "New password"),
         "passwordNotShown": ("新密码保存后不再显示，请通过安全渠道告知用户；该用户的登录会话和令牌随即失效。",
                              "The new password is not shown again: tell the user by a safe channel. Their sessions and tokens end now."),
+        "chooseRole": ("请选择角色", "Choose a role"),
+        "notDepartmentID": ("“%@”不是部门编号", "\"%@\" is not a department ID"),
+        "chooseActive": ("缺少启用或停用的选择", "Choose active or inactive"),
+        "notInteger": ("“%@”不是整数", "\"%@\" is not a whole number"),
+        "activeState": ("启用", "Active"),
+        "inactiveState": ("停用", "Inactive"),
         "userInactive": ("该用户已停用，无法登录。", "This user is deactivated and cannot sign in."),
         "backToUsers": ("返回用户列表", "Back to users"),
         "departmentID": ("部门编号", "Department ID"),
@@ -179,6 +243,7 @@ enum UIStrings {
         "createGroupSet": ("新建分组方案", "New group set"),
         "groupsLabel": ("组", "Groups"),
         "groupsHelp": ("每行一组：代码 名称，如“district 市辖区”", "One group a line: code and name, e.g. \"district Districts\""),
+        "groupLineWithoutName": ("第 %d 行“%@”缺少组名称（格式：代码 名称）", "Line %d \"%@\" has no group name (write: code name)"),
         "memberCount": ("已分组地区", "Regions assigned"),
         "scopeRegion": ("适用范围（上级地区代码）", "Scope (parent region code)"),
         "description": ("说明", "Description"),
@@ -240,6 +305,8 @@ enum UIStrings {
         "disaggregation": ("分组", "Disaggregation"),
         "valuesByYear": ("各年数值", "Values by year"),
         "view": ("查看", "View"),
+        "upperVersionID": ("上级版本 ID", "Upper level's version ID"),
+        "lowerVersionID": ("本级版本 ID", "This level's version ID"),
         "cancel": ("取消", "Cancel"),
         "documentRegionDiffers": ("请核对：本规划登记的地区与文件中识别的发文地区不同，文件中为", "Please check: the plan is filed under another region than the one the document names, which is"),
         "publishedCreated": ("已发布。创建了：", "Published. Created:"),
@@ -271,6 +338,35 @@ enum UIStrings {
         "stage": ("在学阶段", "School stage"),
         "veteran": ("退役军人或优抚对象", "Veteran or entitled group"),
         "pregnant": ("孕产妇", "Pregnant"),
+        "finder.area.urban": ("城镇", "Urban"),
+        "finder.area.rural": ("农村", "Rural"),
+        "finder.residency.hukou": ("本地户籍", "Local hukou"),
+        "finder.residency.residencePermit": ("持居住证", "Residence permit"),
+        "finder.residency.resident": ("常住", "Resident"),
+        "finder.disability.notDisabled": ("无", "None"),
+        "finder.disability.moderate": ("残疾（非重度）", "Disabled (not severely)"),
+        "finder.disability.severe": ("重度残疾", "Severely disabled"),
+        "finder.income.ordinary": ("一般", "Ordinary"),
+        "finder.income.lowIncome": ("低收入", "Low income"),
+        "finder.income.minimumLivingAllowance": ("低保", "Minimum living allowance"),
+        "finder.income.extremePoverty": ("特困", "Extreme poverty"),
+        "finder.stage.notInSchool": ("不在学", "Not in school"),
+        "finder.stage.preschool": ("学前", "Preschool"),
+        "finder.stage.compulsory": ("义务教育", "Compulsory education"),
+        "finder.stage.seniorHigh": ("普通高中", "Senior high school"),
+        "finder.stage.secondaryVocational": ("中职", "Secondary vocational"),
+        "finder.stage.higher": ("高等教育", "Higher education"),
+        "generatedCatalogueNote": ("由规划文件生成，待补全后发布", "Made from the plan document; complete it, then publish"),
+        "planDraft": ("草稿", "Draft"),
+        "summaryYear": ("（%@年）", " (%@)"),
+        "summaryAchieved": ("［已取得］", "[achieved] "),
+        "summaryLead": ("牵头", "Lead"),
+        "summaryCooperating": ("配合", "Cooperating"),
+        "noQuote": ("（无）", "(none)"),
+        "catalogueOf": ("%@基本公共服务清单", "Service catalogue of %@"),
+        "catalogueEdition": ("第 %d 版 · %@ 发布 · %d 项", "Version %d · published %@ · %d items"),
+        "itemCountSuffix": ("项", "items"),
+        "notImported": ("未导入：", "Not imported: "),
         "findServices": ("查看适用服务", "Show my services"),
         "applies": ("适用于您", "Applies to you"),
         "maybe": ("可能适用", "May apply"),

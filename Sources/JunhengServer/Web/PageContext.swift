@@ -20,6 +20,7 @@ struct PageChrome {
     }
 
     let t: [String: String]
+    let punctuation: Punctuation
     let lang: String
     let otherLanguage: String
     let title: String
@@ -30,6 +31,7 @@ struct PageChrome {
 
     init(language: Language, title: String, currentPath: String, csrf: String, user: UserRecord?, formError: String?) {
         t = language.strings
+        punctuation = language.punctuation
         lang = language.htmlCode
         otherLanguage = language == .chinese ? "en" : "zh"
         self.title = title
@@ -37,7 +39,7 @@ struct PageChrome {
         self.csrf = csrf
         self.user = user.map { user in
             SignedIn(username: user.username, displayName: user.displayName,
-                     roleName: language == .chinese ? user.role.chineseName : user.role.rawValue,
+                     roleName: user.role.name(in: language),
                      isAdmin: user.role == .admin, canViewAudit: user.role.permissions.contains(.viewAudit),
                      canManageUsers: user.role.permissions.contains(.manageUsers),
                      canSubmitData: user.role.permissions.contains(.submitData),

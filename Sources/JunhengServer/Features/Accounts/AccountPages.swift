@@ -88,8 +88,8 @@ struct AccountPages {
     private func renderUsers(request: Request, context: AppContext, formError: FormError? = nil) async throws -> Response {
         let list = try await accounts.users(actor: context.actor)
         let page = UsersPage(
-            users: list.map { UsersPage.Row($0, wholeCountry: strings(context)["wholeCountry"]!) },
-            roles: accounts.grantableRoles(actor: context.actor).map { UsersPage.RoleOption(value: $0.rawValue, name: $0.chineseName) },
+            users: list.map { UsersPage.Row($0, wholeCountry: strings(context)["wholeCountry"]!, language: context.language) },
+            roles: accounts.grantableRoles(actor: context.actor).map { UsersPage.RoleOption(value: $0.rawValue, name: $0.name(in: context.language)) },
             defaultRegion: context.user?.regionCode?.rawValue ?? "")
         return try pages.render("Accounts/users", title: strings(context)["users"]!, page: page,
                                 request: request, context: context, formError: formError)
@@ -100,7 +100,7 @@ struct AccountPages {
         let form = try await FormFields.read(&request)
         let outcome = try await FormError.catching {
             guard let role = form["role"].flatMap(Role.init(rawValue:)) else {
-                throw JunhengError.invalid(field: "role", "请选择角色")
+                throw JunhengError.invalid(field: "role", context.language.text("chooseRole"))
             }
             return try await accounts.createUser(
                 username: form["username"] ?? "", displayName: form["displayName"] ?? "", password: form["password"] ?? "",
@@ -126,7 +126,7 @@ struct AccountPages {
     private func renderUser(_ username: String, request: Request, context: AppContext, typed: FormFields? = nil,
                             formError: FormError? = nil) async throws -> Response {
         let user = try await accounts.manageableUser(username: username, actor: context.actor)
-        let page = UserEditPage(user, grantable: accounts.grantableRoles(actor: context.actor), typed: typed)
+        let page = UserEditPage(user, grantable: accounts.grantableRoles(actor: context.actor), language: context.language, typed: typed)
         return try pages.render("Accounts/user", title: "\(strings(context)["editUser"]!) · \(user.username)", page: page,
                                 request: request, context: context, formError: formError)
     }
@@ -153,11 +153,11 @@ struct AccountPages {
 
     @Sendable func updateUser(_ request: Request, context: AppContext) async throws -> Response {
         try await userForm(request, context: context) { name, form in
-            guard let role = form["role"].flatMap(Role.init(rawValue:)) else { throw JunhengError.invalid(field: "role", "请选择角色") }
+            guard let role = form["role"].flatMap(Role.init(rawValue:)) else { throw JunhengError.invalid(field: "role", context.language.text("chooseRole")) }
             let departmentText = form.nonEmpty("departmentId")
             let department = departmentText.flatMap { Int64($0) }
             if let departmentText, department == nil {
-                throw JunhengError.invalid(field: "departmentId", "“\(departmentText)”不是部门编号")
+                throw JunhengError.invalid(field: "departmentId", context.language.format("notDepartmentID", departmentText))
             }
             _ = try await accounts.updateUser(username: name, displayName: form["displayName"] ?? "", role: role,
                                               regionCode: form.nonEmpty("regionCode"), departmentID: department, actor: context.actor)
@@ -169,7 +169,7 @@ struct AccountPages {
             switch form["active"] {
             case "true": _ = try await accounts.reactivate(username: name, actor: context.actor)
             case "false": _ = try await accounts.deactivate(username: name, actor: context.actor)
-            default: throw JunhengError.invalid(field: "active", "缺少启用或停用的选择")
+            default: throw JunhengError.invalid(field: "active", context.language.text("chooseActive"))
             }
         }
     }
@@ -191,21 +191,21 @@ struct AccountPages {
     }
 
     /// A page number or page size from the query: the default when absent, `invalid` when not a number.
-    static func integer(_ request: Request, _ name: String, default value: Int) throws -> Int {
+    static func integer(_ request: Request, _ name: String, default value: Int, language: Language = .chinese) throws -> Int {
         guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else { return value }
-        guard let number = Int(text) else { throw JunhengError.invalid(field: name, "“\(text)”不是整数") }
+        guard let number = Int(text) else { throw JunhengError.invalid(field: name, language.format("notInteger", text)) }
         return number
     }
 
     @Sendable func audit(_ request: Request, context: AppContext) async throws -> Response {
         let query = Self.auditQuery(request)
         let outcome = try await FormError.catching {
-            try await accounts.auditEntries(query, page: try Self.integer(request, "page", default: 1),
-                                            limit: try Self.integer(request, "limit", default: 50), actor: context.actor)
+            try await accounts.auditEntries(query, page: try Self.integer(request, "page", default: 1, language: context.language),
+                                            limit: try Self.integer(request, "limit", default: 50, language: context.language), actor: context.actor)
         }
         var formError: FormError?
         if case .failure(let error) = outcome { formError = error }
-        let page = AuditPage(try? outcome.get(), query: query, rangeFormat: strings(context)["auditRange"]!)
+        let page = AuditPage(try? outcome.get(), query: query, language: context.language)
         return try pages.render("Accounts/audit", title: strings(context)["audit"]!, page: page,
                                 request: request, context: context, formError: formError)
     }

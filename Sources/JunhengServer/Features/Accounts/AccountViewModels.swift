@@ -29,14 +29,14 @@ struct UsersPage {
         /// The user's own page, with the forms to change them.
         let editLink: String
 
-        init(_ user: UserRecord, wholeCountry: String) {
+        init(_ user: UserRecord, wholeCountry: String, language: Language) {
             editLink = "/admin/users/" + AuditPage.encoded(user.username)
             username = user.username
             displayName = user.displayName
-            role = user.role.chineseName
+            role = user.role.name(in: language)
             region = user.regionCode?.rawValue ?? wholeCountry
             department = user.departmentID.map(String.init) ?? ""
-            active = user.active ? "启用" : "停用"
+            active = language.text(user.active ? "activeState" : "inactiveState")
         }
     }
 
@@ -68,14 +68,14 @@ struct UserEditPage {
     let active: Bool
 
     /// The form values: the stored user's, or what was typed into a form that failed.
-    init(_ user: UserRecord, grantable: [Role], typed: FormFields? = nil) {
+    init(_ user: UserRecord, grantable: [Role], language: Language, typed: FormFields? = nil) {
         username = user.username
         path = "/admin/users/" + AuditPage.encoded(user.username)
         displayName = typed?["displayName"] ?? user.displayName
         let role = typed?["role"] ?? user.role.rawValue
         // The user's current role stays selectable even when the admin could not grant it anew.
         let choices = grantable.contains(user.role) ? grantable : [user.role] + grantable
-        roles = choices.map { RoleOption(value: $0.rawValue, name: $0.chineseName, selected: $0.rawValue == role) }
+        roles = choices.map { RoleOption(value: $0.rawValue, name: $0.name(in: language), selected: $0.rawValue == role) }
         regionCode = typed?["regionCode"] ?? user.regionCode?.rawValue ?? ""
         departmentId = typed?["departmentId"] ?? user.departmentID.map(String.init) ?? ""
         active = user.active
@@ -93,12 +93,13 @@ struct AuditPage {
         /// The changed fields, one line each.
         let changes: [String]
 
-        init(_ entry: AuditEntry) {
+        init(_ entry: AuditEntry, language: Language) {
             when = ChinaTime.format(entry.occurredAt)
             who = entry.username ?? ""
             action = entry.action
             entity = "\(entry.entity) \(entry.entityID)"
-            changes = AuditFieldDiff.changes(before: entry.before, after: entry.after).map(\.chineseDescription)
+            changes = AuditFieldDiff.changes(before: entry.before, after: entry.after)
+                .map { language == .chinese ? $0.chineseDescription : $0.englishDescription }
         }
     }
 
@@ -117,9 +118,8 @@ struct AuditPage {
     /// The filters as a query string, for the export links.
     let exportQuery: String
 
-    /// `rangeFormat` is the localised "第 %d–%d 条，共 %d 条".
-    init(_ result: AccountUseCases.AuditPage?, query: AccountUseCases.AuditQuery, rangeFormat: String) {
-        entries = result?.entries.map(Entry.init) ?? []
+    init(_ result: AccountUseCases.AuditPage?, query: AccountUseCases.AuditQuery, language: Language) {
+        entries = result?.entries.map { Entry($0, language: language) } ?? []
         user = query.user ?? ""
         action = query.action ?? ""
         entity = query.entity ?? ""
@@ -134,7 +134,7 @@ struct AuditPage {
             next = nil
             return
         }
-        range = String(format: rangeFormat, result.offset + 1, result.offset + result.entries.count, result.total)
+        range = language.format("auditRange", result.offset + 1, result.offset + result.entries.count, result.total)
         func link(_ page: Int) -> String {
             "/admin/audit?" + (filters + ["page=\(page)", "limit=\(result.limit)"]).joined(separator: "&")
         }

@@ -38,8 +38,9 @@ struct CataloguePages {
         let (version, region) = try await published(context)
         let query = request.uri.queryParameters["q"].map(String.init) ?? ""
         let items = try await catalogue.search(query, in: version)
-        return try services.pages.render("Catalogue/catalogue", title: "\(region.name)基本公共服务清单",
-                                         page: CataloguePage(version, region: region, query: query, items: items),
+        return try services.pages.render("Catalogue/catalogue", title: context.language.format("catalogueOf", region.name),
+                                         page: CataloguePage(version, region: region, query: query, items: items,
+                                                             language: context.language),
                                          request: request, context: context)
     }
 
@@ -61,8 +62,9 @@ struct CataloguePages {
         let matches = asked ? try await catalogue.find(for: try PersonProfile(query: query), in: version).map { ($0.item, $0.match) } : []
         // The first value of each field, as the form shows it again.
         let fields = Dictionary(query.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
-        return try services.pages.render("Catalogue/finder", title: "\(region.name) · 我能享受哪些服务",
-                                         page: FinderPage(region: region, query: fields, asked: asked, matches: matches),
+        return try services.pages.render("Catalogue/finder", title: "\(region.name) · \(context.language.text("finder"))",
+                                         page: FinderPage(region: region, query: fields, asked: asked, matches: matches,
+                                                          language: context.language),
                                          request: request, context: context)
     }
 
@@ -76,7 +78,7 @@ struct CataloguePages {
         let user = try context.requireUser()
         let visible = try await catalogue.versions(actor: context.actor)
         return try services.pages.render("Catalogue/catalogues", title: context.language.strings["catalogues"]!,
-                                         page: CataloguesPage(visible, user: user), request: request, context: context, formError: formError)
+                                         page: CataloguesPage(visible, user: user, language: context.language), request: request, context: context, formError: formError)
     }
 
     /// A version with its items; a draft's items can be edited, added and removed here.
@@ -90,7 +92,7 @@ struct CataloguePages {
         let mayEdit = try await catalogue.mayEdit(version, actor: context.actor)
         let items = try await catalogue.items(of: version)
         return try services.pages.render("Catalogue/catalogue-version", title: "\(version.title) v\(version.versionNumber)",
-                                         page: CatalogueVersionPage(version, items: items, mayEdit: mayEdit),
+                                         page: CatalogueVersionPage(version, items: items, mayEdit: mayEdit, language: context.language),
                                          request: request, context: context, formError: formError)
     }
 
@@ -99,7 +101,7 @@ struct CataloguePages {
         var request = request
         let form = try await FormFields.read(&request, limit: 256 * 1024)
         let key = form["key"] ?? ""
-        let outcome = try await FormError.catching(prefix: "\(key)：") {
+        let outcome = try await FormError.catching(prefix: key + context.language.punctuation.colon) {
             if form["decision"] == "remove" {
                 try await catalogue.removeItem(key: key, from: version, actor: context.actor)
             } else {
@@ -121,7 +123,7 @@ struct CataloguePages {
         let (from, to, diff) = try await catalogue.diff(from: query["from"].map(String.init), to: query["to"].map(String.init),
                                                         actor: context.actor)
         return try services.pages.render("Catalogue/catalogue-diff", title: context.language.strings["diffTitle"]!,
-                                         page: CatalogueDiffPage(from: from, to: to, diff: diff), request: request, context: context)
+                                         page: CatalogueDiffPage(from: from, to: to, diff: diff, language: context.language), request: request, context: context)
     }
 
     /// The lower level's catalogue against its upper level's, each finding quoting both sides.
@@ -130,7 +132,8 @@ struct CataloguePages {
         let (upper, lower, findings) = try await catalogue.compliance(upper: query["upper"].map(String.init),
                                                                       lower: query["lower"].map(String.init), actor: context.actor)
         let page = CatalogueCompliancePage(upper: (upper, try await regions.region(upper.regionCode)),
-                                           lower: (lower, try await regions.region(lower.regionCode)), findings: findings)
+                                           lower: (lower, try await regions.region(lower.regionCode)), findings: findings,
+                                           language: context.language)
         return try services.pages.render("Catalogue/catalogue-compliance", title: context.language.strings["complianceTitle"]!,
                                          page: page, request: request, context: context)
     }
@@ -138,7 +141,7 @@ struct CataloguePages {
     @Sendable func importFile(_ request: Request, context: AppContext) async throws -> Response {
         let user = try context.requireUser()
         var request = request
-        let outcome = try await FormError.catching(prefix: "未导入：") {
+        let outcome = try await FormError.catching(prefix: context.language.text("notImported")) {
             let file = try await UploadedFile(request: &request, context: context)
             let region = try regionCode(file.fields["region"] ?? user.regionCode?.rawValue, field: "region")
             return try await catalogue.importDraft(file.data, filename: file.filename, region: region, title: nil, actor: context.actor)

@@ -30,7 +30,7 @@ struct CatalogueItemRow {
     /// Why the finder placed the item where it did; nil outside the finder.
     let reasons: String?
 
-    init(_ item: CatalogueItem, region: String, reasons: [String]? = nil) {
+    init(_ item: CatalogueItem, region: String, reasons: [String]? = nil, separator: String = "；") {
         key = item.key
         domain = item.domain
         name = item.name
@@ -41,7 +41,7 @@ struct CatalogueItemRow {
         lead = item.leadDepartment
         legalBasis = item.legalBasis
         self.region = region
-        self.reasons = reasons?.joined(separator: "；")
+        self.reasons = reasons?.joined(separator: separator)
     }
 }
 
@@ -73,7 +73,7 @@ struct CataloguePage {
 
         init(_ version: CatalogueVersion) {
             number = version.versionNumber
-            publishedAt = String((version.publishedAt ?? "").prefix(10))
+            publishedAt = String(ChinaTime.format(version.publishedAt ?? "").prefix(10))
             count = version.itemCount
         }
     }
@@ -91,12 +91,17 @@ struct CataloguePage {
     let version: Version
     let domains: [Domain]
     let resultCount: Int
+    /// "内蒙古自治区基本公共服务清单" and "第 1 版 · 2026-01-01 发布 · 82 项", in the page's language.
+    let heading: String
+    let edition: String
 
-    init(_ version: CatalogueVersion, region: Region, query: String, items: [CatalogueItem]) {
+    init(_ version: CatalogueVersion, region: Region, query: String, items: [CatalogueItem], language: Language) {
         self.region = CatalogueRegion(region)
         q = query
         searching = !query.isEmpty
         self.version = Version(version)
+        heading = language.format("catalogueOf", region.name)
+        edition = language.format("catalogueEdition", self.version.number, self.version.publishedAt, self.version.count)
         domains = Self.grouped(items, region: region.code.rawValue)
         resultCount = items.count
     }
@@ -163,14 +168,17 @@ struct FinderPage {
     let maybeCount: Int
 
     /// `query` is the form as sent; `matches` the items the finder judged, in order.
-    init(region: Region, query: [String: String], asked: Bool, matches: [(CatalogueItem, EligibilityMatch)]) {
+    init(region: Region, query: [String: String], asked: Bool, matches: [(CatalogueItem, EligibilityMatch)], language: Language) {
         func selected(_ key: String, _ value: String) -> Bool { query[key] == value }
-        func options(_ key: String, _ pairs: [(String, String)]) -> [Option] {
-            pairs.map { Option(value: $0.0, label: $0.1, selected: selected(key, $0.0)) }
+        /// The labels are UI strings keyed `finder.<field>.<value>`.
+        func options(_ key: String, _ values: [String]) -> [Option] {
+            values.map { Option(value: $0, label: language.text("finder.\(key).\($0)"), selected: selected(key, $0)) }
         }
         var applies: [CatalogueItemRow] = [], maybe: [CatalogueItemRow] = []
         for (item, match) in matches {
-            let row = CatalogueItemRow(item, region: region.code.rawValue, reasons: match.reasons)
+            let reasons = match.details.map { language == .chinese ? $0.chineseText : $0.englishText }
+            let row = CatalogueItemRow(item, region: region.code.rawValue, reasons: reasons,
+                                       separator: language == .chinese ? "；" : "; ")
             switch match.outcome {
             case .applies: applies.append(row)
             case .maybe: maybe.append(row)
@@ -180,12 +188,11 @@ struct FinderPage {
         self.region = CatalogueRegion(region)
         self.asked = asked
         age = query["age"] ?? ""
-        areas = options("area", [("urban", "城镇"), ("rural", "农村")])
-        residencies = options("residency", [("hukou", "本地户籍"), ("residencePermit", "持居住证"), ("resident", "常住")])
-        disabilities = options("disability", [("notDisabled", "无"), ("moderate", "残疾（非重度）"), ("severe", "重度残疾")])
-        incomes = options("income", [("ordinary", "一般"), ("lowIncome", "低收入"), ("minimumLivingAllowance", "低保"), ("extremePoverty", "特困")])
-        stages = options("stage", [("notInSchool", "不在学"), ("preschool", "学前"), ("compulsory", "义务教育"), ("seniorHigh", "普通高中"),
-                                   ("secondaryVocational", "中职"), ("higher", "高等教育")])
+        areas = options("area", ["urban", "rural"])
+        residencies = options("residency", ["hukou", "residencePermit", "resident"])
+        disabilities = options("disability", ["notDisabled", "moderate", "severe"])
+        incomes = options("income", ["ordinary", "lowIncome", "minimumLivingAllowance", "extremePoverty"])
+        stages = options("stage", ["notInSchool", "preschool", "compulsory", "seniorHigh", "secondaryVocational", "higher"])
         veteran = selected("veteran", "true")
         pregnant = selected("pregnant", "true")
         self.applies = applies
@@ -214,14 +221,15 @@ struct CataloguesPage {
         /// after the published version, a superseded one before it); nil when there is none.
         let compareWithPublished: String?
 
-        init(_ version: CatalogueVersion, mayEdit: Bool, mayPublish: Bool, publishedID: Int64?) {
+        init(_ version: CatalogueVersion, mayEdit: Bool, mayPublish: Bool, publishedID: Int64?, language: Language) {
             id = version.id
             region = version.regionCode.rawValue
             number = version.versionNumber
-            status = version.status.chineseName
+            status = version.status.name(in: language)
             title = version.title
             count = version.itemCount
-            note = version.note
+            // The note a plan's publication writes is the system's words, not the editors'.
+            note = version.note == PlanPublication.generatedCatalogueNote ? language.text("generatedCatalogueNote") : version.note
             maySubmit = mayEdit && version.status == .draft
             self.mayPublish = mayPublish && version.status == .underReview
             mayDraft = mayEdit && version.status == .published
@@ -239,11 +247,11 @@ struct CataloguesPage {
     let mayEdit: Bool
     let defaultRegion: String
 
-    init(_ visible: [CatalogueVersion], user: UserRecord) {
+    init(_ visible: [CatalogueVersion], user: UserRecord, language: Language) {
         let mayEdit = user.role.permissions.contains(.editCatalogue)
         let mayPublish = user.role.permissions.contains(.publishCatalogue)
         let published = Dictionary(visible.filter { $0.status == .published }.map { ($0.regionCode, $0.id) }, uniquingKeysWith: max)
-        versions = visible.map { Row($0, mayEdit: mayEdit, mayPublish: mayPublish, publishedID: published[$0.regionCode]) }
+        versions = visible.map { Row($0, mayEdit: mayEdit, mayPublish: mayPublish, publishedID: published[$0.regionCode], language: language) }
         self.mayEdit = mayEdit
         defaultRegion = user.regionCode?.rawValue ?? ""
     }
@@ -259,12 +267,12 @@ struct CatalogueVersionPage {
         let status: String
         let count: Int
 
-        init(_ version: CatalogueVersion) {
+        init(_ version: CatalogueVersion, language: Language) {
             id = version.id
             region = version.regionCode.rawValue
             number = version.versionNumber
             title = version.title
-            status = version.status.chineseName
+            status = version.status.name(in: language)
             count = version.itemCount
         }
     }
@@ -288,11 +296,11 @@ struct CatalogueVersionPage {
         let domain: String
         let fields: [Field]
 
-        init(_ item: CatalogueItem, fields: [CatalogueField]) {
+        init(_ item: CatalogueItem, fields: [CatalogueField], language: Language) {
             key = item.key
             name = item.name
             domain = item.domain
-            self.fields = fields.map { Field(name: $0.rawValue, label: $0.chineseName, value: item[$0]) }
+            self.fields = fields.map { Field(name: $0.rawValue, label: $0.name(in: language), value: item[$0]) }
         }
     }
 
@@ -305,11 +313,11 @@ struct CatalogueVersionPage {
     let items: [Item]
     let newFields: [NewField]
 
-    init(_ version: CatalogueVersion, items: [CatalogueItem], mayEdit: Bool) {
-        self.version = Version(version)
+    init(_ version: CatalogueVersion, items: [CatalogueItem], mayEdit: Bool, language: Language) {
+        self.version = Version(version, language: language)
         self.mayEdit = mayEdit
-        self.items = items.map { Item($0, fields: Self.fields) }
-        newFields = Self.fields.map { NewField(name: $0.rawValue, label: $0.chineseName) }
+        self.items = items.map { Item($0, fields: Self.fields, language: language) }
+        newFields = Self.fields.map { NewField(name: $0.rawValue, label: $0.name(in: language)) }
     }
 }
 
@@ -345,8 +353,8 @@ struct CatalogueDiffPage {
         let before: String
         let after: String
 
-        init(_ change: FieldChange) {
-            field = change.field.chineseName
+        init(_ change: FieldChange, language: Language) {
+            field = change.field.name(in: language)
             before = change.before
             after = change.after
         }
@@ -358,10 +366,10 @@ struct CatalogueDiffPage {
         let name: String
         let changes: [Change]
 
-        init(_ change: ItemChange) {
+        init(_ change: ItemChange, language: Language) {
             key = change.after.key
             name = change.after.name
-            changes = change.changes.map(Change.init)
+            changes = change.changes.map { Change($0, language: language) }
         }
     }
 
@@ -372,12 +380,12 @@ struct CatalogueDiffPage {
     let changed: [Changed]
     let unchanged: Bool
 
-    init(from: CatalogueVersion, to: CatalogueVersion, diff: CatalogueDiff) {
+    init(from: CatalogueVersion, to: CatalogueVersion, diff: CatalogueDiff, language: Language) {
         self.from = Version(from)
         self.to = Version(to)
         added = diff.added.map(Item.init)
         removed = diff.removed.map(Item.init)
-        changed = diff.changed.map(Changed.init)
+        changed = diff.changed.map { Changed($0, language: language) }
         unchanged = diff.added.isEmpty && diff.removed.isEmpty && diff.changed.isEmpty
     }
 }
@@ -405,14 +413,14 @@ struct CatalogueCompliancePage {
         let upperQuote: String
         let lowerQuote: String
 
-        init(_ finding: ComplianceFinding) {
-            kind = finding.kind.chineseName
-            field = finding.field.chineseName
+        init(_ finding: ComplianceFinding, language: Language) {
+            kind = finding.kind.name(in: language)
+            field = finding.field.name(in: language)
             detail = finding.detail
             upperName = finding.upperName
             lowerName = finding.lowerName ?? "—"
             upperQuote = finding.upperQuote.text
-            lowerQuote = finding.lowerQuote?.text ?? "（无）"
+            lowerQuote = finding.lowerQuote?.text ?? language.text("noQuote")
         }
     }
 
@@ -421,10 +429,10 @@ struct CatalogueCompliancePage {
     let count: Int
     let findings: [Finding]
 
-    init(upper: (CatalogueVersion, Region), lower: (CatalogueVersion, Region), findings: [ComplianceFinding]) {
+    init(upper: (CatalogueVersion, Region), lower: (CatalogueVersion, Region), findings: [ComplianceFinding], language: Language) {
         self.upper = Version(upper.0, region: upper.1)
         self.lower = Version(lower.0, region: lower.1)
         count = findings.count
-        self.findings = findings.map(Finding.init)
+        self.findings = findings.map { Finding($0, language: language) }
     }
 }

@@ -29,7 +29,7 @@ struct PlanPages {
         let visible = try await plans.plans(region: region, actor: context.actor)
         let mayUpload = context.user.map { $0.role.permissions.contains(.managePlans) } ?? false
         return try services.pages.render("Plans/plans", title: context.language.strings["plans"]!,
-                                         page: PlansPage(plans: visible.map(PlansPage.Row.init), mayUpload: mayUpload),
+                                         page: PlansPage(plans: visible.map { PlansPage.Row($0, language: context.language) }, mayUpload: mayUpload),
                                          request: request, context: context, formError: formError)
     }
 
@@ -62,25 +62,34 @@ struct PlanPages {
         let extractions = try await plans.extractions(of: plan)
         let source = try await plans.sourceDocument(of: plan)
         let mayEdit = try await plans.mayEdit(plan, actor: context.actor)
-        var page = PlanPage(plan, extractions: extractions, source: source, mayEdit: mayEdit)
-        page.documentRegion = try await plans.mismatchedDocumentRegion(of: plan).map { "\($0.name)（\($0.code.rawValue)）" }
+        var page = PlanPage(plan, extractions: extractions, source: source, mayEdit: mayEdit, language: context.language)
+        let punctuation = context.language.punctuation
+        page.documentRegion = try await plans.mismatchedDocumentRegion(of: plan)
+            .map { "\($0.name)\(punctuation.open)\($0.code.rawValue)\(punctuation.close)" }
         page.published = published.map(PlanPage.Published.init)
         return try services.pages.render("Plans/plan", title: plan.title, page: page,
                                          request: request, context: context, formError: formError)
     }
 
-    /// One line a reviewer can read at a glance, e.g. "≥ 96.5 % （2025年）".
-    static func summary(_ extraction: Extraction) -> String {
+    /// One line a reviewer can read at a glance, e.g. "≥ 96.5 % （2025年）" ("≥ 96.5 % (2025)").
+    static func summary(_ extraction: Extraction, language: Language = .chinese) -> String {
         let f = extraction.fields
+        let chinese = language == .chinese
+        let colon = language.punctuation.colon
+        let bar = chinese ? "｜" : " | "
         switch extraction.kind {
-        case .item: return "\(f["domain"] ?? "")：\(f["name"] ?? "")"
+        case .item: return "\(f["domain"] ?? "")\(colon)\(f["name"] ?? "")"
         case .target:
             let value = [f["value"], f["valueHigh"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "–")
-            let year = (f["year"] ?? "").isEmpty ? "" : "（\(f["year"]!)年）"
-            let kind = f["kind"] == "achievement" ? "［已取得］" : ""
-            return "\(kind)\(f["per"] ?? "")\(f["indicator"] ?? "") \(f["comparator"] ?? "") \(value)\(f["unit"] ?? "")\(year)"
-        case .task: return "\(f["title"] ?? "")｜牵头：\(f["lead"] ?? "—")｜配合：\(f["cooperating"] ?? "—")"
-        case .project: return "\(f["name"] ?? "")｜\(f["quantities"] ?? "")"
+            let year = (f["year"] ?? "").isEmpty ? "" : language.format("summaryYear", f["year"]!)
+            let kind = f["kind"] == "achievement" ? language.text("summaryAchieved") : ""
+            // Chinese runs the base into the indicator (每千名儿童…); English keeps them apart.
+            let per = (f["per"] ?? "").isEmpty || chinese ? f["per"] ?? "" : f["per"]! + " "
+            return "\(kind)\(per)\(f["indicator"] ?? "") \(f["comparator"] ?? "") \(value)\(f["unit"] ?? "")\(year)"
+        case .task:
+            return "\(f["title"] ?? "")\(bar)\(language.text("summaryLead"))\(colon)\(f["lead"] ?? "—")"
+                + "\(bar)\(language.text("summaryCooperating"))\(colon)\(f["cooperating"] ?? "—")"
+        case .project: return "\(f["name"] ?? "")\(bar)\(f["quantities"] ?? "")"
         }
     }
 
@@ -99,7 +108,7 @@ struct PlanPages {
         }
         let fields = decision == "drop" || decision == "reset" ? nil
             : Dictionary(uniqueKeysWithValues: current.kind.fieldNames.compactMap { name in form[name].map { (name, $0) } })
-        let outcome = try await FormError.catching(prefix: "#\(id)：") {
+        let outcome = try await FormError.catching(prefix: "#\(id)" + context.language.punctuation.colon) {
             try await plans.review(id, of: plan, status: status, fields: fields, actor: context.actor)
         }
         if case .failure(let error) = outcome { return try await renderPlan(plan, request: request, context: context, formError: error) }

@@ -12,13 +12,13 @@ struct PlansPage {
         let status: String
         let isDraft: Bool
 
-        init(_ plan: PlanRecord) {
+        init(_ plan: PlanRecord, language: Language) {
             id = plan.id
             title = plan.title
             region = plan.regionCode.rawValue
             documentNumber = plan.documentNumber
             period = plan.periodText
-            status = plan.status == "published" ? "已发布" : "草稿"
+            status = language.text(plan.status == "published" ? "published" : "planDraft")
             isDraft = plan.status == "draft"
         }
     }
@@ -62,12 +62,12 @@ struct PlanPage {
         let pending: Int
         let extractions: [Row]
 
-        init(_ kind: ExtractionKind, _ extractions: [Extraction]) {
+        init(_ kind: ExtractionKind, _ extractions: [Extraction], language: Language) {
             self.kind = kind.rawValue
-            name = kind.chineseName
+            name = kind.name(in: language)
             count = extractions.count
             pending = extractions.filter { $0.status == .pending }.count
-            self.extractions = extractions.map { Row($0) }
+            self.extractions = extractions.map { Row($0, language: language) }
         }
     }
 
@@ -88,11 +88,11 @@ struct PlanPage {
             let isChoice: Bool
             let choices: [Choice]
 
-            init(name: String, value: String) {
+            init(name: String, value: String, language: Language) {
                 self.name = name
-                label = ExtractionKind.fieldLabel(name)
+                label = ExtractionKind.fieldLabel(name, english: language == .english)
                 self.value = value
-                let options = ExtractionKind.fieldChoices(name)
+                let options = ExtractionKind.fieldChoices(name, english: language == .english)
                 isChoice = options != nil
                 // An unknown stored value stays selectable, so saving the form never changes it silently.
                 let known = options?.contains { $0.value == value } ?? true
@@ -109,15 +109,15 @@ struct PlanPage {
         let summary: String
         let fields: [Field]
 
-        init(_ extraction: Extraction) {
+        init(_ extraction: Extraction, language: Language) {
             id = extraction.id
             status = extraction.status.rawValue
-            statusName = extraction.status.chineseName
+            statusName = extraction.status.name(in: language)
             edited = extraction.edited
             quote = extraction.quote
-            summary = PlanPages.summary(extraction)
+            summary = PlanPages.summary(extraction, language: language)
             fields = extraction.kind.fieldNames.map {
-                Field(name: $0, value: extraction.fields[$0] ?? "")
+                Field(name: $0, value: extraction.fields[$0] ?? "", language: language)
             }
         }
     }
@@ -156,10 +156,10 @@ struct PlanPage {
     /// The repaired text as HTML, extractions marked; rendered unescaped.
     let text: String
 
-    init(_ plan: PlanRecord, extractions: [Extraction], source: SourceDocument?, mayEdit: Bool) {
+    init(_ plan: PlanRecord, extractions: [Extraction], source: SourceDocument?, mayEdit: Bool, language: Language) {
         let pending = extractions.filter { $0.status == .pending }.count
         self.plan = Plan(plan)
-        groups = ExtractionKind.allCases.map { kind in Group(kind, extractions.filter { $0.kind == kind }) }
+        groups = ExtractionKind.allCases.map { kind in Group(kind, extractions.filter { $0.kind == kind }, language: language) }
         self.pending = pending
         self.mayEdit = mayEdit
         mayPublish = mayEdit && pending == 0

@@ -30,22 +30,22 @@ struct RegionGroupPages {
         var sets: [(set: RegionGroupSet, members: Int)] = []
         for set in try await regions.groupSets() { sets.append((set, try await regions.members(ofSet: set.code).count)) }
         let page = GroupSetsPage(sets: sets, wholeCountry: context.language.strings["wholeCountry"]!, mayCreate: mayManage(context),
-                                 typed: typed, defaultScope: context.user?.regionCode?.rawValue ?? "")
+                                 typed: typed, defaultScope: context.user?.regionCode?.rawValue ?? "", language: context.language)
         return try services.pages.render("Regions/groups", title: context.language.strings["groupSets"]!, page: page,
                                          request: request, context: context, formError: formError)
     }
 
     /// "district 市辖区" a line (a tab, a space, "=" or "：" between code and name) → groups; `invalid` naming the line.
-    static func groups(from text: String) throws -> [RegionGroup] {
+    static func groups(from text: String, language: Language = .chinese) throws -> [RegionGroup] {
         try text.split(whereSeparator: \.isNewline).enumerated().compactMap { index, line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { return nil }
             guard let separator = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == "：" || $0 == ":" }) else {
-                throw JunhengError.invalid(field: "groups", "第 \(index + 1) 行“\(trimmed)”缺少组名称（格式：代码 名称）")
+                throw JunhengError.invalid(field: "groups", language.format("groupLineWithoutName", index + 1, trimmed))
             }
             let name = trimmed[trimmed.index(after: separator)...].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else {
-                throw JunhengError.invalid(field: "groups", "第 \(index + 1) 行“\(trimmed)”缺少组名称（格式：代码 名称）")
+                throw JunhengError.invalid(field: "groups", language.format("groupLineWithoutName", index + 1, trimmed))
             }
             return RegionGroup(code: String(trimmed[..<separator]), name: name)
         }
@@ -59,7 +59,7 @@ struct RegionGroupPages {
             try await regions.createGroupSet(RegionGroupSet(
                 code: form.nonEmpty("code") ?? "", name: form.nonEmpty("name") ?? "",
                 scopeRegionCode: try optionalRegionCode(form["scope"], field: "scope"), description: form.nonEmpty("description") ?? "",
-                groups: try Self.groups(from: form["groups"] ?? "")), actor: context.actor)
+                groups: try Self.groups(from: form["groups"] ?? "", language: context.language)), actor: context.actor)
         }
         switch outcome {
         case .success(let set): return Response.redirect(to: "/regions/groups/" + AuditPage.encoded(set.code), type: .found)

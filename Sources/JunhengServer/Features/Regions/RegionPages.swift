@@ -22,7 +22,7 @@ struct RegionPages {
         let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         let found = query.isEmpty ? try await regions.provinces() : try await regions.search(query, limit: 200)
         return try services.pages.render("Regions/regions", title: context.language.strings["regions"]!,
-                                         page: RegionsPage(query: query, found: found), request: request, context: context)
+                                         page: RegionsPage(query: query, found: found, language: context.language), request: request, context: context)
     }
 
     @Sendable func region(_ request: Request, context: AppContext) async throws -> Response {
@@ -35,7 +35,7 @@ struct RegionPages {
         let region = try await regions.region(code)
         let page = RegionPage(region, ancestors: try await regions.ancestors(of: code), children: try await regions.children(of: code),
                               mayAddTownship: try await regions.mayAddTownship(to: region, actor: context.actor),
-                              hasCatalogue: try await hasPublishedCatalogue(code))
+                              hasCatalogue: try await hasPublishedCatalogue(code), language: context.language)
         return try services.pages.render("Regions/region", title: region.name, page: page, request: request, context: context,
                                          formError: formError)
     }

@@ -7,10 +7,10 @@ struct RegionRow {
     let name: String
     let level: String
 
-    init(_ region: Region) {
+    init(_ region: Region, language: Language) {
         code = region.code.rawValue
         name = region.name
-        level = region.level.chineseName
+        level = region.level.name(in: language)
     }
 }
 
@@ -20,10 +20,10 @@ struct RegionsPage {
     let searching: Bool
     let regions: [RegionRow]
 
-    init(query: String, found: [Region]) {
+    init(query: String, found: [Region], language: Language) {
         q = query
         searching = !query.isEmpty
-        regions = found.map(RegionRow.init)
+        regions = found.map { RegionRow($0, language: language) }
     }
 }
 
@@ -38,10 +38,11 @@ struct RegionPage {
     let hasCatalogue: Bool
 
     /// `ancestors` as `RegionUseCases.ancestors(of:)` gives them; the page lists them in reverse, from the top.
-    init(_ region: Region, ancestors: [Region], children: [Region], mayAddTownship: Bool, hasCatalogue: Bool = false) {
-        self.region = RegionRow(region)
-        self.ancestors = ancestors.reversed().map(RegionRow.init)
-        self.children = children.map(RegionRow.init)
+    init(_ region: Region, ancestors: [Region], children: [Region], mayAddTownship: Bool, hasCatalogue: Bool = false,
+         language: Language) {
+        self.region = RegionRow(region, language: language)
+        self.ancestors = ancestors.reversed().map { RegionRow($0, language: language) }
+        self.children = children.map { RegionRow($0, language: language) }
         self.mayAddTownship = mayAddTownship
         self.hasCatalogue = hasCatalogue
     }
@@ -54,7 +55,7 @@ struct GroupSetsPage {
         let path: String
         let name: String
         let scope: String
-        /// "district 市辖区、county 县和县级市".
+        /// "district 市辖区、county 县和县级市" ("…, …" in English).
         let groups: String
         let memberCount: Int
     }
@@ -69,11 +70,11 @@ struct GroupSetsPage {
     let groupLines: String
 
     init(sets: [(set: RegionGroupSet, members: Int)], wholeCountry: String, mayCreate: Bool, typed: FormFields? = nil,
-         defaultScope: String) {
+         defaultScope: String, language: Language) {
         self.sets = sets.map { set, members in
             Row(code: set.code, path: "/regions/groups/" + AuditPage.encoded(set.code), name: set.name,
                 scope: set.scopeRegionCode?.rawValue ?? wholeCountry,
-                groups: set.groups.map { "\($0.code) \($0.name)" }.joined(separator: "、"), memberCount: members)
+                groups: set.groups.map { "\($0.code) \($0.name)" }.joined(separator: language.punctuation.listSeparator), memberCount: members)
         }
         self.mayCreate = mayCreate
         code = typed?["code"] ?? ""
