@@ -18,14 +18,16 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     router.addMiddleware {
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
-        FileMiddleware(PageRenderer.publicDirectory, urlBasePath: "/static",
-                       cacheControl: .init([(MediaType(type: .text), [.maxAge(300)])]))
         // Outside authentication: a refused bearer token still gets the error shape. Inside it:
         // every other error page knows who is signed in and shows their menu.
         ErrorMiddleware(services: services)
         AuthenticationMiddleware(services: services)
         ErrorMiddleware(services: services)
         CSRFMiddleware(services: services)
+        // Last: it serves a file only where no route matched (the router's not-found error), so it
+        // must see that error before an error middleware turns it into a page.
+        FileMiddleware(PageRenderer.publicDirectory, urlBasePath: "/static",
+                       cacheControl: .init([(MediaType(type: .text), [.maxAge(300)])]))
     }
     SystemRoutes(services: services).register(on: router)
     let api = router.group("api/v1")

@@ -1,5 +1,5 @@
-"""Starts the real `junheng` binary on a fresh SQLite database with the demo data, and a real
-headless Chromium (Debian's, driven offline through Debian's chromedriver)."""
+"""Starts the real `junheng` binary on a fresh SQLite database with the demo data, and one real
+headless Chromium (Debian's, driven offline through Debian's chromedriver) for the whole run."""
 import os
 import socket
 import subprocess
@@ -47,8 +47,8 @@ def server():
     process.wait(timeout=10)
 
 
-@pytest.fixture()
-def browser():
+@pytest.fixture(scope="session")
+def shared_browser():
     os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager try to download a driver
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -59,6 +59,16 @@ def browser():
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
+
+
+@pytest.fixture()
+def browser(shared_browser, server):
+    """One Chromium for the whole run (starting one takes seconds); each test starts signed out,
+    at the desktop size, on a blank page."""
+    shared_browser.get(server + "/healthz")
+    shared_browser.delete_all_cookies()
+    shared_browser.set_window_size(1280, 1600)
+    yield shared_browser
 
 
 def screenshot(driver, name: str) -> Path:

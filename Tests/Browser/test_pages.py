@@ -67,26 +67,6 @@ def test_english_switch_keeps_chinese_data(browser, server):
     screenshot(browser, "region-english")
 
 
-def test_county_reporter_submits_and_city_reviewer_approves(browser, server):
-    login(browser, server, "linchen")
-    browser.get(f"{server}/data?region=130522&year=2021")
-    field = browser.find_element(By.CSS_SELECTOR, "input[name^='value-']")
-    field.clear()
-    field.send_keys("88.5")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card.wide button[type=submit]"))
-    assert "已提交 1 项数据" in browser.find_element(By.CSS_SELECTOR, "p.ok").text
-    screenshot(browser, "data-entry")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.inline button"))  # sign out
-
-    login(browser, server, "reviewer")
-    browser.get(f"{server}/submissions")
-    row = browser.find_element(By.XPATH, "//td[text()='130522']/..")
-    row.find_element(By.NAME, "comment").send_keys("核实无误")
-    click_and_wait(browser, row.find_element(By.CSS_SELECTOR, "button[value=approve]"))
-    assert "已通过" in browser.find_element(By.XPATH, "//td[text()='130522']/..").text
-    assert_rendered(browser, screenshot(browser, "submissions"), min_bytes=10_000)
-
-
 def test_published_plan_shows_its_highlighted_text(browser, server):
     browser.get(f"{server}/plans")
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "邢台市"))

@@ -59,6 +59,16 @@ import Testing
         }
     }
 
+    @Test func theStylesheetIsServed() async throws {
+        try await TestServer.with(.sqlite) { client, _ in
+            let css = try await client.execute(uri: "/static/app.css", method: .get, headers: [:])
+            #expect(css.status == .ok)
+            #expect(css.headers[.contentType]?.hasPrefix("text/css") == true)
+            #expect(css.bodyText.contains("figure.chart svg { max-width: 100%"))
+            #expect(try await client.execute(uri: "/static/missing.css", method: .get, headers: [:]).status == .notFound)
+        }
+    }
+
     @Test(arguments: TestEngine.all)
     func anUploadCarriesItsCSRFTokenInTheFormNotTheURL(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in

@@ -49,6 +49,7 @@ import Testing
         Page(name: "submissions", path: "/submissions", account: "reviewer"),
         Page(name: "warnings", path: "/warnings?region=130500", account: nil),
         Page(name: "equalization", path: "/equalization?region=130500&indicator=1&year=2020", account: nil),
+        Page(name: "equalization-default", path: "/equalization", account: nil),
         Page(name: "equalization-overview", path: "/equalization/overview?region=130500&year=2020", account: nil),
         Page(name: "users", path: "/admin/users", account: "admin"),
         Page(name: "not-found", path: "/regions/999999", account: nil),

@@ -97,6 +97,16 @@ public struct EqualizationAnalysis: Sendable {
         public var trend: [YearSummary]
     }
 
+    /// The analysis a page opens on when no indicator is chosen: the first of `indicators` (the
+    /// population weight excepted) with a complete year among the region's children; nil when none has.
+    public func defaultAnalysis(parent: RegionCode, among indicators: [IndicatorRecord]) async throws -> Result? {
+        for indicator in indicators where !indicator.name.hasPrefix("常住人口") {
+            guard let result = try? await analyse(Request(indicatorID: indicator.id, parent: parent)) else { continue }
+            if result.complete { return result }
+        }
+        return nil
+    }
+
     public func analyse(_ request: Request) async throws -> Result {
         let db = database.sql
         let indicators = IndicatorStore(db)

@@ -28,11 +28,20 @@ struct EqualizationPages {
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
         let indicators = try await services.app.monitoring.indicators()
-        guard request.uri.queryParameters["indicator"] != nil else {
-            return try services.pages.render("Equalization/equalization", title: context.language.strings["equalization"]!,
-                                             page: EqualizationPage(choosing: indicators, region: DemoData.city), request: request, context: context)
+        let result: EqualizationAnalysis.Result
+        if request.uri.queryParameters["indicator"] != nil {
+            result = try await services.app.equalization.analyse(try EqualizationAPI.request(from: request))
+        } else {
+            // No indicator chosen: open on an analysis rather than an empty form — the first
+            // indicator with a complete year in the reader's region.
+            let region = try optionalRegionCode(request.uri.queryParameters["region"].map(String.init), field: "region")
+                ?? context.user?.regionCode ?? DemoData.city
+            guard let first = try await services.app.equalization.defaultAnalysis(parent: region, among: indicators) else {
+                return try services.pages.render("Equalization/equalization", title: context.language.strings["equalization"]!,
+                                                 page: EqualizationPage(choosing: indicators, region: region), request: request, context: context)
+            }
+            result = first
         }
-        let result = try await services.app.equalization.analyse(try EqualizationAPI.request(from: request))
         let page = EqualizationPage(indicators: indicators, analysis: result, dataNote: try await services.app.monitoring.dataNote(result.indicator),
                                     language: context.language)
         return try services.pages.render("Equalization/equalization", title: "\(result.parent.name) · \(result.indicator.name)", page: page,

@@ -42,6 +42,8 @@ struct ProgressRowView {
     let status: String
     let statusName: String
     let statusColour: String
+    /// Dark or white text, whichever reads on `statusColour` (WCAG AA).
+    let statusTextColour: String
     let ratio: String
     let trajectory: String?
     /// The figures over the years as an inline SVG, rendered unescaped.
@@ -69,6 +71,7 @@ struct ProgressRowView {
         self.status = status.rawValue
         statusName = status.chineseName
         statusColour = MonitoringPages.chartStatus(status).colour
+        statusTextColour = MonitoringPages.chartStatus(status).textColour
         ratio = row.result?.ratio.map { String(format: "%.3f", $0) } ?? "—"
         trajectory = row.result?.trajectory.map { $0.onTrack ? "在路径上" : "落后 \(MonitoringPages.number(abs($0.lead)))" }
         let points = row.values.sorted { $0.key < $1.key }.map { YearValue(year: $0.key, value: $0.value) }
@@ -376,7 +379,7 @@ struct SubmissionsPage {
             rows = submission.rowCount
             status = submission.status.rawValue
             statusName = submission.status.chineseName
-            createdAt = String(submission.createdAt.prefix(16))
+            createdAt = ChinaTime.format(submission.createdAt)
             comment = submission.reviewComment
             warnings = submission.warnings.map(\.description)
             open = submission.status == .submitted && mayReview && submission.createdBy != viewer.id
