@@ -50,3 +50,21 @@ public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension JunhengError {
+    /// Which kind of refusal, without its words: what a caller (and a test) branches on.
+    public enum Kind: Sendable, Equatable {
+        case notFound, conflict, invalid, forbidden, unauthorized, rateLimited
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .invalid: .invalid
+        case .forbidden: .forbidden
+        case .unauthorized: .unauthorized
+        case .rateLimited: .rateLimited
+        }
+    }
+}

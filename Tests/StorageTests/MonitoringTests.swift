@@ -38,7 +38,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             }
             #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.status) == ["submitted"])
             // Nobody approves their own figures.
-            await #expect(throws: JunhengError.self) { try await store.approve(first.id, comment: "", actor: reporter) }
+            await expectRefusal(.forbidden) { try await store.approve(first.id, comment: "", actor: reporter) }
             _ = try await store.approve(first.id, comment: "ok", actor: reviewer)
             #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.status) == ["approved"])
 
@@ -51,7 +51,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             #expect(try await store.points(indicatorID: indicator.id, regionCodes: ["130522"]).map(\.value) == [91])
             let audit = try await AuditLog(db).entries(entity: "submission", entityID: String(correction.id))
             #expect(audit.first?.after?.contains("\"correctedApprovedValues\":1") == true)
-            await #expect(throws: JunhengError.self) { try await store.approve(correction.id, comment: "", actor: reviewer) }
+            await expectRefusal(.conflict) { try await store.approve(correction.id, comment: "", actor: reviewer) }
         }
     }
 
@@ -80,7 +80,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             #expect(Set(audit.map(\.action)) == ["submit", "approve"])
             #expect(audit.first?.after?.contains("\"correctedApprovedValues\":1") == true)
             // Nobody approves their own figures, not even at once.
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.forbidden) {
                 try await store.submit(regionCode: code("130522"), source: "b.csv", observations: [observation(indicator.id, "130522", 2022, 93)],
                                        warnings: [], actor: reporter, approval: (comment: "", actor: reporter))
             }
@@ -97,7 +97,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             let submission = try await store.submit(regionCode: code("130522"), source: "a.csv",
                                                     observations: [observation(indicator.id, "130522", 2020, 60)],
                                                     warnings: [], actor: reporter)
-            await #expect(throws: JunhengError.self) { try await store.returnSubmission(submission.id, comment: " ", actor: reviewer) }
+            await expectRefusal(.invalid) { try await store.returnSubmission(submission.id, comment: " ", actor: reviewer) }
             let returned = try await store.returnSubmission(submission.id, comment: "数值偏低，请核实", actor: reviewer)
             #expect(returned.status == .returned)
             #expect(returned.reviewComment == "数值偏低，请核实")

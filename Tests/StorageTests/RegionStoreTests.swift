@@ -76,12 +76,12 @@ private let tester = AuditActor(userID: nil, username: "tester")
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let store = RegionStore(database.sql)
             // Code does not start with the county's code.
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.invalid) {
                 try await store.addRegion(code: code("130523100"), name: "某镇", level: .township,
                                           parent: code("130522"), validFrom: nil, actor: tester)
             }
             // Townships hang under counties only.
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.invalid) {
                 try await store.addRegion(code: code("130500100"), name: "某镇", level: .township,
                                           parent: code("130500"), validFrom: nil, actor: tester)
             }
@@ -91,7 +91,7 @@ private let tester = AuditActor(userID: nil, username: "tester")
                 try await store.addRegion(code: code("130522100"), name: "重复", level: .township,
                                           parent: code("130522"), validFrom: nil, actor: tester)
             }
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.invalid) {
                 try await store.addRegion(code: code("130522101"), name: "某镇", level: .township,
                                           parent: code("130522"), validFrom: "2023-02-30", actor: tester)
             }
@@ -118,7 +118,7 @@ private let tester = AuditActor(userID: nil, username: "tester")
     func aRegionCannotMoveUnderItsOwnDescendant(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let store = RegionStore(database.sql)
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.invalid) {
                 try await store.moveRegion(code("130500"), to: code("130522"), effective: "2025-01-01", actor: tester)
             }
         }
@@ -137,10 +137,10 @@ private let tester = AuditActor(userID: nil, username: "tester")
             let members = try await store.members(ofSet: "urban-rural")
             #expect(members.map(\.regionCode) == [code("130522"), code("130523")])
             #expect(members.allSatisfy { $0.groupCode == "rural" })
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.invalid) {
                 try await store.assign(code("130524"), toGroup: "suburban", inSet: "urban-rural", actor: tester)
             }
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.invalid) {
                 _ = try await store.createGroupSet(RegionGroupSet(code: "one", name: "单组", scopeRegionCode: nil,
                                                                   groups: [RegionGroup(code: "a", name: "A")]), actor: tester)
             }

@@ -96,9 +96,9 @@ private let tester = AuditActor(userID: nil, username: "tester")
             #expect(user.displayName == "linchen")
             #expect(user.scope == AccessScope(regionCode: RegionCode(rawValue: "130522")))
             await #expect(throws: JunhengError.conflict("用户名 linchen 已存在")) { try await Self.makeUser(store, "linchen") }
-            await #expect(throws: JunhengError.self) { try await Self.makeUser(store, "nowhere", region: "999999") }
-            await #expect(throws: JunhengError.self) { try await Self.makeUser(store, "unscoped", role: .planner, region: nil) }
-            await #expect(throws: JunhengError.self) { try await Self.makeUser(store, "editor", role: .departmentEditor, region: "130500") }
+            await expectRefusal(.invalid) { try await Self.makeUser(store, "nowhere", region: "999999") }
+            await expectRefusal(.invalid) { try await Self.makeUser(store, "unscoped", role: .planner, region: nil) }
+            await expectRefusal(.invalid) { try await Self.makeUser(store, "editor", role: .departmentEditor, region: "130500") }
             #expect(try await AuditLog(database.sql).entries(entity: "user").count == 1)
         }
     }
@@ -110,7 +110,7 @@ private let tester = AuditActor(userID: nil, username: "tester")
                 regionCode: RegionCode(rawValue: "130500")!, name: "邢台市教育局", actor: tester)
             let store = UserStore(database.sql)
             _ = try await Self.makeUser(store, "edu", role: .departmentEditor, region: "130500", department: education.id)
-            await #expect(throws: JunhengError.self) {
+            await expectRefusal(.invalid) {
                 try await Self.makeUser(store, "edu2", role: .departmentEditor, region: "130522", department: education.id)
             }
         }
@@ -144,7 +144,7 @@ private let tester = AuditActor(userID: nil, username: "tester")
             #expect(try await store.user(tokenHash: "h2") == nil)
             try await store.revokeToken(id: token.id, userID: user.id, actor: tester)
             #expect(try await store.user(tokenHash: "h1") == nil)
-            await #expect(throws: JunhengError.self) { try await store.revokeToken(id: token.id, userID: user.id, actor: tester) }
+            await expectRefusal(.notFound) { try await store.revokeToken(id: token.id, userID: user.id, actor: tester) }
         }
     }
 
