@@ -6,19 +6,12 @@ import JunhengCore
 
 /// A parsed `application/x-www-form-urlencoded` body.
 struct FormFields: Sendable {
-    private var values: [String: [String]] = [:]
+    private var values: [String: String] = [:]
 
+    /// Decoded by Hummingbird's `URLEncodedFormDecoder`; a body it cannot read has no fields
+    /// (so a form without its CSRF token is refused, and a required field is reported missing).
     init(_ body: String) {
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let rawKey = parts.first else { continue }
-            let key = Self.decode(rawKey)
-            values[key, default: []].append(parts.count > 1 ? Self.decode(parts[1]) : "")
-        }
-    }
-
-    private static func decode(_ text: Substring) -> String {
-        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+        values = (try? URLEncodedFormDecoder().decode([String: String].self, from: body)) ?? [:]
     }
 
     /// Reads a form body of at most `limit` bytes.
@@ -26,7 +19,7 @@ struct FormFields: Sendable {
         FormFields(String(buffer: try await request.collectBody(upTo: limit)))
     }
 
-    subscript(_ key: String) -> String? { values[key]?.first }
+    subscript(_ key: String) -> String? { values[key] }
 
     /// The trimmed value, or nil when missing or blank.
     func nonEmpty(_ key: String) -> String? {
