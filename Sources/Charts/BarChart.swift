@@ -54,12 +54,15 @@ public struct BarChart: Sendable, Equatable {
     /// Decimals of the value labels; nil chooses them from the data.
     public var valueFractionDigits: Int?
     public var note: String?
+    /// The language of the words the chart writes itself (descriptions, status names, unit line).
+    public var language: ChartLanguage
 
     public init(
         title: String, unit: String = "", bars: [Bar], order: BarOrder = .given,
         references: [ValueLine] = [],
-        valueFractionDigits: Int? = nil, note: String? = nil
+        valueFractionDigits: Int? = nil, note: String? = nil, language: ChartLanguage = .chinese
     ) {
+        self.language = language
         self.title = title
         self.unit = unit
         self.bars = bars
@@ -101,7 +104,7 @@ public struct BarChart: Sendable, Equatable {
 
         let chrome = ChartChrome(
             title: title, unit: unit, legend: legend(rows: rows, lines: lines, style: style),
-            note: note)
+            note: note, language: language)
         let fullHeight =
             height
             ?? chrome.height(
@@ -110,7 +113,7 @@ public struct BarChart: Sendable, Equatable {
             width: width, height: fullHeight, label: title, description: description)
         let body = chrome.draw(on: &canvas)
         guard !rows.isEmpty else {
-            drawNoData(on: &canvas, in: body)
+            drawNoData(on: &canvas, in: body, language: language)
             return canvas.svg
         }
 
@@ -157,7 +160,7 @@ public struct BarChart: Sendable, Equatable {
             let middle = middle(index)
             guard let value = row.value else {
                 canvas.text(
-                    ChartStatus.noData.label, at: Point(x: map(0) + 6, y: middle), size: 11,
+                    ChartStatus.noData.label(in: language), at: Point(x: map(0) + 6, y: middle), size: 11,
                     fill: Palette.secondaryText, centredVertically: true)
                 continue
             }
@@ -167,7 +170,7 @@ public struct BarChart: Sendable, Equatable {
                 Rect(
                     x: min(zero, end), y: middle - thickness / 2, width: abs(end - zero),
                     height: thickness),
-                fill: colour, tooltip: "\(row.label)：\(style.format(value))\(unit)")
+                fill: colour, tooltip: "\(row.label)\(language.words.colon)\(style.format(value))\(unit)")
             labels.append((value, Point(x: value < 0 ? end - 5 : end + 5, y: middle)))
         }
         // Reference lines over the bars, value labels over the lines.
@@ -201,7 +204,7 @@ public struct BarChart: Sendable, Equatable {
     private func legend(rows: [Bar], lines: [ValueLine], style: NumberStyle) -> [LegendItem] {
         let statuses = ChartStatus.allCases.filter { status in rows.contains { $0.status == status }
         }
-        return statuses.map { LegendItem(label: $0.label, symbol: .swatch(colour: $0.colour)) }
+        return statuses.map { LegendItem(label: $0.label(in: language), symbol: .swatch(colour: $0.colour)) }
             + lines.enumerated().map { index, line in
                 LegendItem(
                     label: "\(line.label) \(style.format(line.value))",
@@ -214,20 +217,21 @@ public struct BarChart: Sendable, Equatable {
     private func describe(rows: [Bar], lines: [ValueLine], style: NumberStyle, filter: ValueFilter)
         -> String
     {
+        let words = language.words
         let orderWords =
             switch order {
             case .given: ""
-            case .descending: "按数值从高到低排列。"
-            case .ascending: "按数值从低到高排列。"
+            case .descending: words.descending
+            case .ascending: words.ascending
             }
-        var sentences = [descriptionOpening("条形图", title: title, unit: unit) + orderWords]
+        var sentences = [descriptionOpening(words.barChart, title: title, unit: unit, words: words) + orderWords]
         let items = rows.map { row in
-            row.label + " " + (row.value.map(style.format) ?? ChartStatus.noData.label)
-                + (row.status.map { "（\($0.label)）" } ?? "")
+            row.label + " " + (row.value.map(style.format) ?? ChartStatus.noData.label(in: language))
+                + (row.status.map { words.open + $0.label(in: language) + words.close } ?? "")
         }
-        sentences.append(items.joined(separator: "，") + "。")
-        sentences += lines.map { "\($0.label)：\(style.format($0.value))。" }
-        if let notice = filter.notice { sentences.append(notice) }
+        sentences.append(items.joined(separator: words.comma) + words.stop)
+        sentences += lines.map { "\($0.label)\(words.colon)\(style.format($0.value))\(words.stop)" }
+        if let notice = filter.notice(in: language) { sentences.append(notice) }
         return sentences.joined()
     }
 }

@@ -26,6 +26,7 @@ struct ChartChrome {
     var unit = ""
     var legend: [LegendItem] = []
     var note: String?
+    var language: ChartLanguage = .chinese
 
     static let padding = 16.0
     private static let legendRowHeight = 20.0
@@ -60,7 +61,7 @@ struct ChartChrome {
         }
         top += legendHeight(entries)
         if !unit.isEmpty {
-            let text = TextMetrics.fitted("单位：" + unit, maxWidth: usable, size: 12)
+            let text = TextMetrics.fitted(language.words.unit + language.words.colon + unit, maxWidth: usable, size: 12)
             canvas.group("unit") { canvas in
                 canvas.text(text, at: Point(x: padding, y: top + 12), fill: Palette.secondaryText)
             }
@@ -156,8 +157,8 @@ struct ValueFilter {
     }
 
     /// The description's sentence about dropped values, if any were.
-    var notice: String? {
-        dropped == 0 ? nil : "已略去\(dropped)个无法绘制的数值（非有限数、绝对值超过1e100或年份不在1–9999）。"
+    func notice(in language: ChartLanguage) -> String? {
+        dropped == 0 ? nil : language.words.dropped(dropped)
     }
 }
 
@@ -230,14 +231,15 @@ struct ValueAxis {
 }
 
 /// The description's first sentence: the kind of chart, its title and unit.
-func descriptionOpening(_ kind: String, title: String, unit: String) -> String {
-    "\(kind)：\(title)" + (unit.isEmpty ? "。" : "（单位：\(unit)）。")
+func descriptionOpening(_ kind: String, title: String, unit: String, words: ChartWords) -> String {
+    "\(kind)\(words.colon)\(title)"
+        + (unit.isEmpty ? "" : "\(words.open)\(words.unit)\(words.colon)\(unit)\(words.close)") + words.stop
 }
 
 /// Draws "暂无数据" in the middle of `area`, for charts with nothing to plot.
-func drawNoData(on canvas: inout SVGCanvas, in area: Rect) {
+func drawNoData(on canvas: inout SVGCanvas, in area: Rect, language: ChartLanguage) {
     canvas.text(
-        "暂无数据", at: Point(x: area.x + area.width / 2, y: area.midY), size: 14,
+        language == .chinese ? "暂无数据" : "No data yet", at: Point(x: area.x + area.width / 2, y: area.midY), size: 14,
         anchor: .middle, fill: Palette.secondaryText, centredVertically: true)
 }
 

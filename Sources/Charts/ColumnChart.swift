@@ -42,11 +42,15 @@ public struct ColumnChart: Sendable, Equatable {
     /// Decimals of the value labels; nil chooses them from the data.
     public var valueFractionDigits: Int?
     public var note: String?
+    /// The language of the words the chart writes itself (descriptions, status names, unit line).
+    public var language: ChartLanguage
 
     public init(
         title: String, unit: String = "", categories: [String], series: [ColumnSeries],
-        layout: ColumnLayout = .stacked, valueFractionDigits: Int? = nil, note: String? = nil
+        layout: ColumnLayout = .stacked, valueFractionDigits: Int? = nil, note: String? = nil,
+        language: ChartLanguage = .chinese
     ) {
+        self.language = language
         self.title = title
         self.unit = unit
         self.categories = categories
@@ -87,10 +91,10 @@ public struct ColumnChart: Sendable, Equatable {
         let legend = series.enumerated().map { index, column in
             LegendItem(label: column.label, symbol: .swatch(colour: Palette.series(index)))
         }
-        let body = ChartChrome(title: title, unit: unit, legend: legend, note: note).draw(
+        let body = ChartChrome(title: title, unit: unit, legend: legend, note: note, language: language).draw(
             on: &canvas)
         guard !segments.isEmpty, !categories.isEmpty else {
-            drawNoData(on: &canvas, in: body)
+            drawNoData(on: &canvas, in: body, language: language)
             return canvas.svg
         }
 
@@ -154,7 +158,7 @@ public struct ColumnChart: Sendable, Equatable {
         let name = "\(categories[segment.category]) \(series[segment.series].label)"
         canvas.rect(
             Rect(x: left, y: top, width: slot, height: bottom - top), fill: colour,
-            tooltip: "\(name)：\(label)\(unit)")
+            tooltip: "\(name)\(language.words.colon)\(label)\(unit)")
         guard TextMetrics.width(label, size: 11) + 4 <= slot else { return }
         let centre = left + slot / 2
         switch layout {
@@ -207,18 +211,19 @@ public struct ColumnChart: Sendable, Equatable {
     private func describe(
         _ table: [[Double?]], totals: [Double?], style: NumberStyle, filter: ValueFilter
     ) -> String {
-        let kind = layout == .stacked ? "堆积柱形图" : "簇状柱形图"
-        var sentences = [descriptionOpening(kind, title: title, unit: unit)]
+        let words = language.words
+        let kind = layout == .stacked ? words.stackedColumns : words.groupedColumns
+        var sentences = [descriptionOpening(kind, title: title, unit: unit, words: words)]
         for (index, category) in categories.enumerated() {
             var parts = zip(series, table).map { column, values in
-                "\(column.label) " + (values[index].map(style.format) ?? ChartStatus.noData.label)
+                "\(column.label) " + (values[index].map(style.format) ?? ChartStatus.noData.label(in: language))
             }
             if let total = totals.isEmpty ? nil : totals[index] {
-                parts.append("合计 " + style.format(total))
+                parts.append(words.total + " " + style.format(total))
             }
-            sentences.append("\(category)：" + parts.joined(separator: "，") + "。")
+            sentences.append(category + words.colon + parts.joined(separator: words.comma) + words.stop)
         }
-        if let notice = filter.notice { sentences.append(notice) }
+        if let notice = filter.notice(in: language) { sentences.append(notice) }
         return sentences.joined()
     }
 }

@@ -54,8 +54,12 @@ public enum TrendReference: Sendable, Equatable {
     case band([BandPoint], label: String = "正常进度区间")
 
     /// Baseline, target and the trajectory between them: what an indicator page shows.
-    public static func plan(baseline: YearValue, target: YearValue) -> [TrendReference] {
-        [.baseline(baseline), .target(target), .trajectory(from: baseline, to: target)]
+    public static func plan(baseline: YearValue, target: YearValue, language: ChartLanguage = .chinese)
+        -> [TrendReference]
+    {
+        let words = language.words
+        return [.baseline(baseline, label: words.baseline), .target(target, label: words.target),
+                .trajectory(from: baseline, to: target, label: words.trajectory)]
     }
 }
 
@@ -84,11 +88,15 @@ public struct LineChart: Sendable, Equatable {
     public var valueFractionDigits: Int?
     /// A line at the foot: the data source, or 示例数据 for demo data.
     public var note: String?
+    /// The language of the words the chart writes itself (descriptions, status names, unit line).
+    public var language: ChartLanguage
 
     public init(
         title: String, unit: String = "", series: [TrendSeries], references: [TrendReference] = [],
-        includesZero: Bool = false, valueFractionDigits: Int? = nil, note: String? = nil
+        includesZero: Bool = false, valueFractionDigits: Int? = nil, note: String? = nil,
+        language: ChartLanguage = .chinese
     ) {
+        self.language = language
         self.title = title
         self.unit = unit
         self.series = series
@@ -117,13 +125,13 @@ public struct LineChart: Sendable, Equatable {
             zip(series, lines.indices).map { line, index in
                 LegendItem(
                     label: line.label, symbol: .line(colour: Palette.series(index), marker: .dot))
-            } + references.map { $0.legendItem(style: style) }
-        let chrome = ChartChrome(title: title, unit: unit, legend: legend, note: note)
+            } + references.map { $0.legendItem(style: style, words: language.words) }
+        let chrome = ChartChrome(title: title, unit: unit, legend: legend, note: note, language: language)
         let body = chrome.draw(on: &canvas)
         let years = lines.flatMap { $0.map(\.year) } + references.flatMap(\.extent.years)
         guard let firstYear = years.min(), let lastYear = years.max(), !valuesForLabels.isEmpty
         else {
-            drawNoData(on: &canvas, in: body)
+            drawNoData(on: &canvas, in: body, language: language)
             return canvas.svg
         }
 
@@ -199,14 +207,16 @@ public struct LineChart: Sendable, Equatable {
     private func describe(
         lines: [[YearValue]], references: [TrendReference], style: NumberStyle, filter: ValueFilter
     ) -> String {
-        var sentences = [descriptionOpening("折线图", title: title, unit: unit)]
+        let words = language.words
+        var sentences = [descriptionOpening(words.lineChart, title: title, unit: unit, words: words)]
         for (line, points) in zip(series, lines) {
-            let values = points.map { "\($0.year)年 \(style.format($0.value))" }
+            let values = points.map { "\(words.year($0.year)) \(style.format($0.value))" }
             sentences.append(
-                "\(line.label)：" + (values.isEmpty ? "无数据" : values.joined(separator: "，")) + "。")
+                line.label + words.colon + (values.isEmpty ? words.noData : values.joined(separator: words.comma))
+                    + words.stop)
         }
-        sentences += references.map { $0.describe(style: style) + "。" }
-        if let notice = filter.notice { sentences.append(notice) }
+        sentences += references.map { $0.describe(style: style, words: words) + words.stop }
+        if let notice = filter.notice(in: language) { sentences.append(notice) }
         return sentences.joined()
     }
 }
@@ -289,15 +299,15 @@ extension TrendReference {
     private static let levelDash = "8 3 2 3"
     private static let bandOpacity = 0.22
 
-    fileprivate func legendItem(style: NumberStyle) -> LegendItem {
+    fileprivate func legendItem(style: NumberStyle, words: ChartWords) -> LegendItem {
         switch self {
         case .baseline(let point, let label):
             LegendItem(
-                label: "\(label) \(style.format(point.value))（\(point.year)年）",
+                label: "\(label) \(style.format(point.value))\(words.open)\(words.year(point.year))\(words.close)",
                 symbol: .marker(.ring, colour: Palette.reference))
         case .target(let point, let label):
             LegendItem(
-                label: "\(label) \(style.format(point.value))（\(point.year)年）",
+                label: "\(label) \(style.format(point.value))\(words.open)\(words.year(point.year))\(words.close)",
                 symbol: .line(
                     colour: Palette.reference, width: 1.5, dash: Self.targetDash, marker: .diamond))
         case .trajectory(_, _, let label):
@@ -349,16 +359,16 @@ extension TrendReference {
         }
     }
 
-    fileprivate func describe(style: NumberStyle) -> String {
-        let at = { (point: YearValue) in "\(point.year)年 \(style.format(point.value))" }
+    fileprivate func describe(style: NumberStyle, words: ChartWords) -> String {
+        let at = { (point: YearValue) in "\(words.year(point.year)) \(style.format(point.value))" }
         return switch self {
-        case .baseline(let point, let label), .target(let point, let label): "\(label)：\(at(point))"
-        case .trajectory(let from, let to, let label): "\(label)：\(at(from)) 至 \(at(to))"
-        case .level(let value, let label): "\(label)：\(style.format(value))"
+        case .baseline(let point, let label), .target(let point, let label): label + words.colon + at(point)
+        case .trajectory(let from, let to, let label): "\(label)\(words.colon)\(at(from)) \(words.to) \(at(to))"
+        case .level(let value, let label): label + words.colon + style.format(value)
         case .band(let points, let label):
-            "\(label)："
-                + points.map { "\($0.year)年 \(style.format($0.lower))–\(style.format($0.upper))" }
-                .joined(separator: "，")
+            label + words.colon
+                + points.map { "\(words.year($0.year)) \(style.format($0.lower))–\(style.format($0.upper))" }
+                .joined(separator: words.comma)
         }
     }
 }

@@ -47,15 +47,19 @@ public struct LorenzChart: Sendable, Equatable {
     /// The y axis' title.
     public var valueLabel: String
     public var note: String?
+    /// The language of the words the chart writes itself (descriptions, status names, unit line).
+    public var language: ChartLanguage
 
+    /// The axes' titles default to the cumulative shares in `language`.
     public init(
-        title: String, curves: [LorenzCurve], populationLabel: String = "人口累计占比",
-        valueLabel: String = "累计占比", note: String? = nil
+        title: String, curves: [LorenzCurve], populationLabel: String? = nil,
+        valueLabel: String? = nil, note: String? = nil, language: ChartLanguage = .chinese
     ) {
+        self.language = language
         self.title = title
         self.curves = curves
-        self.populationLabel = populationLabel
-        self.valueLabel = valueLabel
+        self.populationLabel = populationLabel ?? language.words.populationShare
+        self.valueLabel = valueLabel ?? language.words.valueShare
         self.note = note
     }
 
@@ -66,21 +70,23 @@ public struct LorenzChart: Sendable, Equatable {
     /// Points and Gini coefficients that are not finite are left out and the description says how
     /// many.
     public func svg(width: Int = 560, height: Int = 520) -> String {
+        let words = language.words
         var filter = ValueFilter()
         let paths = curves.map { filter.accept($0.points) }
         let ginis = curves.map { $0.gini.flatMap { filter.accept($0) } }
         let labels = zip(curves, ginis).map { curve, gini in
-            curve.label + (gini.map { "（基尼系数 \(Digits.fixed($0, fractionDigits: 3))）" } ?? "")
+            curve.label
+                + (gini.map { "\(words.open)\(words.gini) \(Digits.fixed($0, fractionDigits: 3))\(words.close)" } ?? "")
         }
-        var sentences = ["洛伦兹曲线：\(title)。横轴为\(populationLabel)，纵轴为\(valueLabel)。"]
+        var sentences = [words.lorenzCurve + words.colon + title + words.stop + words.axes(populationLabel, valueLabel)]
         sentences += zip(labels, paths).map { label, path in
-            label + "："
+            label + words.colon
                 + path.map {
                     "(\(Self.percent($0.populationShare)), \(Self.percent($0.valueShare)))"
                 }
-                .joined(separator: " ") + "。"
+                .joined(separator: " ") + words.stop
         }
-        if let notice = filter.notice { sentences.append(notice) }
+        if let notice = filter.notice(in: language) { sentences.append(notice) }
 
         var canvas = SVGCanvas(
             width: width, height: height, label: title, description: sentences.joined())
@@ -91,11 +97,11 @@ public struct LorenzChart: Sendable, Equatable {
                     symbol: .line(
                         colour: Palette.series(index), dash: Self.dashes[index % Self.dashes.count])
                 )
-            } + [LegendItem(label: "绝对平等线", symbol: .line(colour: Palette.axis, width: 1))]
-        let body = ChartChrome(title: title, legend: legend, note: note).draw(on: &canvas)
+            } + [LegendItem(label: words.equalityLine, symbol: .line(colour: Palette.axis, width: 1))]
+        let body = ChartChrome(title: title, legend: legend, note: note, language: language).draw(on: &canvas)
 
         guard !paths.isEmpty else {
-            drawNoData(on: &canvas, in: body)
+            drawNoData(on: &canvas, in: body, language: language)
             return canvas.svg
         }
 

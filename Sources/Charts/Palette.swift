@@ -38,6 +38,22 @@ public enum ChartStatus: String, Sendable, Equatable, CaseIterable {
         case .noData: "无数据"
         }
     }
+
+    /// The legend's words in English.
+    public var englishLabel: String {
+        switch self {
+        case .met: "Met"
+        case .onTrack: "On track"
+        case .atRisk: "At risk"
+        case .offTrack: "Off track"
+        case .noData: "No data"
+        }
+    }
+
+    /// The legend's words in `language`.
+    public func label(in language: ChartLanguage) -> String {
+        language == .chinese ? label : englishLabel
+    }
 }
 
 /// The colours every chart shares.

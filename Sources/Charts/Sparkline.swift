@@ -15,10 +15,14 @@ public struct Sparkline: Sendable, Equatable {
     public var target: Double?
     /// Colours the dot on the last value; nil draws it in the line's colour.
     public var status: ChartStatus?
+    /// The language of the words the chart writes itself (descriptions, status names, unit line).
+    public var language: ChartLanguage
 
     public init(
-        label: String, points: [YearValue], target: Double? = nil, status: ChartStatus? = nil
+        label: String, points: [YearValue], target: Double? = nil, status: ChartStatus? = nil,
+        language: ChartLanguage = .chinese
     ) {
+        self.language = language
         self.label = label
         self.points = points
         self.target = target
@@ -33,7 +37,9 @@ public struct Sparkline: Sendable, Equatable {
         let trend = MiniTrend(
             points: filter.accept(points), target: target.flatMap { filter.accept($0) },
             status: status)
-        let description = "迷你趋势图：\(label)。" + trend.describe() + (filter.notice ?? "")
+        let words = language.words
+        let description = words.sparkline + words.colon + label + words.stop + trend.describe(in: language)
+            + (filter.notice(in: language) ?? "")
         var canvas = SVGCanvas(
             width: width, height: height, label: label, description: description, background: false)
         let area = Rect(
@@ -85,11 +91,14 @@ public struct SmallMultiples: Sendable, Equatable {
     /// panel (several indicators with their own units).
     public var sharesScale: Bool
     public var note: String?
+    /// The language of the words the chart writes itself (descriptions, status names, unit line).
+    public var language: ChartLanguage
 
     public init(
         title: String, panels: [TrendPanel], columns: Int = 3, sharesScale: Bool = false,
-        note: String? = nil
+        note: String? = nil, language: ChartLanguage = .chinese
     ) {
+        self.language = language
         self.title = title
         self.panels = panels
         self.columns = columns
@@ -109,25 +118,27 @@ public struct SmallMultiples: Sendable, Equatable {
                 points: filter.accept(panel.points),
                 target: panel.target.flatMap { filter.accept($0) }, status: panel.status)
         }
-        var sentences = ["小多图：\(title)。"]
+        let words = language.words
+        var sentences = [words.smallMultiples + words.colon + title + words.stop]
         sentences += zip(panels, trends).map {
-            "\($0.label)" + ($0.unit.isEmpty ? "" : "（\($0.unit)）") + "：" + $1.describe()
+            $0.label + ($0.unit.isEmpty ? "" : words.open + $0.unit + words.close) + words.colon
+                + $1.describe(in: language)
         }
-        if let notice = filter.notice { sentences.append(notice) }
+        if let notice = filter.notice(in: language) { sentences.append(notice) }
 
         let statuses = ChartStatus.allCases.filter { status in
             panels.contains { $0.status == status }
         }
         var legend = statuses.map {
-            LegendItem(label: $0.label, symbol: .marker(.dot, colour: $0.colour))
+            LegendItem(label: $0.label(in: language), symbol: .marker(.dot, colour: $0.colour))
         }
         if trends.contains(where: { $0.target != nil }) {
             legend.append(
                 LegendItem(
-                    label: "目标值",
+                    label: words.target,
                     symbol: .line(colour: Palette.reference, width: 1, dash: MiniTrend.targetDash)))
         }
-        let chrome = ChartChrome(title: title, legend: legend, note: note)
+        let chrome = ChartChrome(title: title, legend: legend, note: note, language: language)
         let columns = max(1, min(columns, max(panels.count, 1)))
         let rows = (panels.count + columns - 1) / columns
         let fullHeight =
@@ -136,7 +147,7 @@ public struct SmallMultiples: Sendable, Equatable {
             width: width, height: fullHeight, label: title, description: sentences.joined())
         let body = chrome.draw(on: &canvas)
         guard !panels.isEmpty else {
-            drawNoData(on: &canvas, in: body)
+            drawNoData(on: &canvas, in: body, language: language)
             return canvas.svg
         }
 
@@ -163,7 +174,7 @@ public struct SmallMultiples: Sendable, Equatable {
         let inner = Rect(
             x: frame.x + 8, y: frame.y + 6, width: max(frame.width - 16, 1),
             height: max(frame.height - 12, 1))
-        var latest = ChartStatus.noData.label
+        var latest = ChartStatus.noData.label(in: language)
         if let last = trend.points.last {
             latest = NumberStyle(values: trend.points.map(\.value)).format(last.value) + panel.unit
         }
@@ -224,13 +235,15 @@ struct MiniTrend {
         canvas.marker(.dot, at: position(points[points.count - 1]), size: 6, colour: colour)
     }
 
-    func describe() -> String {
+    func describe(in language: ChartLanguage) -> String {
+        let words = language.words
         let style = NumberStyle(values: values)
         var text =
             points.isEmpty
-            ? "无数据" : points.map { "\($0.year)年 \(style.format($0.value))" }.joined(separator: "，")
-        if let target { text += "；目标值 \(style.format(target))" }
-        if let status { text += "；\(status.label)" }
-        return text + "。"
+            ? words.noData
+            : points.map { "\(words.year($0.year)) \(style.format($0.value))" }.joined(separator: words.comma)
+        if let target { text += "\(words.semicolon)\(words.target) \(style.format(target))" }
+        if let status { text += words.semicolon + status.label(in: language) }
+        return text + words.stop
     }
 }
