@@ -144,11 +144,18 @@ public struct MonitoringUseCases: Sendable {
         try await observations.storedValues(indicatorIDs: indicatorIDs, regionCodes: regionCodes)
     }
 
-    /// "示例数据" under charts of demo figures, else the sources of the indicator's figures.
-    public func dataNote(_ indicator: IndicatorRecord) async throws -> String? {
+    /// What the note under an indicator's charts says: demo figures, else the sources of its
+    /// figures (the pages word it in their language).
+    public enum DataNote: Sendable, Equatable {
+        case demo
+        case sources([String])
+    }
+
+    /// ``DataNote/demo`` under charts of demo figures, else the sources of the indicator's figures.
+    public func dataNote(_ indicator: IndicatorRecord) async throws -> DataNote? {
         let sources = try await observations.sources(indicatorID: indicator.id, limit: 3)
-        if sources.contains(DemoData.observationSource) { return "示例数据（非真实统计）" }
-        return sources.isEmpty ? nil : "数据来源：" + sources.joined(separator: "、")
+        if sources.contains(DemoData.observationSource) { return .demo }
+        return sources.isEmpty ? nil : .sources(sources)
     }
 
     /// Refuses an actor who may not submit figures in their own scope (checked before an upload is read).

@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import JunhengCore
 import Storage
@@ -29,9 +30,12 @@ public enum Language: String, Sendable, CaseIterable {
 
     /// Punctuation around data in templates: full-width in Chinese, ASCII with spaces in English.
     var punctuation: Punctuation {
-        self == .chinese ? Punctuation(colon: "：", open: "（", close: "）", listSeparator: "、")
-                         : Punctuation(colon: ": ", open: " (", close: ")", listSeparator: ", ")
+        self == .chinese ? Punctuation(colon: "：", open: "（", close: "）", listSeparator: "、", spacer: "　")
+                         : Punctuation(colon: ": ", open: " (", close: ")", listSeparator: ", ", spacer: "\u{2003}")
     }
+
+    /// The language the Charts library writes its own words in (it does not know `Language`).
+    var chart: ChartLanguage { self == .chinese ? .chinese : .english }
 }
 
 /// The punctuation a template writes between labels and data (`{{punctuation.colon}}`).
@@ -40,6 +44,8 @@ struct Punctuation: Sendable {
     let open: String
     let close: String
     let listSeparator: String
+    /// Between items set apart by space alone: an ideographic space in Chinese, an em space in English.
+    let spacer: String
 }
 
 /// A value with a name in each language (roles, statuses, levels …), named for the page's language.
@@ -144,6 +150,16 @@ enum UIStrings {
         "kindTask": ("重点任务", "Task"),
         "kindProject": ("重点工程", "Project"),
         "pendingShort": ("待审核", "pending"),
+        // Monitoring: the progress table, the indicator page's charts and badges.
+        "onTrajectory": ("在路径上", "On trajectory"),
+        "behindBy": ("落后 %@", "Behind by %@"),
+        "childrenLatest": ("各下级地区最新值", "Latest value in each lower-level region"),
+        "noChildData": ("暂无下级地区数据", "No data for the lower-level regions yet"),
+        "inheritedTarget": ("沿用上级", "Upper level's"),
+        "weakerThanUpper": ("低于上级", "Weaker than upper level's"),
+        "derivedBadge": ("派生", "Derived"),
+        "demoDataNote": ("示例数据（非真实统计）", "示例数据 · demo data, not real statistics"),
+        "dataSources": ("数据来源", "Data sources"),
         "edited": ("已修改", "edited"),
         "accept": ("采纳", "Accept"),
         "saveEdit": ("保存修改", "Save edit"),

@@ -42,7 +42,7 @@ struct EqualizationPages {
             }
             result = first
         }
-        let page = EqualizationPage(indicators: indicators, analysis: result, dataNote: try await services.app.monitoring.dataNote(result.indicator),
+        let page = EqualizationPage(indicators: indicators, analysis: result, dataNote: try await services.app.monitoring.dataNote(result.indicator).map { MonitoringPages.words($0, in: context.language) },
                                     language: context.language)
         return try services.pages.render("Equalization/equalization", title: "\(result.parent.name) · \(result.indicator.name)", page: page,
                                          request: request, context: context)

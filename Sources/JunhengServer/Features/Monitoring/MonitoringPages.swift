@@ -36,6 +36,16 @@ struct MonitoringPages {
         }
     }
 
+    /// The note under an indicator's charts in `language`; demo data keeps its Chinese label
+    /// (示例数据, as the demo marks its figures) beside the English words.
+    static func words(_ note: MonitoringUseCases.DataNote, in language: Language) -> String {
+        switch note {
+        case .demo: language.text("demoDataNote")
+        case .sources(let sources):
+            language.text("dataSources") + language.punctuation.colon + sources.joined(separator: language.punctuation.listSeparator)
+        }
+    }
+
     static func number(_ value: Double?) -> String {
         guard let value else { return "—" }
         return value.rounded() == value && abs(value) < 1e12 ? String(Int64(value)) : String(format: "%.2f", value)
@@ -53,7 +63,8 @@ struct MonitoringPages {
         let page = IndicatorsPage(indicators: (try? outcome.get()) ?? [], query: query,
                                   plans: try await services.app.plans.plans(actor: context.actor),
                                   domains: try await monitoring.indicatorDomains(),
-                                  departments: try await services.app.accounts.departments(in: departmentRegion))
+                                  departments: try await services.app.accounts.departments(in: departmentRegion),
+                                  language: context.language)
         return try services.pages.render("Monitoring/indicators", title: context.language.strings["indicators"]!, page: page,
                                          request: request, context: context, formError: formError)
     }
@@ -79,9 +90,9 @@ struct MonitoringPages {
             if !points.isEmpty { breakdown.append((key, points)) }
         }
         var page = IndicatorPage(
-            indicator: indicator, region: region, rows: rows, dataNote: try await monitoring.dataNote(indicator), breakdown: breakdown,
+            indicator: indicator, region: region, rows: rows, dataNote: try await monitoring.dataNote(indicator).map { Self.words($0, in: context.language) }, breakdown: breakdown,
             provenance: try await services.app.plans.provenance(entity: "indicator", id: indicator.id).first,
-            mayEdit: context.user != nil && monitoring.mayManageIndicators(actor: context.actor))
+            mayEdit: context.user != nil && monitoring.mayManageIndicators(actor: context.actor), language: context.language)
         if page.mayEdit {
             // The lead department is chosen among the editor's region's departments.
             page.departments = try await services.app.accounts.departments(in: context.user?.regionCode ?? region).map {
@@ -115,7 +126,8 @@ struct MonitoringPages {
     @Sendable func regionOverview(_ request: Request, context: AppContext) async throws -> Response {
         let code = try regionCode(context.parameters.get("code"), field: "code")
         let region = try await services.app.regions.region(code)
-        let page = RegionIndicatorsPage(region: region, rows: try await monitoring.overview(of: code, actor: context.actor))
+        let page = RegionIndicatorsPage(region: region, rows: try await monitoring.overview(of: code, actor: context.actor),
+                                        language: context.language)
         return try services.pages.render("Monitoring/region-indicators", title: "\(region.name) · \(context.language.strings["indicators"]!)",
                                          page: page, request: request, context: context)
     }
@@ -237,7 +249,8 @@ struct MonitoringPages {
 
     @Sendable func submissions(_ request: Request, context: AppContext) async throws -> Response {
         let user = try context.requireUser()
-        let page = SubmissionsPage(submissions: try await monitoring.submissions(actor: context.actor), viewer: user)
+        let page = SubmissionsPage(submissions: try await monitoring.submissions(actor: context.actor), viewer: user,
+                                   language: context.language)
         return try services.pages.render("Monitoring/submissions", title: context.language.strings["submissions"]!, page: page,
                                          request: request, context: context)
     }
@@ -254,7 +267,7 @@ struct MonitoringPages {
         let detail = try await monitoring.submissionDetail(context.parameters.get("id"), actor: context.actor)
         return try services.pages.render(
             "Monitoring/submission", title: "\(context.language.strings["submission"]!) #\(detail.submission.id)",
-            page: SubmissionPage(detail, viewer: user, typedComment: typedComment), request: request, context: context,
+            page: SubmissionPage(detail, viewer: user, typedComment: typedComment, language: context.language), request: request, context: context,
             formError: formError)
     }
 

@@ -49,40 +49,36 @@ struct ProgressRowView {
     /// The figures over the years as an inline SVG, rendered unescaped.
     let sparkline: String
 
-    init(_ row: ProgressRow) {
+    init(_ row: ProgressRow, language: Language) {
         let status = row.status
+        let (open, close) = (language.punctuation.open, language.punctuation.close)
         regionCode = row.region.code.rawValue
         regionName = row.region.name
         indicatorID = row.indicator.id
         indicatorName = row.indicator.name
         unit = row.indicator.unit
-        binding = row.indicator.binding.chineseName
-        baseline = row.baselineYear.map { "\(MonitoringPages.number(row.baselineValue))（\($0)）" } ?? "—"
+        binding = row.indicator.binding.name(in: language)
+        baseline = row.baselineYear.map { "\(MonitoringPages.number(row.baselineValue))\(open)\($0)\(close)" } ?? "—"
         latestYear = row.latestYear.map(String.init) ?? "—"
         latestValue = MonitoringPages.number(row.latestValue)
         provisional = row.latestYear.map(row.provisionalYears.contains) ?? false
         pending = row.pendingValues.isEmpty ? nil : row.pendingValues.sorted { $0.key > $1.key }
-            .map { "\(MonitoringPages.number($0.value))（\($0.key)）" }.joined(separator: "　")
+            .map { "\(MonitoringPages.number($0.value))\(open)\($0.key)\(close)" }.joined(separator: language.punctuation.spacer)
         target = row.target.map { target in
-            "\(target.target.comparator.rawValue) \(MonitoringPages.number(target.target.targetValue))（\(target.target.targetYear)）"
+            "\(target.target.comparator.rawValue) \(MonitoringPages.number(target.target.targetValue))\(open)\(target.target.targetYear)\(close)"
         }
         inherited = row.target?.inherited ?? false
         weaker = row.target?.weakerThanParent != nil
         self.status = status.rawValue
-        statusName = status.chineseName
+        statusName = status.name(in: language)
         statusColour = MonitoringPages.chartStatus(status).colour
         statusTextColour = MonitoringPages.chartStatus(status).textColour
         ratio = row.result?.ratio.map { String(format: "%.3f", $0) } ?? "—"
-        trajectory = row.result?.trajectory.map { $0.onTrack ? "在路径上" : "落后 \(MonitoringPages.number(abs($0.lead)))" }
+        trajectory = row.result?.trajectory.map { $0.onTrack ? language.text("onTrajectory") : language.format("behindBy", MonitoringPages.number(abs($0.lead))) }
         let points = row.values.sorted { $0.key < $1.key }.map { YearValue(year: $0.key, value: $0.value) }
         sparkline = Sparkline(label: row.indicator.name, points: points, target: row.target?.target.targetValue,
-                              status: MonitoringPages.chartStatus(status)).svg()
+                              status: MonitoringPages.chartStatus(status), language: language.chart).svg()
     }
-}
-
-extension Direction {
-    /// How the pages say which way is better.
-    fileprivate var pageName: String { self == .higher ? "越高越好" : "越低越好" }
 }
 
 /// `Monitoring/indicators`: the indicators matching the filter form (plan, domain, lead
@@ -104,13 +100,13 @@ struct IndicatorsPage {
         let direction: String
         let derived: Bool
 
-        init(_ indicator: IndicatorRecord) {
+        init(_ indicator: IndicatorRecord, language: Language) {
             id = indicator.id
             code = indicator.code
             name = indicator.name
             unit = indicator.unit
-            binding = indicator.binding.chineseName
-            direction = indicator.direction.pageName
+            binding = indicator.binding.name(in: language)
+            direction = indicator.direction.name(in: language)
             derived = indicator.isDerived
         }
     }
@@ -127,8 +123,8 @@ struct IndicatorsPage {
     let departments: [Option]
 
     init(indicators: [IndicatorRecord], query: IndicatorQuery = IndicatorQuery(), plans: [PlanRecord] = [], domains: [String] = [],
-         departments: [Department] = []) {
-        self.indicators = indicators.map(Row.init)
+         departments: [Department] = [], language: Language) {
+        self.indicators = indicators.map { Row($0, language: language) }
         count = indicators.count
         filtered = !query.isEmpty
         q = query.text ?? ""
@@ -157,14 +153,23 @@ struct IndicatorPage {
         let unitValue: String
         let higher: Bool
         let isBinding: Bool
+        /// The edit form's choices, named in the page's language.
+        let higherName: String
+        let lowerName: String
+        let bindingName: String
+        let expectedName: String
 
-        init(_ indicator: IndicatorRecord) {
+        init(_ indicator: IndicatorRecord, language: Language) {
             id = indicator.id
             code = indicator.code
             name = indicator.name
             unit = indicator.unit
-            binding = indicator.binding.chineseName
-            direction = indicator.direction.pageName
+            binding = indicator.binding.name(in: language)
+            direction = indicator.direction.name(in: language)
+            higherName = Direction.higher.name(in: language)
+            lowerName = Direction.lower.name(in: language)
+            bindingName = Binding.binding.name(in: language)
+            expectedName = Binding.expected.name(in: language)
             definition = indicator.definition
             unitValue = indicator.unit
             higher = indicator.direction == .higher
@@ -177,11 +182,13 @@ struct IndicatorPage {
         let key: String
         let values: String
 
-        init(key: String, points: [ObservationPoint]) {
+        init(key: String, points: [ObservationPoint], language: Language) {
             self.key = key
+            let punctuation = language.punctuation
+            let pending = punctuation.open + language.text("pendingShort") + punctuation.close
             // Points awaiting approval reach only readers in scope, and always say so.
-            values = points.map { "\($0.year)：\(MonitoringPages.number($0.value))\($0.status == "approved" ? "" : "（待审核）")" }
-                .joined(separator: "　")
+            values = points.map { "\($0.year)\(punctuation.colon)\(MonitoringPages.number($0.value))\($0.status == "approved" ? "" : pending)" }
+                .joined(separator: punctuation.spacer)
         }
     }
 
@@ -229,30 +236,33 @@ struct IndicatorPage {
     ///   - rows: the progress table, the region itself first and then its children.
     ///   - breakdown: the region's figures per disaggregation, those without figures left out.
     init(indicator: IndicatorRecord, region: RegionCode, rows: [ProgressRow], dataNote: String?,
-         breakdown: [(key: String, points: [ObservationPoint])], provenance: ProvenanceRecord?, mayEdit: Bool) {
+         breakdown: [(key: String, points: [ObservationPoint])], provenance: ProvenanceRecord?, mayEdit: Bool,
+         language: Language) {
+        let chart = language.chart
         let parent = rows[0]
         var references: [TrendReference] = []
         if let target = parent.target, let baselineYear = parent.baselineYear, let baselineValue = parent.baselineValue {
             references = TrendReference.plan(baseline: YearValue(year: baselineYear, value: baselineValue),
-                                             target: YearValue(year: target.target.targetYear, value: target.target.targetValue))
+                                             target: YearValue(year: target.target.targetYear, value: target.target.targetValue),
+                                             language: chart)
         }
         trend = LineChart(title: "\(parent.region.name) \(indicator.name)", unit: indicator.unit,
                           series: [TrendSeries(label: parent.region.name, values: parent.values)],
-                          references: references, note: dataNote).svg(width: 720, height: 380)
+                          references: references, note: dataNote, language: chart).svg(width: 720, height: 380)
         let children = rows.dropFirst().filter { $0.latestValue != nil }
         bars = BarChart(
-            title: "各下级地区最新值", unit: indicator.unit,
+            title: language.text("childrenLatest"), unit: indicator.unit,
             bars: rows.dropFirst().map { Bar(label: $0.region.name, value: $0.latestValue, status: MonitoringPages.chartStatus($0.status)) },
             order: indicator.direction == .higher ? .descending : .ascending,
             references: [parent.latestValue.map { ValueLine(label: "\(parent.region.name)", value: $0) },
-                         parent.target.map { ValueLine(label: "目标值", value: $0.target.targetValue) }].compactMap { $0 },
-            note: children.isEmpty ? "暂无下级地区数据" : nil).svg(width: 720)
-        self.indicator = Indicator(indicator)
+                         parent.target.map { ValueLine(label: chart.targetLabel, value: $0.target.targetValue) }].compactMap { $0 },
+            note: children.isEmpty ? language.text("noChildData") : nil, language: chart).svg(width: 720)
+        self.indicator = Indicator(indicator, language: language)
         self.mayEdit = mayEdit
         self.region = RegionView(code: region, name: parent.region.name)
-        self.breakdown = breakdown.map { Breakdown(key: $0.key, points: $0.points) }
-        self.rows = rows.map(ProgressRowView.init)
-        legend = ChartStatus.allCases.map { LegendEntry(label: $0.label, colour: $0.colour) }
+        self.breakdown = breakdown.map { Breakdown(key: $0.key, points: $0.points, language: language) }
+        self.rows = rows.map { ProgressRowView($0, language: language) }
+        legend = ChartStatus.allCases.map { LegendEntry(label: $0.label(in: chart), colour: $0.colour) }
         self.provenance = Provenance(provenance)
     }
 }
@@ -269,13 +279,13 @@ struct RegionIndicatorsPage {
     let rows: [ProgressRowView]
     let summary: [StatusCount]
 
-    init(region: Region, rows: [ProgressRow]) {
+    init(region: Region, rows: [ProgressRow], language: Language) {
         self.region = RegionView(code: region.code, name: region.name)
-        self.rows = rows.map(ProgressRowView.init)
+        self.rows = rows.map { ProgressRowView($0, language: language) }
         var counts: [ProgressStatus: Int] = [:]
         for row in rows { counts[row.status, default: 0] += 1 }
         summary = ProgressStatus.allCases.map {
-            StatusCount(name: $0.chineseName, count: counts[$0] ?? 0, colour: MonitoringPages.chartStatus($0).colour)
+            StatusCount(name: $0.name(in: language), count: counts[$0] ?? 0, colour: MonitoringPages.chartStatus($0).colour)
         }
     }
 }
@@ -371,14 +381,14 @@ struct SubmissionsPage {
         /// Awaiting review by this viewer: the link says so.
         let open: Bool
 
-        init(_ submission: SubmissionRecord, viewer: UserRecord, mayReview: Bool) {
+        init(_ submission: SubmissionRecord, viewer: UserRecord, mayReview: Bool, language: Language) {
             id = submission.id
             region = submission.regionCode.rawValue
             year = submission.year
             source = submission.source
             rows = submission.rowCount
             status = submission.status.rawValue
-            statusName = submission.status.chineseName
+            statusName = submission.status.name(in: language)
             createdAt = ChinaTime.format(submission.createdAt)
             comment = submission.reviewComment
             warnings = submission.warnings.map(\.description)
@@ -388,9 +398,9 @@ struct SubmissionsPage {
 
     let submissions: [Row]
 
-    init(submissions: [SubmissionRecord], viewer: UserRecord) {
+    init(submissions: [SubmissionRecord], viewer: UserRecord, language: Language) {
         let mayReview = viewer.role.permissions.contains(.reviewData)
-        self.submissions = submissions.map { Row($0, viewer: viewer, mayReview: mayReview) }
+        self.submissions = submissions.map { Row($0, viewer: viewer, mayReview: mayReview, language: language) }
     }
 }
 
@@ -413,7 +423,7 @@ struct SubmissionPage {
         let change: String
         let warnings: [String]
 
-        init(_ value: SubmissionDetail.Value) {
+        init(_ value: SubmissionDetail.Value, language: Language) {
             regionName = value.regionName
             indicatorID = value.indicatorID
             indicatorName = value.indicatorName
@@ -425,7 +435,7 @@ struct SubmissionPage {
             previousYear = MonitoringPages.number(value.previousYearValue)
             change = value.change.map { change in
                 let absolute = (change > 0 ? "+" : "") + MonitoringPages.number((change * 100).rounded() / 100)
-                return value.changePercent.map { absolute + String(format: "（%+.1f%%）", $0) } ?? absolute
+                return value.changePercent.map { absolute + language.punctuation.open + String(format: "%+.1f%%", $0) + language.punctuation.close } ?? absolute
             } ?? "—"
             warnings = value.warnings
         }
@@ -447,18 +457,18 @@ struct SubmissionPage {
     /// The comment typed into a refused review form.
     let typedComment: String
 
-    init(_ detail: SubmissionDetail, viewer: UserRecord, typedComment: String = "") {
+    init(_ detail: SubmissionDetail, viewer: UserRecord, typedComment: String = "", language: Language) {
         let submission = detail.submission
         id = submission.id
         regionCode = submission.regionCode.rawValue
         year = submission.year
         source = submission.source
-        statusName = submission.status.chineseName
+        statusName = submission.status.name(in: language)
         createdAt = String(submission.createdAt.prefix(16))
         submitter = detail.submitter ?? "—"
         filename = detail.filename
         reviewComment = submission.reviewComment.isEmpty ? nil : submission.reviewComment
-        rows = detail.values.map(Row.init)
+        rows = detail.values.map { Row($0, language: language) }
         mayReview = detail.mayReview
         ownSubmission = submission.status == .submitted && submission.createdBy == viewer.id
         self.typedComment = typedComment
