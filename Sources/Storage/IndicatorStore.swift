@@ -32,35 +32,13 @@ public struct IndicatorRecord: Codable, Sendable, Equatable {
     /// The disaggregation keys figures may carry besides the total (e.g. `area=urban`); empty = any.
     public var disaggregations: [String]
 
-    public var isDerived: Bool { numeratorID != nil && denominatorID != nil }
-
-    public var rule: IndicatorRule {
-        IndicatorRule(id: id, code: code, name: name, unit: unit, additive: additive, minimum: minimum, maximum: maximum,
-                      disaggregations: disaggregations)
-    }
-}
-
-public struct NewIndicator: Codable, Sendable {
-    public var code: String
-    public var name: String
-    public var unit: String
-    public var direction: Direction
-    public var binding: Binding
-    public var domainName: String
-    public var departmentID: Int64?
-    public var definition: String
-    public var numeratorID: Int64?
-    public var denominatorID: Int64?
-    public var factor: Double?
-    public var additive: Bool
-    public var minimum: Double?
-    public var maximum: Double?
-    public var disaggregations: [String]
-
-    public init(code: String, name: String, unit: String, direction: Direction = .higher, binding: Binding = .expected,
+    /// An indicator to create has `id` 0 until `IndicatorStore.create` stores it and returns the
+    /// stored one: one type per table, not a record and a "new" twin.
+    public init(id: Int64 = 0, code: String, name: String, unit: String, direction: Direction = .higher, binding: Binding = .expected,
                 domainName: String = "", departmentID: Int64? = nil, definition: String = "", numeratorID: Int64? = nil,
                 denominatorID: Int64? = nil, factor: Double? = nil, additive: Bool = false, minimum: Double? = nil,
                 maximum: Double? = nil, disaggregations: [String] = []) {
+        self.id = id
         self.code = code
         self.name = name
         self.unit = unit
@@ -77,7 +55,15 @@ public struct NewIndicator: Codable, Sendable {
         self.maximum = maximum
         self.disaggregations = disaggregations
     }
+
+    public var isDerived: Bool { numeratorID != nil && denominatorID != nil }
+
+    public var rule: IndicatorRule {
+        IndicatorRule(id: id, code: code, name: name, unit: unit, additive: additive, minimum: minimum, maximum: maximum,
+                      disaggregations: disaggregations)
+    }
 }
+
 
 public struct TargetRecord: Codable, Sendable, Equatable {
     public var id: Int64
@@ -219,7 +205,8 @@ public struct IndicatorStore: Sendable {
         String(decoding: try JSONEncoder().encode(keys), as: UTF8.self)
     }
 
-    public func create(_ new: NewIndicator, actor: AuditActor) async throws -> IndicatorRecord {
+    /// Stores a new indicator (its `id` is ignored) and returns it as stored.
+    public func create(_ new: IndicatorRecord, actor: AuditActor) async throws -> IndicatorRecord {
         var issues: [ValidationIssue] = []
         if new.code.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "code", reason: "指标代码不能为空")) }
         if new.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "name", reason: "指标名称不能为空")) }

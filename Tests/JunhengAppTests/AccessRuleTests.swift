@@ -24,7 +24,7 @@ struct AccessRuleTests {
     }
 
     static func indicator(_ app: JunhengApp) async throws -> IndicatorRecord {
-        try await app.monitoring.createIndicator(NewIndicator(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"), actor: system)
+        try await app.monitoring.createIndicator(IndicatorRecord(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"), actor: system)
     }
 
     @Test(arguments: TestEngine.all)

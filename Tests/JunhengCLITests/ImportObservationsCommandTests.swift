@@ -10,7 +10,7 @@ extension CommandTests {
         /// An indicator to upload figures for, created through the application layer.
         func createIndicator(in db: CommandDatabase) async throws -> IndicatorRecord {
             try await db.app {
-                try await $0.monitoring.createIndicator(NewIndicator(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"),
+                try await $0.monitoring.createIndicator(IndicatorRecord(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"),
                                                         actor: .system("test"))
             }
         }

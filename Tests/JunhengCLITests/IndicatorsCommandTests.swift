@@ -11,7 +11,7 @@ extension CommandTests {
             try await CommandDatabase.with { db in
                 let (indicator, department) = try await db.app { app in
                     let indicator = try await app.monitoring.createIndicator(
-                        NewIndicator(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"), actor: .system("test"))
+                        IndicatorRecord(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"), actor: .system("test"))
                     let department = try await app.accounts.createDepartment(
                         region: RegionCode(rawValue: "130500")!, name: "邢台市教育局", shortName: "", actor: .system("test"))
                     return (indicator, department)
@@ -30,7 +30,7 @@ extension CommandTests {
         @Test func anUnknownDepartmentIsRefusedByName() async throws {
             try await CommandDatabase.with { db in
                 let indicator = try await db.app {
-                    try await $0.monitoring.createIndicator(NewIndicator(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"),
+                    try await $0.monitoring.createIndicator(IndicatorRecord(code: "T-ENROL", name: "学前三年毛入园率", unit: "%"),
                                                             actor: .system("test"))
                 }
                 await #expect(throws: JunhengError.invalid(field: "departmentId", "部门 999 不存在")) {

@@ -32,7 +32,7 @@ import Testing
     static func educationIndicator(_ services: JunhengServices) async throws -> (IndicatorRecord, Department) {
         let department = try #require(try await services.app.accounts.departments(in: DemoData.city).first { $0.name == "邢台市教育局" })
         let indicator = try await services.app.monitoring.createIndicator(
-            NewIndicator(code: "EDU-GER", name: "学前教育毛入园率", unit: "%", domainName: "幼有所育", departmentID: department.id),
+            IndicatorRecord(code: "EDU-GER", name: "学前教育毛入园率", unit: "%", domainName: "幼有所育", departmentID: department.id),
             actor: system)
         _ = try await services.app.monitoring.setTarget(of: indicator, region: DemoData.city,
                                                         NewTarget(baselineYear: 2020, baselineValue: 85, targetYear: 2025, targetValue: 90),

@@ -176,7 +176,7 @@ func databaseContent(_ db: any SQLDatabase) async throws -> String {
     @Test(arguments: TestEngine.all)
     func theYearOnYearThresholdIsASettingNotAConstant(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in
-            _ = try await IndicatorStore(database.sql).create(NewIndicator(code: "E", name: "巩固率", unit: "%"), actor: .system("test"))
+            _ = try await IndicatorStore(database.sql).create(IndicatorRecord(code: "E", name: "巩固率", unit: "%"), actor: .system("test"))
             let file = Data("地区,指标,年份,数值\n130522,E,2019,50\n130522,E,2020,60\n".utf8)   // +20 %
             let strict = try await ObservationImport(database: database, jumpThreshold: 0.1)
                 .importFile(file, filename: "a.csv", scope: nil, actor: .system("test"))

@@ -29,7 +29,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let db = database.sql
             let (reporter, reviewer) = try await people(db)
-            let indicator = try await IndicatorStore(db).create(NewIndicator(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let indicator = try await IndicatorStore(db).create(IndicatorRecord(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
             let store = ObservationStore(db, engine: database.engine)
             let first = try await database.transaction { db in
                 try await ObservationStore(db, engine: database.engine).submit(
@@ -60,7 +60,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let db = database.sql
             let (reporter, reviewer) = try await people(db)
-            let indicator = try await IndicatorStore(db).create(NewIndicator(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let indicator = try await IndicatorStore(db).create(IndicatorRecord(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
             let store = ObservationStore(db, engine: database.engine)
             let first = try await store.submit(regionCode: code("130522"), source: "a.csv",
                                                observations: [observation(indicator.id, "130522", 2020, 90)], warnings: [],
@@ -92,7 +92,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let db = database.sql
             let (reporter, reviewer) = try await people(db)
-            let indicator = try await IndicatorStore(db).create(NewIndicator(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let indicator = try await IndicatorStore(db).create(IndicatorRecord(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
             let store = ObservationStore(db, engine: database.engine)
             let submission = try await store.submit(regionCode: code("130522"), source: "a.csv",
                                                     observations: [observation(indicator.id, "130522", 2020, 60)],
@@ -110,7 +110,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let db = database.sql
             let indicators = IndicatorStore(db)
-            let binding = try await indicators.create(NewIndicator(code: "B", name: "巩固率", unit: "%", binding: .binding), actor: planner)
+            let binding = try await indicators.create(IndicatorRecord(code: "B", name: "巩固率", unit: "%", binding: .binding), actor: planner)
             _ = try await indicators.setTarget(indicatorID: binding.id, regionCode: code("130500"),
                                                NewTarget(baselineYear: 2015, baselineValue: 93, targetYear: 2020, targetValue: 96.5),
                                                actor: planner)
@@ -134,7 +134,7 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             let db = database.sql
             let (reporter, reviewer) = try await people(db)
             let indicators = IndicatorStore(db)
-            let indicator = try await indicators.create(NewIndicator(code: "E", name: "巩固率", unit: "%", binding: .binding), actor: planner)
+            let indicator = try await indicators.create(IndicatorRecord(code: "E", name: "巩固率", unit: "%", binding: .binding), actor: planner)
             _ = try await indicators.setTarget(indicatorID: indicator.id, regionCode: code("130500"),
                                                NewTarget(baselineYear: 2015, baselineValue: 60, targetYear: 2030, targetValue: 90),
                                                actor: planner)
@@ -178,9 +178,9 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             let db = database.sql
             let (reporter, _) = try await people(db)
             let indicators = IndicatorStore(db)
-            let beds = try await indicators.create(NewIndicator(code: "BEDS", name: "床位数", unit: "张", additive: true), actor: planner)
-            let people = try await indicators.create(NewIndicator(code: "POP", name: "常住人口", unit: "人", additive: true), actor: planner)
-            let perThousand = try await indicators.create(NewIndicator(code: "BEDS1000", name: "每千人口床位数", unit: "张",
+            let beds = try await indicators.create(IndicatorRecord(code: "BEDS", name: "床位数", unit: "张", additive: true), actor: planner)
+            let people = try await indicators.create(IndicatorRecord(code: "POP", name: "常住人口", unit: "人", additive: true), actor: planner)
+            let perThousand = try await indicators.create(IndicatorRecord(code: "BEDS1000", name: "每千人口床位数", unit: "张",
                                                                        numeratorID: beds.id, denominatorID: people.id, factor: 1000),
                                                           actor: planner)
             _ = try await ObservationStore(db, engine: database.engine).submit(

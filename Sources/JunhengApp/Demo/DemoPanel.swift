@@ -108,7 +108,7 @@ enum DemoPanel {
             }
         }
         // Resident population, the weight of equalization measures: 20–80 万 per county.
-        let population = try await indicators.create(NewIndicator(
+        let population = try await indicators.create(IndicatorRecord(
             code: populationCode, name: "常住人口（示例）", unit: "万人", definition: "示例数据：用于演示按人口加权的均等化分析",
             additive: true, minimum: 0), actor: actor)
         var cityPopulation = [Int: Double]()

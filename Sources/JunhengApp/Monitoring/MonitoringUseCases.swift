@@ -28,7 +28,7 @@ public struct MonitoringUseCases: Sendable {
     }
 
     /// Indicators are shared by every region; defining one needs `manageIndicators` in one's own scope.
-    public func createIndicator(_ new: NewIndicator, actor: Actor) async throws -> IndicatorRecord {
+    public func createIndicator(_ new: IndicatorRecord, actor: Actor) async throws -> IndicatorRecord {
         try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
         let audit = actor.audit
         return try await database.transaction { try await IndicatorStore($0).create(new, actor: audit) }

@@ -59,7 +59,7 @@ struct MonitoringAPI {
     @Sendable func createIndicator(_ request: Request, context: AppContext) async throws -> JSON<IndicatorRecord> {
         _ = try context.requireUser()
         let body = try await request.decode(as: NewIndicatorRequest.self, context: context)
-        let new = NewIndicator(code: body.code, name: body.name, unit: body.unit, direction: body.direction ?? .higher,
+        let new = IndicatorRecord(code: body.code, name: body.name, unit: body.unit, direction: body.direction ?? .higher,
                                binding: body.binding ?? .expected, domainName: body.domainName ?? "",
                                departmentID: body.departmentId, definition: body.definition ?? "",
                                numeratorID: body.numeratorId, denominatorID: body.denominatorId, factor: body.factor,
