@@ -43,7 +43,54 @@ public struct EarlyWarning: Codable, Sendable, Equatable {
     public var year: Int?
     /// `high` for binding indicators and missing data, `medium` otherwise.
     public var severity: String
+    /// The Chinese sentence (the API's `message`); ``englishMessage`` says the same in English.
     public var message: String
+    /// The numbers the sentence is made of, so that each language words them itself. Not part
+    /// of the API's JSON (nil when decoded).
+    public var facts: WarningFacts? = nil
+    /// The indicator's unit, for the English sentence.
+    public var unit: String = ""
+
+    /// The JSON keeps the shape it had before `facts`.
+    enum CodingKeys: String, CodingKey {
+        case kind, indicatorID, indicatorName, regionCode, regionName, departmentID, year, severity, message
+    }
+
+    /// The warning in English for pages, from its facts (the Chinese `message` when it has none).
+    public var englishMessage: String {
+        guard let facts else { return message }
+        let f = EarlyWarningRules.format
+        let (region, indicator) = (regionName, "\u{201C}\(indicatorName)\u{201D}")
+        // "60%" but "5 beds": a percent sign sits on its number.
+        let u = unit.isEmpty || unit == "%" ? unit : " " + unit
+        return switch facts {
+        case .missing(let year): "\(region) has no \(year) figure for \(indicator)"
+        case .offTrajectory(let year, let value, let expected):
+            "\(region) was at \(f(value))\(u) in \(year); the planned trajectory called for \(f(expected))\(u)"
+        case .worsened(let from, let fromValue, let to, let toValue):
+            "\(indicator) in \(region) went from \(f(fromValue))\(u) in \(from) to \(f(toValue))\(u) in \(to)"
+        case .behindBaseline: "\(indicator) in \(region) is worse than at the baseline"
+        case .behindParent(let value, let parent, let share):
+            "\(region) is at \(f(value))\(u), only \(String(format: "%.0f", share * 100))% of the upper level's \(f(parent))\(u)"
+        case .weakerTarget(let own, let parentTarget):
+            "\(region)'s own target of \(f(own))\(u) is weaker than the upper level's \(f(parentTarget))\(u)"
+        }
+    }
+
+    /// The English word for ``severity``.
+    public var englishSeverity: String { severity == "high" ? "High" : "Medium" }
+    /// The Chinese word for ``severity``.
+    public var chineseSeverity: String { severity == "high" ? "高" : "中" }
+}
+
+/// What a warning found, with its numbers: the sentence in each language is made from these.
+public enum WarningFacts: Sendable, Equatable {
+    case missing(year: Int)
+    case offTrajectory(year: Int, value: Double, expected: Double)
+    case worsened(from: Int, fromValue: Double, to: Int, toValue: Double)
+    case behindBaseline
+    case behindParent(value: Double, parent: Double, share: Double)
+    case weakerTarget(own: Double, parentTarget: Double)
 }
 
 /// What the rules look at for one indicator in one region.
@@ -94,22 +141,23 @@ public enum EarlyWarningRules {
 
     public static func evaluate(_ input: WarningInput) -> [EarlyWarning] {
         var warnings: [EarlyWarning] = []
-        func warn(_ kind: WarningKind, year: Int?, high: Bool, _ message: String) {
+        func warn(_ kind: WarningKind, year: Int?, high: Bool, _ facts: WarningFacts, _ message: String) {
             warnings.append(EarlyWarning(kind: kind, indicatorID: input.indicatorID, indicatorName: input.indicatorName,
                                          regionCode: input.regionCode, regionName: input.regionName,
                                          departmentID: input.departmentID, year: year, severity: high ? "high" : "medium",
-                                         message: message))
+                                         message: message, facts: facts, unit: input.unit))
         }
         let years = input.values.keys.sorted()
         let latestYear = years.last
         let unit = input.unit
 
         if let due = input.dueYear, input.values[due] == nil {
-            warn(.missingData, year: due, high: true, "\(input.regionName)缺少 \(due) 年“\(input.indicatorName)”数据")
+            warn(.missingData, year: due, high: true, .missing(year: due), "\(input.regionName)缺少 \(due) 年“\(input.indicatorName)”数据")
         }
         if input.binding, let trajectory = input.progress?.trajectory, !trajectory.onTrack,
            input.progress?.status != .targetAchieved, let year = latestYear {
-            warn(.offTrajectory, year: year, high: true, String(
+            warn(.offTrajectory, year: year, high: true,
+                 .offTrajectory(year: year, value: input.values[year]!, expected: trajectory.expectedValue), String(
                 format: "%@ %d 年为 %@%@，按规划路径应达到 %@%@", input.regionName, year,
                 format(input.values[year]!), unit, format(trajectory.expectedValue), unit))
         }
@@ -118,24 +166,27 @@ public enum EarlyWarningRules {
             let change = input.direction == .higher ? input.values[year]! - input.values[previousYear]!
                                                     : input.values[previousYear]! - input.values[year]!
             if change < 0 {
-                warn(.deterioration, year: year, high: input.binding, String(
+                warn(.deterioration, year: year, high: input.binding,
+                     .worsened(from: previousYear, fromValue: input.values[previousYear]!, to: year, toValue: input.values[year]!),
+                     String(
                     format: "%@“%@”由 %d 年的 %@%@ 变为 %d 年的 %@%@", input.regionName, input.indicatorName,
                     previousYear, format(input.values[previousYear]!), unit, year, format(input.values[year]!), unit))
             } else if input.progress?.status == .deterioration {
-                warn(.deterioration, year: year, high: input.binding,
+                warn(.deterioration, year: year, high: input.binding, .behindBaseline,
                      "\(input.regionName)“\(input.indicatorName)”较基期倒退")
             }
         }
         if let year = latestYear, let parent = input.parentValue, parent > 0, let value = input.values[year], value >= 0 {
             let share = input.direction == .higher ? value / parent : (value == 0 ? .infinity : parent / value)
             if share < behindParentShare {
-                warn(.behindParent, year: year, high: false, String(
+                warn(.behindParent, year: year, high: false,
+                     .behindParent(value: value, parent: parent, share: share), String(
                     format: "%@为 %@%@，仅为上级（%@%@）的 %.0f%%", input.regionName, format(value), unit,
                     format(parent), unit, share * 100))
             }
         }
         if input.binding, let parentTarget = input.weakerThanParentTarget, let own = input.ownTarget {
-            warn(.weakerTarget, year: nil, high: true, String(
+            warn(.weakerTarget, year: nil, high: true, .weakerTarget(own: own, parentTarget: parentTarget), String(
                 format: "%@自定目标 %@%@ 弱于上级目标 %@%@", input.regionName, format(own), unit, format(parentTarget), unit))
         }
         return warnings

@@ -85,7 +85,7 @@ public enum Exports {
         try file(named: "warnings-\(region.rawValue)" + (departmentID.map { "-department-\($0)" } ?? ""), sheet: "预警",
                  header: ["严重程度", "类型", "地区代码", "地区", "指标ID", "指标", "年份", "说明"],
                  rows: warnings.map { warning in
-                     [.string(warning.severity == "high" ? "高" : "中"), .string(warning.kind.rawValue), .string(warning.regionCode),
+                     [.string(warning.chineseSeverity), .string(warning.kind.rawValue), .string(warning.regionCode),
                       .string(warning.regionName), .number(Double(warning.indicatorID)), .string(warning.indicatorName),
                       number(warning.year.map(Double.init)), .string(warning.message)]
                  }, format: format)

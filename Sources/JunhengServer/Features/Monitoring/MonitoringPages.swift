@@ -304,7 +304,8 @@ struct MonitoringPages {
         let department = query["department"].flatMap { Int64(String($0)) }
         let list = try await monitoring.warnings(root: region, departmentID: department)
         let departments = try await services.app.accounts.departments(in: region)
-        let page = WarningsPage(region: region, departments: departments, selectedDepartment: department, warnings: list)
+        let page = WarningsPage(region: region, departments: departments, selectedDepartment: department, warnings: list,
+                                language: context.language)
         return try services.pages.render("Monitoring/warnings", title: context.language.strings["warnings"]!, page: page,
                                          request: request, context: context)
     }

@@ -494,16 +494,16 @@ struct WarningsPage {
         let year: String
         let message: String
 
-        init(_ warning: EarlyWarning) {
-            kind = warning.kind.chineseName
-            severity = warning.severity
+        init(_ warning: EarlyWarning, language: Language) {
+            kind = warning.kind.name(in: language)
+            severity = language == .chinese ? warning.chineseSeverity : warning.englishSeverity
             high = warning.severity == "high"
             indicatorID = warning.indicatorID
             indicatorName = warning.indicatorName
             regionCode = warning.regionCode
             regionName = warning.regionName
             year = warning.year.map(String.init) ?? ""
-            message = warning.message
+            message = language == .chinese ? warning.message : warning.englishMessage
         }
     }
 
@@ -512,10 +512,11 @@ struct WarningsPage {
     let departments: [DepartmentOption]
     let warnings: [Row]
 
-    init(region: RegionCode, departments: [Department], selectedDepartment: Int64?, warnings: [EarlyWarning]) {
+    init(region: RegionCode, departments: [Department], selectedDepartment: Int64?, warnings: [EarlyWarning],
+         language: Language) {
         self.region = region.rawValue
         count = warnings.count
         self.departments = departments.map { DepartmentOption(id: $0.id, name: $0.name, selected: $0.id == selectedDepartment) }
-        self.warnings = warnings.map(Row.init)
+        self.warnings = warnings.map { Row($0, language: language) }
     }
 }
