@@ -62,31 +62,12 @@ public struct AuditLog: Sendable {
             .run()
     }
 
-    /// Newest first. `regionPrefix` limits to changes recorded for regions whose code starts with it.
+    /// Newest first, at most 1,000; `regionCodes` limits to changes recorded for those regions.
     public func entries(
         entity: String? = nil, entityID: String? = nil, regionCodes: [String]? = nil, limit: Int = 100
     ) async throws -> [AuditEntry] {
-        var query = db.select()
-            .columns("id", "occurred_at", "user_id", "username", "action", "entity", "entity_id",
-                     "region_code", "before_json", "after_json", "request_id")
-            .from("audit_log")
-        if let entity { query = query.where("entity", .equal, entity) }
-        if let entityID { query = query.where("entity_id", .equal, entityID) }
-        if let regionCodes { query = query.where("region_code", .in, regionCodes) }
-        return try await query.orderBy("id", .descending).limit(max(1, min(limit, 1000))).all().map { row in
-            AuditEntry(
-                id: try row.decode(column: "id", as: Int64.self),
-                occurredAt: try row.decode(column: "occurred_at", as: String.self),
-                userID: try row.decode(column: "user_id", as: Int64?.self),
-                username: try row.decode(column: "username", as: String?.self),
-                action: try row.decode(column: "action", as: String.self),
-                entity: try row.decode(column: "entity", as: String.self),
-                entityID: try row.decode(column: "entity_id", as: String.self),
-                regionCode: try row.decode(column: "region_code", as: String?.self),
-                before: try row.decode(column: "before_json", as: String?.self),
-                after: try row.decode(column: "after_json", as: String?.self),
-                requestID: try row.decode(column: "request_id", as: String?.self))
-        }
+        try await entries(matching: AuditFilter(entity: entity, entityID: entityID, regionCodes: regionCodes),
+                          limit: max(1, min(limit, 1000)))
     }
 
     public func count() async throws -> Int {
