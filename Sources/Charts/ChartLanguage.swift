@@ -10,6 +10,9 @@ public enum ChartLanguage: String, Sendable, Equatable, CaseIterable {
 
     /// "目标值" or "Target", for a caller's reference line that should read like the charts' own.
     public var targetLabel: String { words.target }
+
+    /// "洛伦兹曲线" or "Lorenz curve", for a caller's title.
+    public var lorenzCurveLabel: String { words.lorenzCurve }
 }
 
 /// The chart library's own words in one language.

@@ -42,6 +42,8 @@ struct EqualizationOverviewPage {
     let region: String
     let regionName: String
     let year: Int
+    /// The year as the heading writes it: "2021年" or "2021".
+    let yearText: String
     let benchmarkName: String
     /// Per cent.
     let threshold: Int
@@ -63,22 +65,25 @@ struct EqualizationOverviewPage {
 
     init(region: RegionCode, overview: EqualizationAnalysis.Overview, language: Language) {
         let closeness = Dictionary(uniqueKeysWithValues: zip(overview.composite?.regions ?? [], overview.composite?.closeness ?? []))
+        let punctuation = language.punctuation
         chart = BarChart(
-            title: "综合均等化指数（熵权 TOPSIS，\(overview.year)年）",
+            title: language.format("compositeChartTitle", overview.year),
             bars: overview.attainment.map { Bar(label: $0.name, value: closeness[$0.code] ?? nil) }, order: .descending,
-            valueFractionDigits: 3, note: overview.composite == nil ? "指标数据不全，无法计算综合指数" : nil).svg(width: 720)
+            valueFractionDigits: 3, note: overview.composite == nil ? language.text("compositeIncomplete") : nil,
+            language: language.chart).svg(width: 720)
         coverage = overview.coverage.text(language)
-        compositeCoverage = overview.compositeCoverage.map { "\(language.strings["compositeCoverage"]!)：\($0.text(language))" } ?? ""
+        compositeCoverage = overview.compositeCoverage.map { language.text("compositeCoverage") + punctuation.colon + $0.text(language) } ?? ""
         incomplete = overview.complete ? nil : overview.coverage.incompleteText(language)
         noCompleteYear = overview.yearChoice == .latestIncomplete
         self.region = region.rawValue
         regionName = overview.parent.name
         year = overview.year
+        yearText = language.format("yearOf", overview.year)
         benchmarkName = overview.benchmark.name
         threshold = Int(overview.threshold * 100)
         indicatorCount = overview.indicators.count
         compositeGini = EqualizationPages.format(overview.compositeGini)
-        leftOut = overview.compositeIndicatorsLeftOut.joined(separator: "、")
+        leftOut = overview.compositeIndicatorsLeftOut.joined(separator: punctuation.listSeparator)
         rows = overview.attainment.map { row in
             Row(name: row.name, code: row.code, reached: row.attainment.reachedCount, comparable: row.attainment.comparableCount,
                 covered: "\(row.indicatorsCovered)/\(row.indicatorCount)",
@@ -107,6 +112,8 @@ struct EqualizationPage {
         let indicatorName: String
         let regionName: String
         let year: Int
+        /// The year as the heading writes it: "2021年" or "2021".
+        let yearText: String
         let weighting: String
         let benchmarkName: String
         /// Children reaching the benchmark, of `withData`.
@@ -193,28 +200,31 @@ struct EqualizationPage {
         // Nil for an incomplete year: the analysis computes no measures then.
         let measures = result.report.weighted ?? result.report.unweighted
         let unit = result.indicator.unit
+        let (punctuation, chart) = (language.punctuation, language.chart)
 
         var curves: [LorenzCurve] = []
         if let points = measures?.lorenzCurve {
-            curves.append(LorenzCurve(label: "\(result.year)年", points: points.map { LorenzPoint(populationShare: $0.populationShare, valueShare: $0.valueShare) },
+            curves.append(LorenzCurve(label: language.format("yearOf", result.year), points: points.map { LorenzPoint(populationShare: $0.populationShare, valueShare: $0.valueShare) },
                                       gini: measures?.gini))
         }
         bars = BarChart(
-            title: "各下级地区\(result.indicator.name)（\(result.year)年）", unit: unit,
+            title: language.format("childrenValues", result.indicator.name, result.year), unit: unit,
             bars: result.regions.map { Bar(label: $0.name, value: $0.value) },
             order: result.indicator.direction == .higher ? .descending : .ascending,
-            references: [measures.map { ValueLine(label: "平均值", value: $0.mean) },
-                         result.benchmark?.value.map { ValueLine(label: "基准（\(result.benchmark!.name)）", value: $0) }].compactMap { $0 },
-            note: dataNote).svg(width: 720)
+            references: [measures.map { ValueLine(label: language.text("measureMean"), value: $0.mean) },
+                         result.benchmark?.value.map { ValueLine(label: language.format("benchmarkOf", result.benchmark!.name), value: $0) }]
+                .compactMap { $0 },
+            note: dataNote, language: chart).svg(width: 720)
         // Incomplete years have no indices: the lines skip them and the note names them.
         let completeYears = result.trend.filter(\.complete)
-        let leftOut = result.trend.filter { !$0.complete }.map { "\($0.year)（\($0.coverage.covered)/\($0.coverage.total)）" }
+        let leftOut = result.trend.filter { !$0.complete }.map { "\($0.year)\(punctuation.open)\($0.coverage.covered)/\($0.coverage.total)\(punctuation.close)" }
         trend = LineChart(
-            title: "差距指数走势", series: [
-                TrendSeries(label: "基尼系数", values: Dictionary(uniqueKeysWithValues: completeYears.compactMap { point in point.gini.map { (point.year, $0) } })),
-                TrendSeries(label: "泰尔指数T", values: Dictionary(uniqueKeysWithValues: completeYears.compactMap { point in point.theilT.map { (point.year, $0) } })),
+            title: language.text("gapTrend"), series: [
+                TrendSeries(label: language.text("measureGini"), values: Dictionary(uniqueKeysWithValues: completeYears.compactMap { point in point.gini.map { (point.year, $0) } })),
+                TrendSeries(label: language.text("theilTShort"), values: Dictionary(uniqueKeysWithValues: completeYears.compactMap { point in point.theilT.map { (point.year, $0) } })),
             ], includesZero: true, valueFractionDigits: 3,
-            note: leftOut.isEmpty ? nil : String(format: language.strings["trendLeavesOut"]!, leftOut.joined(separator: "、"))
+            note: leftOut.isEmpty ? nil : language.format("trendLeavesOut", leftOut.joined(separator: punctuation.listSeparator)),
+            language: chart
         ).svg(width: 720, height: 320)
         trendRows = result.trend.map { point in
             TrendRow(year: point.year, coverage: point.coverage.text(language),
@@ -223,35 +233,38 @@ struct EqualizationPage {
         }
         if result.groupSet != nil {
             decomposition = ColumnChart(
-                title: "泰尔指数T分解（组内 / 组间）", categories: completeYears.map { "\($0.year)" },
-                series: [ColumnSeries(label: "组内差距", values: completeYears.map(\.theilTWithin)),
-                         ColumnSeries(label: "组间差距", values: completeYears.map(\.theilTBetween))]).svg(width: 720, height: 320)
+                title: language.text("theilDecomposition"), categories: completeYears.map { "\($0.year)" },
+                series: [ColumnSeries(label: language.text("withinGroups"), values: completeYears.map(\.theilTWithin)),
+                         ColumnSeries(label: language.text("betweenGroups"), values: completeYears.map(\.theilTBetween))],
+                language: chart).svg(width: 720, height: 320)
         } else {
             decomposition = ""
         }
         self.measures = !result.complete ? [] : [
-            Measure(name: "平均值", value: EqualizationPages.format(measures?.mean, digits: 2)),
-            Measure(name: "变异系数 CV", value: EqualizationPages.format(measures?.cv)),
-            Measure(name: "基尼系数", value: EqualizationPages.format(measures?.gini)),
-            Measure(name: "泰尔指数 T（GE(1)）", value: EqualizationPages.format(measures?.theilT)),
-            Measure(name: "泰尔指数 L（MLD，GE(0)）", value: EqualizationPages.format(measures?.theilL)),
-            Measure(name: "最大值/最小值", value: EqualizationPages.format(measures?.maxMinRatio, digits: 3)),
-            Measure(name: "最小值/平均值", value: EqualizationPages.format(measures?.minMeanRatio, digits: 3)),
+            Measure(name: language.text("measureMean"), value: EqualizationPages.format(measures?.mean, digits: 2)),
+            Measure(name: language.text("measureCV"), value: EqualizationPages.format(measures?.cv)),
+            Measure(name: language.text("measureGini"), value: EqualizationPages.format(measures?.gini)),
+            Measure(name: language.text("measureTheilT"), value: EqualizationPages.format(measures?.theilT)),
+            Measure(name: language.text("measureTheilL"), value: EqualizationPages.format(measures?.theilL)),
+            Measure(name: language.text("measureMaxMin"), value: EqualizationPages.format(measures?.maxMinRatio, digits: 3)),
+            Measure(name: language.text("measureMinMean"), value: EqualizationPages.format(measures?.minMeanRatio, digits: 3)),
         ]
         groups = (measures?.decomposition?.theilT?.groups ?? []).map(Group.init)
-        lorenz = curves.isEmpty ? "" : LorenzChart(title: "洛伦兹曲线", curves: curves).svg(width: 520, height: 480)
+        lorenz = curves.isEmpty ? "" : LorenzChart(title: chart.lorenzCurveLabel, curves: curves, language: chart).svg(width: 520, height: 480)
 
         let quality = result.report.dataQuality
         self.indicators = indicators.map { IndicatorOption(id: $0.id, name: $0.name, selected: $0.id == result.indicator.id) }
         region = result.parent.code.rawValue
         self.result = Analysis(
             indicatorName: result.indicator.name, regionName: result.parent.name, year: result.year,
-            weighting: result.report.weighted == nil ? "未加权" : "按\(result.weightIndicator?.name ?? "人口")加权",
+            yearText: language.format("yearOf", result.year),
+            weighting: result.report.weighted == nil ? language.text("unweighted")
+                : language.format("weightedBy", result.weightIndicator?.name ?? language.text("population")),
             benchmarkName: result.benchmark?.name ?? "", reaching: result.reachingBenchmark,
             withData: result.regions.filter { $0.value != nil }.count,
             within: EqualizationPages.format(measures?.decomposition?.theilT?.within),
             between: EqualizationPages.format(measures?.decomposition?.theilT?.between),
-            missing: result.regions.filter { quality.missingValues.regions.contains($0.code) }.map(\.name).joined(separator: "、"),
+            missing: result.regions.filter { quality.missingValues.regions.contains($0.code) }.map(\.name).joined(separator: punctuation.listSeparator),
             coverage: result.coverage.text(language), incomplete: result.complete ? nil : result.coverage.incompleteText(language),
             noCompleteYear: result.yearChoice == .latestIncomplete)
         groupSet = result.groupSet ?? ""
