@@ -6,9 +6,10 @@ struct ErrorPage {
     let details: [String]
     let requestID: String
 
-    init(_ error: APIError, requestID: String) {
+    /// `message` replaces the API's (Chinese) message on a page in another language.
+    init(_ error: APIError, requestID: String, message: String? = nil) {
         status = error.status.code
-        message = error.message
+        self.message = message ?? error.message
         details = error.details.map(\.description)
         self.requestID = requestID
     }

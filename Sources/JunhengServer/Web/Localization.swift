@@ -34,6 +34,16 @@ public enum Language: String, Sendable, CaseIterable {
                          : Punctuation(colon: ": ", open: " (", close: ")", listSeparator: ", ", spacer: "\u{2003}")
     }
 
+    /// "未找到：规划 12" / "Not found: plan 12" for `JunhengError.notFound(what)` on a page. The
+    /// thing is named first in `what`, in Chinese (the JSON API keeps those words); an English
+    /// page names it from `UIStrings.things` and keeps the rest (an ID, a code) as it is.
+    func notFound(_ what: String) -> String {
+        guard self == .english else { return "未找到：" + what }
+        let thing = UIStrings.things.keys.filter { what.hasPrefix($0) }.max { $0.count < $1.count }
+        let english = thing.map { text(UIStrings.things[$0]!) + what.dropFirst($0.count) } ?? what
+        return text("notFound") + punctuation.colon + english
+    }
+
     /// The language the Charts library writes its own words in (it does not know `Language`).
     var chart: ChartLanguage { self == .chinese ? .chinese : .english }
 }
@@ -78,6 +88,13 @@ extension StandardPeriod: Bilingual {}
 extension ComplianceFindingKind: Bilingual {}
 
 enum UIStrings {
+    /// The things a `notFound` error names, by their Chinese name, with the key of their name.
+    static let things: [String: String] = [
+        "用户": "thing.user", "报送": "thing.submission", "清单版本": "thing.catalogueVersion", "服务项目": "thing.serviceItem",
+        "提取项": "thing.extraction", "规划": "thing.plan", "指标": "thing.indicator", "地区": "thing.region",
+        "原文": "thing.sourceText", "分组方案": "thing.groupSet", "令牌": "thing.token", "操作": "thing.step",
+    ]
+
     static let table: [String: (zh: String, en: String)] = [
         "appName": ("均衡 · 基本公共服务均等化管理平台", "Junheng · Basic Public Services Equalization"),
         "home": ("首页", "Home"),
@@ -160,6 +177,21 @@ enum UIStrings {
         "derivedBadge": ("派生", "Derived"),
         "demoDataNote": ("示例数据（非真实统计）", "示例数据 · demo data, not real statistics"),
         "dataSources": ("数据来源", "Data sources"),
+        // Error pages: what was not found.
+        "notFound": ("未找到", "Not found"),
+        "thing.user": ("用户", "user"),
+        "thing.submission": ("报送", "submission"),
+        "thing.catalogueVersion": ("清单版本", "catalogue version"),
+        "thing.serviceItem": ("服务项目", "service item"),
+        "thing.extraction": ("提取项", "extracted item"),
+        "thing.plan": ("规划", "plan"),
+        "thing.indicator": ("指标", "indicator"),
+        "thing.region": ("地区", "region"),
+        "thing.sourceText": ("原文", "source text"),
+        "thing.groupSet": ("分组方案", "group set"),
+        "thing.token": ("令牌", "token"),
+        "thing.step": ("操作", "step"),
+        "pendingBeforePublish": ("还有 %d 项未审核，请先采纳或舍弃", "%d items are not reviewed yet: accept or drop them first"),
         // Equalization: chart titles, legends and the measures' names.
         "yearOf": ("%d年", "%d"),
         "compositeChartTitle": ("综合均等化指数（熵权 TOPSIS，%d年）", "Composite equalization index (entropy-weighted TOPSIS, %d)"),

@@ -133,7 +133,15 @@ struct PlanPages {
         case .success(let publication):
             return try services.pages.render("Plans/publish", title: context.language.strings["confirmPublish"]!,
                                              page: PublishConfirmationPage(plan, publication), request: request, context: context)
-        case .failure(let error):
+        case .failure(var error):
+            // The refusal for unreviewed facts is worded in Chinese by the rules; say it in the page's language.
+            if context.language == .english, error.status == .conflict {
+                let pending = try await plans.extractions(of: plan).filter { $0.status == .pending }.count
+                if pending > 0 {
+                    error = FormError(message: context.language.format("pendingBeforePublish", pending), details: error.details,
+                                      status: error.status)
+                }
+            }
             return try await renderPlan(plan, request: request, context: context, formError: error)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JunhengCore
 import Logging
 
 /// Turns every error into a response: the stable JSON shape for `/api/`, `/healthz` and clients
@@ -29,11 +30,18 @@ struct ErrorMiddleware: RouterMiddleware {
                 return Response.redirect(to: "/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")", type: .found)
             }
             var response = try services.pages.render("error", title: context.language.strings["error"] ?? "错误",
-                                                      page: ErrorPage(apiError, requestID: context.id),
+                                                      page: ErrorPage(apiError, requestID: context.id,
+                                                                      message: Self.pageMessage(for: error, language: context.language)),
                                                       request: request, context: context, status: apiError.status)
             response.headers.append(contentsOf: apiError.headers)
             return response
         }
+    }
+
+    /// The page's own wording of an error whose API message is Chinese, nil to show the API's.
+    static func pageMessage(for error: any Error, language: Language) -> String? {
+        guard language == .english, case JunhengError.notFound(let what) = error else { return nil }
+        return language.notFound(what)
     }
 
     static func wantsHTML(_ request: Request) -> Bool {
