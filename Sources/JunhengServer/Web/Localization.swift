@@ -28,6 +28,11 @@ public enum Language: String, Sendable, CaseIterable {
         String(format: text(key), arguments: arguments)
     }
 
+    /// A UI string with named `{placeholders}` filled in (safer than `%@` for Swift strings).
+    func fill(_ key: String, _ values: [String: String]) -> String {
+        values.reduce(text(key)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+    }
+
     /// Punctuation around data in templates: full-width in Chinese, ASCII with spaces in English.
     var punctuation: Punctuation {
         self == .chinese ? Punctuation(colon: "：", open: "（", close: "）", listSeparator: "、", spacer: "　")
@@ -376,6 +381,12 @@ enum UIStrings {
         "disaggregation": ("分组", "Disaggregation"),
         "valuesByYear": ("各年数值", "Values by year"),
         "view": ("查看", "View"),
+        "figuresSubmitted": ("已提交 {count} 项数据：{items}{more}（报送 #{id}），等待审核",
+                             "Submitted {count} figures: {items}{more} (submission #{id}), awaiting review"),
+        "andMore": (" 等", " and more"),
+        "fileImported": ("已导入“{file}”共 {count} 行（报送 #{id}），等待审核",
+                         "Imported {count} rows from “{file}” (submission #{id}), awaiting review"),
+        "uploadRejected": ("上传未导入任何数据：", "Nothing was imported: "),
         "upperVersionID": ("上级版本 ID", "Upper level's version ID"),
         "lowerVersionID": ("本级版本 ID", "This level's version ID"),
         "cancel": ("取消", "Cancel"),

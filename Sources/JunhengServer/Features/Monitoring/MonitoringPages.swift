@@ -198,13 +198,15 @@ struct MonitoringPages {
         switch outcome {
         case .success(let stored):
             for warning in stored.warnings { if let indicator = field(of: warning) { posted.warnings[indicator.id] = inWords(indicator, warning.reason) } }
-            let names = entered.prefix(3).map { "\($0.0.name) \($0.1)\($0.0.unit)" }.joined(separator: "、")
-            let more = entered.count > 3 ? " 等" : ""
+            let language = context.language
+            let names = entered.prefix(3).map { "\($0.0.name) \($0.1)\($0.0.unit)" }.joined(separator: language.punctuation.listSeparator)
             // What was stored now shows as pending: the inputs start from the stored figures again.
             return try await renderDataEntry(
                 request: request, context: context, region: regionText, year: year,
                 posted: PostedForm(warnings: posted.warnings),
-                message: "已提交 \(stored.submission.rowCount) 项数据：\(names)\(more)（报送 #\(stored.submission.id)），等待审核")
+                message: language.fill("figuresSubmitted", ["count": String(stored.submission.rowCount), "items": names,
+                                                            "more": entered.count > 3 ? language.text("andMore") : "",
+                                                            "id": String(stored.submission.id)]))
         case .failure(let error):
             var unplaced: [ValidationIssue] = []
             for issue in error.details {
@@ -224,7 +226,7 @@ struct MonitoringPages {
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         var request = request
-        let outcome = try await FormError.catching(prefix: "上传未导入任何数据：") {
+        let outcome = try await FormError.catching(prefix: context.language.text("uploadRejected")) {
             try await monitoring.requireSubmitter(actor: context.actor)
             let file = try await UploadedFile(request: &request, context: context)
             // The file itself is kept with the submission, for its reviewer.
@@ -238,7 +240,8 @@ struct MonitoringPages {
         switch outcome {
         case .success(let (filename, stored)):
             return try await renderDataEntry(request: request, context: context, region: region, year: year,
-                                             message: "已导入“\(filename)”共 \(stored.submission.rowCount) 行（报送 #\(stored.submission.id)），等待审核",
+                                             message: context.language.fill("fileImported", ["file": filename, "count": String(stored.submission.rowCount),
+                                                                                              "id": String(stored.submission.id)]),
                                              details: stored.warnings)
         case .failure(let error):
             return try await renderDataEntry(request: request, context: context, region: region, year: year, formError: error)
