@@ -65,7 +65,10 @@ struct ProgressRowView {
         pending = row.pendingValues.isEmpty ? nil : row.pendingValues.sorted { $0.key > $1.key }
             .map { "\(MonitoringPages.number($0.value))\(open)\($0.key)\(close)" }.joined(separator: language.punctuation.spacer)
         target = row.target.map { target in
-            "\(target.target.comparator.rawValue) \(MonitoringPages.number(target.target.targetValue))\(open)\(target.target.targetYear)\(close)"
+            // As the plan writes it: "≥ 96", "≤ 30", and a range as "2–3", never "range 2".
+            target.target.comparator.describe(MonitoringPages.number(target.target.targetValue),
+                                              high: target.target.targetValueHigh.map { MonitoringPages.number($0) })
+                + "\(open)\(target.target.targetYear)\(close)"
         }
         inherited = row.target?.inherited ?? false
         weaker = row.target?.weakerThanParent != nil
