@@ -166,4 +166,29 @@ import Testing
             #expect(diff.status == .ok)
         }
     }
+
+    @Test(arguments: TestEngine.all)
+    func thePlannerCorrectsATargetsComparatorOnTheIndicatorPage(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let id = try await client.makeIndicator(fixture, code: "CLASS")
+            let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
+            let page = try await client.execute(uri: "/indicators/\(id)?region=130500", method: .get, headers: planner.headers)
+            #expect(page.bodyText.contains("<option value=\"&lt;=\">不高于</option>"))
+            let token = try #require(page.bodyText.csrfToken)
+            var headers = planner.headers
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            func post(_ fields: String) async throws -> TestResponse {
+                try await client.execute(uri: "/indicators/\(id)", method: .post, headers: headers,
+                                         body: ByteBuffer(string: "_csrf=\(token)&region=130500&\(fields)"))
+            }
+            // A range needs its upper bound: refused, the target unchanged.
+            #expect(try await post("comparator=range&targetValue=2").status == .unprocessableContent)
+            #expect(try await post("comparator=range&targetValue=2&targetValueHigh=3").status == .found)
+            let stored = try #require(try await client.json(.get, "/api/v1/indicators/\(id)/targets").object["items"] as? [[String: Any]])
+            #expect(stored.first?["comparator"] as? String == "range")
+            #expect(stored.first?["targetValueHigh"] as? Double == 3)
+            let after = try await client.execute(uri: "/indicators/\(id)?region=130500", method: .get, headers: planner.headers)
+            #expect(after.bodyText.contains("2–3（2030）"))
+        }
+    }
 }

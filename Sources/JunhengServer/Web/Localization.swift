@@ -381,6 +381,8 @@ enum UIStrings {
         "disaggregation": ("分组", "Disaggregation"),
         "valuesByYear": ("各年数值", "Values by year"),
         "view": ("查看", "View"),
+        "comparatorLabel": ("目标比较方式", "Target comparator"),
+        "rangeHigh": ("区间上限（区间目标）", "Upper bound (range targets)"),
         "figuresSubmitted": ("已提交 {count} 项数据：{items}{more}（报送 #{id}），等待审核",
                              "Submitted {count} figures: {items}{more} (submission #{id}), awaiting review"),
         "andMore": (" 等", " and more"),

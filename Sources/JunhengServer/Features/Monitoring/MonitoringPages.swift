@@ -94,6 +94,7 @@ struct MonitoringPages {
             provenance: try await services.app.plans.provenance(entity: "indicator", id: indicator.id).first,
             mayEdit: context.user != nil && monitoring.mayManageIndicators(actor: context.actor), language: context.language)
         if page.mayEdit {
+            if let own = rows.first?.target, !own.inherited { page.ownTarget = IndicatorPage.TargetForm(own.target, language: context.language) }
             // The lead department is chosen among the editor's region's departments.
             page.departments = try await services.app.accounts.departments(in: context.user?.regionCode ?? region).map {
                 IndicatorPage.DepartmentOption(id: $0.id, name: $0.name, selected: $0.id == indicator.departmentID)
@@ -119,6 +120,27 @@ struct MonitoringPages {
         _ = try await monitoring.updateIndicator(indicator, .init(
             name: form.nonEmpty("name"), unit: form["unit"], direction: form["direction"].flatMap(Direction.init(rawValue:)),
             binding: form["binding"].flatMap(Binding.init(rawValue:))), leadDepartment: leadDepartment, actor: context.actor)
+        // The region's own target: comparator and values as the plan means them ("≤ 30 分钟", a range 2–3).
+        if let comparatorText = form["comparator"], let regionText = form.nonEmpty("region") {
+            guard let comparator = TargetComparator(rawValue: comparatorText) else {
+                throw JunhengError.invalid(field: "comparator", "比较方式“\(comparatorText)”无效")
+            }
+            let region = try regionCode(regionText, field: "region")
+            guard let own = try await monitoring.targets(of: indicator).filter({ $0.regionCode == region })
+                .max(by: { $0.targetYear < $1.targetYear }) else {
+                throw JunhengError.invalid(field: "comparator", "该地区没有自己的目标")
+            }
+            guard let value = Double(form["targetValue"] ?? "") else {
+                throw JunhengError.invalid(field: "targetValue", "目标值“\(form["targetValue"] ?? "")”不是数字")
+            }
+            let high = form.nonEmpty("targetValueHigh").flatMap(Double.init)
+            if comparator == .range, (high ?? -Double.infinity) < value {
+                throw JunhengError.invalid(field: "targetValueHigh", "区间目标须填写不小于下限的上限")
+            }
+            _ = try await monitoring.setTarget(of: indicator, region: region, NewTarget(
+                baselineYear: own.baselineYear, baselineValue: own.baselineValue, targetYear: own.targetYear, targetValue: value,
+                targetValueHigh: comparator == .range ? high : nil, comparator: comparator), actor: context.actor)
+        }
         let region = form.nonEmpty("region").map { "?region=\($0)" } ?? ""
         return Response.redirect(to: "/indicators/\(indicator.id)\(region)", type: .found)
     }

@@ -227,6 +227,32 @@ struct IndicatorPage {
     let provenance: Provenance
     /// The edit form's choice of lead department: the departments of the editor's region.
     var departments: [DepartmentOption] = []
+    /// The region's own target, for correcting its comparator and values; nil when the region
+    /// inherits its target (correct it where it is set).
+    var ownTarget: TargetForm?
+
+    /// The region's own target in the edit form, the comparator as a choice in the page's words.
+    struct TargetForm {
+        struct Choice {
+            let value: String
+            let text: String
+            let selected: Bool
+        }
+
+        let comparators: [Choice]
+        let value: String
+        let valueHigh: String
+        let year: Int
+
+        init(_ target: TargetRecord, language: Language) {
+            comparators = TargetComparator.allCases.map {
+                Choice(value: $0.rawValue, text: $0.name(in: language), selected: $0 == target.comparator)
+            }
+            value = MonitoringPages.number(target.targetValue)
+            valueHigh = target.targetValueHigh.map { MonitoringPages.number($0) } ?? ""
+            year = target.targetYear
+        }
+    }
 
     /// A department in the edit form's select, chosen when it leads the indicator.
     struct DepartmentOption {
