@@ -54,15 +54,11 @@ public enum TestDatabase {
             guard let url = ProcessInfo.processInfo.environment["JUNHENG_TEST_POSTGRES_URL"], !url.isEmpty else {
                 throw MissingPostgres()
             }
-            let admin = try await JunhengDatabase.open(.postgres(url: url), logger: logger)
-            try await admin.sql.raw("CREATE SCHEMA \(unsafeRaw: String(name))").run()
-            try await admin.shutdown()
+            try await withAdmin(url) { try await $0.sql.raw("CREATE SCHEMA \(unsafeRaw: String(name))").run() }
             let separator = url.contains("?") ? "&" : "?"
             location = .postgres(url: url + separator + "search_path=\(name)")
             dropSchema = {
-                let admin = try await JunhengDatabase.open(.postgres(url: url), logger: logger)
-                try await admin.sql.raw("DROP SCHEMA \(unsafeRaw: String(name)) CASCADE").run()
-                try await admin.shutdown()
+                try await withAdmin(url) { try await $0.sql.raw("DROP SCHEMA \(unsafeRaw: String(name)) CASCADE").run() }
             }
         }
         let database = try await JunhengDatabase.open(location, logger: logger)
@@ -77,5 +73,18 @@ public enum TestDatabase {
             try? await dropSchema?()
             throw error
         }
+    }
+
+    /// Runs `body` on a short-lived connection to the test server and always closes it, so that a
+    /// refused statement (e.g. "too many clients") fails the test instead of crashing the run.
+    private static func withAdmin(_ url: String, _ body: (JunhengDatabase) async throws -> Void) async throws {
+        let admin = try await JunhengDatabase.open(.postgres(url: url), logger: logger)
+        do {
+            try await body(admin)
+        } catch {
+            try? await admin.shutdown()
+            throw error
+        }
+        try await admin.shutdown()
     }
 }
