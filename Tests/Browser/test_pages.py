@@ -1,5 +1,6 @@
 """Pages as a person sees them, in a real headless Chromium: Chinese text renders with a CJK
 font, charts are drawn, and forms work through the real login, CSRF and review flow."""
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -18,10 +19,19 @@ def click_and_wait(browser, element):
 
 
 def login(browser, server, username):
-    browser.get(f"{server}/login")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
+    # Chromium now and then reports a node of the freshly loaded form as "not in the document"
+    # (its DevTools side lagging the navigation): load the form again rather than fail the day.
+    for attempt in range(3):
+        try:
+            browser.get(f"{server}/login")
+            field = WebDriverWait(browser, 15).until(expected_conditions.presence_of_element_located((By.NAME, "username")))
+            field.send_keys(username)
+            browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+            click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
+            break
+        except WebDriverException:
+            if attempt == 2:
+                raise
     assert "/login" not in browser.current_url, browser.page_source[:500]
 
 
