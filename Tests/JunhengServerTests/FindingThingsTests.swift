@@ -339,6 +339,9 @@ import Testing
             let giniRow = try #require(sheet.rows.first { $0.first?.value.text == "基尼系数" })
             let gini = try #require(giniRow[1].value.numericValue)
             #expect(equalizationPage.bodyText.contains("<td>基尼系数</td><td>\(String(format: "%.4f", gini))</td>"))
+            let coverageRow = try #require(sheet.rows.first { $0.first?.value.text == "覆盖" })
+            #expect(coverageRow[1].value.text == result.coverage.chineseDescription)
+            #expect(result.coverage.chineseDescription.hasPrefix("覆盖 18/18 个地区"))
             let equalizationCSV = try await client.execute(uri: "/equalization/export?\(query)&format=csv", method: .get, headers: [:])
             #expect(try CSVReader.read(Data(equalizationCSV.body.readableBytesView)).sheet.rows.count == sheet.rows.count)
 

@@ -91,7 +91,8 @@ public enum Exports {
                  }, format: format)
     }
 
-    /// An equalization result: the children's values, weights and groups, then the measures.
+    /// An equalization result: the children's values, weights and groups, then the measures and
+    /// how many children they cover.
     public static func equalization(_ result: EqualizationAnalysis.Result, format: ExportFormat) throws -> ExportFile {
         var rows: [[CellValue]] = result.regions.map { region in
             [.string(region.code), .string(region.name), number(region.value), number(region.weight), text(region.group)]
@@ -107,6 +108,9 @@ public enum Exports {
             ("组间差距（泰尔T）", measures?.decomposition?.theilT?.between),
         ]
         rows += named.map { [.string($0.0), number($0.1)] }
+        // A measure over regions says what it rests on; an incomplete year has no measures above.
+        rows.append([.string("覆盖"), .string(result.coverage.chineseDescription)])
+        rows.append([.string("数据完整"), .string(result.complete ? "是" : "否（不计算差距指数）")])
         return try file(named: "equalization-\(result.indicator.id)-\(result.parent.code.rawValue)-\(result.year)",
                         sheet: "均等化", header: ["地区代码", "地区", "\(result.indicator.name)（\(result.indicator.unit)）", "权重", "分组"],
                         rows: rows, format: format)
