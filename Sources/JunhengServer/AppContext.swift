@@ -15,6 +15,8 @@ public struct AppContext: RequestContext {
     public var language: Language = .chinese
     /// A pre-session cookie value issued on this very request (the browser has not sent it yet).
     public var preSessionValue: String?
+    /// An upload's form as the CSRF check read it, so that the handler does not parse the body again.
+    var multipartForm: MultipartForm?
 
     public enum Authentication: Sendable, Equatable {
         case anonymous

@@ -38,7 +38,8 @@ struct UploadedFile {
     init(request: inout Request, context: AppContext) async throws {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         if contentType.hasPrefix("multipart/form-data") {
-            let form = try await MultipartForm(request: &request, context: context)
+            let form: MultipartForm
+            if let parsed = context.multipartForm { form = parsed } else { form = try await MultipartForm(request: &request, context: context) }
             guard let file = form.files["file"] else { throw JunhengError.invalid(field: "file", "请选择要上传的文件") }
             filename = file.filename
             data = file.data

@@ -4,8 +4,8 @@ import JunhengCore
 import MultipartKit
 
 /// A parsed `multipart/form-data` body: the text fields and uploaded files of a form.
-struct MultipartForm {
-    struct File {
+struct MultipartForm: Sendable {
+    struct File: Sendable {
         let filename: String
         let data: Data
     }

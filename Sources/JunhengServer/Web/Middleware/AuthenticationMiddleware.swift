@@ -88,6 +88,7 @@ struct CSRFMiddleware: RouterMiddleware {
         // The token travels in a header or in the form's own fields, never in the URL (where it
         // would reach logs and the Referer header).
         var request = request
+        var context = context
         var candidate = request.headers[.csrfToken]
         if candidate == nil, contentType.hasPrefix("application/x-www-form-urlencoded") {
             let body = try await request.collectBody(upTo: Self.formLimit)
@@ -95,7 +96,9 @@ struct CSRFMiddleware: RouterMiddleware {
         } else if candidate == nil, contentType.hasPrefix("multipart/form-data") {
             // Uploads are for signed-in users only: an anonymous one is refused unread.
             guard case .session = context.authentication else { throw refusal }
-            candidate = try await MultipartForm(request: &request, context: context).fields["_csrf"]
+            let form = try await MultipartForm(request: &request, context: context)
+            candidate = form.fields["_csrf"]
+            context.multipartForm = form
         }
         guard services.csrf.isValid(candidate, boundTo: binding) else { throw refusal }
         return try await next(request, context)
