@@ -353,8 +353,8 @@ struct DataEntryPage {
     let region: RegionView
     let year: String
     let indicators: [Field]
-    /// What was submitted; empty when nothing was, which still writes the (empty) status line.
-    let message: String
+    /// What was submitted; nil (no status line at all) when nothing was.
+    let message: String?
     /// An upload's row-by-row problems or warnings (the form's own are beside their fields).
     let details: [String]
     let returnedNotices: [ReturnedNotice]
@@ -382,7 +382,7 @@ struct DataEntryPage {
             notices.append(ReturnedNotice(submissionID: returned.submissionID, comment: returned.comment))
         }
         returnedNotices = notices
-        self.message = message ?? ""
+        self.message = message.flatMap { $0.isEmpty ? nil : $0 }
         self.details = details.map(\.description)
     }
 
