@@ -493,7 +493,7 @@ struct SubmissionPage {
         year = submission.year
         source = submission.source
         statusName = submission.status.name(in: language)
-        createdAt = String(submission.createdAt.prefix(16))
+        createdAt = ChinaTime.format(submission.createdAt)
         submitter = detail.submitter ?? "—"
         filename = detail.filename
         reviewComment = submission.reviewComment.isEmpty ? nil : submission.reviewComment
