@@ -1,10 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (docs/architecture.md): pure libraries (JunhengCore, Equalization, PlanIngest, Charts,
-// Spreadsheet) have no I/O and test in seconds; Storage is the only place with SQL; JunhengApp holds
-// the use cases by feature; JunhengServer (HTTP and pages) and JunhengCLI (the `junheng` commands)
-// sit at the edge and call JunhengApp. Only `junheng serve` needs JunhengServer.
+// Layers (docs/architecture.md): pure libraries (JunhengCore, TextFormats, Equalization, PlanIngest,
+// Charts, Spreadsheet) have no I/O and test in seconds; Storage is the only place with SQL;
+// JunhengApp holds the use cases by feature; JunhengServer (HTTP and pages) and JunhengCLI (the
+// `junheng` commands) sit at the edge and call JunhengApp. Only `junheng serve` needs JunhengServer.
 let package = Package(
     name: "Junheng",
     platforms: [.macOS(.v14)],
@@ -35,15 +35,20 @@ let package = Package(
     targets: [
         // MARK: pure libraries
         .target(name: "JunhengCore"),
-        .target(name: "Equalization"),
+        // The one CSV parser and text decoder (UTF-8, UTF-16, GB18030) the other libraries share.
+        .target(name: "TextFormats"),
+        .target(name: "Equalization", dependencies: ["TextFormats"]),
         .systemLibrary(
             name: "COpenCC",
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"])]
         ),
-        .target(name: "PlanIngest", dependencies: ["COpenCC"]),
+        .target(name: "PlanIngest", dependencies: ["COpenCC", "TextFormats"]),
         .target(name: "Charts"),
-        .target(name: "Spreadsheet", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["TextFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
 
         // MARK: edges
         .target(

@@ -1,3 +1,5 @@
+import TextFormats
+
 extension EqualizationReport {
     /// The CSV columns, in any order; `weight` and `group` are optional.
     public static let csvColumns = ["region", "value", "weight", "group"]
@@ -14,7 +16,7 @@ extension EqualizationReport {
     /// unknown, repeated or absent column, a row with the wrong number of fields, a value or
     /// weight that is not a finite number, an empty or repeated region id, or malformed quoting.
     public init(csv: String, options: MeasureOptions = .standard) throws(CSVError) {
-        var reader = CSVReader(csv)
+        var reader = EqualizationCSV(csv)
         guard let header = try reader.nextRecord() else {
             throw CSVError(row: 1, column: nil, reason: "no header row")
         }
@@ -28,17 +30,17 @@ extension EqualizationReport {
         while let record = try reader.nextRecord() {
             guard record.fields.count == header.fields.count else {
                 throw CSVError(
-                    row: record.row, column: nil,
+                    row: record.line, column: nil,
                     reason:
                         "\(record.fields.count) fields, but the header has \(header.fields.count)")
             }
             let region = record.fields[columns.region]
             if region.isEmpty {
-                throw CSVError(row: record.row, column: "region", reason: "region id is empty")
+                throw CSVError(row: record.line, column: "region", reason: "region id is empty")
             }
-            if let firstRow = rowOfRegion.updateValue(record.row, forKey: region) {
+            if let firstRow = rowOfRegion.updateValue(record.line, forKey: region) {
                 throw CSVError(
-                    row: record.row, column: "region",
+                    row: record.line, column: "region",
                     reason: "region '\(region)' already appears on row \(firstRow)")
             }
             regions.append(region)
@@ -57,16 +59,16 @@ extension EqualizationReport {
 
     /// The cell as a number, nil when it is a missing marker.
     private static func number(
-        in record: CSVRecord, at column: Int, named name: String
+        in record: CSVParser.Record, at column: Int, named name: String
     ) throws(CSVError) -> Double? {
         let text = record.fields[column]
         if missingMarkers.contains(text.lowercased()) { return nil }
         guard let number = Double(text) else {
-            throw CSVError(row: record.row, column: name, reason: "'\(text)' is not a number")
+            throw CSVError(row: record.line, column: name, reason: "'\(text)' is not a number")
         }
         guard number.isFinite else {
             throw CSVError(
-                row: record.row, column: name, reason: "'\(text)' is not a finite number")
+                row: record.line, column: name, reason: "'\(text)' is not a finite number")
         }
         return number
     }
@@ -79,21 +81,21 @@ private struct CSVColumns {
     var weight: Int?
     var group: Int?
 
-    init(header: CSVRecord) throws(CSVError) {
+    init(header: CSVParser.Record) throws(CSVError) {
         var indexOfName: [String: Int] = [:]
         for (index, field) in header.fields.enumerated() {
             let name = field.lowercased()
             guard EqualizationReport.csvColumns.contains(name) else {
                 throw CSVError(
-                    row: header.row, column: field,
+                    row: header.line, column: field,
                     reason: "unknown column; expected region, value and optionally weight, group")
             }
             if indexOfName.updateValue(index, forKey: name) != nil {
-                throw CSVError(row: header.row, column: field, reason: "column appears twice")
+                throw CSVError(row: header.line, column: field, reason: "column appears twice")
             }
         }
         for required in ["region", "value"] where indexOfName[required] == nil {
-            throw CSVError(row: header.row, column: required, reason: "required column is missing")
+            throw CSVError(row: header.line, column: required, reason: "required column is missing")
         }
         region = indexOfName["region"]!
         value = indexOfName["value"]!

@@ -1,25 +1,28 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import TextFormats
 
 /// The encodings the decoder recognises.
 enum DetectedEncoding: String, Sendable {
     case utf8 = "utf-8", utf8BOM = "utf-8-bom", utf16LE = "utf-16le", utf16BE = "utf-16be", gb18030
 }
 
-/// Picks the encoding of raw bytes and decodes them.
+/// Picks the encoding of raw bytes and decodes them, more forgivingly than the shared
+/// `TextDecoding` that it builds on: a plan is worth reading despite a few broken characters, so
+/// UTF-8 and UTF-16 decode with U+FFFD for what is broken, UTF-16 without a byte-order mark is
+/// recognised, and binary files are told apart from text.
 enum TextDecoder {
     static func decode(_ data: Data) throws(IngestError) -> (String, DetectedEncoding) {
         guard !data.isEmpty else { throw .empty }
         let bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return (try utf8(Array(bytes.dropFirst(3))), .utf8BOM)
+        if let mark = TextDecoding.byteOrderMark(of: bytes) {
+            let rest = Array(bytes.dropFirst(mark.length))
+            switch mark.encoding {
+            case .utf8: return (try utf8(rest), .utf8BOM)
+            case .utf16LittleEndian: return (try utf16(rest, littleEndian: true), .utf16LE)
+            case .utf16BigEndian: return (try utf16(rest, littleEndian: false), .utf16BE)
+            case .gb18030: break  // no mark names it
+            }
         }
-        if bytes.starts(with: [0xFF, 0xFE]) { return (try utf16(Array(bytes.dropFirst(2)), littleEndian: true), .utf16LE) }
-        if bytes.starts(with: [0xFE, 0xFF]) { return (try utf16(Array(bytes.dropFirst(2)), littleEndian: false), .utf16BE) }
         if let endian = utf16Guess(bytes) { return (try utf16(bytes, littleEndian: endian), endian ? .utf16LE : .utf16BE) }
         if let text = String(validating: bytes, as: UTF8.self) {
             try rejectBinary(text)
@@ -94,13 +97,14 @@ enum TextDecoder {
     }
 }
 
-/// GBK/GB18030 through glibc iconv, plus the GBK user-defined areas that GB18030-2000
-/// decoders map to private-use characters (these show up inside mojibake).
+/// GBK/GB18030 through the shared `TextConverter`, plus what the mojibake repair needs: the
+/// two-byte GBK table both ways and the GBK user-defined areas that GB18030-2000 decoders map to
+/// private-use characters (these show up inside mojibake).
 enum GBKCodec {
     /// Decodes GB18030 bytes; nil when they are not valid GB18030.
     static func decode(_ bytes: [UInt8]) -> String? {
-        guard let out = convert(bytes, from: "GB18030", to: "UTF-8") else { return nil }
-        return String(validating: out, as: UTF8.self)
+        guard let utf8 = try? TextConverter(from: .gb18030).utf8(from: bytes) else { return nil }
+        return String(validating: utf8, as: UTF8.self)
     }
 
     /// GBK bytes for one scalar, or nil when it has no one- or two-byte GBK form.
@@ -117,27 +121,15 @@ enum GBKCodec {
         table.decode[UInt16(lead) << 8 | UInt16(trail)].flatMap(Unicode.Scalar.init)
     }
 
-    /// Every two-byte GBK character, built once through a single iconv descriptor.
+    /// Every two-byte GBK character, built once through a single converter.
     private static let table: (decode: [UInt16: UInt32], encode: [UInt32: UInt16]) = {
         var decode: [UInt16: UInt32] = [:], encode: [UInt32: UInt16] = [:]
-        let cd = iconv_open("UTF-32LE", "GB18030")
-        guard Int(bitPattern: cd) != -1 else { return (decode, encode) }
-        defer { iconv_close(cd) }
-        var input = [CChar](repeating: 0, count: 2)
-        var output = [UInt8](repeating: 0, count: 8)
-        for lead in 0x81...0xFE {
-            for trail in 0x40...0xFE where trail != 0x7F {
-                input[0] = CChar(bitPattern: UInt8(lead)); input[1] = CChar(bitPattern: UInt8(trail))
-                var inLeft = 2, outLeft = 8
-                let ok = input.withUnsafeMutableBufferPointer { inBuf in
-                    output.withUnsafeMutableBytes { outBuf in
-                        var inPtr = inBuf.baseAddress
-                        var outPtr = outBuf.baseAddress?.assumingMemoryBound(to: CChar.self)
-                        return iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1
-                    }
-                }
-                guard ok, outLeft == 4 else { continue }
-                let v = UInt32(output[0]) | UInt32(output[1]) << 8 | UInt32(output[2]) << 16 | UInt32(output[3]) << 24
+        guard let converter = try? TextConverter(from: .gb18030) else { return (decode, encode) }
+        for lead in UInt8(0x81)...0xFE {
+            for trail in UInt8(0x40)...0xFE where trail != 0x7F {
+                guard let utf8 = try? converter.utf8(from: [lead, trail]) else { continue }
+                let scalars = String(decoding: utf8, as: UTF8.self).unicodeScalars
+                guard scalars.count == 1, let v = scalars.first?.value else { continue }
                 let code = UInt16(lead) << 8 | UInt16(trail)
                 decode[code] = v
                 if encode[v] == nil { encode[v] = code }
@@ -161,22 +153,5 @@ enum GBKCodec {
         case 0xE815...0xE864: return row(v - 0xE815, leadBase: 0xFE, trailsPerRow: 80, trailBase: 0x50, skip7F: true)
         default: return nil
         }
-    }
-
-    private static func convert(_ input: [UInt8], from: String, to: String) -> [UInt8]? {
-        let cd = iconv_open(to, from)
-        if Int(bitPattern: cd) == -1 { return nil }
-        defer { iconv_close(cd) }
-        var inBytes = input.map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: input.count * 4 + 16)
-        var inLeft = inBytes.count, outLeft = output.count
-        let ok: Bool = inBytes.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr = inBuf.baseAddress, outPtr = outBuf.baseAddress
-                return iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 && inLeft == 0
-            }
-        }
-        guard ok else { return nil }
-        return output.prefix(output.count - outLeft).map { UInt8(bitPattern: $0) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// The field separator of a CSV file.
 public enum CSVDelimiter: UInt8, Sendable, Hashable, CaseIterable {
@@ -35,9 +36,9 @@ public struct CSVTable: Sendable, Hashable {
     public let sheet: Sheet
 }
 
-/// Reads RFC 4180 CSV from memory: fields in double quotes may hold delimiters, line breaks
-/// and doubled quotes; records end with CRLF, LF or CR. The encoding is detected (see
-/// `TextEncoding`). Row numbers count records, as Excel numbers the rows of an opened CSV.
+/// Reads RFC 4180 CSV from memory with the shared `CSVParser`: fields in double quotes may hold
+/// delimiters, line breaks and doubled quotes; records end with CRLF, LF or CR. The encoding is
+/// detected by the shared `TextDecoding` (see `TextEncoding`). Row numbers count records, as Excel numbers the rows of an opened CSV.
 /// Unquoted fields are kept as they are (spaces included); a quote inside an unquoted field
 /// is literal text; anything but a delimiter or line end after a closing quote is an error.
 public enum CSVReader {
@@ -65,79 +66,48 @@ public enum CSVReader {
         in data: Data, options: CSVReadOptions = CSVReadOptions(), _ body: (SheetRow) throws -> Void
     ) throws -> CSVFormat {
         do {
-            let decoded = try TextDecoding.decode(data)
-            return try decoded.utf8.withUnsafeBytes { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                let delimiter = options.delimiter ?? detectDelimiter(in: bytes)
-                var sequencer = RowSequencer(fillingMerges: nil)
-                try parse(bytes, delimiter: delimiter.rawValue) { try sequencer.add($0, to: body) }
-                return CSVFormat(
-                    encoding: decoded.encoding, hadByteOrderMark: decoded.hadByteOrderMark, delimiter: delimiter)
+            let decoded: DecodedText
+            do {
+                decoded = try TextDecoding.decode([UInt8](data))
+            } catch {
+                throw SpreadsheetError(
+                    error.problem == .unavailable ? .encodingUnavailable(error.encoding) : .undecodableText(error.encoding),
+                    row: error.line)
             }
+            let delimiter = options.delimiter ?? detectDelimiter(in: decoded.utf8)
+            var parser = CSVParser(
+                decoded.utf8, options: CSVParser.Options(delimiter: delimiter.rawValue, maxFields: CellReference.maxColumn))
+            var sequencer = RowSequencer(fillingMerges: nil)
+            while let record = try nextRecord(of: &parser) {
+                let cells = record.fields.enumerated().map { index, text in
+                    Cell(row: record.number, column: index + 1, value: text.isEmpty ? .empty : .string(text))
+                }
+                try sequencer.add(SheetRow(number: record.number, cells: cells), to: body)
+            }
+            return CSVFormat(
+                encoding: decoded.encoding, hadByteOrderMark: decoded.hadByteOrderMark, delimiter: delimiter)
         } catch let error as SpreadsheetError {
             throw error.located(sheet: options.sheetName)
         }
     }
 
-    private static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, _ emit: (SheetRow) throws -> Void
-    ) throws {
-        let end = bytes.count
-        var index = 0
-        var rowNumber = 1
-        var unquoted: [UInt8] = []
-        var width = 0
-        while index < end {
-            var cells: [Cell] = []
-            cells.reserveCapacity(width)
-            while true {
-                let column = cells.count + 1
-                guard column <= CellReference.maxColumn else {
-                    throw SpreadsheetError(.tooManyColumns, row: rowNumber)
-                }
-                var text: String
-                if index < end, bytes[index] == ASCII.doubleQuote {
-                    index += 1
-                    unquoted.removeAll(keepingCapacity: true)
-                    var segment = index
-                    while true {
-                        while index < end, bytes[index] != ASCII.doubleQuote { index += 1 }
-                        guard index < end else {
-                            throw SpreadsheetError(.unterminatedQuote, row: rowNumber, column: column)
-                        }
-                        let doubled = index + 1 < end && bytes[index + 1] == ASCII.doubleQuote
-                        unquoted.append(contentsOf: bytes[segment..<(doubled ? index + 1 : index)])
-                        index += doubled ? 2 : 1
-                        segment = index
-                        if !doubled { break }
-                    }
-                    if index < end, !isFieldEnd(bytes[index], delimiter) {
-                        throw SpreadsheetError(.textAfterClosingQuote, row: rowNumber, column: column)
-                    }
-                    text = String(decoding: unquoted, as: UTF8.self)
-                } else {
-                    let start = index
-                    while index < end, !isFieldEnd(bytes[index], delimiter) { index += 1 }
-                    text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                }
-                cells.append(Cell(row: rowNumber, column: column, value: text.isEmpty ? .empty : .string(text)))
-                guard index < end, bytes[index] == delimiter else { break }
-                index += 1
+    /// The parser's next record; broken quoting as a `SpreadsheetError` naming the record and column.
+    private static func nextRecord(of parser: inout CSVParser) throws(SpreadsheetError) -> CSVParser.Record? {
+        do {
+            return try parser.next()
+        } catch {
+            switch error.problem {
+            case .tooManyFields: throw SpreadsheetError(.tooManyColumns, row: error.record)
+            case .unterminatedQuote: throw SpreadsheetError(.unterminatedQuote, row: error.record, column: error.field + 1)
+            // Stray quotes are text here, so the parser reports none.
+            case .textAfterClosingQuote, .strayQuote:
+                throw SpreadsheetError(.textAfterClosingQuote, row: error.record, column: error.field + 1)
             }
-            if index < end, bytes[index] == ASCII.carriageReturn { index += 1 }
-            if index < end, bytes[index] == ASCII.lineFeed { index += 1 }
-            width = cells.count
-            try emit(SheetRow(number: rowNumber, cells: cells))
-            rowNumber += 1
         }
     }
 
-    private static func isFieldEnd(_ byte: UInt8, _ delimiter: UInt8) -> Bool {
-        byte == delimiter || byte == ASCII.lineFeed || byte == ASCII.carriageReturn
-    }
-
     /// The delimiter seen most often outside quotes in the first record.
-    private static func detectDelimiter(in bytes: UnsafeBufferPointer<UInt8>) -> CSVDelimiter {
+    private static func detectDelimiter(in bytes: [UInt8]) -> CSVDelimiter {
         var counts = [Int](repeating: 0, count: CSVDelimiter.allCases.count)
         var quoted = false
         for byte in bytes.prefix(1 << 20) {

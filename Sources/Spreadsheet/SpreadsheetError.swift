@@ -1,3 +1,5 @@
+import TextFormats
+
 /// Why a spreadsheet could not be read or written, and where: sheet, 1-based row and column.
 ///
 /// `description` reads "工作表 指标 第 12 行 列 C：“abc”不是数字 (sheet 指标, row 12, column C:
@@ -175,14 +177,6 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
     }
 }
 
-/// The text encodings the CSV reader recognises. A byte-order mark decides; without one,
-/// valid UTF-8 is UTF-8 and anything else is read as GB18030.
-public enum TextEncoding: String, Sendable, Hashable, CustomStringConvertible {
-    case utf8 = "UTF-8"
-    /// Superset of GBK and GB2312: what Chinese Excel and WPS write as "CSV".
-    case gb18030 = "GB18030"
-    case utf16LittleEndian = "UTF-16LE"
-    case utf16BigEndian = "UTF-16BE"
-
-    public var description: String { rawValue }
-}
+/// The text encodings the CSV reader recognises (the shared decoder's; see `TextDecoding`). A
+/// byte-order mark decides; without one, valid UTF-8 is UTF-8 and anything else is read as GB18030.
+public typealias TextEncoding = TextFormats.TextEncoding
