@@ -76,18 +76,16 @@ public struct TargetRecord: Codable, Sendable, Equatable {
     public var targetValue: Double
     public var targetValueHigh: Double?
     public var comparator: TargetComparator
-}
 
-public struct NewTarget: Codable, Sendable {
-    public var baselineYear: Int?
-    public var baselineValue: Double?
-    public var targetYear: Int
-    public var targetValue: Double
-    public var targetValueHigh: Double?
-    public var comparator: TargetComparator
-
-    public init(baselineYear: Int?, baselineValue: Double?, targetYear: Int, targetValue: Double,
-                targetValueHigh: Double? = nil, comparator: TargetComparator = .atLeast) {
+    /// A target to set has `id` 0 until `IndicatorStore.setTarget` stores it and returns the
+    /// stored one: one type per table, not a record and a "new" twin.
+    public init(id: Int64 = 0, indicatorID: Int64, regionCode: RegionCode, planID: Int64? = nil, baselineYear: Int?,
+                baselineValue: Double?, targetYear: Int, targetValue: Double, targetValueHigh: Double? = nil,
+                comparator: TargetComparator = .atLeast) {
+        self.id = id
+        self.indicatorID = indicatorID
+        self.regionCode = regionCode
+        self.planID = planID
         self.baselineYear = baselineYear
         self.baselineValue = baselineValue
         self.targetYear = targetYear
@@ -327,9 +325,10 @@ public struct IndicatorStore: Sendable {
             .orderBy("indicator_id").orderBy("target_year").all().map(Self.target(from:))
     }
 
-    /// Sets (or replaces) a region's own target for an indicator and target year.
-    public func setTarget(indicatorID: Int64, regionCode: RegionCode, _ new: NewTarget, planID: Int64? = nil,
-                          actor: AuditActor) async throws -> TargetRecord {
+    /// Sets (or replaces) a region's own target for an indicator and target year; the target's
+    /// `id` is ignored, and a `planID` of nil keeps the plan of the target it replaces.
+    public func setTarget(_ new: TargetRecord, actor: AuditActor) async throws -> TargetRecord {
+        let indicatorID = new.indicatorID, regionCode = new.regionCode
         _ = try await existingIndicator(id: indicatorID)
         _ = try await RegionStore(db).existingRegion(regionCode)
         var issues: [ValidationIssue] = []
@@ -348,13 +347,13 @@ public struct IndicatorStore: Sendable {
             try await db.update("targets")
                 .set("baseline_year", to: new.baselineYear).set("baseline_value", to: new.baselineValue)
                 .set("target_value", to: new.targetValue).set("target_value_high", to: new.targetValueHigh)
-                .set("comparator", to: new.comparator.rawValue).set("plan_id", to: planID ?? before.planID)
+                .set("comparator", to: new.comparator.rawValue).set("plan_id", to: new.planID ?? before.planID)
                 .where("id", .equal, before.id).run()
         } else {
             try await db.insert(into: "targets")
                 .columns("indicator_id", "region_code", "plan_id", "baseline_year", "baseline_value", "target_year",
                          "target_value", "target_value_high", "comparator")
-                .values(SQLBind(indicatorID), SQLBind(regionCode.rawValue), SQLBind(planID), SQLBind(new.baselineYear),
+                .values(SQLBind(indicatorID), SQLBind(regionCode.rawValue), SQLBind(new.planID), SQLBind(new.baselineYear),
                         SQLBind(new.baselineValue), SQLBind(new.targetYear), SQLBind(new.targetValue),
                         SQLBind(new.targetValueHigh), SQLBind(new.comparator.rawValue))
                 .run()

@@ -34,9 +34,10 @@ import Testing
         let indicator = try await services.app.monitoring.createIndicator(
             IndicatorRecord(code: "EDU-GER", name: "学前教育毛入园率", unit: "%", domainName: "幼有所育", departmentID: department.id),
             actor: system)
-        _ = try await services.app.monitoring.setTarget(of: indicator, region: DemoData.city,
-                                                        NewTarget(baselineYear: 2020, baselineValue: 85, targetYear: 2025, targetValue: 90),
-                                                        actor: system)
+        _ = try await services.app.monitoring.setTarget(
+            TargetRecord(indicatorID: indicator.id, regionCode: DemoData.city, baselineYear: 2020, baselineValue: 85,
+                         targetYear: 2025, targetValue: 90),
+            actor: system)
         return (indicator, department)
     }
 

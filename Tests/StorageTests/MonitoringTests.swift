@@ -111,15 +111,17 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             let db = database.sql
             let indicators = IndicatorStore(db)
             let binding = try await indicators.create(IndicatorRecord(code: "B", name: "巩固率", unit: "%", binding: .binding), actor: planner)
-            _ = try await indicators.setTarget(indicatorID: binding.id, regionCode: code("130500"),
-                                               NewTarget(baselineYear: 2015, baselineValue: 93, targetYear: 2020, targetValue: 96.5),
-                                               actor: planner)
+            _ = try await indicators.setTarget(
+                TargetRecord(indicatorID: binding.id, regionCode: code("130500"), baselineYear: 2015, baselineValue: 93,
+                             targetYear: 2020, targetValue: 96.5),
+                actor: planner)
             let inherited = try #require(try await indicators.effectiveTarget(indicator: binding, regionPath: [code("130523"), code("130500"), code("130000")]))
             #expect(inherited.inherited)
             #expect(inherited.target.targetValue == 96.5)
-            _ = try await indicators.setTarget(indicatorID: binding.id, regionCode: code("130522"),
-                                               NewTarget(baselineYear: 2015, baselineValue: 90, targetYear: 2020, targetValue: 95),
-                                               actor: planner)
+            _ = try await indicators.setTarget(
+                TargetRecord(indicatorID: binding.id, regionCode: code("130522"), baselineYear: 2015, baselineValue: 90,
+                             targetYear: 2020, targetValue: 95),
+                actor: planner)
             let own = try #require(try await indicators.effectiveTarget(indicator: binding, regionPath: [code("130522"), code("130500"), code("130000")]))
             #expect(!own.inherited)
             #expect(own.weakerThanParent?.targetValue == 96.5)
@@ -135,9 +137,10 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
             let (reporter, reviewer) = try await people(db)
             let indicators = IndicatorStore(db)
             let indicator = try await indicators.create(IndicatorRecord(code: "E", name: "巩固率", unit: "%", binding: .binding), actor: planner)
-            _ = try await indicators.setTarget(indicatorID: indicator.id, regionCode: code("130500"),
-                                               NewTarget(baselineYear: 2015, baselineValue: 60, targetYear: 2030, targetValue: 90),
-                                               actor: planner)
+            _ = try await indicators.setTarget(
+                TargetRecord(indicatorID: indicator.id, regionCode: code("130500"), baselineYear: 2015, baselineValue: 60,
+                             targetYear: 2030, targetValue: 90),
+                actor: planner)
             let store = ObservationStore(db, engine: database.engine)
             let approved = try await store.submit(
                 regionCode: code("130500"), source: "seed", observations: [

@@ -74,11 +74,13 @@ public struct MonitoringUseCases: Sendable {
         try await IndicatorStore(database.sql).targets(indicatorID: indicator.id)
     }
 
-    public func setTarget(of indicator: IndicatorRecord, region: RegionCode, _ target: NewTarget, actor: Actor) async throws -> TargetRecord {
-        try await app.access.authorize(.manageIndicators, region: region, actor: actor)
+    /// Sets (or replaces) the own target of `target.regionCode` for `target.indicatorID`; needs
+    /// `manageIndicators` in that region.
+    public func setTarget(_ target: TargetRecord, actor: Actor) async throws -> TargetRecord {
+        try await app.access.authorize(.manageIndicators, region: target.regionCode, actor: actor)
         let audit = actor.audit
         return try await database.transaction { db in
-            try await IndicatorStore(db).setTarget(indicatorID: indicator.id, regionCode: region, target, actor: audit)
+            try await IndicatorStore(db).setTarget(target, actor: audit)
         }
     }
 

@@ -99,12 +99,25 @@ struct MonitoringAPI {
         return JSON(ItemList(try await monitoring.targets(of: indicator)))
     }
 
+    /// The body of `PUT …/targets/{region}` (`NewTarget` in docs/openapi.json).
+    struct NewTargetRequest: Decodable {
+        let baselineYear: Int?
+        let baselineValue: Double?
+        let targetYear: Int
+        let targetValue: Double
+        let targetValueHigh: Double?
+        let comparator: TargetComparator
+    }
+
     @Sendable func setTarget(_ request: Request, context: AppContext) async throws -> JSON<TargetRecord> {
         _ = try context.requireUser()
         let indicator = try await monitoring.indicator(context.parameters.get("id"))
         let region = try regionCode(context.parameters.get("region"), field: "region")
-        let body = try await request.decode(as: NewTarget.self, context: context)
-        return JSON(try await monitoring.setTarget(of: indicator, region: region, body, actor: context.actor))
+        let body = try await request.decode(as: NewTargetRequest.self, context: context)
+        let target = TargetRecord(indicatorID: indicator.id, regionCode: region, baselineYear: body.baselineYear,
+                                  baselineValue: body.baselineValue, targetYear: body.targetYear, targetValue: body.targetValue,
+                                  targetValueHigh: body.targetValueHigh, comparator: body.comparator)
+        return JSON(try await monitoring.setTarget(target, actor: context.actor))
     }
 
     /// The region (default: where the indicator's first target is set) and each of its children.

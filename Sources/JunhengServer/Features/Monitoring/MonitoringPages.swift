@@ -137,9 +137,10 @@ struct MonitoringPages {
             if comparator == .range, (high ?? -Double.infinity) < value {
                 throw JunhengError.invalid(field: "targetValueHigh", "区间目标须填写不小于下限的上限")
             }
-            _ = try await monitoring.setTarget(of: indicator, region: region, NewTarget(
-                baselineYear: own.baselineYear, baselineValue: own.baselineValue, targetYear: own.targetYear, targetValue: value,
-                targetValueHigh: comparator == .range ? high : nil, comparator: comparator), actor: context.actor)
+            _ = try await monitoring.setTarget(TargetRecord(
+                indicatorID: indicator.id, regionCode: region, baselineYear: own.baselineYear, baselineValue: own.baselineValue,
+                targetYear: own.targetYear, targetValue: value, targetValueHigh: comparator == .range ? high : nil,
+                comparator: comparator), actor: context.actor)
         }
         let region = form.nonEmpty("region").map { "?region=\($0)" } ?? ""
         return Response.redirect(to: "/indicators/\(indicator.id)\(region)", type: .found)
