@@ -24,6 +24,7 @@ public struct JunhengApp: Sendable {
     public var plans: PlanUseCases { PlanUseCases(app: self) }
     public var catalogue: CatalogueUseCases { CatalogueUseCases(app: self) }
     public var monitoring: MonitoringUseCases { MonitoringUseCases(app: self) }
+    public var tasks: TaskUseCases { TaskUseCases(app: self) }
     public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database, coverageRule: settings.coverageRule) }
 }
 
@@ -34,9 +35,13 @@ public struct AppSettings: Sendable {
     /// When a measure over a region's children may be shown as a number (the share of children
     /// that must have a figure; by default all of them).
     public var coverageRule: CoverageRule
+    /// The day task colours are judged on; nil is today in China. Tests pin it.
+    public var today: CalendarDay?
 
-    public init(jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageRule: CoverageRule = CoverageRule()) {
+    public init(jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageRule: CoverageRule = CoverageRule(),
+                today: CalendarDay? = nil) {
         self.jumpThreshold = jumpThreshold
         self.coverageRule = coverageRule
+        self.today = today
     }
 }

@@ -41,6 +41,12 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case submitData
     case reviewData
     case viewAudit
+    /// Editing key tasks, opening reporting periods, mapping department names, overriding colours.
+    case manageTasks
+    /// Filing a department's progress reports on its tasks.
+    case reportTasks
+    /// Returning or approving progress reports: the supervising office (督办单位).
+    case superviseTasks
 }
 
 extension Permission {
@@ -58,6 +64,9 @@ extension Permission {
         case .submitData: "填报监测数据"
         case .reviewData: "审核监测数据"
         case .viewAudit: "查看审计日志"
+        case .manageTasks: "管理重点任务"
+        case .reportTasks: "填报任务进展"
+        case .superviseTasks: "督办审核任务进展"
         }
     }
 
@@ -75,6 +84,9 @@ extension Permission {
         case .submitData: "submit monitoring data"
         case .reviewData: "review monitoring data"
         case .viewAudit: "view the audit log"
+        case .manageTasks: "manage key tasks"
+        case .reportTasks: "report progress on tasks"
+        case .superviseTasks: "review progress reports as supervising office"
         }
     }
 }
@@ -86,13 +98,13 @@ extension Role {
             Set(Permission.allCases)
         case .planner:
             [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
-             .manageIndicators, .submitData, .viewAudit]
+             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks]
         case .departmentEditor:
-            [.editCatalogue, .submitData]
+            [.editCatalogue, .submitData, .reportTasks]
         case .regionReporter:
-            [.manageTownships, .submitData]
+            [.manageTownships, .submitData, .reportTasks]
         case .reviewer:
-            [.publishCatalogue, .reviewData, .viewAudit]
+            [.publishCatalogue, .reviewData, .viewAudit, .superviseTasks]
         }
     }
 }

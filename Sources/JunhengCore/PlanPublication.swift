@@ -38,7 +38,7 @@ public struct PlanPublication: Sendable, Equatable {
 
     /// A department named by a task, leading it or cooperating.
     public struct TaskDepartment: Sendable, Equatable {
-        public enum Role: String, Sendable { case lead, cooperating }
+        public typealias Role = TaskDepartmentRole
         public var name: String
         public var role: Role
 

@@ -571,5 +571,160 @@ enum Schema {
             )
             """,
         ]),
+        // Key tasks and projects as one tree with departments matched to the register, milestones,
+        // reporting periods and the departments' progress reports (issue 11). The version-2 tables
+        // held titles only and are replaced.
+        Migration(version: 9, name: "key tasks, reporting periods and progress reports", statements: [
+            "DROP TABLE task_departments",
+            "DROP TABLE tasks",
+            "DROP TABLE projects",
+            """
+            CREATE TABLE tasks (
+              id {ID},
+              plan_id BIGINT REFERENCES plans (id) ON DELETE CASCADE,
+              parent_id BIGINT REFERENCES tasks (id) ON DELETE CASCADE,
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              kind TEXT NOT NULL CHECK (kind IN ('key_task', 'project', 'subtask')),
+              sort_order INTEGER NOT NULL DEFAULT 0,
+              title TEXT NOT NULL,
+              description TEXT NOT NULL DEFAULT '',
+              supervising_department_id BIGINT REFERENCES departments (id),
+              starts_on TEXT,
+              due_on TEXT,
+              weight DOUBLE PRECISION CHECK (weight IS NULL OR weight >= 0),
+              progress_method TEXT NOT NULL CHECK (progress_method IN ('manual', 'status', 'milestones', 'indicator', 'quantity')),
+              manual_percent DOUBLE PRECISION CHECK (manual_percent IS NULL OR (manual_percent >= 0 AND manual_percent <= 100)),
+              status TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'nearly_done', 'done')),
+              indicator_id BIGINT REFERENCES indicators (id),
+              target_value DOUBLE PRECISION,
+              target_unit TEXT NOT NULL DEFAULT '',
+              target_year INTEGER,
+              achieved_value DOUBLE PRECISION,
+              colour_override TEXT CHECK (colour_override IS NULL OR colour_override IN ('red', 'yellow', 'green', 'blue')),
+              colour_override_reason TEXT NOT NULL DEFAULT '',
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX tasks_region ON tasks (region_code)",
+            "CREATE INDEX tasks_plan ON tasks (plan_id)",
+            // The name as the plan wrote it is kept beside the matched department.
+            """
+            CREATE TABLE task_departments (
+              task_id BIGINT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+              department_name TEXT NOT NULL,
+              department_id BIGINT REFERENCES departments (id),
+              role TEXT NOT NULL CHECK (role IN ('lead', 'cooperating')),
+              sort_order INTEGER NOT NULL DEFAULT 0,
+              PRIMARY KEY (task_id, department_name)
+            )
+            """,
+            "CREATE INDEX task_departments_department ON task_departments (department_id)",
+            """
+            CREATE TABLE task_milestones (
+              id {ID},
+              task_id BIGINT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+              title TEXT NOT NULL,
+              due_on TEXT,
+              share DOUBLE PRECISION NOT NULL CHECK (share >= 0),
+              done_on TEXT,
+              sort_order INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            // A planner's mapping of a name plans use to a registered department, or to none
+            // (各乡镇人民政府 is not a department), remembered for the region's next plans.
+            """
+            CREATE TABLE department_aliases (
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              name TEXT NOT NULL,
+              department_id BIGINT REFERENCES departments (id),
+              created_by BIGINT REFERENCES users (id),
+              created_at TEXT NOT NULL,
+              PRIMARY KEY (region_code, name)
+            )
+            """,
+            """
+            CREATE TABLE task_settings (
+              region_code TEXT PRIMARY KEY REFERENCES regions (code),
+              yellow_lag DOUBLE PRECISION NOT NULL,
+              red_lag DOUBLE PRECISION NOT NULL,
+              due_soon_days INTEGER NOT NULL,
+              frequency TEXT NOT NULL CHECK (frequency IN ('monthly', 'quarterly', 'yearly')),
+              status_percents TEXT NOT NULL,
+              updated_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE reporting_periods (
+              id {ID},
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              frequency TEXT NOT NULL CHECK (frequency IN ('monthly', 'quarterly', 'yearly')),
+              starts_on TEXT NOT NULL,
+              ends_on TEXT NOT NULL,
+              due_on TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+              opened_by BIGINT REFERENCES users (id),
+              opened_at TEXT NOT NULL,
+              closed_at TEXT,
+              UNIQUE (region_code, frequency, starts_on)
+            )
+            """,
+            """
+            CREATE TABLE period_unlocks (
+              period_id BIGINT NOT NULL REFERENCES reporting_periods (id) ON DELETE CASCADE,
+              department_id BIGINT NOT NULL REFERENCES departments (id),
+              reason TEXT NOT NULL,
+              unlocked_by BIGINT REFERENCES users (id),
+              unlocked_at TEXT NOT NULL,
+              PRIMARY KEY (period_id, department_id)
+            )
+            """,
+            """
+            CREATE TABLE task_reports (
+              id {ID},
+              task_id BIGINT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+              period_id BIGINT NOT NULL REFERENCES reporting_periods (id),
+              department_id BIGINT REFERENCES departments (id),
+              status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'returned', 'approved')),
+              progress_text TEXT NOT NULL DEFAULT '',
+              problems TEXT NOT NULL DEFAULT '',
+              next_steps TEXT NOT NULL DEFAULT '',
+              funds_used DOUBLE PRECISION,
+              percent DOUBLE PRECISION,
+              reported_status TEXT,
+              achieved_value DOUBLE PRECISION,
+              milestones_done TEXT NOT NULL DEFAULT '',
+              review_comment TEXT NOT NULL DEFAULT '',
+              created_by BIGINT REFERENCES users (id),
+              updated_at TEXT NOT NULL,
+              submitted_at TEXT,
+              reviewed_by BIGINT REFERENCES users (id),
+              reviewed_at TEXT,
+              UNIQUE (task_id, period_id)
+            )
+            """,
+            "CREATE INDEX task_reports_period ON task_reports (period_id)",
+            """
+            CREATE TABLE task_report_contributions (
+              report_id BIGINT NOT NULL REFERENCES task_reports (id) ON DELETE CASCADE,
+              department_id BIGINT NOT NULL REFERENCES departments (id),
+              text TEXT NOT NULL,
+              updated_by BIGINT REFERENCES users (id),
+              updated_at TEXT NOT NULL,
+              PRIMARY KEY (report_id, department_id)
+            )
+            """,
+            """
+            CREATE TABLE task_report_files (
+              id {ID},
+              report_id BIGINT NOT NULL REFERENCES task_reports (id) ON DELETE CASCADE,
+              filename TEXT NOT NULL,
+              content_type TEXT NOT NULL,
+              bytes {BLOB} NOT NULL,
+              uploaded_by BIGINT REFERENCES users (id),
+              uploaded_at TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 }

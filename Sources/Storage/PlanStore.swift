@@ -344,16 +344,11 @@ public struct PlanStore: Sendable {
         }
         summary.indicators = publication.targets.count
         summary.targets = publication.targets.count
-        let departments = try await DepartmentStore(db).departments(in: plan.regionCode)
-        for task in publication.tasks {
-            let taskID = try await create(task, plan: plan, departments: departments)
-            try await provenance.record(entity: "task", entityID: taskID, document: sourceID, task.source)
+        let tasks = try await TaskStore(db).createPublished(publication, plan: plan, actor: actor)
+        for (taskID, source) in tasks {
+            try await provenance.record(entity: "task", entityID: taskID, document: sourceID, source)
         }
         summary.tasks = publication.tasks.count
-        for project in publication.projects {
-            let projectID = try await create(project, plan: plan)
-            try await provenance.record(entity: "project", entityID: projectID, document: sourceID, project.source)
-        }
         summary.projects = publication.projects.count
 
         try await db.update("plans").set("status", to: "published").set("published_at", to: Timestamp.now())
@@ -361,30 +356,5 @@ public struct PlanStore: Sendable {
         try await AuditLog(db).record(actor, action: "publish", entity: "plan", entityID: String(planID),
                                       regionCode: plan.regionCode.rawValue, before: plan, after: summary)
         return summary
-    }
-
-    /// Stores a task with its departments, linked to the region's departments of the same name.
-    private func create(_ task: PlanPublication.Task, plan: PlanRecord, departments: [Department]) async throws -> Int64 {
-        let taskID = try await db.insert(into: "tasks")
-            .columns("plan_id", "region_code", "title", "description", "created_at")
-            .values(SQLBind(plan.id), SQLBind(plan.regionCode.rawValue), SQLBind(task.title), SQLBind(task.description),
-                    SQLBind(Timestamp.now()))
-            .returning("id").first()!.decode(column: "id", as: Int64.self)
-        for (order, department) in task.departments.enumerated() {
-            try await db.insert(into: "task_departments")
-                .columns("task_id", "department_name", "department_id", "role", "sort_order")
-                .values(SQLBind(taskID), SQLBind(department.name), SQLBind(departments.first { $0.name == department.name }?.id),
-                        SQLBind(department.role.rawValue), SQLBind(order))
-                .run()
-        }
-        return taskID
-    }
-
-    private func create(_ project: PlanPublication.Project, plan: PlanRecord) async throws -> Int64 {
-        try await db.insert(into: "projects")
-            .columns("plan_id", "region_code", "name", "description", "target_value", "target_unit", "target_year", "created_at")
-            .values(SQLBind(plan.id), SQLBind(plan.regionCode.rawValue), SQLBind(project.name), SQLBind(project.description),
-                    SQLBind(project.targetValue), SQLBind(project.targetUnit), SQLBind(project.targetYear), SQLBind(Timestamp.now()))
-            .returning("id").first()!.decode(column: "id", as: Int64.self)
     }
 }

@@ -46,7 +46,8 @@ private let tester = AuditActor(userID: nil, username: "tester")
             for table in ["regions", "region_links", "region_group_sets", "region_groups", "region_group_members",
                           "plans", "domains", "catalogue_versions", "service_items", "service_standards", "funding_splits",
                           "indicators", "targets", "observations", "submissions", "departments", "tasks", "task_departments",
-                          "projects", "users", "api_tokens", "sessions", "audit_log", "provenance", "source_documents"] {
+                          "task_milestones", "department_aliases", "task_settings", "reporting_periods", "period_unlocks",
+                          "task_reports", "task_report_contributions", "task_report_files", "users", "api_tokens", "sessions", "audit_log", "provenance", "source_documents"] {
                 let rows = try await database.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").all()
                 #expect(rows.count == 1, "table \(table)")
             }
@@ -56,7 +57,7 @@ private let tester = AuditActor(userID: nil, username: "tester")
     @Test(arguments: TestEngine.all)
     func tablesNothingUsedAreDropped(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in
-            for table in ["task_progress", "surveys", "survey_responses", "feedback"] {
+            for table in ["task_progress", "projects", "surveys", "survey_responses", "feedback"] {
                 await #expect(throws: (any Error).self, "table \(table)") {
                     try await database.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").all()
                 }

@@ -141,3 +141,12 @@ public struct QuantifiedTarget: Codable, Sendable, Equatable {
         self.achieved = achieved
     }
 }
+
+/// Whether a department named by a task leads it (the first named, 排名首位的为牵头部门) or cooperates.
+public enum TaskDepartmentRole: String, Codable, Sendable, CaseIterable {
+    case lead
+    case cooperating
+
+    public var chineseName: String { self == .lead ? "牵头单位" : "配合单位" }
+    public var englishName: String { self == .lead ? "Lead" : "Cooperating" }
+}
