@@ -210,9 +210,9 @@ public struct TaskReportStore: Sendable {
     }
 
     public func unlocks(periodID: Int64) async throws -> [PeriodUnlock] {
-        try await db.select().columns("period_id", "department_id", "reason", "unlocked_by", "unlocked_at")
+        try await db.select().propertyColumns(["period_id", "department_id", "reason", "unlocked_by", "unlocked_at"])
             .from("period_unlocks").where("period_id", .equal, periodID).orderBy("unlocked_at").all()
-            .map { try $0.decode(model: PeriodUnlock.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: PeriodUnlock.self) }
     }
 
     // MARK: reports
@@ -318,9 +318,9 @@ public struct TaskReportStore: Sendable {
 
     public func contributions(reportIDs: [Int64]) async throws -> [ReportContribution] {
         guard !reportIDs.isEmpty else { return [] }
-        return try await db.select().columns("report_id", "department_id", "text", "updated_by", "updated_at")
+        return try await db.select().propertyColumns(["report_id", "department_id", "text", "updated_by", "updated_at"])
             .from("task_report_contributions").where("report_id", .in, reportIDs).orderBy("updated_at").all()
-            .map { try $0.decode(model: ReportContribution.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: ReportContribution.self) }
     }
 
     /// A cooperating department's part, replacing its earlier text; audited.
@@ -351,18 +351,18 @@ public struct TaskReportStore: Sendable {
 
     public func files(reportIDs: [Int64]) async throws -> [ReportFile] {
         guard !reportIDs.isEmpty else { return [] }
-        return try await db.select().columns("id", "report_id", "filename", "content_type", "uploaded_at")
+        return try await db.select().propertyColumns(["id", "report_id", "filename", "content_type", "uploaded_at"])
             .column(SQLFunction("LENGTH", args: SQLColumn("bytes")), as: "size")
             .from("task_report_files").where("report_id", .in, reportIDs).orderBy("id").all()
-            .map { try $0.decode(model: ReportFile.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: ReportFile.self) }
     }
 
     /// A file's record and bytes.
     public func file(id: Int64) async throws -> (ReportFile, Data)? {
-        guard let row = try await db.select().columns("id", "report_id", "filename", "content_type", "uploaded_at", "bytes")
-            .column(SQLFunction("LENGTH", args: SQLColumn("bytes")), as: "size")
+        guard let row = try await db.select().propertyColumns(["id", "report_id", "filename", "content_type", "uploaded_at"])
+            .column("bytes").column(SQLFunction("LENGTH", args: SQLColumn("bytes")), as: "size")
             .from("task_report_files").where("id", .equal, id).first() else { return nil }
-        return (try row.decode(model: ReportFile.self, keyDecodingStrategy: .convertFromSnakeCase),
+        return (try row.decode(model: ReportFile.self),
                 try row.decode(column: "bytes", as: Data.self))
     }
 
@@ -409,5 +409,21 @@ private extension JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return encoder
+    }
+}
+
+extension SQLSelectBuilder {
+    /// Selects snake_case columns under their Swift property names (`report_id AS "reportID"`), so
+    /// that rows decode straight into public records whose names end in `ID`.
+    @discardableResult
+    func propertyColumns(_ names: [String]) -> Self {
+        for name in names {
+            let words = name.split(separator: "_")
+            let property = words.enumerated().map { index, word in
+                index == 0 ? String(word) : word == "id" ? "ID" : word.prefix(1).uppercased() + word.dropFirst()
+            }.joined()
+            column(SQLColumn(name), as: property)
+        }
+        return self
     }
 }

@@ -103,6 +103,11 @@ public struct TaskFilter: Sendable, Equatable {
 public struct UnmatchedDepartmentName: Codable, Sendable, Equatable {
     public var name: String
     public var taskCount: Int
+
+    public init(name: String, taskCount: Int) {
+        self.name = name
+        self.taskCount = taskCount
+    }
 }
 
 /// Tasks with their departments and milestones, and the names planners mapped to departments.

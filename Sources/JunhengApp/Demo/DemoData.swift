@@ -39,12 +39,16 @@ public enum DemoData {
         let summary = try await database.transaction { db in
             let actor = AuditActor.system("demo")
             let departmentStore = DepartmentStore(db)
-            var existing = try await departmentStore.departments(in: city)
-            for name in departments where !existing.contains(where: { $0.name == name }) {
-                existing.append(try await departmentStore.create(regionCode: city, name: name, actor: actor))
+            var existing: [Department] = []
+            for (region, names) in [(city, departments), (DemoTasks.region, DemoTasks.departments)] {
+                let registered = try await departmentStore.departments(in: region)
+                existing += registered
+                for name in names where !registered.contains(where: { $0.name == name }) {
+                    existing.append(try await departmentStore.create(regionCode: region, name: name, actor: actor))
+                }
             }
             let users = UserStore(db)
-            for account in accounts where try await users.user(username: account.username) == nil {
+            for account in accounts + DemoTasks.accounts where try await users.user(username: account.username) == nil {
                 _ = try await users.create(NewUser(
                     username: account.username, displayName: account.displayName, passwordHash: hash, role: account.role,
                     regionCode: account.region.flatMap(RegionCode.init(rawValue:)),
@@ -62,10 +66,11 @@ public enum DemoData {
                                              inSet: setCode, actor: actor)
                 }
             }
-            return Summary(accounts: accounts.map { "\($0.username)\t\($0.role.chineseName)\t\($0.region ?? "全国")" })
+            return Summary(accounts: (accounts + DemoTasks.accounts).map { "\($0.username)\t\($0.role.chineseName)\t\($0.region ?? "全国")" })
         }
         try await DemoPanel.load(into: database, actor: .system("demo"))
         try await DemoPanel.loadCatalogue(into: database, actor: .system("demo"))
+        try await DemoTasks.load(into: database)
         return summary
     }
 }
