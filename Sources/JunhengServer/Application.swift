@@ -37,6 +37,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     MonitoringAPI(services: services).register(on: api)
     EqualizationAPI(services: services).register(on: api)
     CatalogueAPI(services: services).register(on: api)
+    TasksAPI(services: services).register(on: api)
     AccountPages(services: services).register(on: router)
     RegionPages(services: services).register(on: router)
     PlanPages(services: services).register(on: router)
