@@ -234,4 +234,20 @@ struct TaskUseCasesTests {
             #expect(supervision.departments.first?.name == "安居区人力资源和社会保障局", "the department with most red tasks first")
         }
     }
+
+    @Test func theDemoLedgerShowsEveryColourAndAReportInEachReviewState() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            _ = try await DemoData.load(into: database)
+            let app = JunhengApp(database: database)
+            let ledger = try await app.tasks.ledger(LedgerFilter(region: DemoTasks.region), actor: Actor(.anonymous))
+            #expect(TaskColour.allCases.allSatisfy { (ledger.counts[$0] ?? 0) > 0 }, "\(ledger.counts)")
+            let reports = try await TaskReportStore(database.sql).reports(taskIDs: ledger.rows.map(\.task.id))
+            #expect(Set(reports.map(\.status)) == [.submitted, .returned, .approved])
+            #expect(reports.allSatisfy { $0.progressText.hasPrefix("示例数据") })
+            // Loading twice adds nothing.
+            _ = try await DemoData.load(into: database)
+            #expect(try await app.tasks.ledger(LedgerFilter(region: DemoTasks.region), actor: Actor(.anonymous)).rows.count
+                    == ledger.rows.count)
+        }
+    }
 }
