@@ -129,9 +129,28 @@ import Testing
             let next = try await client.json(.post, "/api/v1/task-periods", token: planner,
                                              body: #"{"region":"510904","containing":"2020-05-15"}"#)
             let nextPeriod = try #require(try next.object["id"] as? Int)
-            #expect(try await client.json(.put, "/api/v1/tasks/\(taskID)/reports/\(nextPeriod)", token: education,
-                                          body: #"{"progressText":"草稿"}"#).status == .ok)
-            #expect(try await client.json(.get, "/api/v1/tasks/\(taskID)/reports/\(nextPeriod)").status == .notFound)
+            let draftURI = "/api/v1/tasks/\(taskID)/reports/\(nextPeriod)"
+            let draft = try await client.json(.put, draftURI, token: education, body: #"{"progressText":"草稿"}"#)
+            let draftID = try #require(try draft.object["id"] as? Int)
+            #expect(try await client.json(.get, draftURI).status == .notFound)
+            let attached = try await client.execute(
+                uri: "/api/v1/task-reports/\(draftID)/files?filename=photo.pdf", method: .post,
+                headers: [.authorization: "Bearer \(education)", .contentType: "text/html"], body: ByteBuffer(string: "%PDF-1.4"))
+            try Self.checkSchema(attached, .post, "/api/v1/task-reports/{id}/files")
+            let fileID = try #require(try attached.object["id"] as? Int)
+            #expect(try await client.json(.get, "/api/v1/task-files/\(fileID)").status == .notFound)
+            let file = try await client.json(.get, "/api/v1/task-files/\(fileID)", token: education)
+            #expect(file.headers[.contentType] == "application/pdf")
+            #expect(file.bodyText == "%PDF-1.4")
+
+            // A closed period takes no reports until the planner unlocks it for the department.
+            let closed = try await client.json(.post, "/api/v1/task-periods/\(nextPeriod)/close", token: planner)
+            try Self.checkSchema(closed, .post, "/api/v1/task-periods/{id}/close")
+            #expect(try await client.json(.put, draftURI, token: education, body: #"{"progressText":"补报"}"#).status == .conflict)
+            let unlocked = try await client.json(.post, "/api/v1/task-periods/\(nextPeriod)/unlock", token: planner,
+                                                 body: #"{"departmentId":\#(anju.education),"reason":"系统故障补报"}"#)
+            try Self.checkSchema(unlocked, .post, "/api/v1/task-periods/{id}/unlock")
+            #expect(try await client.json(.put, draftURI, token: education, body: #"{"progressText":"补报"}"#).status == .ok)
             let mine = try await client.json(.get, "/api/v1/tasks/\(taskID)", token: education)
             #expect((try mine.object["reports"] as? [Any])?.count == 2)
 
@@ -163,6 +182,32 @@ import Testing
             let red = try await client.json(.get, "/api/v1/tasks?region=510904&colour=red")
             #expect((try red.object["items"] as? [[String: Any]])?.contains { $0["id"] as? Int == taskID } == true)
             #expect(try await client.json(.get, "/api/v1/tasks?colour=purple").status == .unprocessableContent)
+
+            // A colour set by hand needs a reason and says so.
+            let colourURI = "/api/v1/tasks/\(taskID)/colour"
+            #expect(try await client.json(.post, colourURI, token: fixture.adminToken, body: #"{"colour":"yellow"}"#).status
+                        == .unprocessableContent)
+            let overridden = try await client.json(.post, colourURI, token: fixture.adminToken,
+                                                   body: #"{"colour":"yellow","reason":"已协调资金"}"#)
+            try Self.checkSchema(overridden, .post, "/api/v1/tasks/{id}/colour")
+            #expect(try overridden.object["colour"] as? String == "yellow")
+            #expect(try overridden.object["computedColour"] as? String == "red")
+            #expect((try overridden.object["reason"] as? [String: Any])?["code"] as? String == "overridden")
+            let subtask = try await client.json(.post, "/api/v1/tasks/\(taskID)/subtasks", token: fixture.adminToken,
+                                                body: #"{"title":"新建城区幼儿园","dueOn":"2021-03-31"}"#)
+            try Self.checkSchema(subtask, .post, "/api/v1/tasks/{id}/subtasks")
+            #expect(try subtask.object["parentId"] as? Int == taskID)
+            #expect(try subtask.object["kind"] as? String == "subtask")
+
+            // The ledger as a spreadsheet, and the unchanged file back: nothing to change.
+            let xlsx = try await client.json(.get, "/api/v1/tasks/ledger.xlsx?region=510904")
+            #expect(xlsx.status == .ok)
+            #expect(Array(xlsx.body.readableBytesView.prefix(2)) == Array("PK".utf8))
+            let preview = try await client.execute(uri: "/api/v1/tasks/ledger/preview?filename=ledger.xlsx", method: .post,
+                                                   headers: [.authorization: "Bearer \(fixture.adminToken)"], body: xlsx.body)
+            try Self.checkSchema(preview, .post, "/api/v1/tasks/ledger/preview")
+            #expect((try preview.object["changes"] as? [Any])?.isEmpty == true)
+            #expect(try preview.object["unchangedRows"] as? Int == anju.tasks.count + 1)
 
             let missing = try await client.json(.get, "/api/v1/tasks/999999")
             #expect(missing.status == .notFound)

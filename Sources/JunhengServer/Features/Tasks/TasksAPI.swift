@@ -16,6 +16,9 @@ struct TasksAPI {
     func register(on api: RouterGroup<AppContext>) {
         api.get("tasks", use: ledger)
         api.get("tasks/supervision", use: supervision)
+        api.get("tasks/ledger.xlsx", use: exportLedger)
+        api.post("tasks/ledger/preview", use: previewLedger)
+        api.post("tasks/ledger/apply", use: applyLedger)
         api.get("tasks/:id", use: task)
         api.patch("tasks/:id", use: update)
         api.post("tasks/:id/subtasks", use: addSubtask)
@@ -267,6 +270,11 @@ struct TasksAPI {
 
     /// Filters: `region`, `plan`, `department`, `colour`, `kind`, `due_by`.
     @Sendable func ledger(_ request: Request, context: AppContext) async throws -> JSON<LedgerJSON> {
+        let ledger = try await tasks.ledger(try Self.ledgerFilter(request), actor: context.actor)
+        return JSON(LedgerJSON(items: ledger.rows.map(TaskJSON.init), count: ledger.rows.count, counts: Self.counts(ledger.counts)))
+    }
+
+    static func ledgerFilter(_ request: Request) throws -> LedgerFilter {
         let query = request.uri.queryParameters
         func text(_ name: String) -> String? {
             query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
@@ -276,16 +284,45 @@ struct TasksAPI {
             guard let parsed = make(value) else { throw JunhengError.invalid(field: name, "“\(value)”不是有效的\(what)") }
             return parsed
         }
-        let filter = LedgerFilter(
+        return LedgerFilter(
             region: try optionalRegionCode(text("region"), field: "region"),
             planID: try parse("plan", "规划 ID") { Int64($0) },
             departmentID: try parse("department", "部门 ID") { Int64($0) },
             colour: try parse("colour", "灯色（red、yellow、green、blue）") { TaskColour(rawValue: $0) },
             kind: try parse("kind", "任务类型（key_task、project、subtask）") { TaskKind(rawValue: $0) },
             dueBy: try parse("due_by", "日期（yyyy-MM-dd）") { CalendarDay($0) })
-        let ledger = try await tasks.ledger(filter, actor: context.actor)
-        return JSON(LedgerJSON(items: ledger.rows.map(TaskJSON.init), count: ledger.rows.count, counts: Self.counts(ledger.counts)))
     }
+
+    // MARK: the ledger spreadsheet
+
+    /// The ledger as XLSX in the layout offices use; the ledger's filters.
+    @Sendable func exportLedger(_ request: Request, context: AppContext) async throws -> Response {
+        let filter = try Self.ledgerFilter(request)
+        let data = try await tasks.exportLedger(filter, actor: context.actor)
+        let filename = "tasks-ledger" + (filter.region.map { "-\($0.rawValue)" } ?? "") + ".xlsx"
+        return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                               .contentDisposition: "attachment; filename=\"\(filename)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// What an edited ledger (the body with `?filename=`, or a multipart form with `file`) would change.
+    @Sendable func previewLedger(_ request: Request, context: AppContext) async throws -> JSON<LedgerImportPreview> {
+        _ = try context.requireUser()
+        var request = request
+        let file = try await UploadedFile(request: &request, context: context)
+        return JSON(try await tasks.previewLedgerImport(file.data, filename: Self.ledgerFilename(file.filename), actor: context.actor))
+    }
+
+    /// Applies an edited ledger, all or nothing.
+    @Sendable func applyLedger(_ request: Request, context: AppContext) async throws -> JSON<LedgerImportPreview> {
+        _ = try context.requireUser()
+        var request = request
+        let file = try await UploadedFile(request: &request, context: context)
+        return JSON(try await tasks.applyLedgerImport(file.data, filename: Self.ledgerFilename(file.filename), actor: context.actor))
+    }
+
+    /// A body without `?filename=` is taken for XLSX.
+    static func ledgerFilename(_ filename: String) -> String { filename == "upload" ? "ledger.xlsx" : filename }
 
     @Sendable func task(_ request: Request, context: AppContext) async throws -> JSON<TaskDetail> {
         JSON(try await detail(of: tasks.task(context.parameters.get("id"), actor: context.actor), actor: context.actor))
