@@ -134,6 +134,12 @@ public struct Extraction: Codable, Sendable, Equatable {
         self.span = span
         self.quote = quote
     }
+
+    /// A fact as the ingester proposes it, before it is stored: pending, unedited, id and plan 0.
+    public static func proposed(kind: ExtractionKind, fields: [String: String], span: TextSpan, quote: String) -> Extraction {
+        Extraction(id: 0, planID: 0, kind: kind, sortOrder: 0, fields: fields, status: .pending, edited: false, span: span,
+                   quote: quote)
+    }
 }
 
 /// Comparators as stored: `>=` 不低于, `<=` 不超过, `~` 左右, `=` 等于, `range` 区间.

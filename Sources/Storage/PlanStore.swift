@@ -2,21 +2,8 @@ import Foundation
 import JunhengCore
 import SQLKit
 
-public struct NewExtraction: Sendable {
-    public var kind: ExtractionKind
-    public var fields: [String: String]
-    public var span: TextSpan
-    public var quote: String
-
-    public init(kind: ExtractionKind, fields: [String: String], span: TextSpan, quote: String) {
-        self.kind = kind
-        self.fields = fields
-        self.span = span
-        self.quote = quote
-    }
-}
-
-/// A plan as read from a document, ready to be stored as a draft.
+/// A plan as read from a document, ready to be stored as a draft: the plan, the document and the
+/// facts proposed for review, each of them a record whose id is set when it is stored.
 public struct PlanDraft: Sendable {
     public struct Reference: Sendable {
         public var title: String
@@ -27,43 +14,24 @@ public struct PlanDraft: Sendable {
         }
     }
 
-    public var regionCode: RegionCode
-    public var title: String
-    public var issuer: String
-    public var documentNumber: String
-    public var signedOn: String?
-    public var publishedOn: String?
-    public var periodStart: Int?
-    public var periodEnd: Int?
+    public var plan: PlanRecord
     public var basedOn: [Reference]
-    public var filename: String
-    public var encoding: String
-    public var originalText: String
-    public var repairedText: String
+    public var document: SourceDocument
     /// The ingester's whole result, kept for reference and re-review.
     public var extractionJSON: String
-    public var extractions: [NewExtraction]
+    /// Proposed facts (``Extraction/proposed(kind:fields:span:quote:)``), in the document's order.
+    public var extractions: [Extraction]
 
-    public init(regionCode: RegionCode, title: String, issuer: String, documentNumber: String, signedOn: String?,
-                publishedOn: String?, periodStart: Int?, periodEnd: Int?, basedOn: [Reference], filename: String,
-                encoding: String, originalText: String, repairedText: String, extractionJSON: String,
-                extractions: [NewExtraction]) {
-        self.regionCode = regionCode
-        self.title = title
-        self.issuer = issuer
-        self.documentNumber = documentNumber
-        self.signedOn = signedOn
-        self.publishedOn = publishedOn
-        self.periodStart = periodStart
-        self.periodEnd = periodEnd
+    public init(plan: PlanRecord, basedOn: [Reference], document: SourceDocument, extractionJSON: String,
+                extractions: [Extraction]) {
+        self.plan = plan
         self.basedOn = basedOn
-        self.filename = filename
-        self.encoding = encoding
-        self.originalText = originalText
-        self.repairedText = repairedText
+        self.document = document
         self.extractionJSON = extractionJSON
         self.extractions = extractions
     }
+
+    public var regionCode: RegionCode { plan.regionCode }
 }
 
 public struct PlanRecord: Codable, Sendable, Equatable {
@@ -80,6 +48,25 @@ public struct PlanRecord: Codable, Sendable, Equatable {
     public var createdAt: String
     public var publishedAt: String?
     public var sourceDocumentID: Int64?
+
+    /// A plan to store has `id` 0 and status `draft` until `PlanStore.createDraft` stores it.
+    public init(id: Int64 = 0, regionCode: RegionCode, title: String, issuer: String, documentNumber: String,
+                signedOn: String?, publishedOn: String?, periodStart: Int?, periodEnd: Int?, status: String = "draft",
+                createdAt: String = "", publishedAt: String? = nil, sourceDocumentID: Int64? = nil) {
+        self.id = id
+        self.regionCode = regionCode
+        self.title = title
+        self.issuer = issuer
+        self.documentNumber = documentNumber
+        self.signedOn = signedOn
+        self.publishedOn = publishedOn
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.status = status
+        self.createdAt = createdAt
+        self.publishedAt = publishedAt
+        self.sourceDocumentID = sourceDocumentID
+    }
 }
 
 public struct SourceDocument: Codable, Sendable {
@@ -88,6 +75,14 @@ public struct SourceDocument: Codable, Sendable {
     public var encoding: String
     public var originalText: String
     public var repairedText: String
+
+    public init(id: Int64 = 0, filename: String, encoding: String, originalText: String, repairedText: String) {
+        self.id = id
+        self.filename = filename
+        self.encoding = encoding
+        self.originalText = originalText
+        self.repairedText = repairedText
+    }
 }
 
 /// What publishing a plan created.
@@ -121,17 +116,18 @@ public struct PlanStore: Sendable {
     public func createDraft(_ draft: PlanDraft, actor: AuditActor) async throws -> PlanRecord {
         _ = try await RegionStore(db).existingRegion(draft.regionCode)
         let now = Timestamp.now()
+        let (plan, document) = (draft.plan, draft.document)
         let sourceID = try await db.insert(into: "source_documents")
             .columns("filename", "encoding", "original_text", "repaired_text", "extraction_json", "created_at")
-            .values(SQLBind(draft.filename), SQLBind(draft.encoding), SQLBind(draft.originalText),
-                    SQLBind(draft.repairedText), SQLBind(draft.extractionJSON), SQLBind(now))
+            .values(SQLBind(document.filename), SQLBind(document.encoding), SQLBind(document.originalText),
+                    SQLBind(document.repairedText), SQLBind(draft.extractionJSON), SQLBind(now))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
         let planID = try await db.insert(into: "plans")
             .columns("region_code", "title", "issuer", "document_number", "signed_on", "published_on",
                      "period_start", "period_end", "status", "created_by", "created_at", "source_document_id")
-            .values(SQLBind(draft.regionCode.rawValue), SQLBind(draft.title), SQLBind(draft.issuer),
-                    SQLBind(draft.documentNumber), SQLBind(draft.signedOn), SQLBind(draft.publishedOn),
-                    SQLBind(draft.periodStart), SQLBind(draft.periodEnd), SQLBind("draft"), SQLBind(actor.userID),
+            .values(SQLBind(plan.regionCode.rawValue), SQLBind(plan.title), SQLBind(plan.issuer),
+                    SQLBind(plan.documentNumber), SQLBind(plan.signedOn), SQLBind(plan.publishedOn),
+                    SQLBind(plan.periodStart), SQLBind(plan.periodEnd), SQLBind("draft"), SQLBind(actor.userID),
                     SQLBind(now), SQLBind(sourceID))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
         try await db.update("source_documents").set("plan_id", to: planID).where("id", .equal, sourceID).run()
@@ -149,10 +145,10 @@ public struct PlanStore: Sendable {
                         SQLBind(extraction.span.originalEnd), SQLBind(extraction.quote))
                 .run()
         }
-        let plan = try await existingPlan(planID)
+        let stored = try await existingPlan(planID)
         try await AuditLog(db).record(actor, action: "create_draft", entity: "plan", entityID: String(planID),
-                                      regionCode: plan.regionCode.rawValue, after: plan)
-        return plan
+                                      regionCode: stored.regionCode.rawValue, after: stored)
+        return stored
     }
 
     private static let planColumns = """

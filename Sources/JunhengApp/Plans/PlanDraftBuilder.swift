@@ -21,24 +21,25 @@ public enum PlanDraftBuilder {
         }
         let json = String(decoding: try result.jsonData(), as: UTF8.self)
         return PlanDraft(
-            regionCode: region, title: facts.title?.text ?? filename, issuer: facts.issuer?.text ?? "",
-            documentNumber: facts.documentNumber ?? "", signedOn: facts.signedDate, publishedOn: facts.publishedDate,
-            periodStart: facts.periodStart, periodEnd: facts.periodEnd,
+            plan: PlanRecord(regionCode: region, title: facts.title?.text ?? filename, issuer: facts.issuer?.text ?? "",
+                             documentNumber: facts.documentNumber ?? "", signedOn: facts.signedDate,
+                             publishedOn: facts.publishedDate, periodStart: facts.periodStart, periodEnd: facts.periodEnd),
             basedOn: facts.basedOn.map { PlanDraft.Reference(title: $0.title, documentNumber: $0.documentNumber ?? "") },
-            filename: filename, encoding: facts.encoding, originalText: ingestion.originalText,
-            repairedText: ingestion.repairedText, extractionJSON: json, extractions: extractions(from: result))
+            document: SourceDocument(filename: filename, encoding: facts.encoding, originalText: ingestion.originalText,
+                                     repairedText: ingestion.repairedText),
+            extractionJSON: json, extractions: extractions(from: result))
     }
 
-    static func extractions(from result: IngestResult) -> [NewExtraction] {
-        var extractions: [NewExtraction] = []
+    static func extractions(from result: IngestResult) -> [Extraction] {
+        var extractions: [Extraction] = []
         for domain in result.domains {
             for item in domain.items {
-                extractions.append(NewExtraction(kind: .item, fields: ["domain": domain.name, "name": item.name],
+                extractions.append(Extraction.proposed(kind: .item, fields: ["domain": domain.name, "name": item.name],
                                                  span: span(item.quote.span), quote: item.quote.text))
             }
         }
         for target in result.targets {
-            extractions.append(NewExtraction(kind: .target, fields: [
+            extractions.append(Extraction.proposed(kind: .target, fields: [
                 "indicator": target.indicator, "comparator": target.comparator, "value": number(target.value),
                 "valueHigh": target.valueHigh.map(number) ?? "", "unit": target.unit, "per": target.per ?? "",
                 "year": target.year.map(String.init) ?? "", "baselineYear": target.baseline?.year.map(String.init) ?? "",
@@ -50,14 +51,14 @@ public enum PlanDraftBuilder {
             ], span: span(target.span), quote: target.quote))
         }
         for task in result.tasks {
-            extractions.append(NewExtraction(kind: .task, fields: [
+            extractions.append(Extraction.proposed(kind: .task, fields: [
                 "title": task.title, "lead": task.lead ?? "",
                 "cooperating": task.cooperating.joined(separator: String(PlanReviewRules.listSeparator)),
             ], span: span(task.quote.span), quote: task.quote.text))
         }
         for project in result.projects {
             let single = project.quantities.count == 1 ? project.quantities.first : nil
-            extractions.append(NewExtraction(kind: .project, fields: [
+            extractions.append(Extraction.proposed(kind: .project, fields: [
                 "name": project.name, "targetValue": single.map { number($0.value) } ?? "", "targetUnit": single?.unit ?? "",
                 "quantities": project.quantities.map { "\($0.phrase)" }.joined(separator: "；"),
             ], span: span(project.quote.span), quote: project.quote.text))
