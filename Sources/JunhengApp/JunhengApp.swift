@@ -37,11 +37,15 @@ public struct AppSettings: Sendable {
     public var coverageRule: CoverageRule
     /// The day task colours are judged on; nil is today in China. Tests pin it.
     public var today: CalendarDay?
+    /// The installation's own region (a city's system: the city), where pages open when neither the
+    /// address nor the reader's account names one. Nil: the region of the first published plan.
+    public var homeRegion: RegionCode?
 
     public init(jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageRule: CoverageRule = CoverageRule(),
-                today: CalendarDay? = nil) {
+                today: CalendarDay? = nil, homeRegion: RegionCode? = nil) {
         self.jumpThreshold = jumpThreshold
         self.coverageRule = coverageRule
         self.today = today
+        self.homeRegion = homeRegion
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import JunhengApp
+import JunhengCore
 import JunhengServer
 import Logging
 import Storage
@@ -22,11 +23,16 @@ struct Serve: AsyncParsableCommand {
     var jumpThreshold = ObservationImport.defaultJumpThreshold
     @Option(help: "Compute measures over a region's children only for years when at least this share of them have a figure (1 = every child).")
     var coverageThreshold = 1.0
+    @Option(help: "The installation's own region code, where pages open when the address and the account name none. Default: the demo's city with --demo, else the region of the first published plan.")
+    var homeRegion: String?
 
     func validate() throws {
         guard jumpThreshold > 0, jumpThreshold.isFinite else { throw ValidationError("--jump-threshold must be a positive fraction") }
         guard coverageThreshold > 0, coverageThreshold <= 1 else {
             throw ValidationError("--coverage-threshold must be a share above 0 and at most 1 (1 = every child)")
+        }
+        if let homeRegion, RegionCode(rawValue: homeRegion) == nil {
+            throw ValidationError("--home-region must be a region code (6, 9 or 12 digits), e.g. 130500")
         }
     }
 
@@ -39,7 +45,8 @@ struct Serve: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
                                                 secureCookies: secureCookies, trustProxy: trustProxy, jumpThreshold: jumpThreshold,
-                                                coverageThreshold: coverageThreshold)
+                                                coverageThreshold: coverageThreshold,
+                                                homeRegion: homeRegion.flatMap(RegionCode.init(rawValue:)) ?? (demo ? DemoData.city : nil))
         let services = try await JunhengServices.make(database: database, configuration: configuration)
         logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)"])
         let app = buildApplication(services: services, logger: logger)

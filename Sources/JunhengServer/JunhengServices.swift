@@ -20,7 +20,8 @@ public struct JunhengServices: Sendable {
         let csrf = CSRFProtection(secret: secret)
         return JunhengServices(
             app: JunhengApp(database: database, settings: AppSettings(
-                jumpThreshold: configuration.jumpThreshold, coverageRule: CoverageRule(minimumShare: configuration.coverageThreshold))),
+                jumpThreshold: configuration.jumpThreshold, coverageRule: CoverageRule(minimumShare: configuration.coverageThreshold),
+                homeRegion: configuration.homeRegion)),
             configuration: configuration, csrf: csrf,
             pages: PageRenderer(library: try await PageRenderer.loadLibrary(), csrf: csrf))
     }

@@ -1,4 +1,5 @@
 import JunhengApp
+import JunhengCore
 import Storage
 
 /// How `junheng serve` runs: address, database, cookies, proxies, sessions and the settings it
@@ -18,10 +19,15 @@ public struct ServerConfiguration: Sendable {
     /// The share of a region's children (0 < x ≤ 1) that must have a figure before a measure over
     /// them is computed; 1 = every child.
     public var coverageThreshold: Double
+    /// Where pages open when neither the address nor the reader names a region (see
+    /// `RegionUseCases.homeRegion(for:)`).
+    public var homeRegion: RegionCode?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
                 secureCookies: Bool = false, trustProxy: Bool = false, sessionHours: Int = 12,
-                jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageThreshold: Double = 1) {
+                jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageThreshold: Double = 1,
+                homeRegion: RegionCode? = nil) {
+        self.homeRegion = homeRegion
         self.host = host
         self.port = port
         self.database = database

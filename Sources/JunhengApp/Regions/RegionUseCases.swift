@@ -25,6 +25,24 @@ public struct RegionUseCases: Sendable {
         return try await store.children(of: code, asOf: date)
     }
 
+    /// Where a page opens when the address names no region: the reader's own region, else the
+    /// installation's home region, else the region of the first plan published here. Without any
+    /// of them the reader is asked to name one.
+    public func homeRegion(for actor: Actor) async throws -> RegionCode {
+        if let own = actor.user?.regionCode { return own }
+        if let home = app.settings.homeRegion { return home }
+        if let first = try await PlanStore(app.database.sql).plans().filter({ $0.status == "published" }).min(by: { $0.id < $1.id }) {
+            return first.regionCode
+        }
+        throw JunhengError.invalid(field: "region", "请在网址中指定地区（region=地区代码），或用 junheng serve --home-region 设置本系统的默认地区")
+    }
+
+    /// `code` when given, else ``homeRegion(for:)``.
+    public func region(_ code: RegionCode?, orHomeOf actor: Actor) async throws -> RegionCode {
+        if let code { return code }
+        return try await homeRegion(for: actor)
+    }
+
     /// Nearest first.
     public func ancestors(of code: RegionCode, asOf date: String = Timestamp.today()) async throws -> [Region] {
         try await store.ancestors(of: code, asOf: date)

@@ -17,7 +17,8 @@ struct EqualizationPages {
 
     @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let region = try query["region"].map { try regionCode(String($0), field: "region") } ?? DemoData.city
+        let region = try await services.app.regions.region(
+            try query["region"].map { try regionCode(String($0), field: "region") }, orHomeOf: context.actor)
         let benchmark = try query["benchmark"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode(String($0), field: "benchmark") }
         let overview = try await services.app.equalization.overview(
             parent: region, year: query["year"].flatMap { Int(String($0)) }, benchmark: benchmark)
@@ -34,8 +35,9 @@ struct EqualizationPages {
         } else {
             // No indicator chosen: open on an analysis rather than an empty form — the first
             // indicator with a complete year in the reader's region.
-            let region = try optionalRegionCode(request.uri.queryParameters["region"].map(String.init), field: "region")
-                ?? context.user?.regionCode ?? DemoData.city
+            let region = try await services.app.regions.region(
+                try optionalRegionCode(request.uri.queryParameters["region"].map(String.init), field: "region"),
+                orHomeOf: context.actor)
             guard let first = try await services.app.equalization.defaultAnalysis(parent: region, among: indicators) else {
                 return try services.pages.render("Equalization/equalization", title: context.language.strings["equalization"]!,
                                                  page: EqualizationPage(choosing: indicators, region: region), request: request, context: context)

@@ -27,7 +27,8 @@ struct MonitoringExports {
     /// `/warnings/export?region=&department=&format=`, the region defaulting as on the page.
     @Sendable func warnings(_ request: Request, context: AppContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let region = try query["region"].map { try regionCode(String($0), field: "region") } ?? context.user?.regionCode ?? DemoData.city
+        let region = try await services.app.regions.region(
+            try query["region"].map { try regionCode(String($0), field: "region") }, orHomeOf: context.actor)
         let department = try query["department"].flatMap { $0.isEmpty ? nil : String($0) }.map { text in
             guard let id = Int64(text) else { throw JunhengError.invalid(field: "department", "“\(text)”不是部门编号") }
             return id

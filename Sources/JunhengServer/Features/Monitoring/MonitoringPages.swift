@@ -56,8 +56,9 @@ struct MonitoringPages {
     @Sendable func indicators(_ request: Request, context: AppContext) async throws -> Response {
         let query = Self.indicatorQuery(request)
         let outcome = try await FormError.catching { try await monitoring.indicators(matching: query) }
-        // Departments belong to a region: those of the region asked about, else the viewer's, else the demo city's.
-        let departmentRegion = query.region.flatMap(RegionCode.init(rawValue:)) ?? context.user?.regionCode ?? DemoData.city
+        // Departments belong to a region: those of the region asked about, else the viewer's, else the home region's.
+        let departmentRegion = try await services.app.regions.region(query.region.flatMap(RegionCode.init(rawValue:)),
+                                                                     orHomeOf: context.actor)
         var formError: FormError?
         if case .failure(let error) = outcome { formError = error }
         let page = IndicatorsPage(indicators: (try? outcome.get()) ?? [], query: query,
@@ -176,10 +177,10 @@ struct MonitoringPages {
     private func renderDataEntry(request: Request, context: AppContext, region regionText: String?, year yearText: String?,
                                  posted: PostedForm = PostedForm(), message: String? = nil, formError: FormError? = nil,
                                  details: [ValidationIssue] = []) async throws -> Response {
-        let user = try context.requireUser()
+        _ = try context.requireUser()
         try await monitoring.requireSubmitter(actor: context.actor)
-        let region = try regionText.flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode($0, field: "region") }
-            ?? user.regionCode ?? DemoData.city
+        let region = try await services.app.regions.region(
+            try regionText.flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode($0, field: "region") }, orHomeOf: context.actor)
         let year = yearText.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? (Int(Timestamp.today().prefix(4))! - 1)
         let regionRecord = try await services.app.regions.region(region)
         let assigned = try await monitoring.reportableIndicators(for: region, actor: context.actor)
@@ -326,7 +327,8 @@ struct MonitoringPages {
 
     @Sendable func warnings(_ request: Request, context: AppContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let region = try query["region"].map { try regionCode(String($0), field: "region") } ?? context.user?.regionCode ?? DemoData.city
+        let region = try await services.app.regions.region(
+            try query["region"].map { try regionCode(String($0), field: "region") }, orHomeOf: context.actor)
         let department = query["department"].flatMap { Int64(String($0)) }
         let list = try await monitoring.warnings(root: region, departmentID: department)
         let departments = try await services.app.accounts.departments(in: region)
