@@ -256,8 +256,21 @@ public struct TaskStore: Sendable {
         for (column, value) in Self.values(of: task) { update.set(SQLColumn(column), to: value) }
         try await update.where("id", .equal, task.id).run()
         try await db.delete(from: "task_departments").where("task_id", .equal, task.id).run()
-        try await db.delete(from: "task_milestones").where("task_id", .equal, task.id).run()
-        try await writeChildren(of: task)
+        try await writeDepartments(of: task)
+        // Milestones keep their ids (reports refer to them): update in place, add new, drop removed.
+        let kept = task.milestones.map(\.id).filter { id in before.milestones.contains { $0.id == id } }
+        let removed = before.milestones.map(\.id).filter { !kept.contains($0) }
+        if !removed.isEmpty { try await db.delete(from: "task_milestones").where("id", .in, removed).run() }
+        for (order, milestone) in task.milestones.enumerated() {
+            if kept.contains(milestone.id) {
+                try await db.update("task_milestones").set("title", to: milestone.title)
+                    .set("due_on", to: SQLBind(milestone.dueOn?.description)).set("share", to: milestone.share)
+                    .set("done_on", to: SQLBind(milestone.doneOn?.description)).set("sort_order", to: order)
+                    .where("id", .equal, milestone.id).run()
+            } else {
+                try await insert(milestone, order: order, taskID: task.id)
+            }
+        }
         let after = try await existingTask(id: task.id)
         try await AuditLog(db).record(actor, action: action, entity: "task", entityID: String(task.id),
                                       regionCode: task.regionCode.rawValue, before: before, after: after)
@@ -281,6 +294,11 @@ public struct TaskStore: Sendable {
     }
 
     private func writeChildren(of task: TaskRecord) async throws {
+        try await writeDepartments(of: task)
+        for (order, milestone) in task.milestones.enumerated() { try await insert(milestone, order: order, taskID: task.id) }
+    }
+
+    private func writeDepartments(of task: TaskRecord) async throws {
         for (order, department) in task.departments.enumerated() {
             try await db.insert(into: "task_departments")
                 .columns("task_id", "department_name", "department_id", "role", "sort_order")
@@ -288,13 +306,14 @@ public struct TaskStore: Sendable {
                         SQLBind(department.role.rawValue), SQLBind(order))
                 .run()
         }
-        for (order, milestone) in task.milestones.enumerated() {
-            try await db.insert(into: "task_milestones")
-                .columns("task_id", "title", "due_on", "share", "done_on", "sort_order")
-                .values(SQLBind(task.id), SQLBind(milestone.title), SQLBind(milestone.dueOn?.description),
-                        SQLBind(milestone.share), SQLBind(milestone.doneOn?.description), SQLBind(order))
-                .run()
-        }
+    }
+
+    private func insert(_ milestone: Milestone, order: Int, taskID: Int64) async throws {
+        try await db.insert(into: "task_milestones")
+            .columns("task_id", "title", "due_on", "share", "done_on", "sort_order")
+            .values(SQLBind(taskID), SQLBind(milestone.title), SQLBind(milestone.dueOn?.description),
+                    SQLBind(milestone.share), SQLBind(milestone.doneOn?.description), SQLBind(order))
+            .run()
     }
 
     // MARK: department names

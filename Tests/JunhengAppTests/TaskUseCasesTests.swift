@@ -250,4 +250,32 @@ struct TaskUseCasesTests {
                     == ledger.rows.count)
         }
     }
+
+    @Test(arguments: TestEngine.all)
+    func milestonesReportedDoneSurviveAnEditOfTheTaskAndDriveItsProgressOnApproval(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let app = JunhengApp(database: database, settings: AppSettings(today: CalendarDay("2020-05-20")))
+            _ = try await Self.registerAnjuDepartments(database)
+            _ = try await Self.publish("anju-district-13th", region: Self.anju, app: app)
+            let supervisor = try await Self.user(app, "supervisor", role: .reviewer)
+            let ledger = try await app.tasks.ledger(LedgerFilter(region: Self.anju), actor: Self.system)
+            let taskID = String(try Self.task("推进学前教育普及普惠发展", in: ledger).task.id)
+            let planned = try await app.tasks.update(task: taskID, TaskChanges(progressMethod: .milestones, milestones: [
+                Milestone(title: "完成选址", dueOn: CalendarDay("2020-03-31"), share: 1),
+                Milestone(title: "主体完工", dueOn: CalendarDay("2020-09-30"), share: 3),
+            ]), actor: Self.system)
+            let siting = try #require(planned.task.milestones.first)
+            let period = try await app.tasks.openPeriod(region: Self.anju, containing: CalendarDay("2020-05-01"), actor: Self.system)
+            let report = try await app.tasks.fileReport(task: taskID, period: String(period.id), content: ReportContent(
+                progressText: "已完成选址。", milestonesDone: [siting.id]), step: .submit, actor: Self.system)
+            // The planner edits the task meanwhile; the milestone keeps its id.
+            let renamed = try await app.tasks.update(task: taskID, TaskChanges(title: "推进学前教育普及普惠发展（2020年）"),
+                                                     actor: Self.system)
+            #expect(renamed.task.milestones.map(\.id) == planned.task.milestones.map(\.id))
+            _ = try await app.tasks.review(report: String(report.id), step: .approve, comment: "", actor: supervisor)
+            let after = try await app.tasks.task(taskID, actor: Self.system)
+            #expect(after.task.milestones.map(\.doneOn) == [CalendarDay("2020-05-20"), nil])
+            #expect(after.progress == 25, "one share of four")
+        }
+    }
 }

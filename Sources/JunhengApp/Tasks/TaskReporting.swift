@@ -69,6 +69,7 @@ extension TaskUseCases {
 
     /// Opens the period containing `day` (today by default) at the region's frequency unless one
     /// is given, due `dueOn` or ten days after it ends.
+    @discardableResult
     public func openPeriod(region: RegionCode, frequency: PeriodFrequency? = nil, containing day: CalendarDay? = nil,
                            dueOn: CalendarDay? = nil, actor: Actor) async throws -> ReportingPeriodRecord {
         let user = try await app.access.authorize(.manageTasks, region: region, actor: actor)
@@ -158,6 +159,7 @@ extension TaskUseCases {
     /// Saves (`.save`) or submits (`.submit`) the lead department's report on a task for a
     /// period. Department editors file for the tasks their department leads; the period must be
     /// open, or unlocked for that department; a submitted or approved report is not edited.
+    @discardableResult
     public func fileReport(task idText: String?, period periodText: String?, content: ReportContent, step: ReportStep,
                            actor: Actor) async throws -> TaskReportRecord {
         guard step == .save || step == .submit else { throw JunhengError.invalid(field: "step", "只能保存或报送") }
@@ -197,6 +199,7 @@ extension TaskUseCases {
     /// The supervising office returns a submitted report with a comment, or approves it; an
     /// approved report updates the task (status, percentage, quantity achieved, milestones done).
     /// Nobody approves a report they filed themselves.
+    @discardableResult
     public func review(report idText: String?, step: ReportStep, comment: String, actor: Actor) async throws -> TaskReportRecord {
         guard step == .approve || step == .returnToDepartment else { throw JunhengError.invalid(field: "step", "只能退回或审核通过") }
         let id = try recordID(idText, "进展报告")
