@@ -137,7 +137,8 @@ enum LedgerExchange {
     }
 
     /// A due date as clerks and spreadsheet programs write it: 2026-12-31, 2026/12/31,
-    /// 2026年12月31日, 20261231, an ISO date with a time of day, or an Excel day number.
+    /// 2026年12月31日, 20261231, an ISO date with a time of day, or an Excel day number (from 20000,
+    /// 1954-10-03, so that a bare year such as 2020 is not read as a day in 1905).
     static func day(_ text: String) -> CalendarDay? {
         var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let time = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }) { trimmed = String(trimmed[..<time]) }
@@ -146,7 +147,7 @@ enum LedgerExchange {
                let month = Int(trimmed.dropFirst(4).prefix(2)), let day = Int(trimmed.suffix(2)) {
                 return CalendarDay(year: year, month: month, day: day)
             }
-            if let serial = Double(trimmed), serial >= 1, serial < 2_958_466, let date = ExcelDate(serial: serial.rounded(.down)) {
+            if let serial = Double(trimmed), serial >= 20_000, serial < 2_958_466, let date = ExcelDate(serial: serial.rounded(.down)) {
                 return CalendarDay(date.iso)
             }
             return nil
