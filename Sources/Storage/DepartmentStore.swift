@@ -15,24 +15,17 @@ public struct DepartmentStore: Sendable {
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
-    private static func department(from row: any SQLRow) throws -> Department {
-        let code = try row.decode(column: "region_code", as: String.self)
-        guard let region = RegionCode(rawValue: code) else {
-            throw JunhengError.invalid(field: "region_code", "数据库中的地区代码无效：\(code)")
-        }
-        return Department(id: try row.decode(column: "id", as: Int64.self), regionCode: region,
-                          name: try row.decode(column: "name", as: String.self),
-                          shortName: try row.decode(column: "short_name", as: String.self))
+    private var selectDepartments: SQLSelectBuilder {
+        db.select().propertyColumns(["id", "region_code", "name", "short_name"]).from("departments")
     }
 
     public func department(id: Int64) async throws -> Department? {
-        try await db.select().columns("id", "region_code", "name", "short_name").from("departments")
-            .where("id", .equal, id).first().map(Self.department(from:))
+        try await selectDepartments.where("id", .equal, id).first().map { try $0.decode(model: Department.self) }
     }
 
     public func departments(in region: RegionCode) async throws -> [Department] {
-        try await db.select().columns("id", "region_code", "name", "short_name").from("departments")
-            .where("region_code", .equal, region.rawValue).orderBy("id").all().map(Self.department(from:))
+        try await selectDepartments.where("region_code", .equal, region.rawValue).orderBy("id").all()
+            .map { try $0.decode(model: Department.self) }
     }
 
     public func create(regionCode: RegionCode, name: String, shortName: String = "", actor: AuditActor) async throws -> Department {

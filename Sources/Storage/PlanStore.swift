@@ -151,33 +151,14 @@ public struct PlanStore: Sendable {
         return stored
     }
 
-    private static let planColumns = """
-        id, region_code, title, issuer, document_number, signed_on, published_on, period_start, period_end,
-        status, created_at, published_at, source_document_id
-        """
+    private static let planColumns = ["id", "region_code", "title", "issuer", "document_number", "signed_on", "published_on",
+                                      "period_start", "period_end", "status", "created_at", "published_at", "source_document_id"]
 
-    private static func plan(from row: any SQLRow) throws -> PlanRecord {
-        let code = try row.decode(column: "region_code", as: String.self)
-        guard let region = RegionCode(rawValue: code) else {
-            throw JunhengError.invalid(field: "region_code", "数据库中的地区代码无效：\(code)")
-        }
-        return PlanRecord(
-            id: try row.decode(column: "id", as: Int64.self), regionCode: region,
-            title: try row.decode(column: "title", as: String.self),
-            issuer: try row.decode(column: "issuer", as: String.self),
-            documentNumber: try row.decode(column: "document_number", as: String.self),
-            signedOn: try row.decode(column: "signed_on", as: String?.self),
-            publishedOn: try row.decode(column: "published_on", as: String?.self),
-            periodStart: try row.decode(column: "period_start", as: Int?.self),
-            periodEnd: try row.decode(column: "period_end", as: Int?.self),
-            status: try row.decode(column: "status", as: String.self),
-            createdAt: try row.decode(column: "created_at", as: String.self),
-            publishedAt: try row.decode(column: "published_at", as: String?.self),
-            sourceDocumentID: try row.decode(column: "source_document_id", as: Int64?.self))
-    }
+    /// Plans decode straight into `PlanRecord` (a bad region code fails in `RegionCode`'s decoder).
+    private var selectPlans: SQLSelectBuilder { db.select().propertyColumns(Self.planColumns).from("plans") }
 
     public func plan(_ id: Int64) async throws -> PlanRecord? {
-        try await db.raw("SELECT \(unsafeRaw: Self.planColumns) FROM plans WHERE id = \(bind: id)").first().map(Self.plan(from:))
+        try await selectPlans.where("id", .equal, id).first().map { try $0.decode(model: PlanRecord.self) }
     }
 
     public func existingPlan(_ id: Int64) async throws -> PlanRecord {
@@ -187,14 +168,12 @@ public struct PlanStore: Sendable {
 
     /// Plans of the given regions (all when nil), newest first.
     public func plans(regionCodes: [RegionCode]? = nil) async throws -> [PlanRecord] {
+        let query = selectPlans
         if let regionCodes {
             if regionCodes.isEmpty { return [] }
-            return try await db.raw("""
-                SELECT \(unsafeRaw: Self.planColumns) FROM plans
-                WHERE region_code IN (\(binds: regionCodes.map(\.rawValue))) ORDER BY id DESC
-                """).all().map(Self.plan(from:))
+            query.where("region_code", .in, regionCodes.map(\.rawValue))
         }
-        return try await db.raw("SELECT \(unsafeRaw: Self.planColumns) FROM plans ORDER BY id DESC").all().map(Self.plan(from:))
+        return try await query.orderBy("id", .descending).all().map { try $0.decode(model: PlanRecord.self) }
     }
 
     /// The region the document itself names (as the reader found it), which may differ from the
@@ -209,13 +188,10 @@ public struct PlanStore: Sendable {
 
     public func sourceDocument(_ id: Int64) async throws -> SourceDocument {
         guard let row = try await db.select()
-            .columns("id", "filename", "encoding", "original_text", "repaired_text")
+            .propertyColumns(["id", "filename", "encoding", "original_text", "repaired_text"])
             .from("source_documents").where("id", .equal, id).first()
         else { throw JunhengError.notFound("原文 \(id)") }
-        return SourceDocument(id: id, filename: try row.decode(column: "filename", as: String.self),
-                              encoding: try row.decode(column: "encoding", as: String.self),
-                              originalText: try row.decode(column: "original_text", as: String.self),
-                              repairedText: try row.decode(column: "repaired_text", as: String.self))
+        return try row.decode(model: SourceDocument.self)
     }
 
     // MARK: review
