@@ -44,5 +44,6 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     MonitoringPages(services: services).register(on: router)
     EqualizationPages(services: services).register(on: router)
     CataloguePages(services: services).register(on: router)
+    TaskPages(services: services).register(on: router)
     return router
 }
