@@ -132,9 +132,19 @@ extension TaskUseCases {
     }
 
     func maySeeUnapproved(_ task: TaskRecord, actor: Actor) async throws -> Bool {
-        for permission in [Permission.reportTasks, .superviseTasks, .manageTasks]
-        where try await app.access.allows(permission, region: task.regionCode, actor: actor) { return true }
-        return false
+        try await maySeeUnapproved(region: task.regionCode, actor: actor)
+    }
+
+    /// Refuses unless the actor files the task's lead department's reports: department editors
+    /// only for the tasks their department leads. Returns the user (nil for the system).
+    @discardableResult
+    func requireReporter(on task: TaskRecord, actor: Actor) async throws -> UserRecord? {
+        let lead = task.lead?.departmentID
+        let user = try await app.access.authorize(.reportTasks, region: task.regionCode, department: lead, actor: actor)
+        if user?.role == .departmentEditor, lead == nil || user?.scope.departmentID != lead {
+            throw JunhengError.forbidden("只有牵头单位可以填报该任务的进展")
+        }
+        return user
     }
 
     private func reportViews(_ records: [TaskReportRecord]) async throws -> [ReportView] {
@@ -166,10 +176,7 @@ extension TaskUseCases {
         let task = try await store.existingTask(id: try recordID(idText, "任务"))
         let period = try await period(periodText)
         let lead = task.lead?.departmentID
-        let user = try await app.access.authorize(.reportTasks, region: task.regionCode, department: lead, actor: actor)
-        if user?.role == .departmentEditor, lead == nil || user?.scope.departmentID != lead {
-            throw JunhengError.forbidden("只有牵头单位可以填报该任务的进展")
-        }
+        let user = try await requireReporter(on: task, actor: actor)
         try await requireOpen(period, for: task, department: lead)
         let issues = ProgressReportRules.problems(progressText: content.progressText, percent: content.percent,
                                                   fundsUsed: content.fundsUsed, step: step, comment: "")
@@ -269,8 +276,7 @@ extension TaskUseCases {
         let id = try recordID(idText, "进展报告")
         guard let report = try await reports.report(id: id) else { throw JunhengError.notFound("进展报告 \(id)") }
         let task = try await store.existingTask(id: report.taskID)
-        let user = try await app.access.authorize(.reportTasks, region: task.regionCode, department: task.lead?.departmentID,
-                                                  actor: actor)
+        let user = try await requireReporter(on: task, actor: actor)
         guard report.status.isEditable else { throw JunhengError.conflict("进展报告当前为“\(report.status.chineseName)”，不能添加附件") }
         guard !bytes.isEmpty else { throw JunhengError.invalid(field: "file", "附件是空文件") }
         guard bytes.count <= Self.maximumAttachmentBytes else {
