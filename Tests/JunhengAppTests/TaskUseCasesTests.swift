@@ -143,7 +143,12 @@ struct TaskUseCasesTests {
                                                       comment: "请补充资金来源。", actor: supervisor)
             #expect(returned.status == .returned && returned.reviewComment == "请补充资金来源。")
             let dashboard = try await app.tasks.dashboard(department: ids["安居区教育局"]!, actor: education)
-            #expect(dashboard.returned.map(\.report.id) == [draft.id])
+            #expect(dashboard.returned.map(\.report.id) == [draft.id] && dashboard.followsReports)
+            let seenByPublic = try await app.tasks.dashboard(department: ids["安居区教育局"]!, actor: anonymous)
+            #expect(!seenByPublic.followsReports && seenByPublic.returned.isEmpty && seenByPublic.due.isEmpty)
+            #expect(seenByPublic.tasks.count == dashboard.tasks.count, "the tasks themselves are public")
+            let otherDepartment = try await app.tasks.dashboard(department: ids["安居区教育局"]!, actor: labour)
+            #expect(!otherDepartment.followsReports)
 
             content.progressText = "新建公办幼儿园1所，区财政投入320万元。"
             content.reportedStatus = .nearlyDone

@@ -44,11 +44,15 @@ public struct DepartmentDashboard: Sendable, Equatable {
     /// Tasks it leads with no submitted or approved report in an open period.
     public var due: [(task: TaskView, period: ReportingPeriodRecord)]
     public var returned: [(task: TaskView, report: TaskReportRecord)]
+    /// Whether the reader follows the department's reports (its own users, and those of the region
+    /// who file, supervise or manage reports without belonging to another department); for anyone
+    /// else `due` and `returned` are empty.
+    public var followsReports: Bool
 
     public static func == (lhs: DepartmentDashboard, rhs: DepartmentDashboard) -> Bool {
         lhs.department == rhs.department && lhs.tasks == rhs.tasks
             && lhs.due.map { [$0.task.task.id, $0.period.id] } == rhs.due.map { [$0.task.task.id, $0.period.id] }
-            && lhs.returned.map(\.report) == rhs.returned.map(\.report)
+            && lhs.returned.map(\.report) == rhs.returned.map(\.report) && lhs.followsReports == rhs.followsReports
     }
 }
 
@@ -333,7 +337,12 @@ extension TaskUseCases {
                 if let report, report.status == .returned { returned.append((task, report)) }
             }
         }
-        return DepartmentDashboard(department: department, tasks: tasks, due: due, returned: returned)
+        var follows = actor.isSystem || actor.user?.departmentID == departmentID
+        if !follows, let user = actor.user, user.departmentID == nil {
+            follows = try await maySeeUnapproved(region: department.regionCode, actor: actor)
+        }
+        return DepartmentDashboard(department: department, tasks: tasks, due: follows ? due : [],
+                                   returned: follows ? returned : [], followsReports: follows)
     }
 
     /// Reports awaiting the supervising office in the actor's scope, oldest first.

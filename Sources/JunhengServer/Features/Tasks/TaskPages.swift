@@ -251,15 +251,9 @@ struct TaskPages {
         let text: String = try context.parameters.require("id")
         guard let id = Int64(text) else { throw JunhengError.notFound("部门 \(text)") }
         let dashboard = try await tasks.dashboard(department: id, actor: context.actor)
-        // The department's own editors, and those of the region who file, supervise or manage
-        // reports without belonging to another department.
-        var showReports = context.user?.departmentID == id
-        if !showReports, context.user?.departmentID == nil {
-            showReports = try await tasks.maySeeUnapproved(region: dashboard.department.regionCode, actor: context.actor)
-        }
         var periods: [Int64: ReportingPeriodRecord] = [:]
         for period in try await tasks.periods(region: dashboard.department.regionCode) { periods[period.id] = period }
-        let page = DepartmentPage(dashboard, periods: periods, showReports: showReports, language: context.language)
+        let page = DepartmentPage(dashboard, periods: periods, showReports: dashboard.followsReports, language: context.language)
         return try services.pages.render("Tasks/department", title: dashboard.department.name, page: page, request: request,
                                          context: context)
     }

@@ -496,15 +496,15 @@ struct DepartmentPage {
         rows = TaskRowView.rows(dashboard.tasks, language: language)
         counts = ColourCountView.all(TaskColourRules.counts(dashboard.tasks.map(\.colour)), language: language)
         self.showReports = showReports
-        due = showReports ? dashboard.due.map {
+        due = dashboard.due.map {
             Due(taskID: $0.task.task.id, title: $0.task.task.title, period: TaskFormat.period($0.period.window, in: language),
                 dueOn: $0.period.window.dueOn.description)
-        } : []
-        returned = showReports ? dashboard.returned.map {
+        }
+        returned = dashboard.returned.map {
             Returned(taskID: $0.task.task.id, title: $0.task.task.title,
                      period: periods[$0.report.periodID].map { TaskFormat.period($0.window, in: language) } ?? "",
                      comment: $0.report.reviewComment)
-        } : []
+        }
     }
 }
 
