@@ -23,26 +23,16 @@ public struct PeriodUnlock: Codable, Sendable, Equatable {
 }
 
 /// A lead department's progress report on one task for one period (`task_reports`); `id` is 0
-/// until stored.
+/// until stored. What the department wrote is its ``ReportContent``, read as if it were the
+/// record's own fields (`report.progressText`).
+@dynamicMemberLookup
 public struct TaskReportRecord: Codable, Sendable, Equatable {
     public var id: Int64
     public var taskID: Int64
     public var periodID: Int64
     public var departmentID: Int64?
     public var status: ReportStatus
-    /// 进展情况
-    public var progressText: String
-    /// 存在问题
-    public var problems: String
-    /// 下步打算
-    public var nextSteps: String
-    /// 万元
-    public var fundsUsed: Double?
-    public var percent: Double?
-    public var reportedStatus: TaskStatus?
-    public var achievedValue: Double?
-    /// Milestones the department reports done this period.
-    public var milestonesDone: [Int64]
+    public var content: ReportContent
     /// The supervising office's comment when it returned or approved the report.
     public var reviewComment: String
     public var createdBy: Int64?
@@ -52,29 +42,25 @@ public struct TaskReportRecord: Codable, Sendable, Equatable {
     public var reviewedAt: String?
 
     public init(id: Int64 = 0, taskID: Int64, periodID: Int64, departmentID: Int64?, status: ReportStatus = .draft,
-                progressText: String = "", problems: String = "", nextSteps: String = "", fundsUsed: Double? = nil,
-                percent: Double? = nil, reportedStatus: TaskStatus? = nil, achievedValue: Double? = nil,
-                milestonesDone: [Int64] = [], reviewComment: String = "", createdBy: Int64? = nil, updatedAt: String = "",
-                submittedAt: String? = nil, reviewedBy: Int64? = nil, reviewedAt: String? = nil) {
+                content: ReportContent = ReportContent(), reviewComment: String = "", createdBy: Int64? = nil,
+                updatedAt: String = "", submittedAt: String? = nil, reviewedBy: Int64? = nil, reviewedAt: String? = nil) {
         self.id = id
         self.taskID = taskID
         self.periodID = periodID
         self.departmentID = departmentID
         self.status = status
-        self.progressText = progressText
-        self.problems = problems
-        self.nextSteps = nextSteps
-        self.fundsUsed = fundsUsed
-        self.percent = percent
-        self.reportedStatus = reportedStatus
-        self.achievedValue = achievedValue
-        self.milestonesDone = milestonesDone
+        self.content = content
         self.reviewComment = reviewComment
         self.createdBy = createdBy
         self.updatedAt = updatedAt
         self.submittedAt = submittedAt
         self.reviewedBy = reviewedBy
         self.reviewedAt = reviewedAt
+    }
+
+    public subscript<Value>(dynamicMember field: WritableKeyPath<ReportContent, Value>) -> Value {
+        get { content[keyPath: field] }
+        set { content[keyPath: field] = newValue }
     }
 }
 
@@ -244,11 +230,12 @@ public struct TaskReportStore: Sendable {
             }
             return TaskReportRecord(
                 id: id, taskID: taskId, periodID: periodId, departmentID: departmentId, status: status,
-                progressText: progressText, problems: problems, nextSteps: nextSteps, fundsUsed: fundsUsed, percent: percent,
-                reportedStatus: reportedStatus.flatMap(TaskStatus.init(rawValue:)), achievedValue: achievedValue,
-                milestonesDone: milestonesDone.split(separator: ",").compactMap { Int64($0) }, reviewComment: reviewComment,
-                createdBy: createdBy, updatedAt: updatedAt, submittedAt: submittedAt, reviewedBy: reviewedBy,
-                reviewedAt: reviewedAt)
+                content: ReportContent(progressText: progressText, problems: problems, nextSteps: nextSteps, fundsUsed: fundsUsed,
+                                       percent: percent, reportedStatus: reportedStatus.flatMap(TaskStatus.init(rawValue:)),
+                                       achievedValue: achievedValue,
+                                       milestonesDone: milestonesDone.split(separator: ",").compactMap { Int64($0) }),
+                reviewComment: reviewComment, createdBy: createdBy, updatedAt: updatedAt, submittedAt: submittedAt,
+                reviewedBy: reviewedBy, reviewedAt: reviewedAt)
         }
     }
 

@@ -2,31 +2,6 @@ import Foundation
 import JunhengCore
 import Storage
 
-/// What a department writes in a progress report.
-public struct ReportContent: Sendable, Equatable, Decodable {
-    public var progressText: String
-    public var problems: String
-    public var nextSteps: String
-    public var fundsUsed: Double?
-    public var percent: Double?
-    public var reportedStatus: TaskStatus?
-    public var achievedValue: Double?
-    public var milestonesDone: [Int64]
-
-    public init(progressText: String = "", problems: String = "", nextSteps: String = "", fundsUsed: Double? = nil,
-                percent: Double? = nil, reportedStatus: TaskStatus? = nil, achievedValue: Double? = nil,
-                milestonesDone: [Int64] = []) {
-        self.progressText = progressText
-        self.problems = problems
-        self.nextSteps = nextSteps
-        self.fundsUsed = fundsUsed
-        self.percent = percent
-        self.reportedStatus = reportedStatus
-        self.achievedValue = achievedValue
-        self.milestonesDone = milestonesDone
-    }
-}
-
 /// A report with what pages show beside it.
 public struct ReportView: Sendable, Equatable {
     public var report: TaskReportRecord
@@ -192,14 +167,7 @@ extension TaskUseCases {
         }
         var report = existing ?? TaskReportRecord(taskID: task.id, periodID: period.id, departmentID: lead, createdBy: user?.id)
         report.status = try report.status.next(for: step)
-        report.progressText = content.progressText
-        report.problems = content.problems
-        report.nextSteps = content.nextSteps
-        report.fundsUsed = content.fundsUsed
-        report.percent = content.percent
-        report.reportedStatus = content.reportedStatus
-        report.achievedValue = content.achievedValue
-        report.milestonesDone = content.milestonesDone
+        report.content = content
         if step == .submit { report.submittedAt = Timestamp.now() }
         let saved = report
         return try await database.transaction { db in

@@ -42,6 +42,31 @@ public enum ReportStatus: String, Codable, Sendable, CaseIterable {
     public var isEditable: Bool { self == .draft || self == .returned }
 }
 
+/// What a department writes in a progress report.
+public struct ReportContent: Codable, Sendable, Equatable {
+    public var progressText: String
+    public var problems: String
+    public var nextSteps: String
+    public var fundsUsed: Double?
+    public var percent: Double?
+    public var reportedStatus: TaskStatus?
+    public var achievedValue: Double?
+    public var milestonesDone: [Int64]
+
+    public init(progressText: String = "", problems: String = "", nextSteps: String = "", fundsUsed: Double? = nil,
+                percent: Double? = nil, reportedStatus: TaskStatus? = nil, achievedValue: Double? = nil,
+                milestonesDone: [Int64] = []) {
+        self.progressText = progressText
+        self.problems = problems
+        self.nextSteps = nextSteps
+        self.fundsUsed = fundsUsed
+        self.percent = percent
+        self.reportedStatus = reportedStatus
+        self.achievedValue = achievedValue
+        self.milestonesDone = milestonesDone
+    }
+}
+
 /// A step a person takes on a progress report.
 public enum ReportStep: String, Codable, Sendable, CaseIterable {
     case save
