@@ -13,26 +13,21 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var active: Bool
     public var createdAt: String
 
-    public var scope: AccessScope { AccessScope(regionCode: regionCode, departmentID: departmentID) }
-}
-
-public struct NewUser: Sendable {
-    public var username: String
-    public var displayName: String
-    public var passwordHash: String
-    public var role: Role
-    public var regionCode: RegionCode?
-    public var departmentID: Int64?
-
-    public init(username: String, displayName: String, passwordHash: String, role: Role,
-                regionCode: RegionCode?, departmentID: Int64?) {
+    /// A user to create has `id` 0 until `UserStore.create` stores it (with its password hash,
+    /// which no record carries).
+    public init(id: Int64 = 0, username: String, displayName: String, role: Role, regionCode: RegionCode?,
+                departmentID: Int64?, active: Bool = true, createdAt: String = "") {
+        self.id = id
         self.username = username
         self.displayName = displayName
-        self.passwordHash = passwordHash
         self.role = role
         self.regionCode = regionCode
         self.departmentID = departmentID
+        self.active = active
+        self.createdAt = createdAt
     }
+
+    public var scope: AccessScope { AccessScope(regionCode: regionCode, departmentID: departmentID) }
 }
 
 /// Users, their browser sessions and their API tokens. Session and token secrets are stored only
@@ -92,7 +87,7 @@ public struct UserStore: Sendable {
         try await db.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    public func create(_ new: NewUser, actor: AuditActor) async throws -> UserRecord {
+    public func create(_ new: UserRecord, passwordHash: String, actor: AuditActor) async throws -> UserRecord {
         var issues: [ValidationIssue] = []
         let username = new.username.trimmingCharacters(in: .whitespaces)
         if username.isEmpty || username.count > 64 || username.contains(where: \.isWhitespace) {
@@ -121,7 +116,7 @@ public struct UserStore: Sendable {
         let id = try await db.insert(into: "users")
             .columns("username", "display_name", "password_hash", "role", "region_code", "department_id", "active", "created_at")
             .values(SQLBind(username), SQLBind(new.displayName.isEmpty ? username : new.displayName),
-                    SQLBind(new.passwordHash), SQLBind(new.role.rawValue), SQLBind(new.regionCode?.rawValue),
+                    SQLBind(passwordHash), SQLBind(new.role.rawValue), SQLBind(new.regionCode?.rawValue),
                     SQLBind(new.departmentID), SQLBind(true), SQLBind(Timestamp.now()))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
         let created = try await user(id: id)!

@@ -37,12 +37,12 @@ import Testing
         let users = UserStore(database.sql)
         let hash = try await Passwords.hash(TestServer.password, cost: 4)
         if try await users.user(username: "edu") == nil {
-            _ = try await users.create(NewUser(username: "edu", displayName: "教育局填报员", passwordHash: hash, role: .departmentEditor,
-                                               regionCode: xingtai, departmentID: education.id), actor: setup)
+            _ = try await users.create(UserRecord(username: "edu", displayName: "教育局填报员", role: .departmentEditor,
+                                               regionCode: xingtai, departmentID: education.id), passwordHash: hash, actor: setup)
         }
         for (username, role) in [("planner", Role.planner), ("reviewer", .reviewer)] where try await users.user(username: username) == nil {
-            _ = try await users.create(NewUser(username: username, displayName: username, passwordHash: hash, role: role,
-                                               regionCode: xingtai, departmentID: nil), actor: setup)
+            _ = try await users.create(UserRecord(username: username, displayName: username, role: role,
+                                               regionCode: xingtai, departmentID: nil), passwordHash: hash, actor: setup)
         }
         let lead = { (department: Department) in TaskDepartmentLink(name: department.name, departmentID: department.id, role: .lead) }
         let cooperating = TaskDepartmentLink(name: labour.name, departmentID: labour.id, role: .cooperating)

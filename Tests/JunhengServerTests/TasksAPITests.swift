@@ -53,8 +53,9 @@ import Testing
         let users = UserStore(fixture.database.sql)
         let setup = AuditActor.system("test setup")
         let user = try await users.create(
-            NewUser(username: username, displayName: username, passwordHash: try await Passwords.hash(TestServer.password, cost: 4),
-                    role: role, regionCode: RegionCode(rawValue: anju), departmentID: department.map(Int64.init)), actor: setup)
+            UserRecord(username: username, displayName: username, role: role, regionCode: RegionCode(rawValue: anju),
+                       departmentID: department.map(Int64.init)),
+            passwordHash: try await Passwords.hash(TestServer.password, cost: 4), actor: setup)
         let token = "jh_test_\(username)"
         _ = try await users.createToken(userID: user.id, name: "test", tokenHash: Secrets.hash(token), expiresAt: nil, actor: setup)
         return token

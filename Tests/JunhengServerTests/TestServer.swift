@@ -45,8 +45,8 @@ enum TestServer {
                                          ("linchen", .regionReporter, "130522"),
                                          ("reviewer", .reviewer, "130500")] as [(String, Role, String?)] {
             let users = UserStore(database.sql)
-            let user = try await users.create(NewUser(username: username, displayName: username, passwordHash: hash, role: role,
-                                                      regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: nil),
+            let user = try await users.create(UserRecord(username: username, displayName: username, role: role,
+                                                      regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: nil), passwordHash: hash,
                                                actor: setup)
             let token = "jh_test_\(username)"
             _ = try await users.createToken(userID: user.id, name: "test", tokenHash: Secrets.hash(token), expiresAt: nil, actor: setup)

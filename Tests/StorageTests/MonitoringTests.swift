@@ -11,10 +11,10 @@ private func code(_ text: String) -> RegionCode { RegionCode(rawValue: text)! }
 /// A reporter and a reviewer, so that approval is by someone other than the submitter.
 private func people(_ db: any SQLDatabase) async throws -> (reporter: AuditActor, reviewer: AuditActor) {
     let users = UserStore(db)
-    let reporter = try await users.create(NewUser(username: "linchen", displayName: "", passwordHash: "x", role: .regionReporter,
-                                                  regionCode: code("130522"), departmentID: nil), actor: planner)
-    let reviewer = try await users.create(NewUser(username: "reviewer", displayName: "", passwordHash: "x", role: .reviewer,
-                                                  regionCode: code("130500"), departmentID: nil), actor: planner)
+    let reporter = try await users.create(UserRecord(username: "linchen", displayName: "", role: .regionReporter,
+                                                  regionCode: code("130522"), departmentID: nil), passwordHash: "x", actor: planner)
+    let reviewer = try await users.create(UserRecord(username: "reviewer", displayName: "", role: .reviewer,
+                                                  regionCode: code("130500"), departmentID: nil), passwordHash: "x", actor: planner)
     return (AuditActor(userID: reporter.id, username: "linchen"), AuditActor(userID: reviewer.id, username: "reviewer"))
 }
 

@@ -84,8 +84,8 @@ private let tester = AuditActor(userID: nil, username: "tester")
 @Suite struct UserStoreTests {
     static func makeUser(_ store: UserStore, _ username: String, role: Role = .regionReporter,
                          region: String? = "130522", department: Int64? = nil) async throws -> UserRecord {
-        try await store.create(NewUser(username: username, displayName: "", passwordHash: "$2b$04$fake", role: role,
-                                       regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: department),
+        try await store.create(UserRecord(username: username, displayName: "", role: role,
+                                       regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: department), passwordHash: "$2b$04$fake",
                                actor: tester)
     }
 

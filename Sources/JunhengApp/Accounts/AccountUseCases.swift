@@ -109,8 +109,8 @@ public struct AccountUseCases: Sendable {
         let hash = try await Passwords.hash(password)
         let audit = actor.audit
         return try await database.transaction { db in
-            try await UserStore(db).create(NewUser(username: username, displayName: displayName, passwordHash: hash,
-                                                   role: role, regionCode: region, departmentID: departmentID), actor: audit)
+            try await UserStore(db).create(UserRecord(username: username, displayName: displayName,
+                                                   role: role, regionCode: region, departmentID: departmentID), passwordHash: hash, actor: audit)
         }
     }
 

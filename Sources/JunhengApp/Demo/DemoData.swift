@@ -49,10 +49,10 @@ public enum DemoData {
             }
             let users = UserStore(db)
             for account in accounts + DemoTasks.accounts where try await users.user(username: account.username) == nil {
-                _ = try await users.create(NewUser(
-                    username: account.username, displayName: account.displayName, passwordHash: hash, role: account.role,
+                _ = try await users.create(UserRecord(
+                    username: account.username, displayName: account.displayName, role: account.role,
                     regionCode: account.region.flatMap(RegionCode.init(rawValue:)),
-                    departmentID: existing.first { $0.name == account.department }?.id), actor: actor)
+                    departmentID: existing.first { $0.name == account.department }?.id), passwordHash: hash, actor: actor)
             }
             let regions = RegionStore(db)
             let setCode = "demo-urban-districts"
