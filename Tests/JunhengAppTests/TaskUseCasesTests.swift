@@ -237,6 +237,8 @@ struct TaskUseCasesTests {
             let supervision = try await after.tasks.supervision(region: Self.anju, actor: Self.system)
             #expect(supervision.late.count == ledger.rows.count)
             #expect(supervision.departments.first?.name == "安居区人力资源和社会保障局", "the department with most red tasks first")
+            #expect(supervision.regions.map(\.name) == ["安居区"] && supervision.regions[0].total == ledger.rows.count)
+            #expect(supervision.regions[0].counts[.red] == ledger.rows.count)
         }
     }
 

@@ -136,6 +136,36 @@ import Testing
         }
     }
 
+    @Test func thePlannerSetsTheColourRulesAndARedMarginBelowTheYellowOneIsRefusedKeepingWhatWasTyped() async throws {
+        try await TestServer.with(.sqlite) { client, fixture in
+            _ = try await Self.seed(fixture.database)
+            let session = try await client.browserLogin(username: "planner", password: TestServer.password)
+            let page = try await client.execute(uri: "/tasks/periods?region=130500", method: .get, headers: session.headers)
+            #expect(page.bodyText.contains(#"name="yellowLag" value="10""#) && page.bodyText.contains(#"name="percent_in_progress" value="50""#))
+            var fields = [("region", "130500"), ("yellowLag", "30"), ("redLag", "20"), ("dueSoonDays", "15"),
+                          ("settingsFrequency", "monthly"), ("percent_not_started", "0"), ("percent_in_progress", "40"),
+                          ("percent_nearly_done", "80"), ("percent_done", "100")]
+            let refused = try await client.postForm("/tasks/settings", session: session, csrf: page.bodyText.csrfToken, fields: fields)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.bodyText.contains("红灯滞后幅度不能小于黄灯滞后幅度"))
+            #expect(refused.bodyText.contains(#"name="yellowLag" value="30""#) && refused.bodyText.contains(#"name="dueSoonDays" value="15""#))
+            #expect(try await JunhengApp(database: fixture.database).tasks.settings(region: Self.xingtai) == .standard)
+
+            fields[2] = ("redLag", "40")
+            let saved = try await client.postForm("/tasks/settings", session: session, csrf: page.bodyText.csrfToken, fields: fields)
+            #expect(saved.status == .found)
+            let settings = try await JunhengApp(database: fixture.database).tasks.settings(region: Self.xingtai)
+            #expect(settings.thresholds == ColourThresholds(yellowLag: 30, redLag: 40, dueSoonDays: 15))
+            #expect(settings.frequency == .monthly && settings.statusScale.percent(.inProgress) == 40)
+            // A county without its own rules follows the city's.
+            #expect(try await JunhengApp(database: fixture.database).tasks.settings(region: RegionCode(rawValue: "130522")!) == settings)
+
+            let editor = try await client.browserLogin(username: "edu", password: TestServer.password)
+            let forbidden = try await client.postForm("/tasks/settings", session: editor, csrf: page.bodyText.csrfToken, fields: fields)
+            #expect(forbidden.status == .forbidden)
+        }
+    }
+
     @Test(arguments: TestEngine.all)
     func thePublicSeesOnlyApprovedReports(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in

@@ -49,12 +49,26 @@ public struct Ledger: Sendable, Equatable {
     public var counts: [TaskColour: Int]
 }
 
-/// A department's colour counts, for the supervising office's overview.
-public struct DepartmentColourCounts: Sendable, Equatable {
+/// Colour counts of one lead department or one region, for the supervising office's overview.
+public struct ColourCountsRow: Sendable, Equatable {
+    /// Set on rows by lead department (nil there for a name matched to no department).
     public var departmentID: Int64?
+    /// Set on rows by region.
+    public var regionCode: RegionCode?
     public var name: String
+    /// Every colour, zeros included.
     public var counts: [TaskColour: Int]
     public var total: Int
+}
+
+/// The supervising office's overview: who is behind, where, and which tasks.
+public struct SupervisionOverview: Sendable, Equatable {
+    /// By lead department, most red (then yellow) first.
+    public var departments: [ColourCountsRow]
+    /// By the region a task belongs to, most red (then yellow) first.
+    public var regions: [ColourCountsRow]
+    /// Red, then yellow; earliest due first.
+    public var late: [TaskView]
 }
 
 /// Key tasks and projects (重点任务与重点工程): the ledger, each task with its tree, milestones,
@@ -109,21 +123,27 @@ public struct TaskUseCases: Sendable {
         try await ProvenanceStore(database.sql).records(entity: "task", entityID: task.id).first
     }
 
-    /// The supervising office's overview: colour counts by lead department, most red first, and
-    /// the late tasks (red, then yellow, earliest due first).
-    public func supervision(region: RegionCode?, actor: Actor) async throws -> (departments: [DepartmentColourCounts], late: [TaskView]) {
+    /// The supervising office's overview: colour counts by lead department and by region, most
+    /// red first, and the late tasks (red, then yellow, earliest due first).
+    public func supervision(region: RegionCode?, actor: Actor) async throws -> SupervisionOverview {
         let ledger = try await ledger(LedgerFilter(region: region), actor: actor)
-        let byLead = Dictionary(grouping: ledger.rows, by: { $0.task.lead?.departmentID.map(String.init) ?? "name:" + $0.leadName })
-        let departments = byLead.values.map { rows in
-            DepartmentColourCounts(departmentID: rows[0].task.lead?.departmentID, name: rows[0].leadName,
-                                   counts: TaskColourRules.counts(rows.map(\.colour)), total: rows.count)
-        }.sorted {
-            ($0.counts[.red]!, $0.counts[.yellow]!, $1.name) > ($1.counts[.red]!, $1.counts[.yellow]!, $0.name)
+        func rows(_ groups: [String: [TaskView]], _ row: ([TaskView]) -> ColourCountsRow) -> [ColourCountsRow] {
+            groups.values.map(row).sorted {
+                ($0.counts[.red]!, $0.counts[.yellow]!, $1.name) > ($1.counts[.red]!, $1.counts[.yellow]!, $0.name)
+            }
+        }
+        let departments = rows(Dictionary(grouping: ledger.rows) { $0.task.lead?.departmentID.map(String.init) ?? "name:" + $0.leadName }) {
+            ColourCountsRow(departmentID: $0[0].task.lead?.departmentID, name: $0[0].leadName,
+                            counts: TaskColourRules.counts($0.map(\.colour)), total: $0.count)
+        }
+        let regions = rows(Dictionary(grouping: ledger.rows) { $0.task.regionCode.rawValue }) {
+            ColourCountsRow(regionCode: $0[0].task.regionCode, name: $0[0].regionName,
+                            counts: TaskColourRules.counts($0.map(\.colour)), total: $0.count)
         }
         let late = ledger.rows.filter { $0.colour == .red || $0.colour == .yellow }.sorted {
             ($0.colour, $0.task.dueOn?.description ?? "9999", $0.task.id) < ($1.colour, $1.task.dueOn?.description ?? "9999", $1.task.id)
         }
-        return (departments, late)
+        return SupervisionOverview(departments: departments, regions: regions, late: late)
     }
 
     // MARK: computing

@@ -110,7 +110,8 @@ public enum ColourReason: Sendable, Equatable {
         }
     }
 
-    static func format(_ value: Double) -> String {
+    /// A whole number without decimals, else one decimal: 10, 12.5.
+    public static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }

@@ -20,6 +20,7 @@ struct TaskPages {
         router.post("tasks/periods", use: openPeriod)
         router.post("tasks/periods/:id/status", use: setPeriodStatus)
         router.post("tasks/periods/:id/unlock", use: unlock)
+        router.post("tasks/settings", use: saveSettings)
         router.get("tasks/departments", use: departmentNames)
         router.post("tasks/departments", use: mapDepartmentName)
         router.get("tasks/ledger/import", use: importPage)
@@ -47,11 +48,15 @@ struct TaskPages {
         }
         var formError: FormError?
         if case .failure(let error) = outcome { formError = error }
-        let departmentRegion = (try? optionalRegionCode(query.region, field: "region")) ?? nil
+        // The department filter offers the departments of the region asked about, else the
+        // reader's, else those of the regions the ledger shows.
+        var departmentRegions: [RegionCode] = [(try? optionalRegionCode(query.region, field: "region")) ?? nil,
+                                               context.user?.regionCode].compactMap { $0 }.prefix(1).map { $0 }
+        if departmentRegions.isEmpty { departmentRegions = Set((try? outcome.get())?.rows.map(\.task.regionCode) ?? []).sorted() }
+        var departments: [Department] = []
+        for region in departmentRegions { departments += try await services.app.accounts.departments(in: region) }
         let page = LedgerPage(ledger: try? outcome.get(), query: query, plans: try await services.app.plans.plans(actor: context.actor),
-                              departments: try await services.app.accounts.departments(
-                                  in: departmentRegion ?? context.user?.regionCode ?? DemoTasks.region),
-                              mayImport: context.user != nil, language: context.language)
+                              departments: departments, mayImport: context.user != nil, language: context.language)
         return try services.pages.render("Tasks/ledger", title: context.language.text("taskLedger"), page: page, request: request,
                                          context: context, formError: formError)
     }
@@ -271,8 +276,8 @@ struct TaskPages {
                 for period in try await tasks.periods(region: code) { periods[period.id] = period }
             }
         }
-        let page = SupervisionPage(region: regionText ?? "", departments: overview.departments, late: overview.late, toReview: toReview,
-                                   periods: periods, language: context.language)
+        let page = SupervisionPage(region: regionText ?? "", overview: overview, toReview: toReview, periods: periods,
+                                   language: context.language)
         return try services.pages.render("Tasks/supervision", title: context.language.text("taskSupervision"), page: page,
                                          request: request, context: context)
     }
@@ -285,14 +290,14 @@ struct TaskPages {
 
     private func renderPeriods(region regionText: String?, request: Request, context: AppContext, typed: FormFields? = nil,
                                formError: FormError? = nil) async throws -> Response {
-        let code = try optionalRegionCode(regionText.flatMap { $0.isEmpty ? nil : $0 }, field: "region")
-            ?? context.user?.regionCode ?? DemoTasks.region
+        let code = try await services.app.regions.region(
+            try optionalRegionCode(regionText.flatMap { $0.isEmpty ? nil : $0 }, field: "region"), orHomeOf: context.actor)
         let region = try await services.app.regions.region(code)
         var rows: [(ReportingPeriodRecord, [PeriodUnlock])] = []
         for period in try await tasks.periods(region: code) { rows.append((period, try await tasks.unlocks(period: period))) }
         let page = PeriodsPage(region: region, periods: rows, departments: try await services.app.accounts.departments(in: code),
                                mayManage: try await tasks.mayManage(region: code, actor: context.actor),
-                               frequency: try await tasks.settings(region: code).frequency, typed: typed, language: context.language)
+                               settings: try await tasks.settings(region: code), typed: typed, language: context.language)
         return try services.pages.render("Tasks/periods", title: context.language.text("taskPeriods"), page: page, request: request,
                                          context: context, formError: formError)
     }
@@ -323,6 +328,37 @@ struct TaskPages {
         }
         switch outcome {
         case .success(let period): return Response.redirect(to: "/tasks/periods?region=\(period.regionCode.rawValue)", type: .found)
+        case .failure(let error): return try await renderPeriods(region: form["region"], request: request, context: context, typed: form,
+                                                                 formError: error)
+        }
+    }
+
+    /// Saves the region's colour margins, due-soon days, reporting frequency and status percentages.
+    @Sendable func saveSettings(_ request: Request, context: AppContext) async throws -> Response {
+        _ = try context.requireUser()
+        var request = request
+        let form = try await FormFields.read(&request)
+        let language = context.language
+        let outcome = try await FormError.catching {
+            let region = try regionCode(form["region"], field: "region")
+            func number(_ field: String) throws -> Double {
+                let text = form[field]?.trimmingCharacters(in: .whitespaces) ?? ""
+                guard let value = Double(text) else { throw JunhengError.invalid(field: field, language.fill("notANumber", ["value": text])) }
+                return value
+            }
+            let days = form["dueSoonDays"]?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard let dueSoonDays = Int(days) else { throw JunhengError.invalid(field: "dueSoonDays", language.format("notInteger", days)) }
+            var percents: [TaskStatus: Double] = [:]
+            for status in TaskStatus.allCases { percents[status] = try number("percent_\(status.rawValue)") }
+            try await tasks.saveSettings(TaskSettings(
+                thresholds: ColourThresholds(yellowLag: try number("yellowLag"), redLag: try number("redLag"), dueSoonDays: dueSoonDays),
+                statusScale: TaskStatusScale(percents: percents),
+                frequency: form.nonEmpty("settingsFrequency").flatMap(PeriodFrequency.init(rawValue:)) ?? .quarterly),
+                region: region, actor: context.actor)
+            return region
+        }
+        switch outcome {
+        case .success(let region): return Response.redirect(to: "/tasks/periods?region=\(region.rawValue)#settings", type: .found)
         case .failure(let error): return try await renderPeriods(region: form["region"], request: request, context: context, typed: form,
                                                                  formError: error)
         }
@@ -369,7 +405,9 @@ struct TaskPages {
     private func renderDepartmentNames(region regionText: String?, request: Request, context: AppContext,
                                        formError: FormError? = nil) async throws -> Response {
         let user = try context.requireUser()
-        let code = try optionalRegionCode(regionText.flatMap { $0.isEmpty ? nil : $0 }, field: "region") ?? user.regionCode ?? DemoTasks.region
+        let code = try await services.app.regions.region(
+            try optionalRegionCode(regionText.flatMap { $0.isEmpty ? nil : $0 }, field: "region") ?? user.regionCode,
+            orHomeOf: context.actor)
         let page = DepartmentNamesPage(region: try await services.app.regions.region(code),
                                        names: try await tasks.unmatchedDepartmentNames(region: code, actor: context.actor),
                                        departments: try await services.app.accounts.departments(in: code))

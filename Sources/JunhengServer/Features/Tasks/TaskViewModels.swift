@@ -511,14 +511,23 @@ struct DepartmentPage {
 /// `Tasks/supervision`: the supervising office's overview — colour counts by lead department,
 /// the late tasks (red, then yellow) and the reports awaiting review.
 struct SupervisionPage {
-    struct DepartmentRow {
-        let departmentID: Int64?
+    /// A lead department's or a region's counts; `link` opens its dashboard or ledger.
+    struct CountsRow {
+        let link: String?
         let name: String
         let red: Int
         let yellow: Int
         let green: Int
         let blue: Int
         let total: Int
+
+        init(_ row: ColourCountsRow) {
+            link = row.departmentID.map { "/departments/\($0)" } ?? row.regionCode.map { "/tasks?region=\($0.rawValue)" }
+            name = row.name.isEmpty ? "—" : row.name
+            (red, yellow, green, blue) = (row.counts[.red] ?? 0, row.counts[.yellow] ?? 0, row.counts[.green] ?? 0,
+                                          row.counts[.blue] ?? 0)
+            total = row.total
+        }
     }
 
     struct ReviewRow {
@@ -531,21 +540,20 @@ struct SupervisionPage {
 
     let region: String
     let colours: [ColourCountView]
-    let departments: [DepartmentRow]
+    let departments: [CountsRow]
+    let regions: [CountsRow]
     /// The late tasks, red then yellow.
     let rows: [TaskRowView]
     let showReview: Bool
     let toReview: [ReviewRow]
 
-    init(region: String, departments: [DepartmentColourCounts], late: [TaskView], toReview: [(task: TaskView, report: TaskReportRecord)]?,
+    init(region: String, overview: SupervisionOverview, toReview: [(task: TaskView, report: TaskReportRecord)]?,
          periods: [Int64: ReportingPeriodRecord], language: Language) {
         self.region = region
         colours = ColourCountView.all([:], language: language)
-        self.departments = departments.map {
-            DepartmentRow(departmentID: $0.departmentID, name: $0.name.isEmpty ? "—" : $0.name, red: $0.counts[.red] ?? 0,
-                          yellow: $0.counts[.yellow] ?? 0, green: $0.counts[.green] ?? 0, blue: $0.counts[.blue] ?? 0, total: $0.total)
-        }
-        rows = TaskRowView.rows(late, language: language)
+        departments = overview.departments.map(CountsRow.init)
+        regions = overview.regions.map(CountsRow.init)
+        rows = TaskRowView.rows(overview.late, language: language)
         showReview = toReview != nil
         self.toReview = (toReview ?? []).map {
             ReviewRow(taskID: $0.task.task.id, title: $0.task.task.title, lead: $0.task.leadName,
@@ -586,9 +594,42 @@ struct PeriodsPage {
     let day: String
     let year: String
     let dueOn: String
+    /// The colour settings form, with what is in force or what was typed.
+    let settings: SettingsForm
+
+    /// The region's colour margins, due-soon days, frequency and the % of each status.
+    struct SettingsForm {
+        struct StatusPercent {
+            let key: String
+            let name: String
+            let value: String
+        }
+        let yellowLag: String
+        let redLag: String
+        let dueSoonDays: String
+        let frequencies: [TaskOption]
+        let statuses: [StatusPercent]
+
+        init(_ settings: TaskSettings, typed: FormFields?, language: Language) {
+            func value(_ field: String, _ current: String) -> String { typed?[field] ?? current }
+            yellowLag = value("yellowLag", ColourReason.format(settings.thresholds.yellowLag))
+            redLag = value("redLag", ColourReason.format(settings.thresholds.redLag))
+            dueSoonDays = value("dueSoonDays", String(settings.thresholds.dueSoonDays))
+            let chosen = value("settingsFrequency", settings.frequency.rawValue)
+            frequencies = PeriodFrequency.allCases.map {
+                TaskOption(value: $0.rawValue, name: $0.name(in: language), selected: $0.rawValue == chosen)
+            }
+            statuses = TaskStatus.allCases.map {
+                StatusPercent(key: "percent_\($0.rawValue)", name: $0.name(in: language),
+                              value: value("percent_\($0.rawValue)", ColourReason.format(settings.statusScale.percent($0))))
+            }
+        }
+    }
 
     init(region: Region, periods: [(ReportingPeriodRecord, [PeriodUnlock])], departments: [Department], mayManage: Bool,
-         frequency: PeriodFrequency, typed: FormFields?, language: Language) {
+         settings: TaskSettings, typed: FormFields?, language: Language) {
+        let frequency = settings.frequency
+        self.settings = SettingsForm(settings, typed: typed, language: language)
         self.region = region.code.rawValue
         regionName = region.name
         self.mayManage = mayManage

@@ -247,7 +247,14 @@ struct TasksAPI {
             let counts: ColourCounts
             let total: Int
         }
+        struct RegionRow: Encodable, Sendable {
+            let regionCode: RegionCode?
+            let name: String
+            let counts: ColourCounts
+            let total: Int
+        }
         let departments: [DepartmentRow]
+        let regions: [RegionRow]
         let late: [TaskJSON]
     }
 
@@ -334,7 +341,7 @@ struct TasksAPI {
                    reports: try await tasks.reports(of: view.task, actor: actor).map(ReportJSON.init))
     }
 
-    /// Colour counts by lead department (most red first) and the late tasks, in `region`'s
+    /// Colour counts by lead department and by region (most red first) and the late tasks, in `region`'s
     /// subtree or the caller's scope.
     @Sendable func supervision(_ request: Request, context: AppContext) async throws -> JSON<Supervision> {
         let region = try optionalRegionCode(request.uri.queryParameters["region"].map(String.init), field: "region")
@@ -342,6 +349,9 @@ struct TasksAPI {
         return JSON(Supervision(
             departments: overview.departments.map {
                 Supervision.DepartmentRow(departmentId: $0.departmentID, name: $0.name, counts: Self.counts($0.counts), total: $0.total)
+            },
+            regions: overview.regions.map {
+                Supervision.RegionRow(regionCode: $0.regionCode, name: $0.name, counts: Self.counts($0.counts), total: $0.total)
             },
             late: overview.late.map(TaskJSON.init)))
     }
