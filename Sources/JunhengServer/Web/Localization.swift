@@ -560,6 +560,7 @@ enum UIStrings {
         "noReportsToReview": ("没有待审核的报告", "No reports await review"),
         "coloursByDepartment": ("各部门灯色统计", "Colours by department"),
         "coloursByRegion": ("各地区灯色统计", "Colours by region"),
+        "progressFromSubtasks": ("按子任务加权汇总", "Rolled up from its sub-tasks by weight"),
         "taskSettings": ("灯色规则", "Colour rules"),
         "taskSettingsHelp": ("任务进度落后于序时进度超过黄灯幅度为黄灯，超过红灯幅度为红灯；距完成时限不足临期天数且未完成的任务为黄灯；逾期未完成为红灯。下级地区未设置时沿用本地区的规则。",
                              "A task more points behind its time-proportional progress than the yellow margin is yellow, more than the red margin red; one due within the due-soon days and not done is yellow; one past its due date is red. Regions below without their own rules use these."),

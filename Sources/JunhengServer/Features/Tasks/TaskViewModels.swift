@@ -353,7 +353,9 @@ struct TaskPage {
             regionCode: task.regionCode.rawValue, regionName: view.regionName, lead: view.leadName.isEmpty ? "—" : view.leadName,
             cooperating: view.cooperatingNames.isEmpty ? "—" : view.cooperatingNames.joined(separator: language.punctuation.listSeparator),
             supervising: task.supervisingDepartmentID.flatMap { names[$0] }, startsOn: TaskFormat.day(task.startsOn),
-            dueOn: TaskFormat.day(task.dueOn), weight: TaskFormat.number(task.weight), method: task.progressMethod.name(in: language),
+            dueOn: TaskFormat.day(task.dueOn), weight: TaskFormat.number(task.weight),
+            // A parent's progress is its sub-tasks' roll-up, whatever method it was given.
+            method: view.hasChildren ? language.text("progressFromSubtasks") : task.progressMethod.name(in: language),
             parentID: task.parentID,
             target: task.quantity.map { "\(TaskFormat.number($0.value)) \($0.unit)" + ($0.year.map { "\(open)\($0)\(close)" } ?? "") },
             achieved: task.quantity.map { "\(TaskFormat.number($0.achieved)) \($0.unit)" })
