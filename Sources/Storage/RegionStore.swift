@@ -54,23 +54,16 @@ public struct RegionStore: Sendable {
         """
     }
 
-    private static func region(from row: any SQLRow) throws -> Region {
-        let codeText = try row.decode(column: "code", as: String.self)
-        let levelText = try row.decode(column: "level", as: String.self)
-        guard let code = RegionCode(rawValue: codeText), let level = RegionLevel(rawValue: levelText) else {
-            throw JunhengError.invalid(field: "regions", "数据库中的地区记录无效：\(codeText) \(levelText)")
-        }
-        let parent = try row.decode(column: "parent_code", as: String?.self).flatMap(RegionCode.init(rawValue:))
-        return Region(code: code, name: try row.decode(column: "name", as: String.self), level: level, parentCode: parent)
-    }
+    /// The columns of a `Region` under its property names, regions as `r` and links as `l`.
+    private static let regionColumns: SQLQueryString = #"r.code, r.name, r.level, l.parent_code AS "parentCode""#
 
     private func regions(where condition: SQLQueryString, asOf date: String, order: String = "r.code") async throws -> [Region] {
         let query: SQLQueryString = """
-            SELECT r.code, r.name, r.level, l.parent_code FROM regions r
+            SELECT \(Self.regionColumns) FROM regions r
             LEFT JOIN region_links l ON l.child_code = r.code AND \(Self.linkValid("l", date))
             WHERE \(condition) ORDER BY \(unsafeRaw: order)
             """
-        return try await db.raw(query).all().map(Self.region(from:))
+        return try await db.raw(query).all().map { try $0.decode(model: Region.self) }
     }
 
     public func region(_ code: RegionCode, asOf date: String = Timestamp.today()) async throws -> Region? {
@@ -91,12 +84,12 @@ public struct RegionStore: Sendable {
 
     public func children(of parent: RegionCode, asOf date: String = Timestamp.today()) async throws -> [Region] {
         let query: SQLQueryString = """
-            SELECT r.code, r.name, r.level, l.parent_code FROM region_links l
+            SELECT \(Self.regionColumns) FROM region_links l
             JOIN regions r ON r.code = l.child_code
             WHERE l.parent_code = \(bind: parent.rawValue) AND \(Self.linkValid("l", date))
             ORDER BY r.code
             """
-        return try await db.raw(query).all().map(Self.region(from:))
+        return try await db.raw(query).all().map { try $0.decode(model: Region.self) }
     }
 
     /// The ancestors of a region, nearest first (county → prefecture → province).
@@ -137,16 +130,11 @@ public struct RegionStore: Sendable {
     /// regions by code or by name).
     public func allRegionsWithParents(asOf date: String = Timestamp.today()) async throws -> [Region] {
         try await db.raw("""
-            SELECT r.code, r.name, r.level, l.parent_code FROM regions r
+            SELECT \(Self.regionColumns) FROM regions r
             LEFT JOIN region_links l ON l.child_code = r.code
               AND (l.valid_from IS NULL OR l.valid_from <= \(bind: date))
               AND (l.valid_to IS NULL OR l.valid_to > \(bind: date))
-            """).all().compactMap { row in
-            guard let code = RegionCode(rawValue: try row.decode(column: "code", as: String.self)),
-                  let level = RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) else { return nil }
-            return Region(code: code, name: try row.decode(column: "name", as: String.self), level: level,
-                          parentCode: try row.decode(column: "parent_code", as: String?.self).flatMap(RegionCode.init(rawValue:)))
-        }
+            """).all().map { try $0.decode(model: Region.self) }
     }
 
     /// Search by name fragment or code prefix; exact name and code matches come first.
