@@ -26,7 +26,54 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The installation's own region code, where pages open when the address and the account name none. Default: the demo's city with --demo, else the region of the first published plan.")
     var homeRegion: String?
 
+    @Option(help: "Largest request body outside the upload routes, e.g. 1M, 512K.") var maxBodySize = "1M"
+    @Option(help: "Largest upload (plans, figures, catalogues, ledgers, attachments) for a signed-in user, e.g. 32M.")
+    var maxUploadSize = "32M"
+    @Option(help: "Seconds a connection may wait idle between requests.") var idleTimeout = 60.0
+    @Option(help: "Seconds a request's head may take to arrive from its first byte.") var headerTimeout = 10.0
+    @Option(help: "Seconds a request body may take, plus one second for every --body-min-rate bytes received.")
+    var bodyTimeout = 20.0
+    @Option(help: "Bytes per second that earn a slow body one more second (see --body-timeout).") var bodyMinRate = 1024
+    @Option(help: "Open connections allowed from one client address (0 = no cap; behind a reverse proxy every client has the proxy's address).")
+    var maxConnectionsPerAddress = 32
+    @Option(help: "Seconds running requests get to finish after SIGTERM/SIGINT before the process exits.")
+    var shutdownTimeout = 10.0
+
+    /// The `--max-…-size` values and timeouts as the server takes them.
+    var limits: HTTPLimits {
+        get throws {
+            HTTPLimits(maxBodySize: try Self.bytes(maxBodySize, option: "--max-body-size"),
+                       maxUploadSize: try Self.bytes(maxUploadSize, option: "--max-upload-size"),
+                       idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
+                       bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)), bodyMinRate: bodyMinRate,
+                       maxConnectionsPerAddress: maxConnectionsPerAddress,
+                       shutdownTimeout: .milliseconds(Int64(shutdownTimeout * 1000)))
+        }
+    }
+
+    /// "1048576", "512K", "32M" as bytes.
+    static func bytes(_ text: String, option: String) throws -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let (digits, unit): (Substring, Int) = switch trimmed.last {
+        case "K": (trimmed.dropLast(), 1 << 10)
+        case "M": (trimmed.dropLast(), 1 << 20)
+        case "G": (trimmed.dropLast(), 1 << 30)
+        default: (Substring(trimmed), 1)
+        }
+        guard let value = Int(digits), value > 0 else {
+            throw ValidationError("\(option) must be a size in bytes, or with K or M, e.g. 1M")
+        }
+        return value * unit
+    }
+
     func validate() throws {
+        _ = try limits
+        for (value, option) in [(idleTimeout, "--idle-timeout"), (headerTimeout, "--header-timeout"),
+                                (bodyTimeout, "--body-timeout"), (shutdownTimeout, "--shutdown-timeout")] {
+            guard value > 0, value.isFinite else { throw ValidationError("\(option) must be a positive number of seconds") }
+        }
+        guard bodyMinRate > 0 else { throw ValidationError("--body-min-rate must be a positive number of bytes per second") }
+        guard maxConnectionsPerAddress >= 0 else { throw ValidationError("--max-connections-per-address must be 0 (no cap) or more") }
         guard jumpThreshold > 0, jumpThreshold.isFinite else { throw ValidationError("--jump-threshold must be a positive fraction") }
         guard coverageThreshold > 0, coverageThreshold <= 1 else {
             throw ValidationError("--coverage-threshold must be a share above 0 and at most 1 (1 = every child)")
@@ -46,12 +93,13 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
                                                 secureCookies: secureCookies, trustProxy: trustProxy, jumpThreshold: jumpThreshold,
                                                 coverageThreshold: coverageThreshold,
-                                                homeRegion: homeRegion.flatMap(RegionCode.init(rawValue:)) ?? (demo ? DemoData.city : nil))
+                                                homeRegion: homeRegion.flatMap(RegionCode.init(rawValue:)) ?? (demo ? DemoData.city : nil),
+                                                limits: try limits)
         let services = try await JunhengServices.make(database: database, configuration: configuration)
         logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)"])
         let app = buildApplication(services: services, logger: logger)
         do {
-            try await app.runService()
+            try await runServer(app, limits: configuration.limits, logger: logger)
         } catch {
             try? await database.shutdown()
             throw error

@@ -30,8 +30,12 @@ public struct AppContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// Uploads (plans, spreadsheets) can be larger than Hummingbird's 2 MB default.
-    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+    /// The most this request's body may hold, set by `RequestGateMiddleware` from the route and
+    /// the caller before anything reads the body (the upload limit only on upload routes for a
+    /// signed-in user); everything that collects a body (`request.decode`, forms, uploads) stops here.
+    var bodyLimit = HTTPLimits.anonymousBodyLimit
+
+    public var maxUploadSize: Int { bodyLimit }
 
     /// The signed-in user, or 401 (before a handler reads a body it would refuse anyway).
     func requireUser() throws -> UserRecord {

@@ -1,5 +1,7 @@
+import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Storage
 
 /// Builds the HTTP application around already-opened services. The CLI's `serve` and the tests
@@ -7,22 +9,61 @@ import Storage
 public func buildApplication(services: JunhengServices, logger: Logger) -> some ApplicationProtocol {
     Application(
         responder: HeadResponder(base: buildRouter(services: services).buildResponder()),
+        server: .junheng(limits: services.configuration.limits, logger: logger),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                              serverName: "junheng"),
         logger: logger)
+}
+
+/// Runs the application until SIGTERM or SIGINT, then stops gracefully: it accepts nothing new,
+/// closes idle connections and lets running requests finish, for at most `shutdownTimeout`;
+/// past that the process exits with what is still running (its transactions roll back).
+public func runServer(_ app: some ApplicationProtocol, limits: HTTPLimits, logger: Logger) async throws {
+    let group = ServiceGroup(configuration: .init(
+        services: [app, ShutdownDeadline(timeout: limits.shutdownTimeout, logger: logger)],
+        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
+}
+
+/// Waits for the stop signal, then starts the clock on the graceful shutdown. Listed after the
+/// application so that it hears the signal first (services are stopped in reverse order).
+struct ShutdownDeadline: Service {
+    let timeout: Duration
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await gracefulShutdown()
+        } catch {
+            return // cancelled: the group is going down anyway
+        }
+        logger.info("stopping", metadata: ["deadline": "\(timeout)"])
+        let (timeout, logger) = (timeout, logger)
+        Task.detached {
+            try? await Task.sleep(for: timeout)
+            logger.warning("requests still running at the shutdown deadline; exiting", metadata: ["deadline": "\(timeout)"])
+            exit(0)
+        }
+    }
 }
 
 public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     _ = MetricsBootstrap.registry
     let router = Router(context: AppContext.self)
     router.addMiddleware {
+        // First: every answer, error pages included, carries the security headers.
+        SecurityHeadersMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
         // Outside authentication: a refused bearer token still gets the error shape. Inside it:
         // every other error page knows who is signed in and shows their menu.
         ErrorMiddleware(services: services)
+        MethodGuardMiddleware()
         AuthenticationMiddleware(services: services)
         ErrorMiddleware(services: services)
+        // Who may send a body here, and how large, is settled before anything reads one: the
+        // CSRF check below reads forms, handlers read the rest.
+        RequestGateMiddleware(limits: services.configuration.limits)
         CSRFMiddleware(services: services)
         // Last: it serves a file only where no route matched (the router's not-found error), so it
         // must see that error before an error middleware turns it into a page.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import JunhengCore
 
 /// The one error shape of the JSON API: `{"error": {"code", "message", "details"}}`.
@@ -38,6 +39,12 @@ public struct APIError: Error, Sendable {
         APIError(.notFound, code: "not_found", message: message)
     }
 
+    /// 413: the body is larger than this route allows this caller.
+    public static func payloadTooLarge(limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "payload_too_large",
+                 message: "请求内容超过允许的大小（\(HTTPLimits.describe(bytes: limit))）")
+    }
+
     /// Maps any error to the API shape. Domain errors keep their meaning; anything unexpected
     /// becomes a 500 whose message does not leak internals (the log has the details).
     public static func from(_ error: any Error) -> APIError {
@@ -62,6 +69,9 @@ public struct APIError: Error, Sendable {
         case let error as HTTPError:
             return APIError(error.status, code: Self.code(for: error.status),
                             message: error.body ?? error.status.reasonPhrase)
+        case is NIOTooManyBytesError:
+            // A body collected past its limit (`collectBody(upTo:)`, `request.decode`): 413, not 500.
+            return APIError(.contentTooLarge, code: "payload_too_large", message: "请求内容超过允许的大小")
         default:
             return APIError(.internalServerError, code: "internal_error", message: "服务器内部错误")
         }

@@ -13,37 +13,58 @@ struct MultipartForm: Sendable {
     private(set) var fields: [String: String] = [:]
     private(set) var files: [String: File] = [:]
 
-    /// Parses the whole body (already bounded by the request's maximum upload size).
-    init(request: inout Request, context: AppContext) async throws {
+    /// Parses the body as it arrives, never holding more than the request's body limit (413 past
+    /// it). `beforeFile` sees the text fields that came before the first file, as soon as that
+    /// file's part begins: the CSRF check refuses a form there, so a forged upload is not read on.
+    init(request: inout Request, context: AppContext,
+         beforeFile: (([String: String]) throws -> Void)? = nil) async throws {
         guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
               let boundary = Self.boundary(in: contentType)
         else { throw APIError.badRequest("请以 multipart/form-data 上传文件") }
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let limit = context.maxUploadSize
         let parser = MultipartParser(boundary: boundary)
         var headers: [String: String] = [:]
         var buffer = ByteBuffer()
-        var parts: [(headers: [String: String], body: ByteBuffer)] = []
+        var fields: [String: String] = [:]
+        var files: [String: File] = [:]
+        var fileStarted = false
         parser.onHeader = { name, value in headers[name.lowercased()] = value }
-        parser.onBody = { chunk in buffer.writeBuffer(&chunk) }
+        parser.onBody = { chunk in
+            if !fileStarted, Self.parameter("filename", in: headers["content-disposition"] ?? "") != nil { fileStarted = true }
+            buffer.writeBuffer(&chunk)
+        }
         parser.onPartComplete = {
-            parts.append((headers, buffer))
+            let disposition = headers["content-disposition"] ?? ""
+            if let name = Self.parameter("name", in: disposition) {
+                if let filename = Self.parameter("filename", in: disposition) {
+                    fileStarted = true
+                    files[name] = File(filename: filename, data: Data(buffer: buffer))
+                } else {
+                    fields[name] = String(buffer: buffer)
+                }
+            }
             headers = [:]
             buffer = ByteBuffer()
         }
-        do {
-            try parser.execute(body)
-        } catch {
-            throw APIError.badRequest("上传内容格式错误（multipart）：\(error)")
-        }
-        for part in parts {
-            let disposition = part.headers["content-disposition"] ?? ""
-            guard let name = Self.parameter("name", in: disposition) else { continue }
-            if let filename = Self.parameter("filename", in: disposition) {
-                files[name] = File(filename: filename, data: Data(buffer: part.body))
-            } else {
-                fields[name] = String(buffer: part.body)
+        var received = 0
+        var checked = beforeFile == nil
+        for try await chunk in request.body {
+            received += chunk.readableBytes
+            guard received <= limit else { throw APIError.payloadTooLarge(limit: limit) }
+            do {
+                try parser.execute(chunk)
+            } catch {
+                throw APIError.badRequest("上传内容格式错误（multipart）：\(error)")
+            }
+            if !checked, fileStarted {
+                checked = true
+                try beforeFile?(fields)
             }
         }
+        if !checked { try beforeFile?(fields) }
+        request.body = .init(buffer: ByteBuffer())
+        self.fields = fields
+        self.files = files
     }
 
     static func boundary(in contentType: String) -> String? {

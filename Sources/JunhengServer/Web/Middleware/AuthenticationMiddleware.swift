@@ -65,15 +65,22 @@ struct CSRFMiddleware: RouterMiddleware {
     let services: JunhengServices
 
     static let unsafeMethods: Set<HTTPRequest.Method> = [.post, .put, .patch, .delete]
-    /// The largest form a page posts (the data-entry form of every indicator); files go as multipart.
+    /// The largest url-encoded form a page posts (the data-entry form of every indicator); files go
+    /// as multipart. The request's own body limit (`RequestGateMiddleware`) may be smaller.
     static let formLimit = 1 << 20
+    static let refusal = APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+
+    static func isForm(_ request: Request) -> Bool {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        return contentType.hasPrefix("application/x-www-form-urlencoded") || contentType.hasPrefix("multipart/form-data")
+    }
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard Self.unsafeMethods.contains(request.method), context.authentication != .bearer else {
             return try await next(request, context)
         }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded") || contentType.hasPrefix("multipart/form-data")
+        let isForm = Self.isForm(request)
         let binding: String?
         switch context.authentication {
         case .session(let rawToken): binding = rawToken
@@ -84,20 +91,26 @@ struct CSRFMiddleware: RouterMiddleware {
         case .bearer: binding = nil
         }
 
-        let refusal = APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+        let refusal = Self.refusal
         // The token travels in a header or in the form's own fields, never in the URL (where it
         // would reach logs and the Referer header).
         var request = request
         var context = context
         var candidate = request.headers[.csrfToken]
         if candidate == nil, contentType.hasPrefix("application/x-www-form-urlencoded") {
-            let body = try await request.collectBody(upTo: Self.formLimit)
+            let body = try await request.collectBody(upTo: min(Self.formLimit, context.maxUploadSize))
             candidate = FormFields(String(buffer: body))["_csrf"]
-        } else if candidate == nil, contentType.hasPrefix("multipart/form-data") {
+        } else if contentType.hasPrefix("multipart/form-data") {
             // Uploads are for signed-in users only: an anonymous one is refused unread.
             guard case .session = context.authentication else { throw refusal }
-            let form = try await MultipartForm(request: &request, context: context)
-            candidate = form.fields["_csrf"]
+            // Our forms put `_csrf` before the file: a form without it is refused when its file
+            // begins, before the file is read.
+            let csrf = services.csrf
+            let header = candidate
+            let form = try await MultipartForm(request: &request, context: context) { fields in
+                guard csrf.isValid(header ?? fields["_csrf"], boundTo: binding) else { throw refusal }
+            }
+            candidate = candidate ?? form.fields["_csrf"]
             context.multipartForm = form
         }
         guard services.csrf.isValid(candidate, boundTo: binding) else { throw refusal }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import JunhengCore
 import Logging
+import NIOHTTP1
 
 /// Turns every error into a response: the stable JSON shape for `/api/`, `/healthz` and clients
 /// that ask for JSON; an HTML page for browsers. Adds `X-Request-Id` to every response so a user
@@ -16,6 +17,10 @@ struct ErrorMiddleware: RouterMiddleware {
             var response = try await next(request, context)
             response.headers[.requestID] = context.id
             return response
+        } catch let error as HTTPParserError {
+            // The connection broke mid-request (the client went, or a deadline closed it):
+            // Hummingbird answers 400 and closes; there is nobody to show a page to.
+            throw error
         } catch {
             let apiError = APIError.from(error)
             if apiError.status.code >= 500 {

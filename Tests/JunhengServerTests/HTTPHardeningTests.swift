@@ -1,0 +1,380 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JunhengApp
+import JunhengCore
+@testable import JunhengServer
+import JunhengTestSupport
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Storage
+import Testing
+
+/// Issue 16, items 2, 4 and 10: bodies are limited before they are read, connections cannot be
+/// held by trickling or by numbers, a stop is bounded, and every answer carries the security
+/// headers. In-process where the router suffices; a real loopback server where sockets matter.
+@Suite struct HTTPHardeningTests {
+    // MARK: bodies (item 2)
+
+    @Test(arguments: TestEngine.all)
+    func anOverLimitBodyIs413InTheErrorShapeOrPage(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let big = String(repeating: "x", count: (1 << 20) + 1)
+            let api = try await client.json(.post, "/api/v1/regions", token: fixture.plannerToken,
+                                            body: #"{"code":"130522100","name":""# + big + #""}"#)
+            #expect(api.status == .contentTooLarge)
+            #expect(api.errorCode == "payload_too_large")
+
+            // (A declared Content-Length past the limit is refused from the head: see
+            // aDeclaredOverLimitBodyIsRefusedFromItsHeaders, on a real server.)
+
+            // A page's form past the limit: the error page, 413, not 500.
+            let session = try await client.browserLogin(username: "linchen", password: TestServer.password)
+            var headers = session.headers
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let form = try await client.execute(uri: "/regions/130522/townships", method: .post, headers: headers,
+                                                body: ByteBuffer(string: "_csrf=x&name=" + big))
+            #expect(form.status == .contentTooLarge)
+            #expect(form.headers[.contentType]?.hasPrefix("text/html") == true)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func uploadRoutesTakeMoreOnlyFromSignedInCallers(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let twoMB = String(repeating: "a,b\n", count: (2 << 20) / 4)
+            // Past the 1 MB default, within the upload limit: read and judged on its content.
+            let upload = try await client.execute(uri: "/api/v1/observations/upload?filename=x.csv", method: .post,
+                                                  headers: [.authorization: "Bearer \(fixture.plannerToken)", .accept: "application/json"],
+                                                  body: ByteBuffer(string: twoMB))
+            #expect(upload.status != .contentTooLarge && upload.status.code < 500)
+            // The same on a route that is not an upload: 413.
+            let other = try await client.json(.post, "/api/v1/regions", token: fixture.plannerToken, body: twoMB)
+            #expect(other.status == .contentTooLarge)
+            // Nobody signed in: 401 before the body is read.
+            let anonymous = try await client.execute(uri: "/api/v1/observations/upload?filename=x.csv", method: .post,
+                                                     headers: [.accept: "application/json"], body: ByteBuffer(string: twoMB))
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func anonymousWritesAreRefusedBeforeTheirBody(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, _ in
+            let json = try await client.json(.post, "/api/v1/regions", body: "not even json")
+            #expect(json.status == .unauthorized) // not 400: the body was never parsed
+            let form = try await client.execute(uri: "/regions/130522/townships", method: .post,
+                                                headers: [.contentType: "application/x-www-form-urlencoded", .accept: "text/html"],
+                                                body: ByteBuffer(string: "code=130522100&name=x"))
+            #expect(form.status == .forbidden)
+            // The login form itself is open, and an unknown path is still 404.
+            let (login, _) = try await client.postLoginForm(username: "linchen", password: TestServer.password)
+            #expect(login.status == .found)
+            #expect(try await client.json(.post, "/api/v1/no-such-thing", body: "{}").status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func aMultipartFormWithoutItsTokenBeforeTheFileIsRefused(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
+            let token = try #require(try await client.execute(uri: "/plans", method: .get, headers: planner.headers).bodyText.csrfToken)
+            let boundary = "----hardening"
+            func post(_ parts: [(name: String, filename: String?, value: String)]) async throws -> TestResponse {
+                var body = ""
+                for part in parts {
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+                        + (part.filename.map { "; filename=\"\($0)\"" } ?? "") + "\r\n\r\n\(part.value)\r\n"
+                }
+                body += "--\(boundary)--\r\n"
+                var headers = planner.headers
+                headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+                return try await client.execute(uri: "/plans", method: .post, headers: headers, body: ByteBuffer(string: body))
+            }
+            let plan = try Seeds.text("xingtai-city-13th")
+            // The file before the token: refused when the file begins.
+            #expect(try await post([("file", "p.txt", plan), ("_csrf", nil, token)]).status == .forbidden)
+            #expect(try await post([("file", "p.txt", plan)]).status == .forbidden)
+            #expect(try await PlanStore(fixture.database.sql).plans().isEmpty)
+            #expect(try await post([("_csrf", nil, token), ("file", "p.txt", plan)]).status == .found)
+        }
+    }
+
+    // MARK: headers and methods (item 10)
+
+    @Test(arguments: TestEngine.all)
+    func everyAnswerCarriesTheSecurityHeaders(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let session = try await client.browserLogin(username: "linchen", password: TestServer.password)
+            let answers: [(String, TestResponse)] = [
+                ("login page", try await client.execute(uri: "/login", method: .get, headers: [.accept: "text/html"])),
+                ("signed-in page", try await client.execute(uri: "/", method: .get, headers: session.headers)),
+                ("API with a token", try await client.json(.get, "/api/v1/regions/130500", token: fixture.plannerToken)),
+                ("API error", try await client.json(.get, "/api/v1/users", token: fixture.linchenToken)),
+                ("404 page", try await client.execute(uri: "/no-such-page", method: .get, headers: [.accept: "text/html"])),
+                ("healthz", try await client.execute(uri: "/healthz", method: .get)),
+                ("405", try await client.execute(uri: "/", method: .trace)),
+            ]
+            for (what, response) in answers {
+                let csp = response.headers[.contentSecurityPolicy] ?? ""
+                #expect(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'")
+                        && csp.contains("object-src 'none'"), "\(what): \(csp)")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(what)")
+                #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY", "\(what)")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin", "\(what)")
+                #expect(response.headers[.cacheControl] == "no-store", "\(what)")
+            }
+            // Static files stay cacheable.
+            let css = try await client.execute(uri: "/static/app.css", method: .get)
+            #expect(css.status == .ok)
+            #expect(css.headers[.cacheControl]?.contains("max-age") == true)
+            #expect(css.headers[.xContentTypeOptions] == "nosniff")
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func traceAndUnknownMethodsAre405(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            for method in [HTTPRequest.Method.trace, .options, .connect, HTTPRequest.Method("PROPFIND")!, HTTPRequest.Method("FOO")!] {
+                for path in ["/", "/api/v1/regions", "/no-such-path"] {
+                    let response = try await client.execute(uri: path, method: method,
+                                                            headers: [.authorization: "Bearer \(fixture.adminToken)", .accept: "application/json"])
+                    #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                    #expect(response.headers[.allow] == "GET, HEAD, POST, PUT, PATCH, DELETE")
+                    #expect(response.errorCode == "method_not_allowed")
+                }
+            }
+            #expect(try await client.execute(uri: "/login", method: .trace, headers: [.accept: "text/html"]).status == .methodNotAllowed)
+            #expect(try await client.execute(uri: "/healthz", method: .head).status == .ok)
+        }
+    }
+
+    /// The policy says `script-src 'self'` and allows inline styles only: nothing in a template may
+    /// need more (an inline script, an event-handler attribute, a `javascript:` link).
+    @Test func theTemplatesNeedNothingTheContentSecurityPolicyForbids() throws {
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/JunhengServer/Templates").standardized
+        let files = try #require(FileManager.default.enumerator(atPath: templates.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".mustache") }
+        #expect(files.count > 20)
+        let inlineScript = try Regex(#"<script(?![^>]*\bsrc=)[^>]*>"#).ignoresCase()
+        let handler = try Regex(#"\son[a-z]+\s*="#).ignoresCase()
+        for file in files {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            #expect(text.firstMatch(of: inlineScript) == nil, "\(file) has an inline <script>")
+            #expect(text.firstMatch(of: handler) == nil, "\(file) has an on…= handler")
+            #expect(!text.lowercased().contains("javascript:"), "\(file) has a javascript: URL")
+            #expect(!text.contains("<iframe") && !text.contains("<object"), "\(file)")
+        }
+        #expect(!SecurityHeadersMiddleware.contentSecurityPolicy.contains("unsafe-eval"))
+    }
+
+    // MARK: connections, on a real loopback server (item 4)
+
+    static let tight = HTTPLimits(maxBodySize: 1 << 20, maxUploadSize: 4 << 20, idleTimeout: .milliseconds(1500),
+                                  headerTimeout: .milliseconds(500), bodyTimeout: .milliseconds(600), bodyMinRate: 1000,
+                                  maxConnectionsPerAddress: 6, shutdownTimeout: .seconds(1))
+
+    @Test func anAnonymous60MBFormPostIsAnsweredAndClosedUnread() async throws {
+        try await Self.live(limits: Self.tight) { port in
+            let connection = try await RawConnection.open(port: port)
+            try await connection.send("POST /regions/130522/townships HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\n"
+                                      + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(60 << 20)\r\n\r\n")
+            try await connection.send(String(repeating: "a", count: 64 * 1024))
+            #expect(await connection.waitUntilClosed(within: .seconds(3)))
+            #expect(connection.received.hasPrefix("HTTP/1.1 403"))
+            #expect(connection.received.lowercased().contains("connection: close"))
+            // The rest is not wanted: the connection is gone.
+            let accepted = await connection.sendUntilRefused(bytes: 60 << 20)
+            #expect(accepted < 16 << 20, "the server took \(accepted) bytes after answering")
+        }
+    }
+
+    @Test func aDeclaredOverLimitBodyIsRefusedFromItsHeaders() async throws {
+        try await Self.live(limits: Self.tight) { port in
+            let connection = try await RawConnection.open(port: port)
+            try await connection.send("POST /login HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+                                      + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(60 << 20)\r\n\r\n")
+            #expect(await connection.waitUntilClosed(within: .seconds(3)))
+            #expect(connection.received.hasPrefix("HTTP/1.1 413"))
+            #expect(connection.received.contains(#""code":"payload_too_large""#))
+        }
+    }
+
+    @Test func slowHeadsSlowBodiesAndIdleConnectionsAreClosed() async throws {
+        try await Self.live(limits: Self.tight) { port in
+            let start = ContinuousClock.now
+            // A head sent a line at a time, never finished: closed at the header deadline (0.5 s),
+            // long before the idle one.
+            let slowHead = try await RawConnection.open(port: port)
+            let trickle = Task {
+                try? await slowHead.send("GET /healthz HTTP/1.1\r\n")
+                for index in 0..<40 {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    try? await slowHead.send("X-\(index): y\r\n")
+                }
+            }
+            // A body a byte at a time: closed at the body deadline (0.6 s + 1 s per 1000 bytes).
+            let slowBody = try await RawConnection.open(port: port)
+            try await slowBody.send("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                    + "Content-Length: 5000\r\n\r\n")
+            let drip = Task {
+                for _ in 0..<40 {
+                    try? await slowBody.send("a")
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            // A kept-alive connection that asks once and then says nothing: the idle deadline.
+            let idle = try await RawConnection.open(port: port)
+            try await idle.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+
+            #expect(await slowHead.waitUntilClosed(within: .seconds(3)))
+            let headClosed = ContinuousClock.now - start
+            #expect(await slowBody.waitUntilClosed(within: .seconds(3)))
+            #expect(await idle.waitUntilClosed(within: .seconds(4)))
+            let idleClosed = ContinuousClock.now - start
+            #expect(headClosed < .milliseconds(1400), "slow head held \(headClosed)")
+            #expect(idleClosed >= .milliseconds(1400), "idle closed too early: \(idleClosed)")
+            #expect(idle.received.hasPrefix("HTTP/1.1 200"))
+            trickle.cancel()
+            drip.cancel()
+        }
+    }
+
+    @Test func aCrowdFromOneAddressIsCappedAndTheRestTimesOut() async throws {
+        try await Self.live(limits: Self.tight) { port in
+            var connections: [RawConnection] = []
+            for _ in 0..<60 {
+                let connection = try await RawConnection.open(port: port)
+                try? await connection.send("GET / HTTP/1.1\r\n") // and never the rest
+                connections.append(connection)
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let open = connections.filter(\.isOpen).count
+            #expect(open <= 6, "\(open) connections from one address are open")
+            // The few admitted trickle too: the header deadline closes them.
+            for connection in connections {
+                #expect(await connection.waitUntilClosed(within: .seconds(3)))
+            }
+            // Once they are gone, the address is welcome again.
+            let fresh = try await RawConnection.open(port: port)
+            try await fresh.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            #expect(await fresh.waitUntilClosed(within: .seconds(3)))
+            #expect(fresh.received.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    /// SIGTERM while a request is still being received: the real `junheng serve` exits within its
+    /// shutdown deadline instead of waiting for the request.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: junhengBinary.path)))
+    func sigtermStopsTheServerWithinItsDeadline() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("junheng-sigterm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = 18511
+        let process = Process()
+        process.executableURL = Self.junhengBinary
+        process.arguments = ["serve", "--database", directory.appendingPathComponent("j.sqlite").path, "--port", "\(port)",
+                             "--shutdown-timeout", "1", "--body-timeout", "120", "--log-level", "warning"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var connection: RawConnection?
+        for _ in 0..<300 where connection == nil {
+            connection = try? await RawConnection.open(port: port, host: "127.0.0.1")
+            if connection == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let held = try #require(connection, "the server did not start")
+        // The login form is open to anyone; its body never completes, so the request stays running.
+        try await held.send("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                            + "Content-Length: 50000\r\n\r\n_csrf=")
+        try await Task.sleep(for: .milliseconds(300))
+        let start = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning, ContinuousClock.now - start < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let stopped = ContinuousClock.now - start
+        #expect(!process.isRunning)
+        #expect(stopped < .seconds(4), "stopping took \(stopped)")
+    }
+
+    static var junhengBinary: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/junheng").standardized
+    }
+
+    /// A real server on an ephemeral loopback port, with these limits.
+    static func live(limits: HTTPLimits, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let services = try await JunhengServices.make(
+                database: database, configuration: ServerConfiguration(port: 0, database: database.location, limits: limits))
+            let app = buildApplication(services: services, logger: TestDatabase.logger)
+            try await app.test(.live) { client in try await body(try #require(client.port)) }
+        }
+    }
+}
+
+/// A plain TCP connection that records what comes back and whether the server closed it.
+final class RawConnection: Sendable {
+    let channel: any Channel
+    private let collector: Collector
+
+    static func open(port: Int, host: String = "localhost") async throws -> RawConnection {
+        let collector = Collector()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in channel.pipeline.addHandler(collector) }
+            .connect(host: host, port: port).get()
+        return RawConnection(channel: channel, collector: collector)
+    }
+
+    private init(channel: any Channel, collector: Collector) {
+        self.channel = channel
+        self.collector = collector
+    }
+
+    var isOpen: Bool { channel.isActive }
+    var received: String { collector.text }
+
+    func send(_ text: String) async throws {
+        try await channel.writeAndFlush(ByteBuffer(string: text)).get()
+    }
+
+    /// Writes up to `bytes` in 64 KB pieces until the connection refuses them; how many it took.
+    func sendUntilRefused(bytes: Int) async -> Int {
+        let piece = ByteBuffer(repeating: UInt8(ascii: "a"), count: 64 * 1024)
+        var sent = 0
+        while sent < bytes, channel.isActive {
+            do { try await channel.writeAndFlush(piece).get() } catch { break }
+            sent += piece.readableBytes
+        }
+        return sent
+    }
+
+    func waitUntilClosed(within limit: Duration) async -> Bool {
+        let end = ContinuousClock.now + limit
+        while channel.isActive, ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !channel.isActive
+    }
+
+    final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        private let buffer = NIOLockedValueBox(ByteBuffer())
+
+        var text: String { buffer.withLockedValue { String(buffer: $0) } }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var incoming = unwrapInboundIn(data)
+            buffer.withLockedValue { $0.writeBuffer(&incoming) }
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            context.close(promise: nil)
+        }
+    }
+}
