@@ -180,3 +180,35 @@ public struct AccessPolicy: Sendable {
         return .allowed
     }
 }
+
+// MARK: shared objects, departments, four eyes
+
+extension AccessPolicy {
+    /// The region that owns an object several regions share (an indicator with targets in a city
+    /// and its counties): the lowest region on every one of `paths` (each a region followed by
+    /// its ancestors, nearest first). Only someone whose scope covers that region may change the
+    /// object, so a county cannot rename or re-bound what its city set for all its counties.
+    /// Nil when the paths share no region (the object is the whole country's) or there are none.
+    public func owningRegion(ofPaths paths: [[RegionCode]]) -> RegionCode? {
+        guard var shared = paths.first else { return nil }
+        for path in paths.dropFirst() { shared = shared.filter(path.contains) }
+        return shared.first
+    }
+
+    /// Department scope on an object that belongs to departments (a catalogue version's items,
+    /// the indicators of an upload): a department editor may write only when every one of
+    /// `objectDepartments` is their own; an item of no department is not theirs either. Other
+    /// roles are not bound by department.
+    public func decideDepartments(role: Role, scope: AccessScope, objectDepartments: [Int64?]) -> AccessDecision {
+        guard role == .departmentEditor else { return .allowed }
+        guard let own = scope.departmentID else { return .denied("部门填报员未指定所属部门") }
+        return objectDepartments.allSatisfy({ $0 == own }) ? .allowed : .denied("该内容属于其他部门")
+    }
+
+    /// The four-eyes rule: nobody approves or returns their own work, administrators included.
+    /// `authors` are the users who made or submitted it (nil for the system, which binds nobody).
+    public func mayReview(reviewer: Int64?, authors: [Int64?]) -> AccessDecision {
+        guard let reviewer, authors.contains(reviewer) else { return .allowed }
+        return .denied("不能审核自己提交的内容")
+    }
+}

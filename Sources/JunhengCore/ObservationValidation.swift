@@ -85,10 +85,13 @@ public struct IndicatorRule: Sendable, Hashable {
     public var maximum: Double?
     /// Allowed disaggregation keys besides the total ""; empty means any key is accepted.
     public var disaggregations: [String]
+    /// The department that leads the indicator, if any: a department's editor reports only its own.
+    public var departmentID: Int64?
 
     public init(id: Int64, code: String, name: String, unit: String, additive: Bool = false,
-                minimum: Double? = nil, maximum: Double? = nil, disaggregations: [String] = []) {
+                minimum: Double? = nil, maximum: Double? = nil, disaggregations: [String] = [], departmentID: Int64? = nil) {
         self.id = id
+        self.departmentID = departmentID
         self.code = code
         self.name = name
         self.unit = unit
@@ -144,6 +147,9 @@ public struct UploadContext: Sendable {
     public var indicators: [IndicatorRule]
     /// The uploader may only write for these regions (their subtree).
     public var writableRegions: Set<String>
+    /// A department editor's department: they may only write figures of the indicators it leads.
+    /// Nil for everyone else.
+    public var writableDepartment: Int64?
     /// Stored values, for comparison with the previous year and for additivity with stored children.
     public var storedValues: [ObservationKey: Double]
     /// A year-over-year change larger than this fraction is a warning (0.5 = ±50 %).
@@ -153,10 +159,11 @@ public struct UploadContext: Sendable {
 
     public init(regions: [String: (name: String, parent: String?)], indicators: [IndicatorRule],
                 writableRegions: Set<String>, storedValues: [ObservationKey: Double] = [:],
-                jumpThreshold: Double = 0.5, additivityTolerance: Double = 0.005) {
+                jumpThreshold: Double = 0.5, additivityTolerance: Double = 0.005, writableDepartment: Int64? = nil) {
         self.regions = regions
         self.indicators = indicators
         self.writableRegions = writableRegions
+        self.writableDepartment = writableDepartment
         self.storedValues = storedValues
         self.jumpThreshold = jumpThreshold
         self.additivityTolerance = additivityTolerance
@@ -302,6 +309,9 @@ public enum ObservationValidator {
                 rowErrors.append(issue(.value, valueText.isEmpty ? "数值为空" : "数值“\(row.text(.value))”不是数字"))
             }
 
+            if let indicator, let department = context.writableDepartment, indicator.departmentID != department {
+                rowErrors.append(issue(.indicator, "无权填报指标“\(indicator.name)”：该指标不由本部门牵头"))
+            }
             if let indicator {
                 let key = row.text(.disaggregation)
                 if !key.isEmpty && !indicator.disaggregations.isEmpty && !indicator.disaggregations.contains(key) {

@@ -60,7 +60,7 @@ public struct IndicatorRecord: Codable, Sendable, Equatable {
 
     public var rule: IndicatorRule {
         IndicatorRule(id: id, code: code, name: name, unit: unit, additive: additive, minimum: minimum, maximum: maximum,
-                      disaggregations: disaggregations)
+                      disaggregations: disaggregations, departmentID: departmentID)
     }
 }
 
@@ -203,8 +203,10 @@ public struct IndicatorStore: Sendable {
         String(decoding: try JSONEncoder().encode(keys), as: UTF8.self)
     }
 
-    /// Stores a new indicator (its `id` is ignored) and returns it as stored.
-    public func create(_ new: IndicatorRecord, actor: AuditActor) async throws -> IndicatorRecord {
+    /// Stores a new indicator (its `id` is ignored) and returns it as stored; `regionCode`, the
+    /// scope of whoever defined it, goes into the audit row and owns the indicator until targets
+    /// are set for it.
+    public func create(_ new: IndicatorRecord, regionCode: RegionCode? = nil, actor: AuditActor) async throws -> IndicatorRecord {
         var issues: [ValidationIssue] = []
         if new.code.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "code", reason: "指标代码不能为空")) }
         if new.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "name", reason: "指标名称不能为空")) }
@@ -229,7 +231,8 @@ public struct IndicatorStore: Sendable {
                     SQLBind(new.minimum), SQLBind(new.maximum), SQLBind(try Self.json(new.disaggregations)), SQLBind(Timestamp.now()))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
         let created = try await existingIndicator(id: id)
-        try await AuditLog(db).record(actor, action: "create", entity: "indicator", entityID: String(id), after: created)
+        try await AuditLog(db).record(actor, action: "create", entity: "indicator", entityID: String(id),
+                                      regionCode: regionCode?.rawValue, after: created)
         return created
     }
 
@@ -258,11 +261,12 @@ public struct IndicatorStore: Sendable {
 
     /// Corrects an indicator's description (name, unit, direction, binding, bounds …) or its lead
     /// department (`.some(nil)` removes it; the department must exist); the code and a derived
-    /// indicator's formula stay as they are, because figures and targets refer to them.
+    /// indicator's formula stay as they are, because figures and targets refer to them. The audit
+    /// row carries `regionCode`, the region that owns the indicator.
     public func update(id: Int64, name: String? = nil, unit: String? = nil, direction: Direction? = nil, binding: Binding? = nil,
                        domainName: String? = nil, definition: String? = nil, additive: Bool? = nil,
                        minimum: Double?? = nil, maximum: Double?? = nil, disaggregations: [String]? = nil,
-                       departmentID: Int64?? = nil, actor: AuditActor) async throws -> IndicatorRecord {
+                       departmentID: Int64?? = nil, regionCode: RegionCode? = nil, actor: AuditActor) async throws -> IndicatorRecord {
         let before = try await existingIndicator(id: id)
         var after = before
         if let name { after.name = name.trimmingCharacters(in: .whitespaces) }
@@ -293,7 +297,9 @@ public struct IndicatorStore: Sendable {
             .set("minimum_value", to: after.minimum).set("maximum_value", to: after.maximum)
             .set("disaggregations", to: try Self.json(after.disaggregations)).set("department_id", to: after.departmentID)
             .where("id", .equal, id).run()
-        try await AuditLog(db).record(actor, action: "update", entity: "indicator", entityID: String(id), before: before, after: after)
+        // The region that owns the indicator, so that the reviewers above it see the change.
+        try await AuditLog(db).record(actor, action: "update", entity: "indicator", entityID: String(id),
+                                      regionCode: regionCode?.rawValue, before: before, after: after)
         return after
     }
 

@@ -68,7 +68,9 @@ enum CatalogueFixtures {
             _ = try await client.json(.post, "/api/v1/plans/\(plan)/accept-pending", token: fixture.adminToken)
             let summary = try await client.json(.post, "/api/v1/plans/\(plan)/publish", token: fixture.adminToken).object
             let draft = try #require(summary["catalogueVersionID"] as? Int)
-            try await client.publishCatalogue(draft, editor: fixture.adminToken, reviewer: fixture.adminToken)
+            // Nobody publishes what they submitted (issue 16): Inner Mongolia's reviewer does.
+            let reviewer = try await TestServer.addUser("im-reviewer", role: .reviewer, region: "150000", fixture)
+            try await client.publishCatalogue(draft, editor: fixture.adminToken, reviewer: reviewer)
 
             let published = try await client.json(.get, "/api/v1/public/catalogue/150000").object
             #expect((published["items"] as? [Any])?.count == 82)

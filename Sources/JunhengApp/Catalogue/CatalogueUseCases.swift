@@ -104,9 +104,12 @@ public struct CatalogueUseCases: Sendable {
 
     /// A spreadsheet (XLSX, CSV) or JSON file becomes a new draft for `region`; any bad row
     /// rejects the whole file.
+    /// A department editor's file may hold only items their department leads.
     public func importDraft(_ data: Data, filename: String, region: RegionCode, title: String?, actor: Actor) async throws -> CatalogueVersion {
         try await app.access.authorize(.editCatalogue, region: region, actor: actor)
+        try await requireDepartmentScope(actor: actor, over: [])
         let items = try CatalogueExchange.read(data, filename: filename)
+        try await requireDepartmentScope(actor: actor, over: items)
         let audit = actor.audit
         return try await database.transaction { db in
             try await CatalogueStore(db).createDraft(regionCode: region, title: title ?? filename, items: items,
@@ -135,9 +138,21 @@ public struct CatalogueUseCases: Sendable {
         try await database.transaction { try await CatalogueStore($0).removeItem(key: key, versionID: version.id, actor: audit) }
     }
 
-    /// One step of a version's life; each step needs its own permission over the region.
+    /// One step of a version's life; each step needs its own permission over the region. Sending
+    /// a whole version for review (or starting the next one) is not a department editor's to do
+    /// unless every item is their department's; nobody returns or publishes a version they created
+    /// or submitted, administrators included.
     public func perform(_ step: CatalogueStep, on versionID: String?, actor: Actor) async throws -> CatalogueVersion {
         let version = try await editable(versionID, permission: step.permission, actor: actor)
+        switch step {
+        case .submit, .newDraft:
+            try await requireDepartmentScope(actor: actor, over: try await items(of: version))
+        case .publish, .returnToDraft:
+            if case .denied(let reason) = app.access.policy.mayReview(reviewer: actor.user?.id,
+                                                                      authors: try await authors(of: version)) {
+                throw JunhengError.forbidden(reason)
+            }
+        }
         let audit = actor.audit
         return try await database.transaction { db in
             let store = CatalogueStore(db)
@@ -147,6 +162,33 @@ public struct CatalogueUseCases: Sendable {
             case .publish: return try await store.publish(version.id, actor: audit)
             case .newDraft: return try await store.newDraft(from: version.id, actor: audit)
             }
+        }
+    }
+
+    /// Who made a version what it is: whoever created it and whoever last sent it for review.
+    func authors(of version: CatalogueVersion) async throws -> [Int64?] {
+        let log = AuditLog(database.sql)
+        var authors: [Int64?] = []
+        for action in ["create", "submit"] {
+            let entries = try await log.entries(
+                matching: AuditFilter(action: action, entity: "catalogue_version", entityID: String(version.id)), limit: 1)
+            authors += entries.map(\.userID)
+        }
+        return authors
+    }
+
+    /// Refuses a department editor unless every one of `items` is led by their department (and
+    /// one who has no department at all).
+    private func requireDepartmentScope(actor: Actor, over items: [CatalogueItem]) async throws {
+        guard let user = actor.user, user.role == .departmentEditor else { return }
+        var own: Department?
+        if let id = user.departmentID { own = try await DepartmentStore(database.sql).department(id: id) }
+        let departments = items.map { item in own.flatMap { $0.name == item.leadDepartment ? $0.id : nil } }
+        if case .denied = app.access.policy.decideDepartments(role: user.role, scope: user.scope,
+                                                             objectDepartments: own == nil ? [nil] : departments) {
+            let others = Set(items.map(\.leadDepartment).filter { $0 != own?.name }).sorted().prefix(3)
+            throw JunhengError.forbidden("部门填报员只能处理本部门（\(own?.name ?? "未指定")）牵头的项目"
+                                         + (others.isEmpty ? "" : "，而其中有\(others.joined(separator: "、"))牵头的项目"))
         }
     }
 

@@ -27,11 +27,59 @@ public struct MonitoringUseCases: Sendable {
         actor.isSystem || actor.user?.role.permissions.contains(.manageIndicators) == true
     }
 
-    /// Indicators are shared by every region; defining one needs `manageIndicators` in one's own scope.
+    /// Defining an indicator needs `manageIndicators` in one's own scope, which owns it until
+    /// targets are set for it (see ``owningRegion(of:)``).
     public func createIndicator(_ new: IndicatorRecord, actor: Actor) async throws -> IndicatorRecord {
         try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
         let audit = actor.audit
-        return try await database.transaction { try await IndicatorStore($0).create(new, actor: audit) }
+        let region = actor.user?.regionCode
+        return try await database.transaction { try await IndicatorStore($0).create(new, regionCode: region, actor: audit) }
+    }
+
+    /// Who owns an indicator, which several regions share.
+    public enum IndicatorOwner: Sendable, Equatable {
+        /// No region uses it yet (no targets, defined by a nationwide user or the system).
+        case nobody
+        /// The lowest region above every region with a target for it and the region that defined
+        /// it: the city for an indicator of the city's plan that its counties also report.
+        case region(RegionCode)
+        /// Regions with no common region use it.
+        case country
+
+        /// The region to authorise against: nil (the whole country) for ``country``.
+        var authorizationRegion: RegionCode?? {
+            switch self {
+            case .nobody: nil
+            case .region(let code): .some(code)
+            case .country: .some(nil)
+            }
+        }
+    }
+
+    /// The region that owns the indicator: the one that published the plan that set it, or that
+    /// defined it, or above (see ``AccessPolicy/owningRegion(ofPaths:)``).
+    public func owningRegion(of indicator: IndicatorRecord) async throws -> IndicatorOwner {
+        var regions = Set(try await targets(of: indicator).map(\.regionCode))
+        let created = try await AuditLog(database.sql).entries(
+            matching: AuditFilter(action: "create", entity: "indicator", entityID: String(indicator.id)), limit: 1)
+        if let code = created.first?.regionCode.flatMap(RegionCode.init(rawValue:)) { regions.insert(code) }
+        guard !regions.isEmpty else { return .nobody }
+        var paths: [[RegionCode]] = []
+        for region in regions.sorted(by: { $0.rawValue < $1.rawValue }) { paths.append(try await app.access.regionPath(region)) }
+        return app.access.policy.owningRegion(ofPaths: paths).map(IndicatorOwner.region) ?? .country
+    }
+
+    /// Refuses unless the actor manages indicators over the indicator's owning region (their own
+    /// scope for an indicator nobody uses yet); returns that region, for the audit row.
+    @discardableResult
+    func requireOwner(of indicator: IndicatorRecord, actor: Actor) async throws -> RegionCode? {
+        let owner = try await owningRegion(of: indicator)
+        guard let region = owner.authorizationRegion else {
+            try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
+            return actor.user?.regionCode
+        }
+        try await app.access.authorize(.manageIndicators, region: region, actor: actor)
+        return region
     }
 
     /// What a correction of an indicator may change; nil leaves a field as it is.
@@ -56,17 +104,19 @@ public struct MonitoringUseCases: Sendable {
     }
 
     /// Corrects an indicator (e.g. a direction the plan reader got wrong) and, with
-    /// `leadDepartment`, assigns its lead department (`.some(nil)` removes it); needs `manageIndicators`.
+    /// `leadDepartment`, assigns its lead department (`.some(nil)` removes it); needs
+    /// `manageIndicators` over the region that owns it — a county does not change what its city
+    /// set for every county. The audit row carries that region.
     public func updateIndicator(_ indicator: IndicatorRecord, _ changes: IndicatorChanges, leadDepartment: Int64?? = nil,
                                 actor: Actor) async throws -> IndicatorRecord {
-        try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
+        let region = try await requireOwner(of: indicator, actor: actor)
         let audit = actor.audit
         return try await database.transaction { db in
             try await IndicatorStore(db).update(
                 id: indicator.id, name: changes.name, unit: changes.unit, direction: changes.direction, binding: changes.binding,
                 domainName: changes.domainName, definition: changes.definition, additive: changes.additive,
                 minimum: changes.minimum.map { $0 }, maximum: changes.maximum.map { $0 },
-                disaggregations: changes.disaggregations, departmentID: leadDepartment, actor: audit)
+                disaggregations: changes.disaggregations, departmentID: leadDepartment, regionCode: region, actor: audit)
         }
     }
 
@@ -75,9 +125,15 @@ public struct MonitoringUseCases: Sendable {
     }
 
     /// Sets (or replaces) the own target of `target.regionCode` for `target.indicatorID`; needs
-    /// `manageIndicators` in that region.
+    /// `manageIndicators` in that region and, for a region outside the indicator's owning region
+    /// (which would widen the indicator to a region above), over the owning region too.
     public func setTarget(_ target: TargetRecord, actor: Actor) async throws -> TargetRecord {
         try await app.access.authorize(.manageIndicators, region: target.regionCode, actor: actor)
+        if let indicator = try await IndicatorStore(database.sql).indicator(id: target.indicatorID),
+           case .region(let owner) = try await owningRegion(of: indicator),
+           try await !app.access.regionPath(target.regionCode).contains(owner) {
+            try await app.access.authorize(.manageIndicators, region: owner, actor: actor)
+        }
         let audit = actor.audit
         return try await database.transaction { db in
             try await IndicatorStore(db).setTarget(target, actor: audit)
@@ -160,9 +216,14 @@ public struct MonitoringUseCases: Sendable {
         return sources.isEmpty ? nil : .sources(sources)
     }
 
-    /// Refuses an actor who may not submit figures in their own scope (checked before an upload is read).
+    /// Refuses an actor who may not submit figures in their own scope (checked before an upload is
+    /// read), and a department editor who has no department.
     public func requireSubmitter(actor: Actor) async throws {
-        try await app.access.authorize(.submitData, region: actor.user?.regionCode, actor: actor)
+        let user = try await app.access.authorize(.submitData, region: actor.user?.regionCode, actor: actor)
+        if let user, case .denied(let reason) = app.access.policy.decideDepartments(role: user.role, scope: user.scope,
+                                                                                   objectDepartments: []) {
+            throw JunhengError.forbidden(reason)
+        }
     }
 
     /// Validates and stores an upload as one submission from the actor, who must be allowed to
@@ -172,7 +233,8 @@ public struct MonitoringUseCases: Sendable {
                        actor: Actor) async throws -> ObservationImport.Outcome {
         try await requireSubmitter(actor: actor)
         return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold)
-            .importTables(tables, source: source, scope: actor.user?.regionCode, actor: actor.audit, file: file)
+            .importTables(tables, source: source, scope: actor.user?.regionCode, department: Self.editorDepartment(actor.user),
+                          actor: actor.audit, file: file)
     }
 
     // MARK: review
@@ -211,9 +273,10 @@ extension MonitoringUseCases {
                            actor: Actor) async throws -> ObservationImport.Outcome {
         let region = scope ?? actor.user?.regionCode
         try await app.access.authorize(.submitData, region: region, actor: actor)
+        try await requireSubmitter(actor: actor)
         if approvalComment != nil && !actor.isSystem { throw JunhengError.forbidden("不能审核自己提交的数据") }
         let audit = actor.audit
         return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold).importFile(
-            data, filename: filename, scope: region, actor: audit, approval: approvalComment.map { (comment: $0, actor: audit) })
+            data, filename: filename, scope: region, department: Self.editorDepartment(actor.user), actor: audit, approval: approvalComment.map { (comment: $0, actor: audit) })
     }
 }

@@ -22,18 +22,21 @@ public struct ObservationImport: Sendable {
         public var warnings: [ValidationIssue]
     }
 
-    /// Validates and stores an upload made by someone scoped to `scope` (nil = nationwide); `file`,
-    /// the upload as it came, is kept with the submission for its reviewer.
-    public func importTables(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor,
-                             file: SubmissionFile? = nil) async throws -> Outcome {
-        try await validateAndSubmit(tables, source: source, scope: scope, actor: actor, file: file, approval: nil)
+    /// Validates and stores an upload made by someone scoped to `scope` (nil = nationwide) and, for
+    /// a department editor, to the indicators `department` leads; `file`, the upload as it came, is
+    /// kept with the submission for its reviewer.
+    public func importTables(_ tables: [UploadTable], source: String, scope: RegionCode?, department: Int64? = nil,
+                             actor: AuditActor, file: SubmissionFile? = nil) async throws -> Outcome {
+        try await validateAndSubmit(tables, source: source, scope: scope, department: department, actor: actor, file: file,
+                                    approval: nil)
     }
 
     /// Reads a CSV or XLSX file and imports it as `importTables` does, keeping the file with the
     /// submission; with `approval`, the submission is approved in the same transaction.
-    public func importFile(_ data: Data, filename: String, scope: RegionCode?, actor: AuditActor,
+    public func importFile(_ data: Data, filename: String, scope: RegionCode?, department: Int64? = nil, actor: AuditActor,
                            approval: (comment: String, actor: AuditActor)? = nil) async throws -> Outcome {
-        try await validateAndSubmit(try UploadTables.read(data, filename: filename), source: filename, scope: scope, actor: actor,
+        try await validateAndSubmit(try UploadTables.read(data, filename: filename), source: filename, scope: scope,
+                                    department: department, actor: actor,
                                     file: Self.file(data, filename: filename), approval: approval)
     }
 
@@ -48,7 +51,7 @@ public struct ObservationImport: Sendable {
         return SubmissionFile(filename: filename, contentType: contentType, bytes: data)
     }
 
-    private func validateAndSubmit(_ tables: [UploadTable], source: String, scope: RegionCode?, actor: AuditActor,
+    private func validateAndSubmit(_ tables: [UploadTable], source: String, scope: RegionCode?, department: Int64?, actor: AuditActor,
                                    file: SubmissionFile?, approval: (comment: String, actor: AuditActor)?) async throws -> Outcome {
         var rows: [UploadRow] = []
         var headerErrors: [ValidationIssue] = []
@@ -78,7 +81,7 @@ public struct ObservationImport: Sendable {
             regionCodes: Array(namedCodes.union(childCodes)))
         let context = UploadContext(regions: regions, indicators: indicators.map(\.rule),
                                     writableRegions: Set(writable.map { $0.map(\.rawValue) } ?? Array(regions.keys)),
-                                    storedValues: stored, jumpThreshold: jumpThreshold)
+                                    storedValues: stored, jumpThreshold: jumpThreshold, writableDepartment: department)
         let validation = ObservationValidator.validate(rows, context: context)
         guard validation.isValid else { throw JunhengError.invalid(validation.errors) }
 

@@ -100,10 +100,16 @@ public struct RegionUseCases: Sendable {
         return try await children(of: scope)
     }
 
+    /// Refuses unless the actor manages regions over the set's scope: a grouping belongs to the
+    /// region it divides, and a county does not regroup its city's counties (nor itself in them).
+    private func requireOwner(of set: RegionGroupSet, actor: Actor) async throws {
+        try await app.access.authorize(.manageRegions, region: set.scopeRegionCode, actor: actor)
+    }
+
     /// Puts several regions into groups of a set in one transaction: all of them or, on any
-    /// error, none. The actor needs `manageRegions` over each region.
+    /// error, none. The actor needs `manageRegions` over the set's scope and each region.
     public func assign(_ choices: [(region: RegionCode, group: String)], inSet set: String, actor: Actor) async throws {
-        _ = try await store.groupSet(set)
+        try await requireOwner(of: try await store.groupSet(set), actor: actor)
         for choice in choices { try await app.access.authorize(.manageRegions, region: choice.region, actor: actor) }
         let audit = actor.audit
         try await app.database.transaction { db in
@@ -111,7 +117,9 @@ public struct RegionUseCases: Sendable {
         }
     }
 
+    /// Puts a region into a group of a set; needs `manageRegions` over the set's scope and the region.
     public func assign(_ region: RegionCode, toGroup group: String, inSet set: String, actor: Actor) async throws {
+        try await requireOwner(of: try await store.groupSet(set), actor: actor)
         try await app.access.authorize(.manageRegions, region: region, actor: actor)
         let audit = actor.audit
         try await app.database.transaction { try await RegionStore($0).assign(region, toGroup: group, inSet: set, actor: audit) }

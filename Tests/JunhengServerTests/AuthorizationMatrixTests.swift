@@ -1,0 +1,536 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JunhengApp
+import JunhengCore
+import JunhengServer
+import JunhengTestSupport
+import Storage
+import Testing
+
+extension TestServer {
+    /// Adds an account with a bearer token (`jh_test_<username>`) to a test database.
+    static func addUser(_ username: String, role: Role, region: String?, department: Int64? = nil,
+                        _ fixture: Fixture) async throws -> String {
+        try await addUser(username, role: role, region: region, department: department, database: fixture.database)
+    }
+
+    static func addUser(_ username: String, role: Role, region: String?, department: Int64? = nil,
+                        database: JunhengDatabase) async throws -> String {
+        let users = UserStore(database.sql)
+        let setup = AuditActor.system("test setup")
+        let user = try await users.create(
+            UserRecord(username: username, displayName: username, role: role, regionCode: region.flatMap(RegionCode.init(rawValue:)),
+                       departmentID: department),
+            passwordHash: try await Passwords.hash(password, cost: 4), actor: setup)
+        let token = "jh_test_\(username)"
+        _ = try await users.createToken(userID: user.id, name: "test", tokenHash: Secrets.hash(token), expiresAt: nil, actor: setup)
+        return token
+    }
+}
+
+/// Issue 16, item 7: every write route the router has × every role × an object in the caller's
+/// scope, out of it, and of another department, with the outcome each must have. The routes are
+/// read from the router itself, so a route added later fails `everyWriteRouteIsClassified` until
+/// it is given a row here.
+@Suite struct AuthorizationMatrixTests {
+    enum Role: String, CaseIterable, CustomStringConvertible {
+        case admin, planner, countyPlanner, departmentEditor, regionReporter, reviewer, anonymous
+        var description: String { rawValue }
+
+        var core: JunhengCore.Role? {
+            switch self {
+            case .admin: .admin
+            case .planner, .countyPlanner: .planner
+            case .departmentEditor: .departmentEditor
+            case .regionReporter: .regionReporter
+            case .reviewer: .reviewer
+            case .anonymous: nil
+            }
+        }
+    }
+
+    enum Variant: String, CaseIterable, CustomStringConvertible {
+        case inScope, outOfScope, otherDepartment
+        var description: String { rawValue }
+    }
+
+    /// Two worlds on the demo data: Xingtai (city 130500, county 130522) for monitoring,
+    /// catalogues, plans and regions; Anju (510904) for tasks. Each is the other's "out of scope".
+    enum World: Sendable { case xingtai, anju }
+
+    /// What a route does to decide: the permission it needs over its object's region.
+    enum Rule: Sendable {
+        /// `permission` over the object's region; `hidden`: an object the caller may not read is
+        /// answered 404 (drafts); `rowChecked`: refusals of an upload's rows are 422 with the rows.
+        case scoped(Permission, hidden: Bool = false, rowChecked: Bool = false, departmentBound: Bool = false, or: Permission? = nil)
+        /// Open to anyone (the login itself).
+        case public_
+        /// Any signed-in user, on their own things (their tokens, their session).
+        case signedIn
+    }
+
+    /// A request to send, built from the objects the fixture made.
+    struct Call: Sendable {
+        var method: HTTPRequest.Method
+        var path: String
+        var body: String?
+        var contentType: String = "application/json"
+    }
+
+    struct Row: Sendable {
+        let route: String
+        let world: World
+        let rule: Rule
+        /// The region of the object each variant acts on (nil: no such variant for this route).
+        let build: @Sendable (Variant, Objects) -> (call: Call, region: String)?
+    }
+
+    /// The ids the fixture made, by world and variant.
+    struct Objects: Sendable {
+        var eduIndicator: Int64 = 0
+        var healthIndicator: Int64 = 0
+        var anjuIndicator: Int64 = 0
+        var eduIndicatorCode = ""
+        var healthIndicatorCode = ""
+        var anjuIndicatorCode = ""
+        var submission: [Variant: Int64] = [:]
+        var catalogue: [Variant: Int64] = [:]
+        var plan: [Variant: (id: Int64, extraction: Int64)] = [:]
+        var task: [Variant: Int64] = [:]
+        var period: [Variant: Int64] = [:]
+        var report: [Variant: Int64] = [:]
+        var anjuEducation: Int64 = 0
+        var anjuPeriodKey: [Variant: String] = [:]
+    }
+
+    // MARK: the classification
+
+    static func json(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) -> Call {
+        Call(method: method, path: path, body: body)
+    }
+
+    /// In-scope objects lie in the county (covered by every scoped account of the world) unless the
+    /// object belongs to the city; out-of-scope ones in the other world.
+    static let rows: [Row] = {
+        var rows: [Row] = []
+        func api(_ route: String, in world: World = .xingtai, _ rule: Rule,
+                 _ build: @escaping @Sendable (Variant, Objects) -> (call: Call, region: String)?) {
+            rows.append(Row(route: route, world: world, rule: rule, build: build))
+        }
+        @Sendable func scopeOnly(_ variant: Variant, _ inside: String, _ outside: String) -> String? {
+            switch variant {
+            case .inScope: inside
+            case .outOfScope: outside
+            case .otherDepartment: nil
+            }
+        }
+
+        // Regions and groupings.
+        api("POST /api/v1/regions", .scoped(.manageTownships)) { variant, _ in
+            guard let parent = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (json(.post, "/api/v1/regions", #"{"code":"\#(parent)197","name":"矩阵镇","parentCode":"\#(parent)"}"#), parent)
+        }
+        api("POST /api/v1/regions/{code}/move", .scoped(.manageRegions)) { variant, _ in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (json(.post, "/api/v1/regions/\(county)198/move", #"{"parentCode":"\#(county)","effective":"2025-01-01"}"#), county)
+        }
+        api("POST /api/v1/region-groups", .scoped(.manageRegions)) { variant, _ in
+            guard let scope = scopeOnly(variant, "130500", "510904") else { return nil }
+            return (json(.post, "/api/v1/region-groups",
+                         #"{"code":"m\#(scope)","name":"矩阵","scopeRegionCode":"\#(scope)","groups":[{"code":"a","name":"甲"},{"code":"b","name":"乙"}]}"#), scope)
+        }
+        api("PUT /api/v1/region-groups/{set}/members/{region}", .scoped(.manageRegions)) { variant, _ in
+            switch variant {
+            case .inScope: (json(.put, "/api/v1/region-groups/demo-urban-districts/members/130522", #"{"groupCode":"county"}"#), "130500")
+            case .outOfScope: (json(.put, "/api/v1/region-groups/anju-set/members/510904", #"{"groupCode":"a"}"#), "510904")
+            case .otherDepartment: nil
+            }
+        }
+
+        // Accounts.
+        api("POST /api/v1/auth/token", .public_) { variant, _ in
+            variant == .inScope ? (json(.post, "/api/v1/auth/token", #"{"username":"nobody","password":"wrong-password"}"#), "") : nil
+        }
+        api("DELETE /api/v1/auth/tokens/{id}", .signedIn) { variant, _ in
+            variant == .inScope ? (json(.delete, "/api/v1/auth/tokens/999999"), "") : nil
+        }
+        api("POST /api/v1/users", .scoped(.manageUsers)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (json(.post, "/api/v1/users",
+                         #"{"username":"m\#(region)","password":"long-enough-pw","role":"region_reporter","regionCode":"\#(region)"}"#), region)
+        }
+        api("POST /api/v1/departments", .scoped(.manageDepartments)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (json(.post, "/api/v1/departments", #"{"regionCode":"\#(region)","name":"矩阵局"}"#), region)
+        }
+
+        // Plans: drafts are hidden from those who may not manage them.
+        api("POST /api/v1/plans/ingest", .scoped(.managePlans)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            let call = Call(method: .post, path: "/api/v1/plans/ingest?filename=m.txt&region=\(region)",
+                            body: "\(region == "130522" ? "临城县" : "安居区")“十四五”规划\n到2025年，学前三年毛入园率达到90%。",
+                            contentType: "text/plain; charset=utf-8")
+            return (call, region)
+        }
+        for (route, suffix, method, body) in [
+            ("PATCH /api/v1/plans/{id}/extractions/{extraction}", "extractions", HTTPRequest.Method.patch, #"{"status":"pending"}"#),
+            ("POST /api/v1/plans/{id}/accept-pending", "accept-pending", .post, nil),
+            ("POST /api/v1/plans/{id}/publish", "publish", .post, nil),
+        ] {
+            api(route, .scoped(.managePlans, hidden: true)) { variant, objects in
+                guard variant != .otherDepartment, let plan = objects.plan[variant] else { return nil }
+                let path = suffix == "extractions" ? "/api/v1/plans/\(plan.id)/extractions/\(plan.extraction)"
+                                                   : "/api/v1/plans/\(plan.id)/\(suffix)"
+                return (json(method, path, body), variant == .inScope ? "130500" : "510904")
+            }
+        }
+
+        // Monitoring. The city's indicators belong to the city: its county does not change them.
+        api("POST /api/v1/indicators", .scoped(.manageIndicators)) { variant, _ in
+            variant == .inScope ? (json(.post, "/api/v1/indicators", #"{"code":"M-NEW","name":"矩阵指标","unit":"个"}"#), "130522") : nil
+        }
+        api("PATCH /api/v1/indicators/{id}", .scoped(.manageIndicators)) { variant, objects in
+            switch variant {
+            case .inScope: (json(.patch, "/api/v1/indicators/\(objects.eduIndicator)", #"{"definition":"矩阵"}"#), "130500")
+            case .outOfScope: (json(.patch, "/api/v1/indicators/\(objects.anjuIndicator)", #"{"maximum":1}"#), "510904")
+            case .otherDepartment: nil
+            }
+        }
+        api("PUT /api/v1/indicators/{id}/targets/{region}", .scoped(.manageIndicators)) { variant, objects in
+            let body = #"{"targetYear":2025,"targetValue":90,"comparator":">="}"#
+            return switch variant {
+            case .inScope: (json(.put, "/api/v1/indicators/\(objects.eduIndicator)/targets/130522", body), "130522")
+            case .outOfScope: (json(.put, "/api/v1/indicators/\(objects.anjuIndicator)/targets/510904", body), "510904")
+            case .otherDepartment: nil
+            }
+        }
+        @Sendable func uploadRow(_ variant: Variant, _ objects: Objects) -> (region: String, indicator: String) {
+            switch variant {
+            case .inScope: ("130522", objects.eduIndicatorCode)
+            case .outOfScope: ("510904", objects.anjuIndicatorCode)
+            case .otherDepartment: ("130522", objects.healthIndicatorCode)
+            }
+        }
+        api("POST /api/v1/observations", .scoped(.submitData, rowChecked: true, departmentBound: true)) { variant, objects in
+            let (region, indicator) = uploadRow(variant, objects)
+            return (json(.post, "/api/v1/observations",
+                         #"{"rows":[{"region":"\#(region)","indicator":"\#(indicator)","year":2031,"value":50}]}"#), region)
+        }
+        api("POST /api/v1/observations/upload", .scoped(.submitData, rowChecked: true, departmentBound: true)) { variant, objects in
+            let (region, indicator) = uploadRow(variant, objects)
+            return (Call(method: .post, path: "/api/v1/observations/upload?filename=m.csv",
+                         body: "地区,指标,年份,数值\n\(region),\(indicator),2032,50\n", contentType: "text/csv"), region)
+        }
+        for step in ["approve", "return"] {
+            api("POST /api/v1/submissions/{id}/\(step)", .scoped(.reviewData)) { variant, objects in
+                guard variant != .otherDepartment, let id = objects.submission[variant] else { return nil }
+                return (json(.post, "/api/v1/submissions/\(id)/\(step)", #"{"comment":"矩阵"}"#), variant == .inScope ? "130522" : "510904")
+            }
+        }
+
+        // Catalogue: drafts are hidden from those who may neither edit nor publish them.
+        api("POST /api/v1/catalogues/import", .scoped(.editCatalogue, departmentBound: true)) { variant, _ in
+            let (region, department) = switch variant {
+            case .inScope: ("130522", "邢台市教育局")
+            case .outOfScope: ("510904", "安居区教育局")
+            case .otherDepartment: ("130522", "邢台市卫生健康委员会")
+            }
+            return (Call(method: .post, path: "/api/v1/catalogues/import?filename=m.csv&region=\(region)",
+                         body: "项目编码,领域,服务项目,牵头负责单位\nM1,幼有所育,矩阵项目,\(department)\n", contentType: "text/csv"), region)
+        }
+        // The item a row writes is led by the draft's own department: 邢台市卫生健康委员会 in the other department's.
+        let item = #"{"key":"M2","domain":"幼有所育","name":"矩阵项目","targetPopulation":"","content":"","standardText":"","fundingText":"","leadDepartment":"LEAD","legalBasis":""}"#
+        for (route, method, suffix, body, permission, bound) in [
+            ("POST /api/v1/catalogues/{id}/items", HTTPRequest.Method.post, "items", item, Permission.editCatalogue, true),
+            ("PUT /api/v1/catalogues/{id}/items/{key}", .put, "items/M1", item, .editCatalogue, true),
+            ("DELETE /api/v1/catalogues/{id}/items/{key}", .delete, "items/M9", nil, .editCatalogue, true),
+            ("POST /api/v1/catalogues/{id}/submit", .post, "submit", nil, .editCatalogue, true),
+            ("POST /api/v1/catalogues/{id}/return", .post, "return", nil, .publishCatalogue, false),
+            ("POST /api/v1/catalogues/{id}/publish", .post, "publish", nil, .publishCatalogue, false),
+            ("POST /api/v1/catalogues/{id}/draft", .post, "draft", nil, .editCatalogue, true),
+        ] as [(String, HTTPRequest.Method, String, String?, Permission, Bool)] {
+            api(route, .scoped(permission, hidden: true, departmentBound: bound)) { variant, objects in
+                guard let id = objects.catalogue[variant] else { return nil }
+                let region = switch variant { case .inScope: "130522"; case .outOfScope: "510904"; case .otherDepartment: "130523" }
+                let lead = variant == .otherDepartment ? "邢台市卫生健康委员会" : "邢台市教育局"
+                return (json(method, "/api/v1/catalogues/\(id)/\(suffix)", body?.replacingOccurrences(of: "LEAD", with: lead)), region)
+            }
+        }
+
+        // Tasks, in Anju: the in-scope task is led by Anju's education bureau, the other
+        // department's by another bureau.
+        @Sendable func task(_ variant: Variant, _ objects: Objects) -> (Int64, String)? {
+            objects.task[variant].map { ($0, variant == .outOfScope ? "130522" : "510904") }
+        }
+        api("POST /api/v1/tasks/ledger/preview", in: .anju, .scoped(.manageTasks, rowChecked: true)) { _, _ in nil }
+        api("POST /api/v1/tasks/ledger/apply", in: .anju, .scoped(.manageTasks, rowChecked: true)) { _, _ in nil }
+        for (route, method, suffix, body) in [
+            ("PATCH /api/v1/tasks/{id}", HTTPRequest.Method.patch, "", #"{"description":"矩阵"}"#),
+            ("POST /api/v1/tasks/{id}/subtasks", .post, "/subtasks", #"{"title":"矩阵子任务"}"#),
+            ("POST /api/v1/tasks/{id}/colour", .post, "/colour", #"{"colour":null,"reason":"矩阵"}"#),
+        ] {
+            // The supervising office, too, sets a task's colour by hand.
+            api(route, in: .anju, .scoped(.manageTasks, or: route.hasSuffix("colour") ? .superviseTasks : nil)) { variant, objects in
+                guard variant != .otherDepartment, let found = task(variant, objects) else { return nil }
+                return (json(method, "/api/v1/tasks/\(found.0)\(suffix)", body), found.1)
+            }
+        }
+        api("PUT /api/v1/tasks/{id}/reports/{period}", in: .anju, .scoped(.reportTasks, departmentBound: true)) { variant, objects in
+            guard let found = task(variant, objects), let period = objects.anjuPeriodKey[variant] else { return nil }
+            return (json(.put, "/api/v1/tasks/\(found.0)/reports/\(period)", #"{"step":"save","progressText":"矩阵"}"#), found.1)
+        }
+        api("POST /api/v1/task-periods", in: .anju, .scoped(.manageTasks)) { variant, _ in
+            guard let region = scopeOnly(variant, "510904", "130522") else { return nil }
+            return (json(.post, "/api/v1/task-periods", #"{"region":"\#(region)","frequency":"quarterly"}"#), region)
+        }
+        for (route, suffix, body) in [
+            ("POST /api/v1/task-periods/{id}/close", "close", nil),
+            ("POST /api/v1/task-periods/{id}/reopen", "reopen", nil),
+            ("POST /api/v1/task-periods/{id}/unlock", "unlock", #"{"departmentId":1,"reason":"矩阵"}"#),
+        ] as [(String, String, String?)] {
+            api(route, in: .anju, .scoped(.manageTasks)) { variant, objects in
+                guard variant != .otherDepartment, let id = objects.period[variant] else { return nil }
+                return (json(.post, "/api/v1/task-periods/\(id)/\(suffix)", body), variant == .inScope ? "510904" : "130522")
+            }
+        }
+        api("POST /api/v1/task-reports/{id}/review", in: .anju, .scoped(.superviseTasks)) { variant, objects in
+            guard variant != .otherDepartment, let id = objects.report[variant] else { return nil }
+            return (json(.post, "/api/v1/task-reports/\(id)/review", #"{"step":"return","comment":"矩阵"}"#),
+                    variant == .inScope ? "510904" : "130522")
+        }
+        api("POST /api/v1/task-reports/{id}/contributions", in: .anju, .scoped(.reportTasks, hidden: true, departmentBound: true)) { _, _ in nil }
+        api("POST /api/v1/task-reports/{id}/files", in: .anju, .scoped(.reportTasks, hidden: true, departmentBound: true)) { _, _ in nil }
+        api("POST /api/v1/task-departments/map", in: .anju, .scoped(.manageTasks)) { variant, _ in
+            guard let region = scopeOnly(variant, "510904", "130522") else { return nil }
+            return (json(.post, "/api/v1/task-departments/map", #"{"region":"\#(region)","name":"矩阵局","departmentId":null}"#), region)
+        }
+        api("PUT /api/v1/task-settings", in: .anju, .scoped(.manageTasks)) { variant, _ in
+            guard let region = scopeOnly(variant, "510904", "130522") else { return nil }
+            return (json(.put, "/api/v1/task-settings?region=\(region)", "{}"), region)
+        }
+
+        // Pages: the same use cases behind forms; checked here for sign-in (the scope rules are
+        // the use cases', exercised through the API rows above).
+        for route in [
+            "POST /plans", "POST /plans/{id}/extractions/{extraction}", "POST /plans/{id}/accept-pending", "POST /plans/{id}/publish",
+            "POST /indicators/{id}", "POST /data", "POST /data/upload", "POST /submissions/{id}/review",
+            "POST /admin/users", "POST /admin/users/{username}", "POST /admin/users/{username}/active",
+            "POST /admin/users/{username}/password",
+            "POST /tasks/periods", "POST /tasks/periods/{id}/status", "POST /tasks/periods/{id}/unlock", "POST /tasks/settings",
+            "POST /tasks/departments", "POST /tasks/ledger/import", "POST /tasks/{id}/report", "POST /tasks/{id}/review",
+            "POST /tasks/{id}/contribution", "POST /tasks/{id}/attachments", "POST /tasks/{id}/colour", "POST /tasks/{id}/edit",
+            "POST /regions/groups", "POST /regions/groups/{set}", "POST /regions/{code}/townships",
+            "POST /catalogues/import", "POST /catalogues/{id}/items", "POST /catalogues/{id}/{step}",
+        ] {
+            rows.append(Row(route: route, world: .xingtai, rule: .signedIn) { _, _ in nil })
+        }
+        rows.append(Row(route: "POST /login", world: .xingtai, rule: .public_) { _, _ in nil })
+        rows.append(Row(route: "POST /logout", world: .xingtai, rule: .public_) { _, _ in nil })
+        return rows
+    }()
+
+    /// The write routes the router serves, as "METHOD /path/{param}".
+    static func servedWriteRoutes(_ router: Router<AppContext>) -> Set<String> {
+        Set(router.routes.compactMap { route -> String? in
+            guard [.post, .put, .patch, .delete].contains(route.method) else { return nil }
+            let path = "/" + route.path.description.split(separator: "/").map { component in
+                component.hasPrefix(":") ? "{\(component.dropFirst())}" : String(component)
+            }.joined(separator: "/")
+            return "\(route.method.rawValue) \(path)"
+        })
+    }
+
+    @Test func everyWriteRouteIsClassified() async throws {
+        try await TestDatabase.with(.sqlite) { (database) async throws -> Void in
+            let services = try await JunhengServices.make(database: database,
+                                                          configuration: ServerConfiguration(database: database.location))
+            let served = Self.servedWriteRoutes(buildRouter(services: services))
+            let classified = Set(Self.rows.map(\.route))
+            #expect(served.subtracting(classified).sorted() == [], "write routes without a row in the authorization matrix")
+            #expect(classified.subtracting(served).sorted() == [], "rows for routes the router does not serve")
+            #expect(Self.rows.count == classified.count, "a route classified twice")
+        }
+    }
+
+    // MARK: running it
+
+    /// What `role` must get for `variant` of a row: nil when the row says nothing for it.
+    static func expectation(_ row: Row, role: Role, variant: Variant, objectRegion: String, tokens: [Role: String]) -> Set<Int>? {
+        let refused: Set<Int>
+        switch row.rule {
+        case .public_: return nil
+        case .signedIn: return role == .anonymous ? [401] : []
+        case .scoped(let permission, let hidden, let rowChecked, let departmentBound, let alternative):
+            if role == .anonymous { return [401] }
+            guard tokens[role] != nil, let core = role.core else { return nil }
+            refused = hidden ? [403, 404] : (rowChecked ? [403, 422] : [403])
+            let scope = Self.scope(of: role, world: row.world)
+            let covers = scope == nil || objectRegion.hasPrefix(Self.prefix(scope!))
+            let inDepartment = !(departmentBound && core == .departmentEditor && variant == .otherDepartment)
+            if let override = overrides["\(row.route) \(variant) \(role)"] { return override }
+            let permitted = core.permissions.contains(permission) || alternative.map(core.permissions.contains) == true
+            if permitted && covers && inDepartment { return [] }
+            return refused
+        }
+    }
+
+    /// Where the general rule does not tell: the administrator submitted the out-of-scope drafts
+    /// (nobody else could), so the four-eyes rule refuses them their own publishing and returning.
+    static let overrides: [String: Set<Int>] = [
+        "POST /api/v1/catalogues/{id}/publish outOfScope admin": [403],
+        "POST /api/v1/catalogues/{id}/return outOfScope admin": [403],
+    ]
+
+    /// The region code a scoped role covers, by its prefix: 130500 covers 1305…, 130522 covers 130522….
+    static func prefix(_ code: String) -> String {
+        var code = Substring(code)
+        while code.hasSuffix("00") { code = code.dropLast(2) }
+        return String(code)
+    }
+
+    static func scope(of role: Role, world: World) -> String? {
+        switch (role, world) {
+        case (.admin, _), (.anonymous, _): nil
+        case (.regionReporter, .xingtai), (.countyPlanner, .xingtai): "130522"
+        case (_, .xingtai): "130500"
+        case (_, .anju): "510904"
+        }
+    }
+
+    @Test func everyRoleGetsWhatItsScopeAllows() async throws {
+        try await TestDatabase.with(.sqlite) { (database) async throws -> Void in
+            _ = try await DemoData.load(into: database)
+            let (tokens, objects) = try await Self.makeObjects(database)
+            let services = try await JunhengServices.make(
+                database: database, configuration: ServerConfiguration(port: 0, database: database.location))
+            let app = buildApplication(services: services, logger: TestDatabase.logger)
+            try await app.test(.router) { client in
+                var checked = 0
+                // Refusals first, so an allowed change (a publish, a move) does not change what the others see.
+                for row in Self.rows {
+                    for variant in Variant.allCases {
+                        guard let built = row.build(variant, objects) else { continue }
+                        let (call, region) = (built.call, built.region)
+                        for role in [Role.anonymous, .reviewer, .regionReporter, .departmentEditor, .countyPlanner, .planner, .admin] {
+                            let worldTokens = tokens[row.world] ?? [:]
+                            guard let expected = Self.expectation(row, role: role, variant: variant, objectRegion: region,
+                                                                  tokens: worldTokens) else { continue }
+                            var headers: HTTPFields = [.accept: "application/json", .contentType: call.contentType]
+                            if role != .anonymous, let token = worldTokens[role] { headers[.authorization] = "Bearer \(token)" }
+                            let response = try await client.execute(uri: call.path, method: call.method, headers: headers,
+                                                                    body: call.body.map { ByteBuffer(string: $0) })
+                            let status = Int(response.status.code)
+                            checked += 1
+                            if expected.isEmpty {
+                                // A hidden object answers 404 naming it; a missing item of a visible one is no refusal.
+                                let hiddenRefusal = status == 404 && ["清单版本", "规划"].contains { response.bodyText.contains($0) }
+                                #expect(![401, 403].contains(status) && !hiddenRefusal,
+                                        "\(row.route) \(variant) as \(role): allowed, got \(status) \(response.bodyText.prefix(200))")
+                            } else {
+                                #expect(expected.contains(status),
+                                        "\(row.route) \(variant) as \(role): expected \(expected.sorted()), got \(status) \(response.bodyText.prefix(200))")
+                            }
+                        }
+                    }
+                }
+                // Every route answers an anonymous write with 401, objects or not.
+                for row in Self.rows {
+                    if case .public_ = row.rule { continue }
+                    guard row.build(.inScope, objects) == nil else { continue }
+                    let parts = row.route.split(separator: " ")
+                    let path = String(parts[1]).replacingOccurrences(of: #"\{[a-z]+\}"#, with: "1", options: .regularExpression)
+                    let response = try await client.execute(uri: path, method: HTTPRequest.Method(String(parts[0]))!,
+                                                            headers: [.accept: "application/json", .contentType: "application/json"],
+                                                            body: ByteBuffer(string: "{}"))
+                    #expect(response.status == .unauthorized, "\(row.route) anonymous: got \(response.status)")
+                }
+                #expect(checked > 300)
+            }
+        }
+    }
+
+    /// Accounts per world and role, and the objects each row acts on.
+    static func makeObjects(_ database: JunhengDatabase) async throws -> ([World: [Role: String]], Objects) {
+        let app = JunhengApp(database: database)
+        let system = Actor.system("matrix setup")
+        let departments = DepartmentStore(database.sql)
+        let xingtai = try await departments.departments(in: DemoData.city)
+        let anju = try await departments.departments(in: RegionCode(rawValue: "510904")!)
+        let education = try #require(xingtai.first { $0.name == "邢台市教育局" })
+        let health = try #require(xingtai.first { $0.name == "邢台市卫生健康委员会" })
+        let anjuEducation = try #require(anju.first { $0.name == "安居区教育局" })
+
+        var tokens: [World: [Role: String]] = [.xingtai: [:], .anju: [:]]
+        let admin = try await TestServer.addUser("m-admin", role: .admin, region: nil, database: database)
+        for (world, role, region, department) in [
+            (World.xingtai, Role.planner, "130500", nil), (.xingtai, .countyPlanner, "130522", nil),
+            (.xingtai, .departmentEditor, "130500", education.id), (.xingtai, .regionReporter, "130522", nil),
+            (.xingtai, .reviewer, "130500", nil),
+            (.anju, .planner, "510904", nil), (.anju, .departmentEditor, "510904", anjuEducation.id),
+            (.anju, .regionReporter, "510904", nil), (.anju, .reviewer, "510904", nil),
+        ] as [(World, Role, String, Int64?)] {
+            tokens[world]![role] = try await TestServer.addUser("m-\(world)-\(role)", role: role.core!, region: region,
+                                                                department: department, database: database)
+            tokens[world]![.admin] = admin
+        }
+
+        var objects = Objects()
+        let indicators = try await IndicatorStore(database.sql).indicators().filter { !$0.isDerived }
+        let edu = try #require(indicators.first { $0.departmentID == education.id })
+        let hea = try #require(indicators.first { $0.departmentID == health.id })
+        objects.eduIndicator = edu.id
+        objects.eduIndicatorCode = edu.code
+        objects.healthIndicator = hea.id
+        objects.healthIndicatorCode = hea.code
+        let anjuIndicator = try await app.monitoring.createIndicator(IndicatorRecord(code: "M-ANJU", name: "安居矩阵指标", unit: "个"),
+                                                                     actor: system)
+        _ = try await app.monitoring.setTarget(TargetRecord(indicatorID: anjuIndicator.id, regionCode: RegionCode(rawValue: "510904")!,
+                                                            baselineYear: nil, baselineValue: nil, targetYear: 2025, targetValue: 9),
+                                               actor: system)
+        objects.anjuIndicator = anjuIndicator.id
+        objects.anjuIndicatorCode = anjuIndicator.code
+
+        for (variant, region, code) in [(Variant.inScope, "130522", edu.code), (.outOfScope, "510904", anjuIndicator.code)] {
+            let outcome = try await app.monitoring.importFile(Data("地区,指标,年份,数值\n\(region),\(code),2030,5\n".utf8), filename: "m.csv",
+                                                              scope: nil, approvalComment: nil, actor: system)
+            objects.submission[variant] = outcome.submission.id
+        }
+
+        // Townships to move, and a grouping of Anju's.
+        for county in ["130522", "510904"] {
+            _ = try await app.regions.addRegion(code: RegionCode(rawValue: "\(county)198")!, name: "矩阵乡", level: .township,
+                                                parent: RegionCode(rawValue: county)!, validFrom: nil, actor: system)
+        }
+        _ = try await app.regions.createGroupSet(RegionGroupSet(code: "anju-set", name: "安居", scopeRegionCode: RegionCode(rawValue: "510904")!,
+                                                                groups: [RegionGroup(code: "a", name: "甲"), RegionGroup(code: "b", name: "乙")]), actor: system)
+
+        for (variant, region, lead) in [(Variant.inScope, "130522", "邢台市教育局"), (.otherDepartment, "130523", "邢台市卫生健康委员会"),
+                                        (.outOfScope, "510904", "安居区教育局")] {
+            let version = try await app.catalogue.importDraft(Data("项目编码,领域,服务项目,牵头负责单位\nM1,幼有所育,矩阵项目,\(lead)\n".utf8),
+                                                              filename: "m.csv", region: RegionCode(rawValue: region)!, title: nil, actor: system)
+            objects.catalogue[variant] = version.id
+        }
+
+        for (variant, region) in [(Variant.inScope, "130500"), (.outOfScope, "510904")] {
+            let (plan, _) = try await app.plans.ingest(PlanUseCases.Upload(
+                filename: "m.txt", data: Data("矩阵规划\n到2025年，学前三年毛入园率达到90%。\n".utf8), region: RegionCode(rawValue: region)!),
+                actor: system)
+            let extraction = try await app.plans.extractions(of: plan).first?.id ?? 999_999
+            objects.plan[variant] = (plan.id, extraction)
+        }
+
+        let tasks = try await TaskStore(database.sql).tasks(TaskFilter(regions: [RegionCode(rawValue: "510904")!]))
+        objects.task[.inScope] = tasks.first { $0.lead?.departmentID == anjuEducation.id }?.id
+        objects.task[.otherDepartment] = tasks.first { $0.lead?.departmentID != nil && $0.lead?.departmentID != anjuEducation.id }?.id
+        let periods = try await TaskReportStore(database.sql).periods(in: [RegionCode(rawValue: "510904")!])
+        objects.period[.inScope] = periods.first?.id
+        objects.anjuPeriodKey[.inScope] = periods.first.map { String($0.id) }
+        objects.anjuPeriodKey[.otherDepartment] = objects.anjuPeriodKey[.inScope]
+        let reports = try await TaskReportStore(database.sql).reports(status: .submitted)
+        objects.report[.inScope] = reports.first?.id
+        objects.anjuEducation = anjuEducation.id
+        return (tokens, objects)
+    }
+}
