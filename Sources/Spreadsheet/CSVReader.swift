@@ -42,13 +42,13 @@ public struct CSVTable: Sendable, Hashable {
 /// Unquoted fields are kept as they are (spaces included); a quote inside an unquoted field
 /// is literal text; anything but a delimiter or line end after a closing quote is an error.
 public enum CSVReader {
-    /// Reads the whole file into a `Sheet`; `limits.maxCells` applies.
+    /// Reads the whole file into a `Sheet`; `limits.maxCells`, `maxRows` and `maxColumns` apply.
     public static func read(
         _ data: Data, options: CSVReadOptions = CSVReadOptions(), limits: SpreadsheetLimits = SpreadsheetLimits()
     ) throws -> CSVTable {
         var rows: [[Cell]] = []
         var cellCount = 0
-        let format = try forEachRow(in: data, options: options) { row in
+        let format = try forEachRow(in: data, options: options, limits: limits) { row in
             cellCount += row.cells.count
             guard cellCount <= limits.maxCells else { throw SpreadsheetError(.tooManyCells(limit: limits.maxCells)) }
             rows.append(row.cells)
@@ -60,10 +60,12 @@ public enum CSVReader {
     /// included, trailing blank ones left out), without keeping them.
     /// - Returns: the detected encoding and delimiter.
     /// - Throws: `SpreadsheetError` for undecodable text or broken quoting, with the record and
-    ///   column; whatever `body` throws, which also stops the reading.
+    ///   column; `tooManyRows` or `tooManyColumns` past `limits.maxRows` or `limits.maxColumns`;
+    ///   whatever `body` throws, which also stops the reading.
     @discardableResult
     public static func forEachRow(
-        in data: Data, options: CSVReadOptions = CSVReadOptions(), _ body: (SheetRow) throws -> Void
+        in data: Data, options: CSVReadOptions = CSVReadOptions(), limits: SpreadsheetLimits = SpreadsheetLimits(),
+        _ body: (SheetRow) throws -> Void
     ) throws -> CSVFormat {
         do {
             let decoded: DecodedText
@@ -76,9 +78,12 @@ public enum CSVReader {
             }
             let delimiter = options.delimiter ?? detectDelimiter(in: decoded.utf8)
             var parser = CSVParser(
-                decoded.utf8, options: CSVParser.Options(delimiter: delimiter.rawValue, maxFields: CellReference.maxColumn))
+                decoded.utf8, options: CSVParser.Options(delimiter: delimiter.rawValue, maxFields: limits.maxColumns))
             var sequencer = RowSequencer(fillingMerges: nil)
-            while let record = try nextRecord(of: &parser) {
+            while let record = try nextRecord(of: &parser, maxFields: limits.maxColumns) {
+                guard record.number <= limits.maxRows else {
+                    throw SpreadsheetError(.tooManyRows(limit: limits.maxRows), row: record.number)
+                }
                 let cells = record.fields.enumerated().map { index, text in
                     Cell(row: record.number, column: index + 1, value: text.isEmpty ? .empty : .string(text))
                 }
@@ -92,12 +97,14 @@ public enum CSVReader {
     }
 
     /// The parser's next record; broken quoting as a `SpreadsheetError` naming the record and column.
-    private static func nextRecord(of parser: inout CSVParser) throws(SpreadsheetError) -> CSVParser.Record? {
+    private static func nextRecord(
+        of parser: inout CSVParser, maxFields: Int
+    ) throws(SpreadsheetError) -> CSVParser.Record? {
         do {
             return try parser.next()
         } catch {
             switch error.problem {
-            case .tooManyFields: throw SpreadsheetError(.tooManyColumns, row: error.record)
+            case .tooManyFields: throw SpreadsheetError(.tooManyColumns(limit: maxFields), row: error.record)
             case .unterminatedQuote: throw SpreadsheetError(.unterminatedQuote, row: error.record, column: error.field + 1)
             // Stray quotes are text here, so the parser reports none.
             case .textAfterClosingQuote, .strayQuote:

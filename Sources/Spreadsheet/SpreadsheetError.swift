@@ -30,8 +30,12 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
         case invalidDate(String)
         case unknownCellType(String)
         case tooManyCells(limit: Int)
-        case tooManyRows
-        case tooManyColumns
+        /// More rows than `SpreadsheetLimits.maxRows` (Excel's 1,048,576 unless set lower).
+        case tooManyRows(limit: Int)
+        /// A cell beyond `SpreadsheetLimits.maxColumns` (Excel's 16,384 unless set lower).
+        case tooManyColumns(limit: Int)
+        /// More shared strings than `SpreadsheetLimits.maxSharedStrings`.
+        case tooManySharedStrings(limit: Int)
         // CSV.
         case undecodableText(TextEncoding)
         case encodingUnavailable(TextEncoding)
@@ -94,6 +98,17 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
         return located
     }
 
+    /// 1048576 → "1,048,576".
+    private static func grouped(_ number: Int) -> String {
+        var digits = Array(String(number))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
+    }
+
     private var messages: (chinese: String, english: String) {
         switch problem {
         case .notAnArchive:
@@ -143,10 +158,12 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
             ("未知的单元格类型“\(type)”", "unknown cell type \"\(type)\"")
         case .tooManyCells(let limit):
             ("单元格超过 \(limit) 个的上限，请改为逐行读取", "more than \(limit) cells; read it row by row instead")
-        case .tooManyRows:
-            ("超过 1048576 行", "more than 1,048,576 rows")
-        case .tooManyColumns:
-            ("超过 16384 列", "more than 16,384 columns")
+        case .tooManyRows(let limit):
+            ("超过 \(limit) 行的上限", "more than the limit of \(Self.grouped(limit)) rows")
+        case .tooManyColumns(let limit):
+            ("超过 \(limit) 列的上限", "more than the limit of \(Self.grouped(limit)) columns")
+        case .tooManySharedStrings(let limit):
+            ("共享字符串超过 \(limit) 个的上限", "more than the limit of \(Self.grouped(limit)) shared strings")
         case .undecodableText(let encoding):
             ("文本无法按 \(encoding) 编码解读", "text cannot be decoded as \(encoding)")
         case .encodingUnavailable(let encoding):

@@ -209,16 +209,21 @@ struct StylesHandler: XMLHandler {
 /// The shared string table: plain `<t>` and rich-text runs `<r><t>` concatenated, phonetic
 /// guides (`<rPh>`) left out.
 struct SharedStringsHandler: XMLHandler {
+    /// `SpreadsheetLimits.maxSharedStrings`, checked as each entry starts.
+    let limit: Int
     var strings: [String] = []
     private var current: [UInt8] = []
     private var inItem = false
     private var phoneticDepth = 0
     private var capturing = false
 
+    init(limit: Int) { self.limit = limit }
+
     var wantsText: Bool { capturing }
 
-    mutating func start(_ element: XMLElement) {
+    mutating func start(_ element: XMLElement) throws {
         if element.name == "si" {
+            guard strings.count < limit else { throw SpreadsheetError(.tooManySharedStrings(limit: limit)) }
             inItem = true
             current.removeAll(keepingCapacity: true)
         } else if element.name == "rPh" {

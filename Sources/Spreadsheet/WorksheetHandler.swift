@@ -10,6 +10,10 @@ struct WorksheetHandler: XMLHandler {
         let uses1904System: Bool
         /// Filling merged areas multiplies cells; a tiny file could declare A1:XFD1048576.
         let maxMergedCells: Int
+        /// `SpreadsheetLimits.maxRows` and `maxColumns`, checked as each row and cell starts,
+        /// so a sheet of millions of rows stops at the limit instead of after being read.
+        let maxRows: Int
+        let maxColumns: Int
     }
 
     private enum ValueType {
@@ -137,7 +141,9 @@ struct WorksheetHandler: XMLHandler {
             number = parsed
         }
         guard number > rowNumber else { throw SpreadsheetError(.rowOutOfOrder, row: number) }
-        guard number <= CellReference.maxRow else { throw SpreadsheetError(.tooManyRows) }
+        guard number <= context.maxRows else {
+            throw SpreadsheetError(.tooManyRows(limit: context.maxRows), row: number <= CellReference.maxRow ? number : nil)
+        }
         rowNumber = number
         column = 0
         inRow = true
@@ -153,7 +159,9 @@ struct WorksheetHandler: XMLHandler {
             next = parsed.column
         }
         guard next > column else { throw SpreadsheetError(.cellOutOfOrder, row: rowNumber, column: next) }
-        guard next <= CellReference.maxColumn else { throw SpreadsheetError(.tooManyColumns, row: rowNumber) }
+        guard next <= context.maxColumns else {
+            throw SpreadsheetError(.tooManyColumns(limit: context.maxColumns), row: rowNumber)
+        }
         column = next
         inCell = true
         hasValue = false

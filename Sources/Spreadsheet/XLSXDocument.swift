@@ -33,14 +33,17 @@ public struct XLSXDocument: Sendable {
         var budget = ByteBudget(limit: limits.maxUncompressedBytes)
         let package = try WorkbookPackage(archive: archive, budget: &budget)
         let sharedStrings = try package.sharedStringsPath.map {
-            try archive.parse($0, with: SharedStringsHandler(), budget: &budget).strings
+            try archive.parse(
+                $0, with: SharedStringsHandler(limit: limits.maxSharedStrings), budget: &budget
+            ).strings
         }
         let dateStyles = try package.stylesPath.map {
             try archive.parse($0, with: StylesHandler(), budget: &budget).dateStyles
         }
         context = WorksheetHandler.Context(
             sharedStrings: sharedStrings ?? [], dateStyles: dateStyles ?? [],
-            uses1904System: package.uses1904System, maxMergedCells: limits.maxCells)
+            uses1904System: package.uses1904System, maxMergedCells: limits.maxCells,
+            maxRows: limits.maxRows, maxColumns: limits.maxColumns)
         sheets = package.sheets.map { SheetSummary(name: $0.name, isHidden: $0.isHidden) }
         sheetPaths = package.sheets.map(\.path)
         self.archive = archive

@@ -73,7 +73,7 @@ public enum XLSXWriter {
         return try zip(parts)
     }
 
-    private static func zip(_ parts: [(path: String, bytes: [UInt8])]) throws -> Data {
+    static func zip(_ parts: [(path: String, bytes: [UInt8])]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         // A fixed date makes equal workbooks byte-identical.
         let date = Date(timeIntervalSince1970: 1_577_836_800)
@@ -111,9 +111,9 @@ public enum XLSXWriter {
     private static func worksheetXML(
         _ sheet: SheetContent, isFirst: Bool, sharedStrings: inout SharedStringTable?
     ) throws -> [UInt8] {
-        guard sheet.rows.count <= CellReference.maxRow else { throw SpreadsheetError(.tooManyRows) }
+        guard sheet.rows.count <= CellReference.maxRow else { throw SpreadsheetError(.tooManyRows(limit: CellReference.maxRow)) }
         let columnCount = sheet.rows.map(\.count).max() ?? 0
-        guard columnCount <= CellReference.maxColumn else { throw SpreadsheetError(.tooManyColumns) }
+        guard columnCount <= CellReference.maxColumn else { throw SpreadsheetError(.tooManyColumns(limit: CellReference.maxColumn)) }
         try checkMerges(sheet.merges)
         let letters = (0...columnCount).map { $0 == 0 ? "" : CellReference.letters(forColumn: $0) }
         let headerRows = min(max(0, sheet.headerRowCount), sheet.rows.count, CellReference.maxRow - 1)

@@ -60,7 +60,7 @@ private func readFully(_ data: Data) {
         (#"<row r="2"><c r="A2" t="s"><v>5</v></c></row>"#, .sharedStringOutOfRange(index: "5", count: 0), 2, 1),
         (#"<row r="2"><c r="A3"><v>1</v></c></row>"#, .invalidCellReference("A3"), 2, nil),
         (#"<row r="2"><c r="XFE2"><v>1</v></c></row>"#, .invalidCellReference("XFE2"), 2, nil),
-        (#"<row r="1048577"><c><v>1</v></c></row>"#, .tooManyRows, nil, nil),
+        (#"<row r="1048577"><c><v>1</v></c></row>"#, .tooManyRows(limit: 1_048_576), nil, nil),
         (#"<row r="5"/><row r="4"/>"#, .rowOutOfOrder, 4, nil),
         (#"<row><c r="B1"/><c r="A1"/></row>"#, .cellOutOfOrder, 1, 1),
         (#"<row><c t="b"><v>2</v></c></row>"#, .invalidBoolean("2"), 1, 1),
