@@ -18,14 +18,21 @@ struct Repairer {
 
     init(original: [Unicode.Scalar]) { self.original = original }
 
-    mutating func run() -> Output {
+    /// Runs the passes in order; each is linear in the text, so the budget is checked between them.
+    mutating func run(budget: IngestBudget = .unlimited()) throws(IngestError) -> Output {
         var text = MappedText(original: original)
         text = repairMojibake(text)
+        try budget.check()
         text = removePinyin(text)
+        try budget.check()
         let (withoutChrome, chrome) = removeChrome(text)
+        try budget.check()
         text = normaliseCharacters(withoutChrome)
+        try budget.check()
         let (simplified, converted) = simplify(text)
+        try budget.check()
         text = fixLayout(simplified)
+        try budget.check()
         for i in 0..<text.count where CharClass.isPrivateUse(text.scalars[i]) {
             warnings.append(Warning(code: "privateUseCharacter", message: "unexplained private-use character U+\(String(text.scalars[i].value, radix: 16, uppercase: true)) kept", span: span(in: text, i, i + 1)))
         }

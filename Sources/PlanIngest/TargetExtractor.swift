@@ -32,15 +32,20 @@ struct TargetExtractor {
     private static let changeVerbs = Lit.list(["提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "上升到", "下降到", "降低到", "减少到", "扩大到", "缩小到"])
     private static let fillers = Lit.list(["其中", "力争", "争取", "确保", "实现", "使", "并", "且", "同时", "逐步", "全面", "均", "全市", "全区", "全省", "全县", "全州", "全盟", "我市", "我区", "我省", "我县", "以上", "之内"])
 
-    func extract() -> [Target] {
+    /// Checks the budget for every line and sentence, and counts the targets as they are found,
+    /// so a document of one sentence repeated a hundred thousand times stops at the limit.
+    func extract(budget: IngestBudget = .unlimited()) throws(IngestError) -> [Target] {
         var targets: [Target] = []
         var tableAt: [Int: TableReader.Table] = [:]
         for table in tables where !table.lines.isEmpty { tableAt[table.lines.lowerBound] = table }
         var n = 0
         while n < text.lines.count {
             // Table rows are read by column, never as sentences.
+            try budget.check()
             if let table = tableAt[n] {
-                targets += tableTargets(table)
+                let found = tableTargets(table)
+                try budget.count(found.count)
+                targets += found
                 n = max(n + 1, table.lines.upperBound)
                 continue
             }
@@ -57,7 +62,9 @@ struct TargetExtractor {
                 ?? (inGoals ? period.end : nil)
             if let heading = outline.first(where: { $0.line == n }), heading.titleOnly { continue }
             for sentence in text.sentences(in: line) {
-                targets += extract(sentence: sentence, line: line, scanner: scanner, pastSection: inPastSection, paragraphYear: paragraphYear)
+                let found = extract(sentence: sentence, line: line, scanner: scanner, pastSection: inPastSection, paragraphYear: paragraphYear)
+                try budget.count(found.count)
+                targets += found
             }
         }
         return targets

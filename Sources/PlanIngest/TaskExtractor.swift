@@ -19,13 +19,16 @@ struct TaskExtractor {
     ]
     private static let generic = ["有关部门", "相关部门", "各有关部门", "各相关部门", "有关单位", "相关单位", "各部门"]
 
-    func extract() -> Output {
+    func extract(budget: IngestBudget = .unlimited()) throws(IngestError) -> Output {
         var out = Output()
         for (n, line) in text.lines.enumerated() {
+            try budget.count(0)
             if let clause = responsibilityClause(line) {
                 out.tasks.append(task(line: n, names: clause.names, clause: clause.range, leadGiven: clause.lead))
+                try budget.count(1)
             } else if let relation = relationSentence(line) {
                 out.tasks.append(task(line: n, names: relation.names, clause: relation.range, leadGiven: relation.lead))
+                try budget.count(1)
             }
         }
         var seen = Set<String>()

@@ -221,6 +221,37 @@ public struct PlanStore: Sendable {
         return try await query.orderBy("sort_order").all().map(Self.extraction(from:))
     }
 
+    /// One page of a plan's facts in document order, `limit` of them after skipping `offset`,
+    /// optionally of one kind and status, and how many match in all.
+    public func extractions(planID: Int64, kind: ExtractionKind? = nil, status: ExtractionStatus? = nil,
+                            offset: Int, limit: Int) async throws -> (items: [Extraction], total: Int) {
+        func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            var query = query.from("plan_extractions").where("plan_id", .equal, planID)
+            if let kind { query = query.where("kind", .equal, kind.rawValue) }
+            if let status { query = query.where("status", .equal, status.rawValue) }
+            return query
+        }
+        let items = try await filtered(db.select().column("*")).orderBy("sort_order")
+            .offset(max(0, offset)).limit(max(1, limit)).all().map(Self.extraction(from:))
+        let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return (items, total)
+    }
+
+    /// How many facts a plan has of each kind and status, counted by the database.
+    public func extractionCounts(planID: Int64) async throws -> [ExtractionKind: [ExtractionStatus: Int]] {
+        let rows = try await db.select().column("kind").column("status")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("plan_extractions").where("plan_id", .equal, planID).groupBy("kind").groupBy("status").all()
+        var counts: [ExtractionKind: [ExtractionStatus: Int]] = [:]
+        for row in rows {
+            guard let kind = ExtractionKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                  let status = ExtractionStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            counts[kind, default: [:]][status] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
     public func extraction(_ id: Int64, planID: Int64) async throws -> Extraction {
         guard let row = try await db.select().column("*").from("plan_extractions")
             .where("id", .equal, id).where("plan_id", .equal, planID).first()

@@ -1,5 +1,6 @@
 import Foundation
 import JunhengCore
+import Synchronization
 import PlanIngest
 import Storage
 
@@ -7,12 +8,20 @@ import Storage
 public enum PlanDraftBuilder {
     /// Reads the document and builds the draft. The region is the one the document names unless
     /// the caller overrides it; a document whose region cannot be resolved needs the override.
-    public static func draft(document data: Data, filename: String, region override: RegionCode?) throws -> PlanDraft {
+    /// - Throws: `invalid` on the field `file` for a document that is not readable text or passes
+    ///   one of `limits` (size, number of facts, time); `CancellationError` when `isCancelled`
+    ///   turns true (or the calling task is cancelled) while it reads.
+    public static func draft(document data: Data, filename: String, region override: RegionCode?,
+                             limits: IngestLimits = IngestLimits(),
+                             isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PlanDraft {
         let ingestion: Ingestion
         do {
-            ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable)
+            ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable, limits: limits,
+                                                isCancelled: isCancelled)
+        } catch .cancelled {
+            throw CancellationError()
         } catch {
-            throw JunhengError.invalid(field: "file", "无法读取文件“\(filename)”：\(error)")
+            throw JunhengError.invalid(field: "file", "无法读取文件“\(filename)”：\(error.chineseDescription)")
         }
         let result = ingestion.result
         let facts = result.document
@@ -29,6 +38,32 @@ public enum PlanDraftBuilder {
                                      repairedText: ingestion.repairedText),
             extractionJSON: json, extractions: extractions(from: result))
     }
+
+    /// `draft(document:…)` on a thread of its own, so a large document neither holds one of the
+    /// few threads that serve requests nor outlives its caller: when the calling task is cancelled
+    /// (Hummingbird cancels a handler whose client has gone), the ingester sees it at its next
+    /// check and stops, and this throws `CancellationError`.
+    public static func draftOffThread(document data: Data, filename: String, region: RegionCode?,
+                                      limits: IngestLimits = IngestLimits()) async throws -> PlanDraft {
+        try Task.checkCancellation()
+        let flag = CancellationFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                ingestionQueue.async {
+                    continuation.resume(with: Result {
+                        try draft(document: data, filename: filename, region: region, limits: limits,
+                                  isCancelled: { flag.isSet })
+                    })
+                }
+            }
+        } onCancel: {
+            flag.set()
+        }
+    }
+
+    /// Where documents are read: a concurrent queue outside Swift's cooperative pool.
+    private static let ingestionQueue = DispatchQueue(label: "junheng.plan-ingestion", qos: .userInitiated,
+                                                      attributes: .concurrent)
 
     static func extractions(from result: IngestResult) -> [Extraction] {
         var extractions: [Extraction] = []
@@ -74,4 +109,13 @@ public enum PlanDraftBuilder {
     static func number(_ value: Double) -> String {
         value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
+}
+
+/// Set once by a cancellation handler, read by the ingester on another thread.
+final class CancellationFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .relaxed) }
+
+    func set() { value.store(true, ordering: .relaxed) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JunhengCore
+import PlanIngest
 import Storage
 
 /// Plan documents: reading one into a draft of proposed facts, the reviewer's decisions on each
@@ -23,8 +24,15 @@ public struct PlanUseCases: Sendable {
 
     /// Reads the document and stores the draft with its proposed facts; the actor must manage
     /// plans for the document's region. Returns the plan and the number of facts by kind.
-    public func ingest(_ upload: Upload, actor: Actor) async throws -> (plan: PlanRecord, counts: [String: Int]) {
-        let draft = try PlanDraftBuilder.draft(document: upload.data, filename: upload.filename, region: upload.region)
+    ///
+    /// The document is read within `IngestLimits` (5 MB, 5,000 facts, 10 s; see
+    /// docs/ingest-format.md) on a thread of its own, and reading stops when the calling task is
+    /// cancelled; nothing is stored for a document that is refused or abandoned.
+    public func ingest(_ upload: Upload, actor: Actor, limits: IngestLimits = IngestLimits()) async throws
+        -> (plan: PlanRecord, counts: [String: Int]) {
+        let draft = try await PlanDraftBuilder.draftOffThread(document: upload.data, filename: upload.filename,
+                                                              region: upload.region, limits: limits)
+        try Task.checkCancellation()
         if try await !app.access.allows(.managePlans, region: draft.regionCode, actor: actor), let user = actor.user,
            user.role.permissions.contains(.managePlans), let scope = user.regionCode {
             // Say which region the file was filed under and which the planner may use, so they can
@@ -81,6 +89,25 @@ public struct PlanUseCases: Sendable {
 
     public func extractions(of plan: PlanRecord, kind: ExtractionKind? = nil) async throws -> [Extraction] {
         try await PlanStore(database.sql).extractions(planID: plan.id, kind: kind)
+    }
+
+    /// Facts are read a page at a time by the API and the review page: at most
+    /// `maxExtractionPage` at once, `defaultExtractionPage` unless asked otherwise.
+    public static let defaultExtractionPage = 500
+    public static let maxExtractionPage = 1_000
+
+    /// One page of the plan's facts in document order and how many match in all; `limit` is
+    /// held to 1…`maxExtractionPage`.
+    public func extractions(of plan: PlanRecord, kind: ExtractionKind? = nil, status: ExtractionStatus? = nil,
+                            offset: Int, limit: Int = defaultExtractionPage) async throws
+        -> (items: [Extraction], total: Int) {
+        try await PlanStore(database.sql).extractions(planID: plan.id, kind: kind, status: status, offset: max(0, offset),
+                                                      limit: min(max(1, limit), Self.maxExtractionPage))
+    }
+
+    /// How many facts the plan has of each kind and status.
+    public func extractionCounts(of plan: PlanRecord) async throws -> [ExtractionKind: [ExtractionStatus: Int]] {
+        try await PlanStore(database.sql).extractionCounts(planID: plan.id)
     }
 
     public func extraction(_ id: Int64, of plan: PlanRecord) async throws -> Extraction {

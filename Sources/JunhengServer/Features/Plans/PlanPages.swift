@@ -59,10 +59,14 @@ struct PlanPages {
 
     private func renderPlan(_ plan: PlanRecord, request: Request, context: AppContext, formError: FormError? = nil,
                             published: PublishSummary? = nil) async throws -> Response {
-        let extractions = try await plans.extractions(of: plan)
+        // Facts are shown a page at a time (`?offset=`), so a draft of thousands stays readable.
+        let offset = request.uri.queryParameters["offset"].flatMap { Int(String($0)) }.map { max(0, $0) } ?? 0
+        let shown = try await plans.extractions(of: plan, offset: offset, limit: PlanPage.pageSize)
+        let counts = try await plans.extractionCounts(of: plan)
         let source = try await plans.sourceDocument(of: plan)
         let mayEdit = try await plans.mayEdit(plan, actor: context.actor)
-        var page = PlanPage(plan, extractions: extractions, source: source, mayEdit: mayEdit, language: context.language)
+        var page = PlanPage(plan, extractions: shown.items, counts: counts, offset: offset, total: shown.total,
+                            source: source, mayEdit: mayEdit, language: context.language)
         let punctuation = context.language.punctuation
         page.documentRegion = try await plans.mismatchedDocumentRegion(of: plan)
             .map { "\($0.name)\(punctuation.open)\($0.code.rawValue)\(punctuation.close)" }
@@ -112,7 +116,9 @@ struct PlanPages {
             try await plans.review(id, of: plan, status: status, fields: fields, actor: context.actor)
         }
         if case .failure(let error) = outcome { return try await renderPlan(plan, request: request, context: context, formError: error) }
-        return Response.redirect(to: "/plans/\(plan.id)#x\(id)", type: .found)
+        // Back to the page of facts the form was on.
+        let offset = request.uri.queryParameters["offset"].flatMap { Int(String($0)) } ?? 0
+        return Response.redirect(to: "/plans/\(plan.id)\(offset > 0 ? "?offset=\(offset)" : "")#x\(id)", type: .found)
     }
 
     @Sendable func acceptPending(_ request: Request, context: AppContext) async throws -> Response {

@@ -62,11 +62,12 @@ struct PlanPage {
         let pending: Int
         let extractions: [Row]
 
-        init(_ kind: ExtractionKind, _ extractions: [Extraction], language: Language) {
+        /// `counts` are the kind's facts on all pages by status; `extractions` those on this page.
+        init(_ kind: ExtractionKind, _ extractions: [Extraction], counts: [ExtractionStatus: Int], language: Language) {
             self.kind = kind.rawValue
             name = kind.name(in: language)
-            count = extractions.count
-            pending = extractions.filter { $0.status == .pending }.count
+            count = counts.values.reduce(0, +)
+            pending = counts[.pending] ?? 0
             self.extractions = extractions.map { Row($0, language: language) }
         }
     }
@@ -156,10 +157,30 @@ struct PlanPage {
     /// The repaired text as HTML, extractions marked; rendered unescaped.
     let text: String
 
-    init(_ plan: PlanRecord, extractions: [Extraction], source: SourceDocument?, mayEdit: Bool, language: Language) {
-        let pending = extractions.filter { $0.status == .pending }.count
+    /// Facts shown at once; the rest are on further pages (`?offset=`).
+    static let pageSize = 500
+
+    /// "第 1–500 条，共 4,000 条" and the links to the pages around, when the facts take more than one.
+    let range: String?
+    let previous: String?
+    let next: String?
+    /// "?offset=500" on a later page, so a review form returns to it; empty on the first.
+    let offsetQuery: String
+
+    /// `extractions` are one page of the plan's facts, from `offset`, of `total`; `counts` are
+    /// all its facts by kind and status.
+    init(_ plan: PlanRecord, extractions: [Extraction], counts: [ExtractionKind: [ExtractionStatus: Int]], offset: Int,
+         total: Int, source: SourceDocument?, mayEdit: Bool, language: Language) {
+        let pending = counts.values.reduce(0) { $0 + ($1[.pending] ?? 0) }
         self.plan = Plan(plan)
-        groups = ExtractionKind.allCases.map { kind in Group(kind, extractions.filter { $0.kind == kind }, language: language) }
+        groups = ExtractionKind.allCases.map { kind in
+            Group(kind, extractions.filter { $0.kind == kind }, counts: counts[kind] ?? [:], language: language)
+        }
+        let paged = offset > 0 || total > extractions.count
+        range = paged ? language.format("auditRange", offset + 1, offset + extractions.count, total) : nil
+        previous = offset > 0 ? "/plans/\(plan.id)?offset=\(max(0, offset - Self.pageSize))" : nil
+        next = offset + extractions.count < total ? "/plans/\(plan.id)?offset=\(offset + extractions.count)" : nil
+        offsetQuery = offset > 0 ? "?offset=\(offset)" : ""
         self.pending = pending
         self.mayEdit = mayEdit
         mayPublish = mayEdit && pending == 0

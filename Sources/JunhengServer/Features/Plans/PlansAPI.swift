@@ -49,23 +49,51 @@ struct PlansAPI {
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> JSON<PlanDetail> {
         let plan = try await plans.readable(context.parameters.get("id"), actor: context.actor)
-        let all = try await plans.extractions(of: plan)
         var counts: [String: [String: Int]] = [:]
-        for extraction in all { counts[extraction.kind.rawValue, default: [:]][extraction.status.rawValue, default: 0] += 1 }
+        for (kind, byStatus) in try await plans.extractionCounts(of: plan) {
+            for (status, count) in byStatus { counts[kind.rawValue, default: [:]][status.rawValue] = count }
+        }
         return JSON(PlanDetail(plan: plan, extractions: counts))
     }
 
-    @Sendable func extractions(_ request: Request, context: AppContext) async throws -> JSON<ItemList<Extraction>> {
+    /// A page of facts: `items` and `count` as every list has them, and where the page lies.
+    struct ExtractionPage: Encodable, Sendable {
+        let items: [Extraction]
+        /// Facts on this page.
+        let count: Int
+        /// Facts matching the filters on all pages.
+        let total: Int
+        let offset: Int
+        let limit: Int
+    }
+
+    /// `?kind=&status=&offset=&limit=`: `limit` defaults to 500 and may be at most 1,000.
+    @Sendable func extractions(_ request: Request, context: AppContext) async throws -> JSON<ExtractionPage> {
         let plan = try await plans.readable(context.parameters.get("id"), actor: context.actor)
-        let kind = try request.uri.queryParameters["kind"].map { raw -> ExtractionKind in
+        let query = request.uri.queryParameters
+        let kind = try query["kind"].map { raw -> ExtractionKind in
             guard let kind = ExtractionKind(rawValue: String(raw)) else {
                 throw JunhengError.invalid(field: "kind", "类型应为 item、target、task 或 project")
             }
             return kind
         }
-        var list = try await plans.extractions(of: plan, kind: kind)
-        if let status = request.uri.queryParameters["status"] { list = list.filter { $0.status.rawValue == status } }
-        return JSON(ItemList(list))
+        let status = try query["status"].map { raw -> ExtractionStatus in
+            guard let status = ExtractionStatus(rawValue: String(raw)) else {
+                throw JunhengError.invalid(field: "status", "状态应为 pending、accepted 或 dropped")
+            }
+            return status
+        }
+        func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+            guard let raw = query[Substring(name)], !raw.isEmpty else { return value }
+            guard let number = Int(raw), range.contains(number) else {
+                throw JunhengError.invalid(field: name, "\(name) 应为 \(range.lowerBound) 至 \(range.upperBound) 之间的整数")
+            }
+            return number
+        }
+        let offset = try integer("offset", default: 0, in: 0...Int(Int32.max))
+        let limit = try integer("limit", default: PlanUseCases.defaultExtractionPage, in: 1...PlanUseCases.maxExtractionPage)
+        let page = try await plans.extractions(of: plan, kind: kind, status: status, offset: offset, limit: limit)
+        return JSON(ExtractionPage(items: page.items, count: page.items.count, total: page.total, offset: offset, limit: limit))
     }
 
     struct ReviewRequest: Decodable {
