@@ -17,7 +17,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Load the demo data first (same as running `junheng demo`).") var demo = false
     @Flag(help: "Mark cookies Secure (use behind HTTPS).") var secureCookies = false
-    @Flag(help: "Trust X-Forwarded-For for client addresses (only behind your own reverse proxy).") var trustProxy = false
+    @Option(name: .customLong("trusted-proxy"),
+            help: "A reverse proxy (address or CIDR block, e.g. 10.0.0.5 or 10.0.0.0/8; repeat or separate with commas) whose X-Forwarded-For is believed. The client is the right-most hop that is not a trusted proxy.")
+    var trustedProxies: [String] = []
+    @Flag(help: "Trust X-Forwarded-For from a proxy on this machine (same as --trusted-proxy 127.0.0.0/8 --trusted-proxy ::1).")
+    var trustProxy = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "Flag uploaded figures that change by more than this fraction from the previous year (0.5 = ±50 %).")
     var jumpThreshold = ObservationImport.defaultJumpThreshold
@@ -78,8 +82,19 @@ struct Serve: AsyncParsableCommand {
         guard coverageThreshold > 0, coverageThreshold <= 1 else {
             throw ValidationError("--coverage-threshold must be a share above 0 and at most 1 (1 = every child)")
         }
+        do { _ = try TrustedProxies(trustedProxies) } catch let error as JunhengError {
+            throw ValidationError("--trusted-proxy: \(error)")
+        }
         if let homeRegion, RegionCode(rawValue: homeRegion) == nil {
             throw ValidationError("--home-region must be a region code (6, 9 or 12 digits), e.g. 130500")
+        }
+    }
+
+    /// `--trusted-proxy` blocks, plus loopback with `--trust-proxy`.
+    var proxies: TrustedProxies {
+        get throws {
+            let given = try TrustedProxies(trustedProxies)
+            return TrustedProxies(networks: given.networks + (trustProxy ? TrustedProxies.loopback.networks : []))
         }
     }
 
@@ -91,7 +106,7 @@ struct Serve: AsyncParsableCommand {
             Demo.printAccounts(try await DemoData.load(into: database))
         }
         let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
-                                                secureCookies: secureCookies, trustProxy: trustProxy, jumpThreshold: jumpThreshold,
+                                                secureCookies: secureCookies, trustedProxies: try proxies, jumpThreshold: jumpThreshold,
                                                 coverageThreshold: coverageThreshold,
                                                 homeRegion: homeRegion.flatMap(RegionCode.init(rawValue:)) ?? (demo ? DemoData.city : nil),
                                                 limits: try limits)

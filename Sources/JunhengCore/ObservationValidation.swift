@@ -201,11 +201,11 @@ public enum ObservationValidator {
             let name = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             if name.isEmpty { continue }
             guard let column = columnAliases.first(where: { $0.value.contains(name) })?.key else {
-                errors.append(ValidationIssue(field: raw, reason: "无法识别的列名“\(raw)”", sheet: sheet, row: 1, column: columnLetter(index)))
+                errors.append(ValidationIssue(field: raw.excerpt(), reason: "无法识别的列名“\(raw.excerpt())”", sheet: sheet, row: 1, column: columnLetter(index)))
                 continue
             }
             if mapping.values.contains(column) {
-                errors.append(ValidationIssue(field: raw, reason: "列“\(column)”重复", sheet: sheet, row: 1, column: columnLetter(index)))
+                errors.append(ValidationIssue(field: raw.excerpt(), reason: "列“\(column.excerpt())”重复", sheet: sheet, row: 1, column: columnLetter(index)))
             }
             mapping[index] = column
         }
@@ -284,11 +284,11 @@ public enum ObservationValidator {
                 regionCode = regionText
             } else if localDuplicates.contains(regionText)
                         || (localByName[regionText] == nil && globalDuplicates.contains(regionText)) {
-                rowErrors.append(issue(.region, "地区名称“\(regionText)”不唯一，请使用地区代码"))
+                rowErrors.append(issue(.region, "地区名称“\(regionText.excerpt())”不唯一，请使用地区代码"))
             } else if let code = localByName[regionText] ?? globalByName[regionText] {
                 regionCode = code
             } else {
-                rowErrors.append(issue(.region, regionText.isEmpty ? "地区为空" : "未知地区“\(regionText)”"))
+                rowErrors.append(issue(.region, regionText.isEmpty ? "地区为空" : "未知地区“\(regionText.excerpt())”"))
             }
             if let code = regionCode, !context.writableRegions.contains(code) {
                 rowErrors.append(issue(.region, "无权填报地区 \(code)（\(context.regions[code]?.name ?? "")）"))
@@ -297,16 +297,16 @@ public enum ObservationValidator {
             let indicatorText = row.text(.indicator)
             let indicator = indicatorByCode[indicatorText] ?? indicatorByName[indicatorText]
             if indicator == nil {
-                rowErrors.append(issue(.indicator, indicatorText.isEmpty ? "指标为空" : "未知指标“\(indicatorText)”"))
+                rowErrors.append(issue(.indicator, indicatorText.isEmpty ? "指标为空" : "未知指标“\(indicatorText.excerpt())”"))
             }
 
             let year = Int(row.text(.year).removing("年")).flatMap { (1949...2100).contains($0) ? $0 : nil }
-            if year == nil { rowErrors.append(issue(.year, "年份“\(row.text(.year))”无效")) }
+            if year == nil { rowErrors.append(issue(.year, "年份“\(row.text(.year).excerpt())”无效")) }
 
             let valueText = row.text(.value).removing(",")
             let value = Double(valueText).flatMap { $0.isFinite ? $0 : nil }
             if value == nil {
-                rowErrors.append(issue(.value, valueText.isEmpty ? "数值为空" : "数值“\(row.text(.value))”不是数字"))
+                rowErrors.append(issue(.value, valueText.isEmpty ? "数值为空" : "数值“\(row.text(.value).excerpt())”不是数字"))
             }
 
             if let indicator, let department = context.writableDepartment, indicator.departmentID != department {
@@ -316,11 +316,11 @@ public enum ObservationValidator {
                 let key = row.text(.disaggregation)
                 if !key.isEmpty && !indicator.disaggregations.isEmpty && !indicator.disaggregations.contains(key) {
                     rowErrors.append(issue(.disaggregation,
-                                           "分组“\(key)”不是指标“\(indicator.name)”的分组（可用：\(indicator.disaggregations.joined(separator: "、"))）"))
+                                           "分组“\(key.excerpt())”不是指标“\(indicator.name)”的分组（可用：\(indicator.disaggregations.joined(separator: "、"))）"))
                 }
                 let unit = row.text(.unit)
                 if !unit.isEmpty && unit != indicator.unit {
-                    rowErrors.append(issue(.unit, "单位“\(unit)”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))
+                    rowErrors.append(issue(.unit, "单位“\(unit.excerpt())”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))
                 }
                 if let value {
                     let range = indicator.effectiveRange

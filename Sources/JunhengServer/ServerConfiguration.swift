@@ -10,8 +10,9 @@ public struct ServerConfiguration: Sendable {
     public var database: DatabaseLocation
     /// Send cookies with `Secure` (set when the server sits behind HTTPS).
     public var secureCookies: Bool
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
-    public var trustProxy: Bool
+    /// The reverse proxies whose `X-Forwarded-For` is believed (see `TrustedProxies`); none by
+    /// default, when the connection's own address is the client's.
+    public var trustedProxies: TrustedProxies
     /// How long a browser session lasts.
     public var sessionHours: Int
     /// Uploaded figures changing by more than this fraction from the previous year are flagged.
@@ -26,7 +27,7 @@ public struct ServerConfiguration: Sendable {
     public var limits: HTTPLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
-                secureCookies: Bool = false, trustProxy: Bool = false, sessionHours: Int = 12,
+                secureCookies: Bool = false, trustedProxies: TrustedProxies = .none, sessionHours: Int = 12,
                 jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageThreshold: Double = 1,
                 homeRegion: RegionCode? = nil, limits: HTTPLimits = HTTPLimits()) {
         self.homeRegion = homeRegion
@@ -35,7 +36,7 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.database = database
         self.secureCookies = secureCookies
-        self.trustProxy = trustProxy
+        self.trustedProxies = trustedProxies
         self.sessionHours = sessionHours
         self.jumpThreshold = jumpThreshold
         self.coverageThreshold = coverageThreshold

@@ -93,6 +93,12 @@ enum TextDecoder {
         }
         guard total > 0 else { throw .empty }
         if controls * 10 > total { throw .unreadable("binary content (\(controls) control characters in the first \(total))") }
+        // A few NULs in otherwise readable text: refused rather than stored, since a database or C
+        // string would end the text there.
+        if let nul = text.unicodeScalars.firstIndex(of: "\u{0}") {
+            let line = text.unicodeScalars[..<nul].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            throw .unreadable("a NUL character (U+0000) on line \(line); remove it and upload again")
+        }
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { throw .empty }
     }
 }

@@ -10,14 +10,24 @@ public struct AccountUseCases: Sendable {
     // MARK: sign-in
 
     /// The user whose password this is, or `unauthorized` that does not say which part was wrong;
-    /// `rateLimited` once too many attempts failed from `address`.
+    /// `rateLimited` while `LoginThrottle` refuses this address or account.
+    ///
+    /// An unknown login name costs the same as a known one: its password is checked against a
+    /// dummy bcrypt hash of the same cost, so the time taken does not tell which accounts exist.
     public func verifyLogin(username: String, password: String, address: String) async throws -> UserRecord {
+        try await verifyLogin(username: username, password: password, address: address, verify: Passwords.verify)
+    }
+
+    /// `verifyLogin` with the password check given (tests count the bcrypt checks through it).
+    func verifyLogin(username: String, password: String, address: String,
+                     verify: @Sendable (String, String) async throws -> Bool) async throws -> UserRecord {
         if let wait = await app.loginThrottle.retryAfter(address: address, username: username) {
             throw JunhengError.rateLimited("登录失败次数过多，请 \(wait) 秒后再试", retryAfterSeconds: wait)
         }
         let found = try await UserStore(database.sql).credentials(username: username)
-        var matches = false
-        if let found { matches = try await Passwords.verify(password, hash: found.passwordHash) }
+        let hash: String
+        if let found { hash = found.passwordHash } else { hash = try await Passwords.dummy() }
+        let matches = try await verify(password, hash)
         guard let user = found?.user, matches, user.active else {
             await app.loginThrottle.recordFailure(address: address, username: username)
             throw JunhengError.unauthorized("用户名或密码错误")

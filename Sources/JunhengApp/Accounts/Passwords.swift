@@ -17,6 +17,15 @@ public enum Passwords {
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
+    /// A hash of a random password at the configured cost, checked when a login name is unknown
+    /// so that an unknown name takes as long as a wrong password. Made once, on first use.
+    private static let dummyHash: String = Bcrypt.hash(Secrets.randomToken(), cost: cost)
+
+    /// `dummyHash`, made on the thread pool the first time (it takes as long as a check).
+    static func dummy() async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { dummyHash }
+    }
+
     public static func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }

@@ -81,7 +81,7 @@ public enum CatalogueExchange {
             let name = raw.trimmingCharacters(in: .whitespaces)
             if name.isEmpty || name == "序号" { continue }
             guard let column = columns.first(where: { $0.header == name || $0.aliases.contains(name) }) else {
-                issues.append(ValidationIssue(field: name, reason: "无法识别的列名“\(name)”", sheet: table.sheet, row: table.headerRow,
+                issues.append(ValidationIssue(field: name.excerpt(), reason: "无法识别的列名“\(name.excerpt())”", sheet: table.sheet, row: table.headerRow,
                                               column: ObservationValidator.columnLetter(index)))
                 continue
             }
@@ -120,7 +120,7 @@ public enum CatalogueExchange {
             if !item.key.isEmpty {
                 let place = [table.sheet.map { "工作表 \($0) " }, "第 \(rowNumber) 行"].compactMap { $0 }.joined()
                 if let first = firstPlaceOfKey[item.key] {
-                    issues.append(issue(.key, "项目编码“\(item.key)”与\(first)重复"))
+                    issues.append(issue(.key, "项目编码“\(item.key.excerpt())”与\(first)重复"))
                 } else {
                     firstPlaceOfKey[item.key] = place
                 }

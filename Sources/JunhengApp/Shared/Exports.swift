@@ -37,7 +37,9 @@ public struct ExportFile: Sendable {
 
 /// Builds spreadsheets from tables with Chinese headers. CSV text cells that a spreadsheet
 /// program would run as a formula (starting with = + - @, a tab or a carriage return) get a
-/// leading apostrophe, so a region name or comment typed as "=HYPERLINK(…)" stays text.
+/// leading apostrophe (`CSVWriter.neutralised`, which every CSV written goes through), so a region
+/// name or comment typed as "=HYPERLINK(…)" stays text; numbers stay numbers. XLSX needs none of
+/// this: its text cells are typed as text and never evaluated.
 public enum Exports {
     /// One sheet: `header`, then `rows`.
     public static func file(named basename: String, sheet: String, header: [String], rows: [[CellValue]],
@@ -45,18 +47,14 @@ public enum Exports {
         let table = [header.map(CellValue.string)] + rows
         let data: Data
         switch format {
-        case .csv: data = CSVWriter.write(table.map { $0.map(neutralised) })
+        case .csv: data = CSVWriter.write(table)
         case .xlsx: data = try XLSXWriter.write([SheetContent(name: sheet, rows: table, headerRowCount: 1)])
         }
         return ExportFile(filename: "\(basename).\(format.rawValue)", format: format, data: data)
     }
 
     /// A text cell with the apostrophe that keeps it from being read as a formula; other cells unchanged.
-    public static func neutralised(_ cell: CellValue) -> CellValue {
-        guard case .string(let text) = cell, let first = text.unicodeScalars.first,
-              ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
-        return .string("'" + text)
-    }
+    public static func neutralised(_ cell: CellValue) -> CellValue { CSVWriter.neutralised(cell) }
 
     static func number(_ value: Double?) -> CellValue { value.map(CellValue.number) ?? .empty }
     static func text(_ value: String?) -> CellValue { value.map { $0.isEmpty ? .empty : .string($0) } ?? .empty }

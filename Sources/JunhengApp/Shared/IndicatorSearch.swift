@@ -36,15 +36,15 @@ extension MonitoringUseCases {
     public func indicators(matching query: IndicatorQuery) async throws -> [IndicatorRecord] {
         var issues: [ValidationIssue] = []
         let planID = query.plan.flatMap { Int64($0) }
-        if query.plan != nil && planID == nil { issues.append(.init(field: "plan", reason: "“\(query.plan!)”不是规划编号")) }
+        if query.plan != nil && planID == nil { issues.append(.init(field: "plan", reason: "“\(query.plan!.excerpt())”不是规划编号")) }
         let departmentID = query.department.flatMap { Int64($0) }
         if query.department != nil && departmentID == nil {
-            issues.append(.init(field: "department", reason: "“\(query.department!)”不是部门编号"))
+            issues.append(.init(field: "department", reason: "“\(query.department!.excerpt())”不是部门编号"))
         }
         var region: RegionCode?
         if let text = query.region {
             if let code = RegionCode(rawValue: text) { region = code } else {
-                issues.append(.init(field: "region", reason: "“\(text)”不是有效的地区代码（6、9 或 12 位数字）"))
+                issues.append(.init(field: "region", reason: "“\(text.excerpt())”不是有效的地区代码（6、9 或 12 位数字）"))
             }
         }
         guard issues.isEmpty else { throw JunhengError.invalid(issues) }

@@ -5,7 +5,7 @@ import JunhengCore
 /// a bad one is `invalid` naming the field.
 public func regionCode(_ text: String?, field: String) throws -> RegionCode {
     guard let text, let code = RegionCode(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
-        throw JunhengError.invalid(field: field, "“\(text ?? "")”不是有效的地区代码（6、9 或 12 位数字）")
+        throw JunhengError.invalid(field: field, "“\((text ?? "").excerpt())”不是有效的地区代码（6、9 或 12 位数字）")
     }
     return code
 }

@@ -33,15 +33,47 @@ public enum UploadTables {
                     let sheet = try document.sheet(at: index)
                     if let table = table(rows: sheet.rows.map { $0.map(\.value.text) }, sheet: sheet.name) { tables.append(table) }
                 }
-                return tables
+                return try checked(tables, filename: filename, fromCSV: false)
             }
             var rows: [[String]] = []
             try CSVReader.forEachRow(in: data) { row in rows.append(row.cells.map(\.value.text)) }
-            return table(rows: rows, sheet: nil).map { [$0] } ?? []
+            return try checked(table(rows: rows, sheet: nil).map { [$0] } ?? [], filename: filename, fromCSV: true)
         } catch let error as SpreadsheetError {
             throw JunhengError.invalid([ValidationIssue(field: "file", reason: "无法读取“\(filename)”：\(error.chineseDescription)",
                                                         sheet: error.sheet, row: error.row, column: error.columnLetters)])
         }
+    }
+
+    /// The tables as read, after two checks of their text: a cell holding a NUL character (U+0000)
+    /// is refused with its sheet, row and column (stored, its text would end there); and in a CSV
+    /// file, a cell that our CSV export neutralised (`'` before `=`, `+`, `-`, `@`, tab or CR, see
+    /// `CSVWriter.neutralised`) loses that apostrophe again, so an exported CSV imports unchanged.
+    static func checked(_ tables: [UploadTable], filename: String, fromCSV: Bool) throws -> [UploadTable] {
+        var issues: [ValidationIssue] = []
+        for table in tables {
+            for (offset, row) in ([table.header] + table.rows).enumerated() {
+                for (column, cell) in row.enumerated() where cell.containsNUL {
+                    issues.append(ValidationIssue(field: "file", reason: "单元格" + TextSafety.nulReason, sheet: table.sheet,
+                                                  row: table.headerRow + offset, column: CellReference.letters(forColumn: column + 1)))
+                    if issues.count == 20 { throw JunhengError.invalid(issues) }
+                }
+            }
+        }
+        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        guard fromCSV else { return tables }
+        return tables.map { table in
+            var table = table
+            table.header = table.header.map(unneutralised)
+            table.rows = table.rows.map { $0.map(unneutralised) }
+            return table
+        }
+    }
+
+    /// Undoes `CSVWriter.neutralised`: "'=SUM(A1)" → "=SUM(A1)"; anything else as it is.
+    static func unneutralised(_ text: String) -> String {
+        guard text.hasPrefix("'"), let second = text.unicodeScalars.dropFirst().first,
+              CSVWriter.formulaTriggers.contains(second) else { return text }
+        return String(text.dropFirst())
     }
 
     /// Rows numbered from 1 as in the file; the header is the first row with any text.

@@ -326,7 +326,7 @@ extension TaskUseCases {
             let name = LedgerExchange.trimmed(raw)
             if name.isEmpty { continue }
             guard let column = LedgerColumn.named(name) else {
-                issues.append(ValidationIssue(field: name, reason: "无法识别的列名“\(name)”：台账的列为"
+                issues.append(ValidationIssue(field: name.excerpt(), reason: "无法识别的列名“\(name.excerpt())”：台账的列为"
                                               + LedgerColumn.allCases.map(\.rawValue).joined(separator: "、"),
                                               sheet: table.sheet, row: headerRow, column: letter(index)))
                 continue
@@ -357,7 +357,7 @@ extension TaskUseCases {
             }
             guard !idText.isEmpty else { issue("缺少任务编号：每一行都要保留导出时的任务编号"); continue }
             guard let id = Int64(idText) ?? Double(idText).flatMap({ $0.rounded() == $0 ? Int64(exactly: $0) : nil }) else {
-                issue("任务编号“\(idText)”不是数字")
+                issue("任务编号“\(idText.excerpt())”不是数字")
                 continue
             }
             if let first = firstRowOfTask[id] {
@@ -427,7 +427,7 @@ extension TaskUseCases {
                             change(column, after: day.description)
                         }
                     } else {
-                        issue(column, "完成时限“\(cell)”不是有效日期，请写成 2026-12-31、2026/12/31 或 2026年12月31日")
+                        issue(column, "完成时限“\(cell.excerpt())”不是有效日期，请写成 2026-12-31、2026/12/31 或 2026年12月31日")
                     }
                 case .progressText, .problems, .nextSteps:
                     if cell != LedgerExchange.trimmed(current) {
@@ -441,7 +441,7 @@ extension TaskUseCases {
                 case .status:
                     guard !cell.isEmpty else { continue }
                     guard let status = TaskStatus(text: cell) else {
-                        issue(column, "状态“\(cell)”无法识别，应为"
+                        issue(column, "状态“\(cell.excerpt())”无法识别，应为"
                               + TaskStatus.allCases.map(\.chineseName).joined(separator: "、") + "之一")
                         continue
                     }
@@ -457,20 +457,20 @@ extension TaskUseCases {
                     case .lead: same = cell == current || cell == entry.task.lead?.name
                     default: same = cell == current || TaskKind(rawValue: cell) == entry.task.kind
                     }
-                    if !same { issue(column, column.readOnlyReason + "（当前为“\(current)”，表中为“\(cell)”）") }
+                    if !same { issue(column, column.readOnlyReason + "（当前为“\(current.excerpt())”，表中为“\(cell.excerpt())”）") }
                 case .cooperating:
                     guard !cell.isEmpty else { continue }
                     let registered = Set(entry.view.cooperatingNames)
                     let raw = Set(entry.task.cooperating.map(\.name))
                     let typed = Set(LedgerExchange.names(cell))
                     if typed != registered && typed != raw {
-                        issue(column, column.readOnlyReason + "（当前为“\(current)”，表中为“\(cell)”）")
+                        issue(column, column.readOnlyReason + "（当前为“\(current.excerpt())”，表中为“\(cell.excerpt())”）")
                     }
                 case .progress:
                     guard !cell.isEmpty else { continue }
                     let typed = Double(cell.replacingOccurrences(of: "%", with: ""))
                     let same = typed.map { typed in entry.view.progress.map { abs(LedgerExchange.rounded($0) - typed) < 0.051 } ?? false }
-                    if same != true { issue(column, column.readOnlyReason + "（当前为“\(current)”，表中为“\(cell)”）") }
+                    if same != true { issue(column, column.readOnlyReason + "（当前为“\(current.excerpt())”，表中为“\(cell.excerpt())”）") }
                 case .number, .id:
                     break
                 }

@@ -14,9 +14,19 @@ struct FormFields: Sendable {
         values = (try? URLEncodedFormDecoder().decode([String: String].self, from: body)) ?? [:]
     }
 
-    /// Reads a form body of at most `limit` bytes.
+    /// Reads a form body of at most `limit` bytes; `invalid` naming the field when a value holds
+    /// a NUL character (stored, the text would be cut there).
     static func read(_ request: inout Request, limit: Int = 64 * 1024) async throws -> FormFields {
-        FormFields(String(buffer: try await request.collectBody(upTo: limit)))
+        let fields = FormFields(String(buffer: try await request.collectBody(upTo: limit)))
+        try fields.refuseNUL()
+        return fields
+    }
+
+    /// `invalid` for the first field (by name) whose value holds U+0000.
+    func refuseNUL() throws {
+        if let field = values.filter({ $0.value.containsNUL }).keys.sorted().first {
+            throw JunhengError.invalid(field: field, TextSafety.nulReason)
+        }
     }
 
     subscript(_ key: String) -> String? { values[key] }

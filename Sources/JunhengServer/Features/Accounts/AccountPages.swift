@@ -39,11 +39,8 @@ struct AccountPages {
                          request: request, context: context)
     }
 
-    /// Only local paths: an open redirect after login would help phishing.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
-    }
+    /// Only paths on this site: an open redirect after login would help phishing (`TextSafety.safeRedirectPath`).
+    static func safeNext(_ next: String?) -> String { TextSafety.safeRedirectPath(next) }
 
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
         var request = request

@@ -1,12 +1,12 @@
 import HTTPTypes
 import Hummingbird
+import JunhengCore
 
 extension JunhengServices {
-    /// The client address for rate limiting; `X-Forwarded-For` only when configured to trust a proxy.
+    /// The client address for rate limiting: the connection's, or behind a configured proxy the
+    /// right-most `X-Forwarded-For` hop that is not a trusted proxy (`TrustedProxies`).
     func clientAddress(_ request: Request, _ context: AppContext) -> String {
-        if configuration.trustProxy, let forwarded = request.headers[.forwardedFor]?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return context.remoteAddress ?? "unknown"
+        configuration.trustedProxies.clientAddress(peer: context.remoteAddress,
+                                                   forwardedFor: request.headers[values: .forwardedFor])
     }
 }
