@@ -20,23 +20,41 @@ public struct UploadTable: Sendable {
 
 /// Reads an uploaded spreadsheet into tables: every visible sheet of an XLSX workbook, or a CSV
 /// file (UTF-8, GBK or UTF-16). The first non-blank row of each is its header.
+///
+/// Uploads are read under `SpreadsheetLimits.upload` (docs/spreadsheets.md, "Limits"): rows,
+/// columns, cells, shared strings and decompressed bytes are counted while the file streams, so
+/// a workbook bomb (a 1.5 MB file of three million rows) is refused at the limit it reaches
+/// instead of after it has been read.
 public enum UploadTables {
     static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
 
-    public static func read(_ data: Data, filename: String) throws -> [UploadTable] {
+    public static func read(_ data: Data, filename: String, limits: SpreadsheetLimits = .upload) throws -> [UploadTable] {
         guard !data.isEmpty else { throw JunhengError.invalid(field: "file", "文件“\(filename)”是空的") }
         do {
+            // Every cell of the upload, all sheets together, against `limits.maxCells`.
+            var cellCount = 0
+            func collect(_ row: SheetRow, into rows: inout [[String]]) throws {
+                cellCount += row.cells.count
+                guard cellCount <= limits.maxCells else { throw SpreadsheetError(.tooManyCells(limit: limits.maxCells)) }
+                rows.append(row.cells.map(\.value.text))
+            }
             if data.starts(with: zipSignature) || filename.lowercased().hasSuffix(".xlsx") {
-                let document = try XLSXDocument(data: data)
+                let document = try XLSXDocument(data: data, limits: limits)
                 var tables: [UploadTable] = []
                 for (index, summary) in document.sheets.enumerated() where !summary.isHidden {
-                    let sheet = try document.sheet(at: index)
-                    if let table = table(rows: sheet.rows.map { $0.map(\.value.text) }, sheet: sheet.name) { tables.append(table) }
+                    var rows: [[String]] = []
+                    do {
+                        try document.forEachRow(inSheetAt: index) { try collect($0, into: &rows) }
+                    } catch let error as SpreadsheetError {
+                        throw error.sheet == nil ? SpreadsheetError(error.problem, sheet: summary.name, row: error.row,
+                                                                    column: error.column) : error
+                    }
+                    if let table = table(rows: rows, sheet: summary.name) { tables.append(table) }
                 }
                 return try checked(tables, filename: filename, fromCSV: false)
             }
             var rows: [[String]] = []
-            try CSVReader.forEachRow(in: data) { row in rows.append(row.cells.map(\.value.text)) }
+            try CSVReader.forEachRow(in: data, limits: limits) { try collect($0, into: &rows) }
             return try checked(table(rows: rows, sheet: nil).map { [$0] } ?? [], filename: filename, fromCSV: true)
         } catch let error as SpreadsheetError {
             throw JunhengError.invalid([ValidationIssue(field: "file", reason: "无法读取“\(filename)”：\(error.chineseDescription)",
