@@ -102,6 +102,38 @@ import Testing
         }
     }
 
+    /// scripts/fuzz-api.sh found these: a non-ASCII byte where a part's header name belongs
+    /// indexed past MultipartKit's table and trapped the whole server, as did an empty boundary.
+    /// Both are now a 400 for the one request.
+    @Test func aNonASCIIPartHeaderNameOrAnEmptyBoundaryIsASyntaxErrorNotACrash() throws {
+        #expect(MultipartParser(boundary: "") == nil)
+        let parser = try #require(MultipartParser(boundary: "b"))
+        var body = ByteBuffer(string: "--b\r\nB")
+        body.writeBytes([0xF1, 0x88, 0xB5, 0x8F])
+        body.writeString("?: x\r\n\r\nv\r\n--b--\r\n")
+        #expect(throws: (any Error).self) { try parser.execute(body) }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func malformedMultipartUploadsAre400(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            var fuzzed = ByteBuffer(string: "--c5025b\r\nB")
+            fuzzed.writeBytes([0xF1, 0x88, 0xB5, 0x8F, 0x3F, 0xF3, 0xA8, 0x92, 0xB7, 0x21, 0xC2, 0x96])
+            fuzzed.writeString("--c5025b--\r\n")
+            for (contentType, body) in [("multipart/form-data; boundary=c5025b", fuzzed),
+                                        ("multipart/form-data; boundary=", ByteBuffer(string: "--\r\n")),
+                                        (#"multipart/form-data; boundary="""#, ByteBuffer(string: "--\r\n"))] {
+                let response = try await client.execute(
+                    uri: "/api/v1/observations/upload", method: .post,
+                    headers: [.authorization: "Bearer \(fixture.adminToken)", .contentType: contentType, .accept: "application/json"],
+                    body: body)
+                #expect(response.status == .badRequest, "\(contentType): \(response.bodyText)")
+                #expect(response.errorCode == "bad_request", "\(contentType)")
+            }
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+        }
+    }
+
     // MARK: headers and methods (item 10)
 
     @Test(arguments: TestEngine.all)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import JunhengCore
-import MultipartKit
 
 /// A parsed `multipart/form-data` body: the text fields and uploaded files of a form.
 struct MultipartForm: Sendable {
@@ -19,10 +18,9 @@ struct MultipartForm: Sendable {
     init(request: inout Request, context: AppContext,
          beforeFile: (([String: String]) throws -> Void)? = nil) async throws {
         guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = Self.boundary(in: contentType)
+              let boundary = Self.boundary(in: contentType), let parser = MultipartParser(boundary: boundary)
         else { throw APIError.badRequest("请以 multipart/form-data 上传文件") }
         let limit = context.maxUploadSize
-        let parser = MultipartParser(boundary: boundary)
         var headers: [String: String] = [:]
         var buffer = ByteBuffer()
         var fields: [String: String] = [:]
