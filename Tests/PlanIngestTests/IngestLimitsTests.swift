@@ -47,15 +47,13 @@ import Testing
     @Test func readingStopsWhenTheTaskIsCancelled() async throws {
         let data = Self.repeated(bytes: 4 << 20)
         let limits = IngestLimits(maxExtractions: .max, timeLimit: .seconds(600))
-        let clock = ContinuousClock()
-        let started = clock.now
         let task = Task.detached { try PlanIngester.ingest(data, limits: limits) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let result = await task.result
+        // Only a reading that saw the cancellation ends in `.cancelled`: one that ran to the end
+        // would return the facts (no time bound here: a loaded machine only makes it slower).
         #expect(throws: IngestError.cancelled) { try result.get() }
-        // Reading 4 MB without the cancellation takes far longer in a debug build.
-        #expect(clock.now - started < .seconds(20))
     }
 
     @Test func readingStopsWhenTheCallerSaysSo() throws {
