@@ -50,6 +50,7 @@ struct ShutdownDeadline: Service {
 public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     _ = MetricsBootstrap.registry
     let router = Router(context: AppContext.self)
+    let routeMethods = RouteMethods()
     router.addMiddleware {
         // First: every answer, error pages included, carries the security headers.
         SecurityHeadersMiddleware()
@@ -58,7 +59,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
         // Outside authentication: a refused bearer token still gets the error shape. Inside it:
         // every other error page knows who is signed in and shows their menu.
         ErrorMiddleware(services: services)
-        MethodGuardMiddleware()
+        MethodGuardMiddleware(routes: routeMethods)
         AuthenticationMiddleware(services: services)
         ErrorMiddleware(services: services)
         // Who may send a body here, and how large, is settled before anything reads one: the
@@ -86,5 +87,6 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     EqualizationPages(services: services).register(on: router)
     CataloguePages(services: services).register(on: router)
     TaskPages(services: services).register(on: router)
+    routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router
 }

@@ -220,6 +220,9 @@ public struct IndicatorStore: Sendable {
         for (field, id) in [("numeratorId", new.numeratorID), ("denominatorId", new.denominatorID)] {
             if let id, try await indicator(id: id) == nil { throw JunhengError.invalid(field: field, "指标 \(id) 不存在") }
         }
+        if let id = new.departmentID, try await DepartmentStore(db).department(id: id) == nil {
+            throw JunhengError.invalid(field: "departmentId", "部门 \(id) 不存在")
+        }
         if try await indicator(code: new.code) != nil { throw JunhengError.conflict("指标代码 \(new.code) 已存在") }
         let id = try await db.insert(into: "indicators")
             .columns("code", "name", "unit", "direction", "binding", "domain_name", "department_id", "definition",

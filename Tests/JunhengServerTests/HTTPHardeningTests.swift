@@ -134,6 +134,18 @@ import Testing
         }
     }
 
+    /// scripts/fuzz-api.sh found this: an indicator with a lead department that does not exist
+    /// broke the foreign key and answered 500; it is a 422 naming `departmentId`, as on PATCH.
+    @Test(arguments: TestEngine.all)
+    func anIndicatorWithAnUnknownDepartmentIs422(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let response = try await client.json(.post, "/api/v1/indicators", token: fixture.adminToken,
+                                                 body: #"{"code":"FUZZ-1","name":"x","unit":"个","departmentId":-28152}"#)
+            #expect(response.status == .unprocessableContent, "\(response.bodyText)")
+            #expect(response.bodyText.contains("departmentId"))
+        }
+    }
+
     // MARK: headers and methods (item 10)
 
     @Test(arguments: TestEngine.all)
@@ -179,6 +191,20 @@ import Testing
                 }
             }
             #expect(try await client.execute(uri: "/login", method: .trace, headers: [.accept: "text/html"]).status == .methodNotAllowed)
+            // A method the path does not have is 405 too, with the path's own methods (found by
+            // schemathesis's unsupported_method check); a path nobody serves stays 404.
+            let headers: HTTPFields = [.authorization: "Bearer \(fixture.adminToken)", .accept: "application/json"]
+            for (method, path, allow) in [(HTTPRequest.Method.put, "/api/v1/regions", "GET, HEAD, POST"),
+                                          (.delete, "/api/v1/tasks/ledger.xlsx", "GET, HEAD"),
+                                          (.put, "/api/v1/regions/130500", "GET, HEAD"),
+                                          (.post, "/healthz", "GET, HEAD"),
+                                          (.delete, "/", "GET, HEAD")] {
+                let response = try await client.execute(uri: path, method: method, headers: headers)
+                #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(response.headers[.allow] == allow, "\(method) \(path)")
+            }
+            #expect(try await client.execute(uri: "/no-such-path", method: .put, headers: headers).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/tasks/999999", method: .patch, headers: headers).status != .methodNotAllowed)
             #expect(try await client.execute(uri: "/healthz", method: .head).status == .ok)
         }
     }

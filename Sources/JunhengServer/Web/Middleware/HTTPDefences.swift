@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOConcurrencyHelpers
 
 /// Headers every response carries, and `Cache-Control: no-store` on everything but `/static/`:
 /// pages and API answers are per-user (and pages carry CSRF tokens), so no cache keeps them.
@@ -32,19 +33,83 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 }
 
 /// Answers 405 to any method the application does not use (`TRACE`, `OPTIONS`, `CONNECT`, WebDAV's…)
-/// before anything else looks at the request. `HEAD` never gets here as such: `HeadResponder`
-/// turns it into `GET` around the router.
+/// before anything else looks at the request, and to a method a route's path does not have (`PUT`
+/// on a read-only path), with that path's methods in `Allow`. `HEAD` never gets here as such:
+/// `HeadResponder` turns it into `GET` around the router.
 struct MethodGuardMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
     static let allowed: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
 
+    /// The router's routes, given once they are all registered (`buildRouter` does).
+    let routes: RouteMethods
+
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard Self.allowed.contains(request.method) else {
-            throw APIError(.methodNotAllowed, code: "method_not_allowed", message: "不支持的请求方法：\(request.method.rawValue)",
-                           headers: [.allow: Self.allowed.map(\.rawValue).joined(separator: ", ")])
+            throw Self.refusal(request.method, allow: Self.allowed)
+        }
+        // No route matched this method here (the router's not-found chain): a path that exists
+        // with other methods is a 405, not a 404.
+        if context.endpointPath == nil, let methods = routes.methods(forPath: request.uri.path), !methods.contains(request.method) {
+            throw Self.refusal(request.method, allow: methods)
         }
         return try await next(request, context)
+    }
+
+    static func refusal(_ method: HTTPRequest.Method, allow: [HTTPRequest.Method]) -> APIError {
+        APIError(.methodNotAllowed, code: "method_not_allowed", message: "不支持的请求方法：\(method.rawValue)",
+                 headers: [.allow: allow.map(\.rawValue).joined(separator: ", ")])
+    }
+}
+
+/// Which methods each route path has, to tell a 405 from a 404. A request path takes the route the
+/// router would: at the first segment where two patterns differ, a literal beats a capture.
+final class RouteMethods: Sendable {
+    private let table = NIOLockedValueBox<[(pattern: [Substring], methods: [HTTPRequest.Method])]>([])
+
+    func set(_ routes: [(path: String, method: HTTPRequest.Method)]) {
+        let grouped = Dictionary(grouping: routes, by: \.path)
+        table.withLockedValue { table in
+            table = grouped.map { path, routes in
+                var methods = MethodGuardMiddleware.allowed.filter { method in routes.contains { $0.method == method } }
+                if methods.contains(.get), !methods.contains(.head) { methods.insert(.head, at: 1) }
+                return (path.split(separator: "/"), methods)
+            }
+        }
+    }
+
+    /// The methods of the most specific route pattern matching `path`, or nil when none does.
+    func methods(forPath path: String) -> [HTTPRequest.Method]? {
+        let segments = path.split(separator: "/")
+        let table = table.withLockedValue { $0 }
+        var best: (specificity: [Bool], methods: [HTTPRequest.Method])?
+        for (pattern, methods) in table {
+            guard let specificity = Self.match(pattern, segments) else { continue }
+            if best == nil || Self.moreSpecific(specificity, than: best!.specificity) { best = (specificity, methods) }
+        }
+        return best?.methods
+    }
+
+    /// Per segment whether the pattern matched it literally, or nil when it does not match.
+    private static func match(_ pattern: [Substring], _ segments: [Substring]) -> [Bool]? {
+        var specificity: [Bool] = []
+        for (index, component) in pattern.enumerated() {
+            if component == "**" { return specificity + Array(repeating: false, count: max(segments.count - index, 0)) }
+            guard index < segments.count else { return nil }
+            if (component.hasPrefix("{") && component.hasSuffix("}")) || component.hasPrefix(":") || component == "*" {
+                specificity.append(false)
+            } else if component == segments[index] {
+                specificity.append(true)
+            } else {
+                return nil
+            }
+        }
+        return pattern.count == segments.count ? specificity : nil
+    }
+
+    private static func moreSpecific(_ lhs: [Bool], than rhs: [Bool]) -> Bool {
+        for (left, right) in zip(lhs, rhs) where left != right { return left }
+        return false
     }
 }
 
