@@ -177,6 +177,10 @@ public final class JunhengDatabase: Sendable {
     }
 }
 
+/// A connection, or the transaction `JunhengDatabase.transaction` hands its body: what every store
+/// is built on. Named here so that the layers above can pass one along without importing SQLKit.
+public typealias DatabaseSession = any SQLDatabase
+
 public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let location: DatabaseLocation
     public let underlying: any Error

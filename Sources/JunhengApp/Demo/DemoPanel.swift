@@ -1,6 +1,5 @@
 import Foundation
 import JunhengCore
-import SQLKit
 import Storage
 
 /// The demo monitoring panel: Xingtai's real 13th-plan targets (read from the plan itself) and a
@@ -45,7 +44,7 @@ enum DemoPanel {
     /// Gives the plan's indicators a lead department, so that department editors and the warnings'
     /// department filter have something to show. The plan names none: this is demo data, guessed
     /// from the indicators' names and audited as such.
-    static func assignLeadDepartments(_ db: any SQLDatabase, planID: Int64) async throws {
+    static func assignLeadDepartments(_ db: DatabaseSession, planID: Int64) async throws {
         let actor = AuditActor.system("demo（示例数据：按指标名称关键词指定牵头部门）")
         let departments = try await DepartmentStore(db).departments(in: DemoData.city)
         let indicators = IndicatorStore(db)
@@ -80,7 +79,7 @@ enum DemoPanel {
         }
     }
 
-    static func generatePanel(_ db: any SQLDatabase, engine: DatabaseEngine, planID: Int64, actor: AuditActor) async throws {
+    static func generatePanel(_ db: DatabaseSession, engine: DatabaseEngine, planID: Int64, actor: AuditActor) async throws {
         let counties = try await RegionStore(db).children(of: DemoData.city)
         let indicators = IndicatorStore(db)
         var observations: [ValidatedObservation] = []
