@@ -304,11 +304,8 @@ struct TaskPages {
 
     /// Opens the period containing the day typed, or the first day of the year and quarter chosen.
     @Sendable func openPeriod(_ request: Request, context: AppContext) async throws -> Response {
-        _ = try context.requireUser()
-        var request = request
-        let form = try await FormFields.read(&request)
         let language = context.language
-        let outcome = try await FormError.catching {
+        return try await periodsForm(request, context: context, keepTyped: true) { form in
             let region = try regionCode(form["region"], field: "region")
             var frequency = form.nonEmpty("frequency").flatMap(PeriodFrequency.init(rawValue:))
             var day = try Self.day(form, "day", language: language)
@@ -324,22 +321,14 @@ struct TaskPages {
                 }
             }
             return try await tasks.openPeriod(region: region, frequency: frequency, containing: day,
-                                              dueOn: try Self.day(form, "dueOn", language: language), actor: context.actor)
-        }
-        switch outcome {
-        case .success(let period): return Response.redirect(to: "/tasks/periods?region=\(period.regionCode.rawValue)", type: .found)
-        case .failure(let error): return try await renderPeriods(region: form["region"], request: request, context: context, typed: form,
-                                                                 formError: error)
+                                              dueOn: try Self.day(form, "dueOn", language: language), actor: context.actor).regionCode
         }
     }
 
     /// Saves the region's colour margins, due-soon days, reporting frequency and status percentages.
     @Sendable func saveSettings(_ request: Request, context: AppContext) async throws -> Response {
-        _ = try context.requireUser()
-        var request = request
-        let form = try await FormFields.read(&request)
         let language = context.language
-        let outcome = try await FormError.catching {
+        return try await periodsForm(request, context: context, keepTyped: true, anchor: "#settings") { form in
             let region = try regionCode(form["region"], field: "region")
             func number(_ field: String) throws -> Double {
                 let text = form[field]?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -357,42 +346,41 @@ struct TaskPages {
                 region: region, actor: context.actor)
             return region
         }
-        switch outcome {
-        case .success(let region): return Response.redirect(to: "/tasks/periods?region=\(region.rawValue)#settings", type: .found)
-        case .failure(let error): return try await renderPeriods(region: form["region"], request: request, context: context, typed: form,
-                                                                 formError: error)
-        }
     }
 
     @Sendable func setPeriodStatus(_ request: Request, context: AppContext) async throws -> Response {
-        _ = try context.requireUser()
-        var request = request
-        let form = try await FormFields.read(&request)
-        let outcome = try await FormError.catching {
+        try await periodsForm(request, context: context) { form in
             try await tasks.setPeriodStatus(form["status"] == "closed" ? .closed : .open, period: context.parameters.get("id"),
-                                            actor: context.actor)
-        }
-        switch outcome {
-        case .success(let period): return Response.redirect(to: "/tasks/periods?region=\(period.regionCode.rawValue)", type: .found)
-        case .failure(let error): return try await renderPeriods(region: form["region"], request: request, context: context, formError: error)
+                                            actor: context.actor).regionCode
         }
     }
 
     @Sendable func unlock(_ request: Request, context: AppContext) async throws -> Response {
-        _ = try context.requireUser()
-        var request = request
-        let form = try await FormFields.read(&request)
         let language = context.language
-        let outcome = try await FormError.catching {
+        return try await periodsForm(request, context: context) { form in
             guard let department = form.nonEmpty("department").flatMap(Int64.init) else {
                 throw JunhengError.invalid(field: "department", language.text("chooseDepartment"))
             }
             try await tasks.unlock(period: context.parameters.get("id"), departmentID: department, reason: form["reason"] ?? "",
                                    actor: context.actor)
+            return nil
         }
-        switch outcome {
-        case .success: return Response.redirect(to: "/tasks/periods?region=\(form["region"] ?? "")", type: .found)
-        case .failure(let error): return try await renderPeriods(region: form["region"], request: request, context: context, formError: error)
+    }
+
+    /// A form of the periods page: runs `action` on the posted fields, then goes back to the page
+    /// of the region it names (else the form's region) at `anchor`, or shows the page again with
+    /// the error — with what was typed, for the forms whose fields the page shows again.
+    private func periodsForm(_ request: Request, context: AppContext, keepTyped: Bool = false, anchor: String = "",
+                             _ action: (FormFields) async throws -> RegionCode?) async throws -> Response {
+        _ = try context.requireUser()
+        var request = request
+        let form = try await FormFields.read(&request)
+        switch try await FormError.catching({ try await action(form) }) {
+        case .success(let region):
+            return Response.redirect(to: "/tasks/periods?region=\(region?.rawValue ?? form["region"] ?? "")\(anchor)", type: .found)
+        case .failure(let error):
+            return try await renderPeriods(region: form["region"], request: request, context: context, typed: keepTyped ? form : nil,
+                                           formError: error)
         }
     }
 
