@@ -48,6 +48,9 @@ let package = Package(
             name: "Spreadsheet",
             dependencies: ["TextFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        .target(name: "WordDocument", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Prints HTML to PDF with headless Chromium run as a subprocess (so not pure: it runs a program).
+        .target(name: "Printing"),
 
         // MARK: edges
         .target(
