@@ -221,9 +221,17 @@ public struct Monitoring: Sendable {
         return try await progress(try await indicators(applyingToPath: scope.parentPath), scope: scope, pending: pending).map { $0[0] }
     }
 
+    /// Every indicator that applies to a region, with its progress there and in each of its
+    /// children (each inner array: the region first, then its children), from one load of targets
+    /// and figures whatever the number of indicators and regions.
+    public func overviewWithChildren(of region: RegionCode, pending: PendingFigures = .hidden) async throws -> [[ProgressRow]] {
+        let scope = try await scope(region, withChildren: true)
+        return try await progress(try await indicators(applyingToPath: scope.parentPath), scope: scope, pending: pending)
+    }
+
     /// The year whose figures are due by `today`: last year's once the deadline (month-day, e.g.
     /// "03-31") has passed, else the year before; never after the target year.
-    public static func dueYear(today: String, deadline: String, targetYear: Int?) -> Int? {
+    public static func dueYear(today: String, deadline: String = FigureDeadline.monthDay, targetYear: Int?) -> Int? {
         guard let year = Int(today.prefix(4)) else { return nil }
         let due = String(today.dropFirst(5).prefix(5)) > deadline ? year - 1 : year - 2
         return targetYear.map { min($0, due) } ?? due
@@ -232,7 +240,7 @@ public struct Monitoring: Sendable {
     /// Early warnings for a region and its children, optionally for one department's indicators;
     /// from approved figures only.
     public func warnings(root: RegionCode, departmentID: Int64? = nil, today: String = Timestamp.today(),
-                         deadline: String = "03-31") async throws -> [EarlyWarning] {
+                         deadline: String = FigureDeadline.monthDay) async throws -> [EarlyWarning] {
         let scope = try await scope(root, withChildren: true)
         let indicators = try await indicators(applyingToPath: scope.parentPath)
             .filter { departmentID == nil || $0.departmentID == departmentID }

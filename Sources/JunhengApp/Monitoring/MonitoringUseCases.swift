@@ -174,6 +174,12 @@ public struct MonitoringUseCases: Sendable {
         try await monitoring.overview(of: region, pending: try await pendingFigures(for: actor))
     }
 
+    /// Every indicator that applies to the region, with its progress there and in each of its
+    /// children (the region's row first), in one load; pending figures as the actor may see them.
+    public func overviewWithChildren(of region: RegionCode, actor: Actor) async throws -> [[ProgressRow]] {
+        try await monitoring.overviewWithChildren(of: region, pending: try await pendingFigures(for: actor))
+    }
+
     public func warnings(root: RegionCode, departmentID: Int64? = nil) async throws -> [EarlyWarning] {
         try await monitoring.warnings(root: root, departmentID: departmentID)
     }

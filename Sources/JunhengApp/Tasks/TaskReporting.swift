@@ -31,6 +31,13 @@ public struct DepartmentDashboard: Sendable, Equatable {
     }
 }
 
+/// The progress reports someone still owes: tasks with no submitted or approved report in an open
+/// period (with that period, whose `window.dueOn` is the deadline), and reports returned to them.
+public struct ReportsOwed: Sendable {
+    public var due: [(task: TaskView, period: ReportingPeriodRecord)]
+    public var returned: [(task: TaskView, report: TaskReportRecord)]
+}
+
 extension TaskUseCases {
     /// Largest attachment of a report.
     public static let maximumAttachmentBytes = 10 * 1024 * 1024
@@ -293,24 +300,43 @@ extension TaskUseCases {
             throw JunhengError.notFound("部门 \(departmentID)")
         }
         let tasks = try await ledger(LedgerFilter(region: department.regionCode, departmentID: departmentID), actor: actor).rows
-        let led = tasks.filter { $0.task.lead?.departmentID == departmentID }
-        let open = try await periods(region: department.regionCode).filter { $0.status == .open }
-        let filed = try await reports.reports(taskIDs: led.map(\.task.id), periodIDs: open.map(\.id))
-        var due: [(task: TaskView, period: ReportingPeriodRecord)] = []
-        var returned: [(task: TaskView, report: TaskReportRecord)] = []
-        for period in open {
-            for task in led where task.task.status != .done {
-                let report = filed.first { $0.taskID == task.task.id && $0.periodID == period.id }
-                if report == nil || report?.status == .draft { due.append((task, period)) }
-                if let report, report.status == .returned { returned.append((task, report)) }
-            }
-        }
+        let owed = try await owed(on: tasks.filter { $0.task.lead?.departmentID == departmentID }, region: department.regionCode)
         var follows = actor.isSystem || actor.user?.departmentID == departmentID
         if !follows, let user = actor.user, user.departmentID == nil {
             follows = try await maySeeUnapproved(region: department.regionCode, actor: actor)
         }
-        return DepartmentDashboard(department: department, tasks: tasks, due: follows ? due : [],
-                                   returned: follows ? returned : [], followsReports: follows)
+        return DepartmentDashboard(department: department, tasks: tasks, due: follows ? owed.due : [],
+                                   returned: follows ? owed.returned : [], followsReports: follows)
+    }
+
+    /// The progress reports the actor files and still owes: a department editor's department's
+    /// (as on its dashboard), a region reporter's or planner's on every task of their region.
+    /// Nothing for those who file no reports (the public, reviewers) or have no region.
+    public func reportsOwed(actor: Actor) async throws -> ReportsOwed {
+        guard let user = actor.user, let region = user.regionCode, user.role.permissions.contains(.reportTasks) else {
+            return ReportsOwed(due: [], returned: [])
+        }
+        if let department = user.departmentID {
+            let dashboard = try await dashboard(department: department, actor: actor)
+            return ReportsOwed(due: dashboard.due, returned: dashboard.returned)
+        }
+        return try await owed(on: try await ledger(LedgerFilter(region: region), actor: actor).rows, region: region)
+    }
+
+    /// The reports on `tasks` still due in the open periods of `region`'s path (none yet, or only
+    /// a draft), and those returned: one read of the reports.
+    private func owed(on tasks: [TaskView], region: RegionCode) async throws -> ReportsOwed {
+        let open = try await periods(region: region).filter { $0.status == .open }
+        let filed = try await reports.reports(taskIDs: tasks.map(\.task.id), periodIDs: open.map(\.id))
+        var owed = ReportsOwed(due: [], returned: [])
+        for period in open {
+            for task in tasks where task.task.status != .done {
+                let report = filed.first { $0.taskID == task.task.id && $0.periodID == period.id }
+                if report == nil || report?.status == .draft { owed.due.append((task, period)) }
+                if let report, report.status == .returned { owed.returned.append((task, report)) }
+            }
+        }
+        return owed
     }
 
     /// Reports awaiting the supervising office in the actor's scope, oldest first.
