@@ -78,7 +78,8 @@ let package = Package(
         .target(
             name: "JunhengServer",
             dependencies: [
-                "JunhengApp", "JunhengCore", "Storage", "Equalization", "Charts",
+                "JunhengApp", "JunhengCore", "Storage", "Equalization", "Charts", "TextFormats", "Spreadsheet",
+                "WordDocument", "Printing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,6 +25,7 @@ public struct JunhengApp: Sendable {
     public var catalogue: CatalogueUseCases { CatalogueUseCases(app: self) }
     public var monitoring: MonitoringUseCases { MonitoringUseCases(app: self) }
     public var tasks: TaskUseCases { TaskUseCases(app: self) }
+    public var reports: ReportUseCases { ReportUseCases(app: self) }
     public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database, coverageRule: settings.coverageRule) }
 }
 

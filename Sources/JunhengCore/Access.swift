@@ -47,6 +47,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case reportTasks
     /// Returning or approving progress reports: the supervising office (督办单位).
     case superviseTasks
+    /// Draft and publish annual and mid-term reports.
+    case writeReports
 }
 
 extension Permission {
@@ -67,6 +69,7 @@ extension Permission {
         case .manageTasks: "管理重点任务"
         case .reportTasks: "填报任务进展"
         case .superviseTasks: "督办审核任务进展"
+        case .writeReports: "编写和发布监测报告"
         }
     }
 
@@ -87,6 +90,7 @@ extension Permission {
         case .manageTasks: "manage key tasks"
         case .reportTasks: "report progress on tasks"
         case .superviseTasks: "review progress reports as supervising office"
+        case .writeReports: "write and publish monitoring reports"
         }
     }
 }
@@ -98,7 +102,7 @@ extension Role {
             Set(Permission.allCases)
         case .planner:
             [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
-             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks]
+             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports]
         case .departmentEditor:
             [.editCatalogue, .submitData, .reportTasks]
         case .regionReporter:

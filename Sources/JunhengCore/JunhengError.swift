@@ -25,7 +25,7 @@ public struct ValidationIssue: Codable, Sendable, Equatable, CustomStringConvert
 }
 
 /// Errors the domain and storage layers raise; the HTTP layer maps each case to one status code
-/// (404, 409, 422, 403, 401, 429) and the CLI prints the message.
+/// (404, 409, 422, 403, 401, 429, 503) and the CLI prints the message.
 public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
@@ -34,6 +34,8 @@ public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
     case unauthorized(String)
     /// Too many attempts (failed logins): try again after the given number of seconds.
     case rateLimited(String, retryAfterSeconds: Int)
+    /// A tool the work needs is missing or failed (the PDF printer): nothing the caller sent was wrong.
+    case unavailable(String)
 
     public static func invalid(field: String, _ reason: String) -> JunhengError {
         .invalid([ValidationIssue(field: field, reason: reason)])
@@ -47,6 +49,7 @@ public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
         case .forbidden(let reason): "无权操作：\(reason)"
         case .unauthorized(let reason): "未登录：\(reason)"
         case .rateLimited(let message, _): message
+        case .unavailable(let message): "暂时无法完成：\(message)"
         }
     }
 }
@@ -54,7 +57,7 @@ public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
 extension JunhengError {
     /// Which kind of refusal, without its words: what a caller (and a test) branches on.
     public enum Kind: Sendable, Equatable {
-        case notFound, conflict, invalid, forbidden, unauthorized, rateLimited
+        case notFound, conflict, invalid, forbidden, unauthorized, rateLimited, unavailable
     }
 
     public var kind: Kind {
@@ -65,6 +68,7 @@ extension JunhengError {
         case .forbidden: .forbidden
         case .unauthorized: .unauthorized
         case .rateLimited: .rateLimited
+        case .unavailable: .unavailable
         }
     }
 }

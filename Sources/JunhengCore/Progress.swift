@@ -4,7 +4,8 @@ public enum Direction: String, Codable, Sendable, CaseIterable {
     case higher
     case lower
 
-    var sign: Double { self == .higher ? 1 : -1 }
+    /// +1 when higher is better, −1 when lower is: multiplies a change so that positive means better.
+    public var sign: Double { self == .higher ? 1 : -1 }
 }
 
 /// Progress of an indicator towards its target, in the categories Open SDG uses.

@@ -80,6 +80,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     EqualizationAPI(services: services).register(on: api)
     CatalogueAPI(services: services).register(on: api)
     TasksAPI(services: services).register(on: api)
+    ReportsAPI(services: services).register(on: api)
     AccountPages(services: services).register(on: router)
     RegionPages(services: services).register(on: router)
     PlanPages(services: services).register(on: router)
@@ -87,6 +88,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     EqualizationPages(services: services).register(on: router)
     CataloguePages(services: services).register(on: router)
     TaskPages(services: services).register(on: router)
+    ReportPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router
 }

@@ -2,6 +2,7 @@ import Foundation
 import JunhengApp
 import JunhengCore
 import Logging
+import Printing
 import Storage
 
 /// What request handlers share, built once at start-up: the application's use cases, the
@@ -11,6 +12,8 @@ public struct JunhengServices: Sendable {
     public let configuration: ServerConfiguration
     let csrf: CSRFProtection
     let pages: PageRenderer
+    /// Prints reports to PDF, one at a time for the whole server (each print is a browser).
+    let printer = PDFPrinter()
 
     public var database: JunhengDatabase { app.database }
 

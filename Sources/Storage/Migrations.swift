@@ -726,5 +726,40 @@ enum Schema {
             )
             """,
         ]),
+        // Annual and mid-term reports (issue 12): a draft holds the planner's texts; publishing
+        // freezes the figures (JSON) and the rendered files, so a later correction changes nothing.
+        Migration(version: 10, name: "annual and mid-term reports", statements: [
+            """
+            CREATE TABLE reports (
+              id {ID},
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              plan_id BIGINT REFERENCES plans (id),
+              kind TEXT NOT NULL CHECK (kind IN ('annual', 'midterm')),
+              year INTEGER NOT NULL,
+              edition INTEGER NOT NULL DEFAULT 1,
+              stage TEXT NOT NULL CHECK (stage IN ('draft', 'published', 'superseded')),
+              title TEXT NOT NULL,
+              texts TEXT NOT NULL,
+              figures TEXT,
+              changes TEXT,
+              supersedes_id BIGINT REFERENCES reports (id),
+              created_by BIGINT REFERENCES users (id),
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              published_by BIGINT REFERENCES users (id),
+              published_at TEXT
+            )
+            """,
+            "CREATE INDEX reports_region ON reports (region_code, year)",
+            """
+            CREATE TABLE report_files (
+              report_id BIGINT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+              format TEXT NOT NULL CHECK (format IN ('html', 'pdf', 'docx', 'xlsx')),
+              bytes {BLOB} NOT NULL,
+              sha256 TEXT NOT NULL,
+              PRIMARY KEY (report_id, format)
+            )
+            """,
+        ]),
     ]
 }

@@ -155,10 +155,13 @@ public struct Monitoring: Sendable {
     }
 
     /// Progress rows of several indicators over a scope, from one load of targets and figures.
-    func progress(_ indicators: [IndicatorRecord], scope: Scope, pending: PendingFigures) async throws -> [[ProgressRow]] {
+    /// With `throughYear`, figures of later years are left out: progress as it stood then.
+    func progress(_ indicators: [IndicatorRecord], scope: Scope, pending: PendingFigures,
+                  throughYear: Int? = nil) async throws -> [[ProgressRow]] {
         let targets = Dictionary(grouping: try await IndicatorStore(db).targets(indicatorIDs: indicators.map(\.id),
                                                                              regionCodes: scope.allCodes), by: \.indicatorID)
-        let figures = try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: scope.regions.map(\.code.rawValue))
+        var figures = try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: scope.regions.map(\.code.rawValue))
+        if let throughYear { figures.removeAll { $0.year > throughYear } }
         return indicators.map { indicator in
             let series = Self.series(of: indicator, figures: figures, pending: pending)
             return scope.regions.map { region in
@@ -202,6 +205,21 @@ public struct Monitoring: Sendable {
     public func progressTable(_ indicator: IndicatorRecord, parent: RegionCode,
                               pending: PendingFigures = .hidden) async throws -> [ProgressRow] {
         try await progress([indicator], scope: try await scope(parent, withChildren: true), pending: pending)[0]
+    }
+
+    /// A region and its children for a report about `year`: the indicators that apply there (of
+    /// one plan, when given), each with the region's row first and then its children's, from
+    /// approved figures up to that year.
+    public func reportProgress(of region: RegionCode, planID: Int64?, through year: Int)
+        async throws -> (parent: Region, children: [Region], rows: [[ProgressRow]]) {
+        let scope = try await scope(region, withChildren: true)
+        var indicators = try await indicators(applyingToPath: scope.parentPath)
+        if let planID {
+            let fromPlan = Set(try await db.select().column("indicator_id").from("targets").where("plan_id", .equal, planID).all()
+                .map { try $0.decode(column: "indicator_id", as: Int64.self) })
+            indicators = indicators.filter { fromPlan.contains($0.id) }
+        }
+        return (scope.parent, scope.children, try await progress(indicators, scope: scope, pending: .hidden, throughYear: year))
     }
 
     /// The indicators that apply to a region: those with a target there or above it.

@@ -354,6 +354,14 @@ public struct ObservationStore: Sendable {
             .map { try $0.decode(column: "source", as: String.self) }
     }
 
+    /// Whether any figure of these indicators in these regions came from `source` (the demo's
+    /// invented figures are labelled by theirs).
+    public func hasSource(_ source: String, indicatorIDs: [Int64], regionCodes: [String]) async throws -> Bool {
+        guard !indicatorIDs.isEmpty, !regionCodes.isEmpty else { return false }
+        return try await db.select().column("indicator_id").from("observations").where("source", .equal, source)
+            .where("indicator_id", .in, indicatorIDs).where("region_code", .in, regionCodes).limit(1).first() != nil
+    }
+
     public func count() async throws -> Int {
         try await db.raw("SELECT COUNT(*) AS n FROM observations").first()?.decode(column: "n", as: Int.self) ?? 0
     }

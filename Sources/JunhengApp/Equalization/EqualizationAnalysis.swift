@@ -100,7 +100,7 @@ public struct EqualizationAnalysis: Sendable {
     /// The analysis a page opens on when no indicator is chosen: the first of `indicators` (the
     /// population weight excepted) with a complete year among the region's children; nil when none has.
     public func defaultAnalysis(parent: RegionCode, among indicators: [IndicatorRecord]) async throws -> Result? {
-        for indicator in indicators where !indicator.name.hasPrefix("常住人口") {
+        for indicator in indicators where !Self.isPopulation(indicator) {
             guard let result = try? await analyse(Request(indicatorID: indicator.id, parent: parent)) else { continue }
             if result.complete { return result }
         }
@@ -116,7 +116,7 @@ public struct EqualizationAnalysis: Sendable {
         let children = try await regionStore.children(of: request.parent)
         guard !children.isEmpty else { throw JunhengError.invalid(field: "region", "\(parent.name)没有下级地区，无法计算区域差距") }
 
-        let populationIndicator = try await indicators.indicators().first { $0.name.hasPrefix("常住人口") }
+        let populationIndicator = try await indicators.indicators().first(where: Self.isPopulation)
         var weightIndicator: IndicatorRecord?
         if let id = request.weightIndicatorID {
             weightIndicator = try await indicators.existingIndicator(id: id)
@@ -218,6 +218,9 @@ public struct EqualizationAnalysis: Sendable {
                  population: population.isEmpty ? nil : codes.map { population[$0].flatMap { nearest($0.values, to: year) } })
     }
 
+    /// The resident population (常住人口…) weights the other measures and is not a service indicator.
+    static func isPopulation(_ indicator: IndicatorRecord) -> Bool { indicator.name.hasPrefix("常住人口") }
+
     /// Population is not always counted every year: the figure of the nearest year stands in.
     static func nearest(_ values: [Int: Double], to year: Int) -> Double? {
         values[year] ?? values.min { abs($0.key - year) < abs($1.key - year) || (abs($0.key - year) == abs($1.key - year) && $0.key < $1.key) }?.value
@@ -280,14 +283,14 @@ extension EqualizationAnalysis {
         let monitoring = Monitoring(db, engine: database.engine)
         let applying = try await monitoring.indicators(applyingTo: code)
         // Population is the weight of the other measures, not an indicator of service.
-        let indicators = applying.filter { !$0.name.hasPrefix("常住人口") }
+        let indicators = applying.filter { !Self.isPopulation($0) }
         let codes = children.map(\.code.rawValue)
         var series: [Int64: [String: [Int: Double]]] = [:]
         for indicator in indicators {
             series[indicator.id] = try await monitoring.series(indicator, regionCodes: codes + [benchmark.code.rawValue]).mapValues(\.values)
         }
         var population: [String: FigureSeries] = [:]
-        if let populationIndicator = try await IndicatorStore(db).indicators().first(where: { $0.name.hasPrefix("常住人口") }) {
+        if let populationIndicator = try await IndicatorStore(db).indicators().first(where: Self.isPopulation) {
             population = try await monitoring.series(populationIndicator, regionCodes: codes)
         }
         func value(_ indicator: IndicatorRecord, _ region: String, _ year: Int) -> Double? { series[indicator.id]?[region]?[year] }

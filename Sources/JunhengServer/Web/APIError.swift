@@ -63,6 +63,7 @@ public struct APIError: Error, Sendable {
             case .rateLimited(let message, let seconds):
                 return APIError(.tooManyRequests, code: "rate_limited", message: message,
                                 headers: [.retryAfter: String(seconds)])
+            case .unavailable(let message): return APIError(.serviceUnavailable, code: "unavailable", message: message)
             }
         case let error as DecodingError:
             return .badRequest("请求内容无法解析：\(Self.describe(error))")

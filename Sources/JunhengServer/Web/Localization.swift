@@ -107,7 +107,10 @@ enum UIStrings {
         "原文": "thing.sourceText", "分组方案": "thing.groupSet", "令牌": "thing.token", "操作": "thing.step",
     ]
 
-    static let table: [String: (zh: String, en: String)] = [
+    /// Every feature's strings: the shared ones below and those a feature keeps beside its pages.
+    static let table = shared.merging(ReportStrings.table) { shared, _ in shared }
+
+    static let shared: [String: (zh: String, en: String)] = [
         "appName": ("均衡 · 基本公共服务均等化管理平台", "Junheng · Basic Public Services Equalization"),
         "home": ("首页", "Home"),
         "regions": ("行政区划", "Regions"),
