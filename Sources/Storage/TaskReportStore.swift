@@ -248,6 +248,8 @@ public struct TaskReportStore: Sendable {
     /// Reports matching the given tasks and/or periods, oldest period first.
     public func reports(taskIDs: [Int64]? = nil, periodIDs: [Int64]? = nil, status: ReportStatus? = nil) async throws
         -> [TaskReportRecord] {
+        // An empty list matches nothing (and `IN ()` is an error on PostgreSQL).
+        if taskIDs?.isEmpty == true || periodIDs?.isEmpty == true { return [] }
         let query = db.select().columns(Self.reportColumns).from("task_reports")
         if let taskIDs { query.where("task_id", .in, taskIDs) }
         if let periodIDs { query.where("period_id", .in, periodIDs) }
