@@ -81,6 +81,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     CatalogueAPI(services: services).register(on: api)
     TasksAPI(services: services).register(on: api)
     ReportsAPI(services: services).register(on: api)
+    HomePages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
     RegionPages(services: services).register(on: router)
     PlanPages(services: services).register(on: router)

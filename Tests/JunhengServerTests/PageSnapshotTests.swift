@@ -28,6 +28,8 @@ import Testing
     static let pages: [Page] = [
         Page(name: "home", path: "/", account: nil),
         Page(name: "home-planner", path: "/", account: "planner"),
+        Page(name: "home-reviewer", path: "/", account: "reviewer"),
+        Page(name: "home-linchen", path: "/", account: "linchen"),
         Page(name: "login", path: "/login", account: nil),
         Page(name: "regions", path: "/regions", account: nil),
         Page(name: "regions-search", path: "/regions?q=%E9%82%A2%E5%8F%B0", account: nil),

@@ -4,14 +4,13 @@ import JunhengApp
 import JunhengCore
 import Storage
 
-/// The home page, signing in and out, user administration and the audit log.
+/// Signing in and out, user administration and the audit log.
 struct AccountPages {
     let services: JunhengServices
     private var pages: PageRenderer { services.pages }
     private var accounts: AccountUseCases { services.app.accounts }
 
     func register(on router: Router<AppContext>) {
-        router.get("/", use: home)
         router.get("login", use: loginPage)
         router.post("login", use: login)
         router.post("logout", use: logout)
@@ -26,12 +25,6 @@ struct AccountPages {
     }
 
     private func strings(_ context: AppContext) -> [String: String] { context.language.strings }
-
-    @Sendable func home(_ request: Request, context: AppContext) async throws -> Response {
-        try pages.render("Accounts/home", title: strings(context)["home"]!,
-                         page: HomePage(regionCount: try await services.app.regions.count(), userCount: try await accounts.userCount()),
-                         request: request, context: context)
-    }
 
     @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
         try pages.render("Accounts/login", title: strings(context)["login"]!,

@@ -3,12 +3,6 @@ import JunhengApp
 import JunhengCore
 import Storage
 
-/// `Accounts/home`: what is loaded, for a first look.
-struct HomePage {
-    let regionCount: Int
-    let userCount: Int
-}
-
 /// `Accounts/login`: the form, again with the name typed and why it failed.
 struct LoginPage {
     let next: String

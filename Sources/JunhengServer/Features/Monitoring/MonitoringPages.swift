@@ -150,8 +150,9 @@ struct MonitoringPages {
     @Sendable func regionOverview(_ request: Request, context: AppContext) async throws -> Response {
         let code = try regionCode(context.parameters.get("code"), field: "code")
         let region = try await services.app.regions.region(code)
+        let status = request.uri.queryParameters["status"].flatMap { ProgressStatus(rawValue: String($0)) }
         let page = RegionIndicatorsPage(region: region, rows: try await monitoring.overview(of: code, actor: context.actor),
-                                        language: context.language)
+                                        status: status, language: context.language)
         return try services.pages.render("Monitoring/region-indicators", title: "\(region.name) · \(context.language.strings["indicators"]!)",
                                          page: page, request: request, context: context)
     }
@@ -330,9 +331,10 @@ struct MonitoringPages {
         let region = try await services.app.regions.region(
             try query["region"].map { try regionCode(String($0), field: "region") }, orHomeOf: context.actor)
         let department = query["department"].flatMap { Int64(String($0)) }
-        let list = try await monitoring.warnings(root: region, departmentID: department)
+        let kind = query["kind"].flatMap { WarningKind(rawValue: String($0)) }
+        let list = try await monitoring.warnings(root: region, departmentID: department).filter { kind == nil || $0.kind == kind }
         let departments = try await services.app.accounts.departments(in: region)
-        let page = WarningsPage(region: region, departments: departments, selectedDepartment: department, warnings: list,
+        let page = WarningsPage(region: region, departments: departments, selectedDepartment: department, kind: kind, warnings: list,
                                 language: context.language)
         return try services.pages.render("Monitoring/warnings", title: context.language.strings["warnings"]!, page: page,
                                          request: request, context: context)

@@ -298,24 +298,31 @@ struct IndicatorPage {
 
 /// `Monitoring/region-indicators`: every indicator's progress in one region, with a count per status.
 struct RegionIndicatorsPage {
+    /// The indicators in one status, linked to the list of only those (`?status=`).
     struct StatusCount {
+        let value: String
         let name: String
         let count: Int
         let colour: String
+        let selected: Bool
     }
 
     let region: RegionView
     let rows: [ProgressRowView]
     let summary: [StatusCount]
+    /// The list shows one status only (the summary still counts them all).
+    let filtered: Bool
 
-    init(region: Region, rows: [ProgressRow], language: Language) {
+    init(region: Region, rows: [ProgressRow], status: ProgressStatus? = nil, language: Language) {
         self.region = RegionView(code: region.code, name: region.name)
-        self.rows = rows.map { ProgressRowView($0, language: language) }
+        self.rows = rows.filter { status == nil || $0.status == status }.map { ProgressRowView($0, language: language) }
         var counts: [ProgressStatus: Int] = [:]
         for row in rows { counts[row.status, default: 0] += 1 }
         summary = ProgressStatus.allCases.map {
-            StatusCount(name: $0.name(in: language), count: counts[$0] ?? 0, colour: MonitoringPages.chartStatus($0).colour)
+            StatusCount(value: $0.rawValue, name: $0.name(in: language), count: counts[$0] ?? 0,
+                        colour: MonitoringPages.chartStatus($0).colour, selected: $0 == status)
         }
+        filtered = status != nil
     }
 }
 
@@ -536,16 +543,25 @@ struct WarningsPage {
         }
     }
 
+    /// A kind of warning in the filter's select.
+    struct KindOption {
+        let value: String
+        let name: String
+        let selected: Bool
+    }
+
     let region: String
     let count: Int
     let departments: [DepartmentOption]
+    let kinds: [KindOption]
     let warnings: [Row]
 
-    init(region: RegionCode, departments: [Department], selectedDepartment: Int64?, warnings: [EarlyWarning],
-         language: Language) {
+    init(region: RegionCode, departments: [Department], selectedDepartment: Int64?, kind: WarningKind? = nil,
+         warnings: [EarlyWarning], language: Language) {
         self.region = region.rawValue
         count = warnings.count
         self.departments = departments.map { DepartmentOption(id: $0.id, name: $0.name, selected: $0.id == selectedDepartment) }
+        kinds = WarningKind.allCases.map { KindOption(value: $0.rawValue, name: $0.name(in: language), selected: $0 == kind) }
         self.warnings = warnings.map { Row($0, language: language) }
     }
 }
