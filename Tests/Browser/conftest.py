@@ -13,7 +13,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
-BINARY = ROOT / ".build" / "debug" / "junheng"
+# JUNHENG_BINARY runs another build's binary (a scratch path of one's own) instead.
+BINARY = Path(os.environ.get("JUNHENG_BINARY", ROOT / ".build" / "debug" / "junheng"))
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 
 

@@ -96,3 +96,38 @@ def test_public_catalogue_and_entitlement_finder(browser, server):
     headings = browser.find_elements(By.TAG_NAME, "h2")
     assert any("适用于您" in h.text for h in headings)
     assert_rendered(browser, screenshot(browser, "finder"))
+
+
+def test_home_page_shows_each_role_what_it_has_to_do(browser, server):
+    """The dashboards: each demo role signs in and sees its own cards; the public sees the
+    headline figures and the catalogue. Each home page is kept as home-<role>.png."""
+    roles = [
+        (None, "public", "headlines"),
+        ("admin", "admin", "submissions-to-review"),
+        ("planner", "planner", "status"),
+        ("reviewer", "reviewer", "submissions-to-review"),
+        ("linchen", "linchen", "figures-due"),
+        ("anju-edu", "anju-edu", "task-reports-due"),
+    ]
+    for username, name, card in roles:
+        browser.delete_all_cookies()
+        if username:
+            login(browser, server, username)
+        browser.get(f"{server}/")
+        section = browser.find_element(By.ID, card)
+        assert section.is_displayed(), f"{name}: no {card} card"
+        assert section.find_element(By.TAG_NAME, "h2").text.strip(), f"{name}: {card} has no heading"
+        if name == "public":
+            assert not browser.find_elements(By.ID, "submissions-to-review")
+            assert browser.find_elements(By.CSS_SELECTOR, "#headlines .headline svg"), "no sparkline in the headline figures"
+        if name == "anju-edu":
+            assert browser.find_elements(By.CSS_SELECTOR, "#task-reports-due a[href^='/tasks/']"), "no task report link"
+        assert_rendered(browser, screenshot(browser, f"home-{name}"), min_bytes=10_000)
+        browser.set_window_size(1280, 1600)
+    # At phone width the cards stack in one column and nothing scrolls sideways.
+    browser.set_window_size(390, 844)
+    browser.get(f"{server}/")
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the home page scrolls sideways by {overflow}px at 390px"
+    lefts = {card.location["x"] for card in browser.find_elements(By.CSS_SELECTOR, ".dashboard .card")}
+    assert len(lefts) == 1, f"cards are not in one column at 390px: {lefts}"
