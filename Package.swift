@@ -33,9 +33,10 @@ let package = Package(
     ],
     targets: [
         // MARK: pure libraries
-        .target(name: "JunhengCore"),
-        // The one CSV parser and text decoder (UTF-8, UTF-16, GB18030) the other libraries share.
+        // The one CSV parser, text decoder (UTF-8, UTF-16, GB18030) and excerpt of quoted text
+        // the other libraries share: at the very bottom.
         .target(name: "TextFormats"),
+        .target(name: "JunhengCore", dependencies: ["TextFormats"]),
         .target(name: "Equalization", dependencies: ["TextFormats"]),
         .systemLibrary(
             name: "COpenCC",

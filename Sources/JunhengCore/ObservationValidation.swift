@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// The columns of an observation upload.
 public enum UploadColumn: Int, CaseIterable, Sendable {

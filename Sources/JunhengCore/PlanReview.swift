@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// What a planner reviews before a plan is published: the facts the ingester proposed, each with
 /// a few editable text fields. Keeping the fields as text lets a reviewer correct anything in a
@@ -170,7 +171,7 @@ public enum PlanReviewRules {
             if value.isEmpty {
                 if !optional { issues.append(ValidationIssue(field: name, reason: "\(label)不能为空")) }
             } else if Double(value)?.isFinite != true {
-                issues.append(ValidationIssue(field: name, reason: "\(label)“\(value)”不是数字"))
+                issues.append(ValidationIssue(field: name, reason: "\(label)“\(value.excerpt())”不是数字"))
             }
         }
         func requireYear(_ name: String, _ label: String, optional: Bool) {
@@ -180,7 +181,7 @@ public enum PlanReviewRules {
             } else if let year = Int(value), (1949...2100).contains(year) {
                 return
             } else {
-                issues.append(ValidationIssue(field: name, reason: "\(label)“\(value)”不是 1949–2100 之间的年份"))
+                issues.append(ValidationIssue(field: name, reason: "\(label)“\(value.excerpt())”不是 1949–2100 之间的年份"))
             }
         }
         switch kind {

@@ -1,31 +1,23 @@
-/// How text that someone else typed is quoted back and where it may lead: short excerpts in
-/// error messages, refusing NUL characters, and the only places a sign-in may return to.
-extension StringProtocol {
-    /// At most `limit` characters of the text for an error message, with "…" when there was more;
-    /// line breaks, tabs and other control characters become spaces so a message stays one line.
-    /// A bad cell may hold a whole document: echoing it in full would flood the page and the log.
-    public func excerpt(_ limit: Int = TextSafety.excerptLength) -> String {
-        var result = ""
-        var count = 0
-        for character in self {
-            if count == limit { return result + "…" }
-            let isControl = character.unicodeScalars.contains { $0.properties.generalCategory == .control }
-            result.append(isControl ? " " : character)
-            count += 1
-        }
-        return result
-    }
+import TextFormats
 
+extension StringProtocol {
     /// True when the text holds U+0000, which databases and C libraries take as its end.
     public var containsNUL: Bool { utf8.contains(0) }
 }
 
+/// How text that someone else typed is refused or where it may lead: NUL characters, and the only
+/// places a sign-in may return to. Error messages quote it through `excerpt()` (TextFormats).
 public enum TextSafety {
-    /// How many characters of a bad value an error message repeats.
-    public static let excerptLength = 40
-
     /// The reason given for a value with a NUL character (stored, it would be cut at that point).
     public static let nulReason = "含有空字符（NUL, U+0000），请删除后重新提交"
+
+    /// `invalid` naming the first field (by name) whose value holds U+0000: a form's fields, a
+    /// multipart form's text fields, the strings of a JSON body by their path.
+    public static func refuseNUL(in fields: [String: String]) throws(JunhengError) {
+        if let field = fields.filter({ $0.value.containsNUL || $0.key.containsNUL }).keys.sorted().first {
+            throw JunhengError.invalid(field: field.excerpt(), nulReason)
+        }
+    }
 
     /// The path a sign-in may continue to: `next` when it is a path on this site (`/…`), else "/".
     ///

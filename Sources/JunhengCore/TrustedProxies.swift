@@ -1,3 +1,5 @@
+import TextFormats
+
 /// An IPv4 or IPv6 address as 16 bytes (IPv4 as an IPv4-mapped IPv6 address, `::ffff:a.b.c.d`),
 /// parsed without the operating system so that the rules stay pure.
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {

@@ -3,7 +3,9 @@ import TextFormats
 /// Why a spreadsheet could not be read or written, and where: sheet, 1-based row and column.
 ///
 /// `description` reads "工作表 指标 第 12 行 列 C：“abc”不是数字 (sheet 指标, row 12, column C:
-/// "abc" is not a number)"; `chineseDescription` and `englishDescription` give one language.
+/// "abc" is not a number)"; `chineseDescription` and `englishDescription` give one language. A
+/// cell's text, a sheet name or a reference is quoted as its `excerpt()` (40 characters, then "…"):
+/// a bad cell may hold a whole document.
 public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Problem: Sendable, Hashable {
         // The file as a whole.
@@ -81,8 +83,9 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
 
     public var description: String { "\(chineseDescription) (\(englishDescription))" }
 
-    /// CSV files read without a name have an empty sheet name, which is not worth saying.
-    private var placedSheet: String? { sheet?.isEmpty == false ? sheet : nil }
+    /// CSV files read without a name have an empty sheet name, which is not worth saying; a
+    /// crafted workbook's sheet name may be long, so only its excerpt is said.
+    private var placedSheet: String? { sheet?.isEmpty == false ? sheet?.excerpt() : nil }
 
     private static func compose(_ place: [String?], separator: String, colon: String, reason: String) -> String {
         let known = place.compactMap { $0 }
@@ -139,23 +142,23 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
         case .invalidPart(let part, let detail):
             ("\(part) 内容无效：\(detail)", "invalid \(part): \(detail)")
         case .sheetNotFound(let name):
-            ("找不到工作表“\(name)”", "no sheet named \"\(name)\"")
+            ("找不到工作表“\(name.excerpt())”", "no sheet named \"\(name.excerpt())\"")
         case .invalidCellReference(let reference):
-            ("单元格引用“\(reference)”无效", "invalid cell reference \"\(reference)\"")
+            ("单元格引用“\(reference.excerpt())”无效", "invalid cell reference \"\(reference.excerpt())\"")
         case .rowOutOfOrder:
             ("行号重复或顺序颠倒", "row number repeated or out of order")
         case .cellOutOfOrder:
             ("单元格重复或顺序颠倒", "cell repeated or out of order")
         case .sharedStringOutOfRange(let index, let count):
-            ("共享字符串编号 \(index) 不存在（共 \(count) 个）", "shared string \(index) does not exist (there are \(count))")
+            ("共享字符串编号 \(index.excerpt()) 不存在（共 \(count) 个）", "shared string \(index.excerpt()) does not exist (there are \(count))")
         case .invalidNumber(let text):
-            ("“\(text)”不是数字", "\"\(text)\" is not a number")
+            ("“\(text.excerpt())”不是数字", "\"\(text.excerpt())\" is not a number")
         case .invalidBoolean(let text):
-            ("“\(text)”不是逻辑值", "\"\(text)\" is not a boolean")
+            ("“\(text.excerpt())”不是逻辑值", "\"\(text.excerpt())\" is not a boolean")
         case .invalidDate(let text):
-            ("“\(text)”不是有效日期", "\"\(text)\" is not a valid date")
+            ("“\(text.excerpt())”不是有效日期", "\"\(text.excerpt())\" is not a valid date")
         case .unknownCellType(let type):
-            ("未知的单元格类型“\(type)”", "unknown cell type \"\(type)\"")
+            ("未知的单元格类型“\(type.excerpt())”", "unknown cell type \"\(type.excerpt())\"")
         case .tooManyCells(let limit):
             ("单元格超过 \(limit) 个的上限，请改为逐行读取", "more than \(limit) cells; read it row by row instead")
         case .tooManyRows(let limit):

@@ -155,4 +155,14 @@ struct LoginAndImportDefenceTests {
             try regionCode(String(repeating: "9", count: 10_000), field: "region")
         }
     }
+
+    @Test func anUnreadableUploadQuotesOnlyAnExcerptOfItsName() throws {
+        // The bad cell's own excerpt is SpreadsheetError's (aHugeBadCellIsQuotedByItsFirstFortyCharacters).
+        let name = String(repeating: "名", count: 5_000) + ".xlsx"
+        let quoted = String(repeating: "名", count: 40) + "…"
+        #expect(throws: JunhengError.invalid([ValidationIssue(field: "file", reason: "无法读取“\(quoted)”：不是 XLSX 文件（不是 ZIP 压缩包）")])) {
+            try UploadTables.read(Data("地区,数值\n".utf8), filename: name)
+        }
+        #expect(throws: JunhengError.invalid(field: "file", "文件“\(quoted)”是空的")) { try UploadTables.read(Data(), filename: name) }
+    }
 }

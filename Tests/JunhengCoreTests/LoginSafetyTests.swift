@@ -1,5 +1,6 @@
 import JunhengCore
 import Testing
+import TextFormats
 
 /// Issue 16, items 8, 9 and 11: whose `X-Forwarded-For` is believed, where a sign-in may return
 /// to, and how much of a bad value an error message repeats.

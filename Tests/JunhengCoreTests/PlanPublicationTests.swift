@@ -104,4 +104,14 @@ import Testing
             try publish(facts)
         }
     }
+
+    @Test func aHugeEditedValueIsQuotedByItsFirstFortyCharacters() {
+        let huge = String(repeating: "五", count: 10_000)
+        let quoted = String(repeating: "五", count: 40) + "…"
+        #expect(PlanReviewRules.problems(kind: .project, fields: ["name": "工程", "targetValue": huge])
+            == [ValidationIssue(field: "targetValue", reason: "目标数量“\(quoted)”不是数字")])
+        #expect(PlanReviewRules.problems(kind: .target, fields: ["indicator": "入园率", "value": "90", "comparator": ">=", "kind": "target",
+                                                                 "year": huge])
+            == [ValidationIssue(field: "year", reason: "目标年份“\(quoted)”不是 1949–2100 之间的年份")])
+    }
 }

@@ -190,3 +190,21 @@ private func readFully(_ data: Data) {
         }
     }
 }
+
+/// Issue 16, item 11: a cell holding a whole document is quoted by its first 40 characters and
+/// "…", in both languages, never in full.
+@Test func aHugeBadCellIsQuotedByItsFirstFortyCharacters() {
+    let cell = String(repeating: "数", count: 100_000)
+    let quoted = String(repeating: "数", count: 40) + "…"
+    let error = spreadsheetError {
+        _ = try XLSXDocument(data: StoredZip.workbook(sheetXML: StoredZip.sheet("<row><c><v>\(cell)</v></c></row>"))).workbook()
+    }
+    #expect(error?.problem == .invalidNumber(cell))
+    #expect(error?.chineseDescription == "工作表 指标 第 1 行 列 A：“\(quoted)”不是数字")
+    #expect(error?.englishDescription == "sheet 指标, row 1, column A: \"\(quoted)\" is not a number")
+    for problem in [SpreadsheetError.Problem.invalidBoolean(cell), .invalidDate(cell), .unknownCellType(cell),
+                    .invalidCellReference(cell), .sheetNotFound(cell), .sharedStringOutOfRange(index: cell, count: 1)] {
+        let description = SpreadsheetError(problem, sheet: cell).description
+        #expect(description.count < 300 && description.contains(quoted), "\(problem)")
+    }
+}

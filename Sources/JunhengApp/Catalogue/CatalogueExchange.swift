@@ -1,6 +1,7 @@
 import Foundation
 import JunhengCore
 import Spreadsheet
+import TextFormats
 
 /// The catalogue as governments exchange it: one row per item, columns in Chinese, as XLSX, CSV or
 /// JSON. Exporting and re-importing gives back the same items.

@@ -1,6 +1,7 @@
 import Foundation
 import JunhengCore
 import Synchronization
+import TextFormats
 import PlanIngest
 import Storage
 
@@ -21,7 +22,7 @@ public enum PlanDraftBuilder {
         } catch .cancelled {
             throw CancellationError()
         } catch {
-            throw JunhengError.invalid(field: "file", "无法读取文件“\(filename)”：\(error.chineseDescription)")
+            throw JunhengError.invalid(field: "file", "无法读取文件“\(filename.excerpt())”：\(error.chineseDescription)")
         }
         let result = ingestion.result
         let facts = result.document

@@ -1,6 +1,7 @@
 import Foundation
 import JunhengCore
 import Storage
+import TextFormats
 
 /// What a planner narrows the indicator list by, as typed (GET parameters, API query); blank
 /// fields are left out and the rest must all hold.

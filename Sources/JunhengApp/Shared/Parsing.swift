@@ -1,5 +1,6 @@
 import Foundation
 import JunhengCore
+import TextFormats
 
 /// Codes that arrive as text (a path, a query, a form, a JSON body, a command-line option):
 /// a bad one is `invalid` naming the field.

@@ -1,6 +1,7 @@
 import Foundation
 import JunhengCore
 import Spreadsheet
+import TextFormats
 
 /// One table of an upload: a sheet of a workbook, or a CSV file.
 public struct UploadTable: Sendable {
@@ -29,7 +30,7 @@ public enum UploadTables {
     static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
 
     public static func read(_ data: Data, filename: String, limits: SpreadsheetLimits = .upload) throws -> [UploadTable] {
-        guard !data.isEmpty else { throw JunhengError.invalid(field: "file", "文件“\(filename)”是空的") }
+        guard !data.isEmpty else { throw JunhengError.invalid(field: "file", "文件“\(filename.excerpt())”是空的") }
         do {
             // Every cell of the upload, all sheets together, against `limits.maxCells`.
             var cellCount = 0
@@ -57,7 +58,7 @@ public enum UploadTables {
             try CSVReader.forEachRow(in: data, limits: limits) { try collect($0, into: &rows) }
             return try checked(table(rows: rows, sheet: nil).map { [$0] } ?? [], filename: filename, fromCSV: true)
         } catch let error as SpreadsheetError {
-            throw JunhengError.invalid([ValidationIssue(field: "file", reason: "无法读取“\(filename)”：\(error.chineseDescription)",
+            throw JunhengError.invalid([ValidationIssue(field: "file", reason: "无法读取“\(filename.excerpt())”：\(error.chineseDescription)",
                                                         sheet: error.sheet, row: error.row, column: error.columnLetters)])
         }
     }

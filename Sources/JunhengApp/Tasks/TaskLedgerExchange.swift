@@ -2,6 +2,7 @@ import Foundation
 import JunhengCore
 import Spreadsheet
 import Storage
+import TextFormats
 
 /// One cell an imported ledger changes: the spreadsheet's row, the task, the column's header and
 /// the value before and after, as text.
