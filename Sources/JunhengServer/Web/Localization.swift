@@ -626,6 +626,5 @@ enum UIStrings {
         "homeNoFiguresDue": ("应报数据均已报送", "Every figure due is in"),
         "homeReturnedSubmissions": ("退回修改的报送", "Submissions returned for correction"),
         "homeNoReturnedSubmissions": ("没有退回的报送", "No returned submissions"),
-        "allKinds": ("全部类别", "All kinds"),
     ]
 }
