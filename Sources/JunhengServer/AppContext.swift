@@ -37,6 +37,9 @@ public struct AppContext: RequestContext {
 
     public var maxUploadSize: Int { bodyLimit }
 
+    /// JSON bodies are decoded refusing NUL characters (see `JSONRequestDecoder`).
+    public var requestDecoder: some RequestDecoder { JSONRequestDecoder() }
+
     /// The signed-in user, or 401 (before a handler reads a body it would refuse anyway).
     func requireUser() throws -> UserRecord {
         guard let user else { throw APIError.unauthorized() }

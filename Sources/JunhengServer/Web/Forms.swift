@@ -18,15 +18,8 @@ struct FormFields: Sendable {
     /// a NUL character (stored, the text would be cut there).
     static func read(_ request: inout Request, limit: Int = 64 * 1024) async throws -> FormFields {
         let fields = FormFields(String(buffer: try await request.collectBody(upTo: limit)))
-        try fields.refuseNUL()
+        try TextSafety.refuseNUL(in: fields.values)
         return fields
-    }
-
-    /// `invalid` for the first field (by name) whose value holds U+0000.
-    func refuseNUL() throws {
-        if let field = values.filter({ $0.value.containsNUL }).keys.sorted().first {
-            throw JunhengError.invalid(field: field, TextSafety.nulReason)
-        }
     }
 
     subscript(_ key: String) -> String? { values[key] }

@@ -15,6 +15,7 @@ struct MultipartForm: Sendable {
     /// Parses the body as it arrives, never holding more than the request's body limit (413 past
     /// it). `beforeFile` sees the text fields that came before the first file, as soon as that
     /// file's part begins: the CSRF check refuses a form there, so a forged upload is not read on.
+    /// A text field or a file name holding U+0000 is `invalid` (422) naming the field.
     init(request: inout Request, context: AppContext,
          beforeFile: (([String: String]) throws -> Void)? = nil) async throws {
         guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
@@ -60,6 +61,9 @@ struct MultipartForm: Sendable {
             }
         }
         if !checked { try beforeFile?(fields) }
+        // After the CSRF check: a text field or a file's name holding U+0000 is refused (stored,
+        // it would be cut there), as in a urlencoded form.
+        try TextSafety.refuseNUL(in: fields.merging(files.mapValues(\.filename)) { field, _ in field })
         request.body = .init(buffer: ByteBuffer())
         self.fields = fields
         self.files = files

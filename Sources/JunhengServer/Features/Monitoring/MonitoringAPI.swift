@@ -194,13 +194,13 @@ struct MonitoringAPI {
     struct ReviewComment: Decodable { let comment: String? }
 
     @Sendable func approve(_ request: Request, context: AppContext) async throws -> JSON<SubmissionRecord> {
-        let body = try? await request.decode(as: ReviewComment.self, context: context)
+        let body = try await request.decodeIfPresent(as: ReviewComment.self, context: context)
         return JSON(try await monitoring.review(submission: context.parameters.get("id"), approve: true,
                                                 comment: body?.comment ?? "", actor: context.actor))
     }
 
     @Sendable func returnSubmission(_ request: Request, context: AppContext) async throws -> JSON<SubmissionRecord> {
-        let body = try? await request.decode(as: ReviewComment.self, context: context)
+        let body = try await request.decodeIfPresent(as: ReviewComment.self, context: context)
         return JSON(try await monitoring.review(submission: context.parameters.get("id"), approve: false,
                                                 comment: body?.comment ?? "", actor: context.actor))
     }
