@@ -2,6 +2,7 @@ import Foundation
 import JunhengApp
 import JunhengCore
 import JunhengTestSupport
+import SQLKit
 import Storage
 import Testing
 
@@ -62,6 +63,49 @@ struct SharedObjectAccessTests {
             // The city, above both, may.
             _ = try await app.monitoring.setTarget(Self.target(own, Self.neiQiu), actor: city)
             #expect(try await app.monitoring.owningRegion(of: own) == .region(Self.xingtai))
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func anIndicatorOfUnknownOwnerIsChangedOnlyByANationwideAdmin(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let app = JunhengApp(database: database)
+            let county = try await AccessRuleTests.user(app, "linchen-planner", role: .planner, region: Self.linCheng)
+            let city = try await AccessRuleTests.user(app, "city-planner", role: .planner, region: Self.xingtai)
+            let cityAdmin = try await AccessRuleTests.user(app, "city-admin", role: .admin, region: Self.xingtai)
+            let admin = try await AccessRuleTests.user(app, "root", role: .admin, region: nil)
+            // Defined by the system, no targets, no plan: nobody's scope is known to own it.
+            let orphan = try await app.monitoring.createIndicator(IndicatorRecord(code: "O-1", name: "无主指标", unit: "个"),
+                                                                  actor: Self.system)
+            #expect(try await app.monitoring.owningRegion(of: orphan) == .unknown)
+            for (actor, scope) in [(county, "130522"), (city, "130500"), (cityAdmin, "130500")] {
+                await #expect(throws: JunhengError.forbidden("全国范围 不在用户管辖范围 \(scope) 内")) {
+                    try await app.monitoring.updateIndicator(orphan, .init(name: "改名"), actor: actor)
+                }
+            }
+            #expect(try await IndicatorStore(database.sql).indicator(id: orphan.id)?.name == "无主指标")
+            #expect(try await app.monitoring.updateIndicator(orphan, .init(name: "改名"), actor: admin).name == "改名")
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func anIndicatorOfUnknownOwnerFromAPlanIsChangedOnlyFromTheRootOfThePlansRegion(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let app = JunhengApp(database: database)
+            let city = try await AccessRuleTests.user(app, "city-planner", role: .planner, region: Self.xingtai)
+            let province = try await AccessRuleTests.user(app, "hebei-planner", role: .planner, region: RegionCode(rawValue: "130000")!)
+            let (plan, _) = try await app.plans.ingest(PlanUseCases.Upload(
+                filename: "p.txt", data: Data("邢台市规划\n到2025年，学前三年毛入园率达到90%。\n".utf8), region: Self.xingtai), actor: Self.system)
+            _ = try await app.plans.acceptPending(of: plan, actor: Self.system)
+            _ = try await app.plans.publish(plan, actor: Self.system)
+            let indicator = try #require(try await IndicatorStore(database.sql).indicators().first)
+            // Its target gone (no use case removes one; a database repair could), the plan is all that says whose it is.
+            try await database.sql.delete(from: "targets").where("indicator_id", .equal, indicator.id).run()
+            #expect(try await app.monitoring.owningRegion(of: indicator) == .unknown)
+            await #expect(throws: JunhengError.forbidden("地区 130000 不在用户管辖范围 130500 内")) {
+                try await app.monitoring.updateIndicator(indicator, .init(unit: "个"), actor: city)
+            }
+            #expect(try await app.monitoring.updateIndicator(indicator, .init(unit: "%"), actor: province).unit == "%")
         }
     }
 

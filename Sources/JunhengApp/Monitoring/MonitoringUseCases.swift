@@ -38,22 +38,16 @@ public struct MonitoringUseCases: Sendable {
 
     /// Who owns an indicator, which several regions share.
     public enum IndicatorOwner: Sendable, Equatable {
-        /// No region uses it yet (no targets, defined by a nationwide user or the system).
-        case nobody
+        /// Not known: no region has a target for it and it was defined by a nationwide user or the
+        /// system. Only a planner of the root of its plan's region (the province above the city
+        /// whose plan set it) or a nationwide administrator may change it — not any planner in
+        /// their own scope.
+        case unknown
         /// The lowest region above every region with a target for it and the region that defined
         /// it: the city for an indicator of the city's plan that its counties also report.
         case region(RegionCode)
         /// Regions with no common region use it.
         case country
-
-        /// The region to authorise against: nil (the whole country) for ``country``.
-        var authorizationRegion: RegionCode?? {
-            switch self {
-            case .nobody: nil
-            case .region(let code): .some(code)
-            case .country: .some(nil)
-            }
-        }
     }
 
     /// The region that owns the indicator: the one that published the plan that set it, or that
@@ -63,23 +57,33 @@ public struct MonitoringUseCases: Sendable {
         let created = try await AuditLog(database.sql).entries(
             matching: AuditFilter(action: "create", entity: "indicator", entityID: String(indicator.id)), limit: 1)
         if let code = created.first?.regionCode.flatMap(RegionCode.init(rawValue:)) { regions.insert(code) }
-        guard !regions.isEmpty else { return .nobody }
+        guard !regions.isEmpty else { return .unknown }
         var paths: [[RegionCode]] = []
         for region in regions.sorted(by: { $0.rawValue < $1.rawValue }) { paths.append(try await app.access.regionPath(region)) }
         return app.access.policy.owningRegion(ofPaths: paths).map(IndicatorOwner.region) ?? .country
     }
 
-    /// Refuses unless the actor manages indicators over the indicator's owning region (their own
-    /// scope for an indicator nobody uses yet); returns that region, for the audit row.
+    /// Refuses unless the actor manages indicators over the indicator's owning region; returns
+    /// that region, for the audit row. An indicator whose owner is ``IndicatorOwner/unknown`` is
+    /// authorised against the root of the region of the plan it was read from (its provenance),
+    /// or, with no plan either, the whole country (a nationwide administrator).
     @discardableResult
     func requireOwner(of indicator: IndicatorRecord, actor: Actor) async throws -> RegionCode? {
-        let owner = try await owningRegion(of: indicator)
-        guard let region = owner.authorizationRegion else {
-            try await app.access.authorize(.manageIndicators, region: actor.user?.regionCode, actor: actor)
-            return actor.user?.regionCode
+        let region: RegionCode?
+        switch try await owningRegion(of: indicator) {
+        case .region(let owner): region = owner
+        case .country: region = nil
+        case .unknown: region = try await planRoot(of: indicator)
         }
         try await app.access.authorize(.manageIndicators, region: region, actor: actor)
         return region
+    }
+
+    /// The top of the region path of the plan the indicator was read from, or nil without one.
+    private func planRoot(of indicator: IndicatorRecord) async throws -> RegionCode? {
+        let planIDs = try await ProvenanceStore(database.sql).records(entity: "indicator", entityID: indicator.id).compactMap(\.planID)
+        guard let planID = planIDs.first, let plan = try await PlanStore(database.sql).plan(planID) else { return nil }
+        return try await app.access.regionPath(plan.regionCode).last
     }
 
     /// What a correction of an indicator may change; nil leaves a field as it is.
