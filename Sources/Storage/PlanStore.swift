@@ -161,6 +161,13 @@ public struct PlanStore: Sendable {
         try await selectPlans.where("id", .equal, id).first().map { try $0.decode(model: PlanRecord.self) }
     }
 
+    /// The user who uploaded the plan's document (nil when the system did, as the demo and the
+    /// command line do).
+    public func uploader(ofPlan id: Int64) async throws -> Int64? {
+        try await db.select().column("created_by").from("plans").where("id", .equal, id).first()?
+            .decode(column: "created_by", as: Int64?.self)
+    }
+
     public func existingPlan(_ id: Int64) async throws -> PlanRecord {
         guard let plan = try await plan(id) else { throw JunhengError.notFound("规划 \(id)") }
         return plan

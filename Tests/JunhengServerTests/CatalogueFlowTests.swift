@@ -66,7 +66,7 @@ enum CatalogueFixtures {
             let ingested = try await client.ingest("inner-mongolia-13th", token: fixture.adminToken)
             let plan = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
             _ = try await client.json(.post, "/api/v1/plans/\(plan)/accept-pending", token: fixture.adminToken)
-            let summary = try await client.json(.post, "/api/v1/plans/\(plan)/publish", token: fixture.adminToken).object
+            let summary = try await client.json(.post, "/api/v1/plans/\(plan)/publish", token: fixture.publisherToken).object
             let draft = try #require(summary["catalogueVersionID"] as? Int)
             // Nobody publishes what they submitted (issue 16): Inner Mongolia's reviewer does.
             let reviewer = try await TestServer.addUser("im-reviewer", role: .reviewer, region: "150000", fixture)

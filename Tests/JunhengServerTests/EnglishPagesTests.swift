@@ -28,12 +28,13 @@ import Testing
                                 "法律依据", "上级项目编码"]
 
     /// Pages beyond `PageSnapshotTests.pages`: those added since, and a draft plan's review and
-    /// publish confirmation (the demo's own plans are published).
+    /// publish confirmation (the demo's own plans are published), and the draft as its uploader sees it.
     static func morePages(draftPlan: Int64) -> [PageSnapshotTests.Page] {
         [
             .init(name: "submission", path: "/submissions/1", account: "reviewer"),
             .init(name: "draft-plan", path: "/plans/\(draftPlan)", account: "planner"),
             .init(name: "publish", path: "/plans/\(draftPlan)/publish", account: "planner"),
+            .init(name: "own-draft-plan", path: "/plans/\(draftPlan)", account: "admin"),
             .init(name: "audit", path: "/admin/audit", account: "admin"),
             .init(name: "user", path: "/admin/users/linchen", account: "admin"),
             .init(name: "groups", path: "/regions/groups", account: "admin"),
@@ -48,12 +49,13 @@ import Testing
         try await TestDatabase.with(.sqlite) { database in
             _ = try await DemoData.load(into: database)
             let app = JunhengApp(database: database)
-            let planner = try #require(try await app.accounts.users(actor: .system("test")).first { $0.username == "planner" })
+            // Uploaded by the administrator: the planner reviews and may publish it, the administrator sees why not.
+            let uploader = try #require(try await app.accounts.users(actor: .system("test")).first { $0.username == "admin" })
             let plans = Self.repository.appendingPathComponent("Sources/JunhengApp/Demo/Plans")
             let draft = try await app.plans.ingest(
                 .init(filename: "xingtai-city-13th.txt", data: Data(contentsOf: plans.appendingPathComponent("xingtai-city-13th.txt")),
                       region: DemoData.city),
-                actor: .user(planner, requestID: nil)).plan
+                actor: .user(uploader, requestID: nil)).plan
             let corpus = try await DataCorpus.read(app: app, planFolder: plans)
 
             let services = try await JunhengServices.make(

@@ -90,9 +90,9 @@ import Testing
                 (.get, "/api/v1/plans/\(planID)/extractions?kind=target", "/api/v1/plans/{id}/extractions", fixture.adminToken, nil),
                 (.patch, "/api/v1/plans/\(planID)/extractions/\(extraction)", "/api/v1/plans/{id}/extractions/{extraction}",
                  fixture.adminToken, #"{"status":"dropped"}"#),
-                (.post, "/api/v1/plans/\(planID)/publish", "/api/v1/plans/{id}/publish", fixture.adminToken, nil),
+                (.post, "/api/v1/plans/\(planID)/publish", "/api/v1/plans/{id}/publish", fixture.publisherToken, nil),
                 (.post, "/api/v1/plans/\(planID)/accept-pending", "/api/v1/plans/{id}/accept-pending", fixture.adminToken, nil),
-                (.post, "/api/v1/plans/\(planID)/publish", "/api/v1/plans/{id}/publish", fixture.adminToken, nil),
+                (.post, "/api/v1/plans/\(planID)/publish", "/api/v1/plans/{id}/publish", fixture.publisherToken, nil),
                 (.get, "/api/v1/provenance?entity=task&id=1", "/api/v1/provenance", nil, nil),
             ]
             // Monitoring shapes on real data.

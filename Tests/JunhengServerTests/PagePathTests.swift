@@ -109,13 +109,23 @@ import Testing
     }
 
     @Test(arguments: TestEngine.all)
-    func publishingAsksForConfirmationAndReportsWhatWasCreated(engine: TestEngine) async throws {
+    func publishingIsLeftToSomeoneElseAsksForConfirmationAndReportsWhatWasCreated(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
             let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
             let id = try #require(try ingested.object["plan"] as? [String: Any])["id"] as? Int
             let planID = try #require(id)
             #expect(try await client.json(.post, "/api/v1/plans/\(planID)/accept-pending", token: fixture.adminToken).status == .ok)
-            let admin = try await client.browserLogin(username: "admin", password: TestServer.password)
+            // The uploader is told that someone else publishes it, and is refused the confirmation.
+            let uploader = try await client.browserLogin(username: "admin", password: TestServer.password)
+            let own = try await client.execute(uri: "/plans/\(planID)", method: .get, headers: uploader.headers).bodyText
+            #expect(own.contains("此草稿由您上传，须由另一位有发布权限的人员审核后发布"))
+            #expect(!own.contains("href=\"/plans/\(planID)/publish\""))
+            let refused = try await client.execute(uri: "/plans/\(planID)/publish", method: .get, headers: uploader.headers)
+            #expect(refused.status == .forbidden)
+            #expect(refused.bodyText.contains("不能发布自己上传的规划：规划草稿须由上传者以外有发布权限的人员审核后发布"))
+            let admin = try await client.browserLogin(username: "publisher", password: TestServer.password)
+            #expect(try await client.execute(uri: "/plans/\(planID)", method: .get, headers: admin.headers).bodyText
+                .contains("href=\"/plans/\(planID)/publish\""))
             let confirmation = try await client.execute(uri: "/plans/\(planID)/publish", method: .get, headers: admin.headers)
             #expect(confirmation.status == .ok)
             #expect(confirmation.bodyText.contains("发布后将创建"))

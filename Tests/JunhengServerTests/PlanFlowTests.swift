@@ -32,6 +32,32 @@ extension TestClientProtocol {
 
 @Suite struct PlanFlowTests {
     @Test(arguments: TestEngine.all)
+    func nobodyPublishesAPlanTheyUploadedAdminsIncluded(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let ingested = try await PlanLimitsTests.post(client, "邢台市规划\n到2025年，学前三年毛入园率达到90%。\n",
+                                                          token: fixture.plannerToken, region: "130500")
+            let id = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
+            #expect(try await client.json(.post, "/api/v1/plans/\(id)/accept-pending", token: fixture.plannerToken).status == .ok)
+            let own = try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.plannerToken)
+            #expect(own.status == .forbidden)
+            #expect(own.errorCode == "forbidden")
+            #expect(((try own.object["error"] as? [String: Any])?["message"] as? String)
+                == "不能发布自己上传的规划：规划草稿须由上传者以外有发布权限的人员审核后发布")
+            #expect(try await PlanStore(fixture.database.sql).plan(Int64(id))?.status == "draft")
+
+            // An administrator's own upload is no different; another administrator publishes it.
+            let adminUpload = try await client.ingest("anju-district-13th", token: fixture.adminToken)
+            let adminPlan = try #require((try adminUpload.object["plan"] as? [String: Any])?["id"] as? Int)
+            _ = try await client.json(.post, "/api/v1/plans/\(adminPlan)/accept-pending", token: fixture.adminToken)
+            #expect(try await client.json(.post, "/api/v1/plans/\(adminPlan)/publish", token: fixture.adminToken).status == .forbidden)
+            #expect(try await client.json(.post, "/api/v1/plans/\(adminPlan)/publish", token: fixture.publisherToken).status == .ok)
+
+            // Someone else with the right to publish in the region (here an administrator) approves the planner's draft.
+            #expect(try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.adminToken).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
     func innerMongoliaPublishesEightDomainsAndEightyTwoItems(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
             let ingested = try await client.ingest("inner-mongolia-13th", token: fixture.adminToken)
@@ -46,12 +72,12 @@ extension TestClientProtocol {
             // Drafts are not public.
             #expect(try await client.json(.get, "/api/v1/plans/\(id)").status == .notFound)
             // Nothing is published unreviewed.
-            let early = try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.adminToken)
+            let early = try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.publisherToken)
             #expect(early.status == .conflict)
 
             let accepted = try await client.json(.post, "/api/v1/plans/\(id)/accept-pending", token: fixture.adminToken).object
             #expect((accepted["needsEdit"] as? [Any])?.isEmpty == true)
-            let published = try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.adminToken)
+            let published = try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.publisherToken)
             #expect(published.status == .ok)
             let summary = try published.object
             #expect(summary["serviceItems"] as? Int == 82)
@@ -86,7 +112,7 @@ extension TestClientProtocol {
             #expect(ingested.status == .created)
             let id = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
             _ = try await client.json(.post, "/api/v1/plans/\(id)/accept-pending", token: fixture.adminToken)
-            let summary = try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.adminToken).object
+            let summary = try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.publisherToken).object
             #expect((summary["tasks"] as? Int ?? 0) >= 20)
             let db = fixture.database.sql
             let leads = try await db.raw("SELECT COUNT(*) AS n FROM task_departments WHERE role = 'lead'").first()!
@@ -152,7 +178,7 @@ extension TestClientProtocol {
             _ = try await client.json(.patch, "/api/v1/plans/\(id)/extractions/\(target["id"] as! Int)",
                                       token: fixture.adminToken, body: #"{"fields":{"direction":"lower","year":"2020"}}"#)
             _ = try await client.json(.post, "/api/v1/plans/\(id)/accept-pending", token: fixture.adminToken)
-            #expect(try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.adminToken).status == .ok)
+            #expect(try await client.json(.post, "/api/v1/plans/\(id)/publish", token: fixture.publisherToken).status == .ok)
             let direction = try await fixture.database.sql.raw("""
                 SELECT direction FROM indicators WHERE code = \(bind: "P\(id)-T\((target["sortOrder"] as! Int) + 1)")
                 """).first()?.decode(column: "direction", as: String.self)

@@ -41,7 +41,7 @@ import Testing
         let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
         let plan = try #require((try ingested.object["plan"] as? [String: Any])?["id"] as? Int)
         _ = try await client.json(.post, "/api/v1/plans/\(plan)/accept-pending", token: fixture.adminToken)
-        #expect(try await client.json(.post, "/api/v1/plans/\(plan)/publish", token: fixture.adminToken).status == .ok)
+        #expect(try await client.json(.post, "/api/v1/plans/\(plan)/publish", token: fixture.publisherToken).status == .ok)
         let ledger = try await client.json(.get, "/api/v1/tasks?region=\(anju)")
         try checkSchema(ledger, .get, "/api/v1/tasks")
         return Anju(education: ids[0], humanResources: ids[1], disabled: ids[2],

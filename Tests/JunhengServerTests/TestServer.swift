@@ -17,6 +17,9 @@ struct Fixture {
     let plannerToken: String
     let linchenToken: String
     let reviewerToken: String
+    /// A second nationwide administrator: publishes the plans `admin` uploaded, since nobody
+    /// approves their own work.
+    let publisherToken: String
 }
 
 enum TestServer {
@@ -43,7 +46,7 @@ enum TestServer {
         var tokens: [String] = []
         for (username, role, region) in [("admin", Role.admin, nil), ("planner", .planner, "130500"),
                                          ("linchen", .regionReporter, "130522"),
-                                         ("reviewer", .reviewer, "130500")] as [(String, Role, String?)] {
+                                         ("reviewer", .reviewer, "130500"), ("publisher", .admin, nil)] as [(String, Role, String?)] {
             let users = UserStore(database.sql)
             let user = try await users.create(UserRecord(username: username, displayName: username, role: role,
                                                       regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: nil), passwordHash: hash,
@@ -53,7 +56,7 @@ enum TestServer {
             tokens.append(token)
         }
         return Fixture(database: database, adminToken: tokens[0], plannerToken: tokens[1], linchenToken: tokens[2],
-                       reviewerToken: tokens[3])
+                       reviewerToken: tokens[3], publisherToken: tokens[4])
     }
 }
 

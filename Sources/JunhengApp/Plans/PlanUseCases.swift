@@ -133,8 +133,25 @@ public struct PlanUseCases: Sendable {
         return try await database.transaction { db in try await PlanStore(db).acceptPending(planID: plan.id, actor: audit) }
     }
 
-    /// Publishes the accepted facts: indicators and targets, a draft catalogue, tasks and projects.
+    /// Whether the actor may publish the plan, which is the approval of its draft: not the user
+    /// who uploaded it — nobody reviews their own work, administrators included
+    /// (`AccessPolicy.mayReview`); the system, which binds nobody, may.
+    public func mayApprove(_ plan: PlanRecord, actor: Actor) async throws -> Bool {
+        let uploader = try await PlanStore(database.sql).uploader(ofPlan: plan.id)
+        return app.access.policy.mayReview(reviewer: actor.user?.id, authors: [uploader]).isAllowed
+    }
+
+    /// Refuses the plan's uploader its publishing (``mayApprove(_:actor:)``).
+    public func requireApprover(of plan: PlanRecord, actor: Actor) async throws {
+        guard try await mayApprove(plan, actor: actor) else {
+            throw JunhengError.forbidden("不能发布自己上传的规划：规划草稿须由上传者以外有发布权限的人员审核后发布")
+        }
+    }
+
+    /// Publishes the accepted facts: indicators and targets, a draft catalogue, tasks and projects;
+    /// refused to the plan's uploader (``requireApprover(of:actor:)``).
     public func publish(_ plan: PlanRecord, actor: Actor) async throws -> PublishSummary {
+        try await requireApprover(of: plan, actor: actor)
         let audit = actor.audit
         return try await database.transaction { db in try await PlanStore(db).publish(planID: plan.id, actor: audit) }
     }

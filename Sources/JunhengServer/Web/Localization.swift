@@ -174,6 +174,7 @@ enum UIStrings {
         "acceptPending": ("采纳全部待审核项", "Accept all pending"),
         "publishPlan": ("发布规划", "Publish the plan"),
         "publishAfterReview": ("全部审核完毕后可发布", "Publish once everything is reviewed"),
+        "publishByAnother": ("此草稿由您上传，须由另一位有发布权限的人员审核后发布", "You uploaded this draft: someone else who may publish plans reviews and publishes it"),
         "repairedText": ("修复后的文本", "Repaired text"),
         "kindItem": ("服务项目", "Service item"),
         "kindTarget": ("目标指标", "Target"),

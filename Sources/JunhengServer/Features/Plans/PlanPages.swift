@@ -66,7 +66,8 @@ struct PlanPages {
         let source = try await plans.sourceDocument(of: plan)
         let mayEdit = try await plans.mayEdit(plan, actor: context.actor)
         var page = PlanPage(plan, extractions: shown.items, counts: counts, offset: offset, total: shown.total,
-                            source: source, mayEdit: mayEdit, language: context.language)
+                            source: source, mayEdit: mayEdit, mayApprove: try await plans.mayApprove(plan, actor: context.actor),
+                            language: context.language)
         let punctuation = context.language.punctuation
         page.documentRegion = try await plans.mismatchedDocumentRegion(of: plan)
             .map { "\($0.name)\(punctuation.open)\($0.code.rawValue)\(punctuation.close)" }
@@ -130,6 +131,7 @@ struct PlanPages {
     /// What publishing will create, with the button that does it: publishing cannot be undone.
     @Sendable func confirmPublish(_ request: Request, context: AppContext) async throws -> Response {
         let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        try await plans.requireApprover(of: plan, actor: context.actor)
         return try await renderConfirmation(plan, request: request, context: context)
     }
 

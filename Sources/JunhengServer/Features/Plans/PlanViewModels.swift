@@ -149,6 +149,9 @@ struct PlanPage {
     let pending: Int
     let mayEdit: Bool
     let mayPublish: Bool
+    /// Why the publish button is not there for someone who may edit: facts left to review, or
+    /// (the four-eyes rule) the reader uploaded the draft, so someone else publishes it.
+    let publishNote: String?
     /// The region the document names when the plan was filed under another one: "内蒙古自治区（150000）".
     var documentRegion: String?
     var published: Published?
@@ -168,9 +171,9 @@ struct PlanPage {
     let offsetQuery: String
 
     /// `extractions` are one page of the plan's facts, from `offset`, of `total`; `counts` are
-    /// all its facts by kind and status.
+    /// all its facts by kind and status; `mayApprove` is false for the draft's uploader.
     init(_ plan: PlanRecord, extractions: [Extraction], counts: [ExtractionKind: [ExtractionStatus: Int]], offset: Int,
-         total: Int, source: SourceDocument?, mayEdit: Bool, language: Language) {
+         total: Int, source: SourceDocument?, mayEdit: Bool, mayApprove: Bool, language: Language) {
         let pending = counts.values.reduce(0) { $0 + ($1[.pending] ?? 0) }
         self.plan = Plan(plan)
         groups = ExtractionKind.allCases.map { kind in
@@ -183,7 +186,8 @@ struct PlanPage {
         offsetQuery = offset > 0 ? "?offset=\(offset)" : ""
         self.pending = pending
         self.mayEdit = mayEdit
-        mayPublish = mayEdit && pending == 0
+        mayPublish = mayEdit && mayApprove && pending == 0
+        publishNote = !mayEdit || mayPublish ? nil : language.text(mayApprove ? "publishAfterReview" : "publishByAnother")
         encoding = source?.encoding ?? ""
         filename = source?.filename ?? ""
         text = source.map { HighlightedText.html(text: $0.repairedText, extractions: extractions) } ?? ""
