@@ -25,21 +25,16 @@ private func workbook(rows: Int) throws -> Data {
 @Test func threeMillionRowWorkbookIsRefusedBeforeItIsRead() throws {
     let data = try workbook(rows: 3_000_000)
     #expect(data.count < 2_000_000)  // about 78 MB of sheet XML inside
-    let clock = ContinuousClock()
-    let started = clock.now
     let document = try XLSXDocument(data: data, limits: .upload)
     // Its sheet declares more than the 64 MB uploads may decompress (and counting would stop it
     // there if the declaration lied), so not one row is handed out.
     var delivered = 0
     let error = spreadsheetError { try document.forEachRow(inSheetAt: 0) { _ in delivered += 1 } }
     #expect(error?.problem == .sizeLimitExceeded(bytes: 64 << 20) && delivered == 0)
-    #expect(clock.now - started < .seconds(20))
 }
 
 @Test func threeMillionRowWorkbookStopsAtTheRowLimitWhileStreaming() throws {
     let data = try workbook(rows: 3_000_000)
-    let clock = ContinuousClock()
-    let started = clock.now
     // The upload limits with the library's byte allowance: the row count is what stops it.
     var limits = SpreadsheetLimits.upload
     limits.maxUncompressedBytes = SpreadsheetLimits().maxUncompressedBytes
@@ -56,8 +51,6 @@ private func workbook(rows: Int) throws -> Data {
     let streamed = spreadsheetError { try document.forEachRow(inSheetAt: 0) { _ in delivered += 1 } }
     #expect(streamed?.problem == .tooManyRows(limit: 100_000))
     #expect((90_000...100_000).contains(delivered))
-    // Generous: the point is seconds rather than the minute the unbounded reader took.
-    #expect(clock.now - started < .seconds(20))
 }
 
 @Test func blankRowsCountTowardsTheRowLimit() throws {
