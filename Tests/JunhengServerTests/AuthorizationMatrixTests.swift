@@ -77,6 +77,9 @@ extension TestServer {
         var path: String
         var body: String?
         var contentType: String = "application/json"
+
+        /// A page's form (sent with a session and its CSRF token), not an API call.
+        var isPage: Bool { !path.hasPrefix("/api/") }
     }
 
     struct Row: Sendable {
@@ -109,6 +112,30 @@ extension TestServer {
 
     static func json(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) -> Call {
         Call(method: method, path: path, body: body)
+    }
+
+    /// The placeholder a page call's body carries for the caller's CSRF token.
+    static let csrfPlaceholder = "{csrf}"
+
+    /// A page form post, its fields percent-encoded after the CSRF token.
+    static func form(_ path: String, _ fields: [String: String]) -> Call {
+        let encoded = fields.sorted { $0.key < $1.key }.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+        }
+        return Call(method: .post, path: path, body: (["_csrf=\(csrfPlaceholder)"] + encoded).joined(separator: "&"),
+                    contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// A page upload: the CSRF token first (as our forms send it), the fields, then the file.
+    static func multipart(_ path: String, _ fields: [String: String], file: String, filename: String) -> Call {
+        let boundary = "matrix-boundary"
+        var body = ""
+        for (name, value) in [("_csrf", csrfPlaceholder)] + fields.sorted(by: { $0.key < $1.key }) {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+        return Call(method: .post, path: path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// In-scope objects lie in the county (covered by every scoped account of the world) unless the
@@ -311,20 +338,150 @@ extension TestServer {
             return (json(.put, "/api/v1/task-settings?region=\(region)", "{}"), region)
         }
 
-        // Pages: the same use cases behind forms; checked here for sign-in (the scope rules are
-        // the use cases', exercised through the API rows above).
-        for route in [
-            "POST /plans", "POST /plans/{id}/extractions/{extraction}", "POST /plans/{id}/accept-pending", "POST /plans/{id}/publish",
-            "POST /indicators/{id}", "POST /data", "POST /data/upload", "POST /submissions/{id}/review",
-            "POST /admin/users", "POST /admin/users/{username}", "POST /admin/users/{username}/active",
-            "POST /admin/users/{username}/password",
-            "POST /tasks/periods", "POST /tasks/periods/{id}/status", "POST /tasks/periods/{id}/unlock", "POST /tasks/settings",
-            "POST /tasks/departments", "POST /tasks/ledger/import", "POST /tasks/{id}/report", "POST /tasks/{id}/review",
-            "POST /tasks/{id}/contribution", "POST /tasks/{id}/attachments", "POST /tasks/{id}/colour", "POST /tasks/{id}/edit",
-            "POST /regions/groups", "POST /regions/groups/{set}", "POST /regions/{code}/townships",
-            "POST /catalogues/import", "POST /catalogues/{id}/items", "POST /catalogues/{id}/{step}",
+        // Pages: the same use cases behind forms, held to the same outcome as their API
+        // equivalents (refused: the 403 page, the 404 of a hidden draft, or the form shown again
+        // with its error; the database unchanged either way). Sent with the role's session and
+        // CSRF token; nobody signed in gets the CSRF refusal.
+        func page(_ route: String, in world: World = .xingtai, _ rule: Rule,
+                  _ build: @escaping @Sendable (Variant, Objects) -> (call: Call, region: String)?) {
+            rows.append(Row(route: route, world: world, rule: rule, build: build))
+        }
+        page("POST /plans", .scoped(.managePlans)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (multipart("/plans", ["region": region],
+                              file: "\(region == "130522" ? "临城县" : "安居区")“十四五”规划\n到2025年，学前三年毛入园率达到90%。", filename: "m.txt"),
+                    region)
+        }
+        for (route, suffix, fields) in [
+            ("POST /plans/{id}/extractions/{extraction}", "extractions", ["decision": "reset"]),
+            ("POST /plans/{id}/accept-pending", "accept-pending", [:]),
+            ("POST /plans/{id}/publish", "publish", ["confirm": "yes"]),
         ] {
-            rows.append(Row(route: route, world: .xingtai, rule: .signedIn) { _, _ in nil })
+            page(route, .scoped(.managePlans, hidden: true)) { variant, objects in
+                guard variant != .otherDepartment, let plan = objects.plan[variant] else { return nil }
+                let path = suffix == "extractions" ? "/plans/\(plan.id)/extractions/\(plan.extraction)" : "/plans/\(plan.id)/\(suffix)"
+                return (form(path, fields), variant == .inScope ? "130500" : "510904")
+            }
+        }
+        page("POST /indicators/{id}", .scoped(.manageIndicators)) { variant, objects in
+            switch variant {
+            case .inScope: (form("/indicators/\(objects.eduIndicator)", ["binding": "expected"]), "130500")
+            case .outOfScope: (form("/indicators/\(objects.anjuIndicator)", ["unit": "个"]), "510904")
+            case .otherDepartment: nil
+            }
+        }
+        page("POST /data", .scoped(.submitData, rowChecked: true, departmentBound: true)) { variant, objects in
+            let id = switch variant {
+            case .inScope: objects.eduIndicator
+            case .outOfScope: objects.anjuIndicator
+            case .otherDepartment: objects.healthIndicator
+            }
+            let region = uploadRow(variant, objects).region
+            return (form("/data", ["region": region, "year": "2033", "value-\(id)": "50"]), region)
+        }
+        page("POST /data/upload", .scoped(.submitData, rowChecked: true, departmentBound: true)) { variant, objects in
+            let (region, indicator) = uploadRow(variant, objects)
+            return (multipart("/data/upload", [:], file: "地区,指标,年份,数值\n\(region),\(indicator),2034,50\n", filename: "m.csv"), region)
+        }
+        page("POST /submissions/{id}/review", .scoped(.reviewData)) { variant, objects in
+            guard variant != .otherDepartment, let id = objects.submission[variant] else { return nil }
+            return (form("/submissions/\(id)/review", ["decision": "return", "comment": "矩阵"]), variant == .inScope ? "130522" : "510904")
+        }
+        // Users: a throwaway account per region, so no password reset ends a session the matrix uses.
+        page("POST /admin/users", .scoped(.manageUsers)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (form("/admin/users", ["username": "p\(region)", "password": "long-enough-pw", "role": "region_reporter",
+                                          "regionCode": region]), region)
+        }
+        for (route, suffix, fields) in [
+            ("POST /admin/users/{username}", "", ["role": "region_reporter", "displayName": "矩阵"]),
+            ("POST /admin/users/{username}/active", "/active", ["active": "true"]),
+            ("POST /admin/users/{username}/password", "/password", ["password": "another-long-pw"]),
+        ] {
+            page(route, .scoped(.manageUsers)) { variant, _ in
+                guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+                var fields = fields
+                if suffix.isEmpty { fields["regionCode"] = region }
+                return (form("/admin/users/m-spare-\(region)\(suffix)", fields), region)
+            }
+        }
+        page("POST /regions/groups", .scoped(.manageRegions)) { variant, _ in
+            guard let scope = scopeOnly(variant, "130500", "510904") else { return nil }
+            return (form("/regions/groups", ["code": "p\(scope)", "name": "矩阵", "scope": scope, "groups": "a 甲\nb 乙"]), scope)
+        }
+        page("POST /regions/groups/{set}", .scoped(.manageRegions)) { variant, _ in
+            switch variant {
+            case .inScope: (form("/regions/groups/demo-urban-districts", ["group-130522": "county"]), "130500")
+            case .outOfScope: (form("/regions/groups/anju-set", ["group-510904": "a"]), "510904")
+            case .otherDepartment: nil
+            }
+        }
+        page("POST /regions/{code}/townships", .scoped(.manageTownships)) { variant, _ in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (form("/regions/\(county)/townships", ["code": "\(county)196", "name": "矩阵镇"]), county)
+        }
+        page("POST /catalogues/import", .scoped(.editCatalogue, departmentBound: true)) { variant, _ in
+            let (region, department) = switch variant {
+            case .inScope: ("130522", "邢台市教育局")
+            case .outOfScope: ("510904", "安居区教育局")
+            case .otherDepartment: ("130522", "邢台市卫生健康委员会")
+            }
+            return (multipart("/catalogues/import", ["region": region],
+                              file: "项目编码,领域,服务项目,牵头负责单位\nP1,幼有所育,矩阵项目,\(department)\n", filename: "m.csv"), region)
+        }
+        for (route, suffix) in [("POST /catalogues/{id}/items", "items"), ("POST /catalogues/{id}/{step}", "submit")] {
+            page(route, .scoped(.editCatalogue, hidden: true, departmentBound: true)) { variant, objects in
+                guard let id = objects.catalogue[variant] else { return nil }
+                let region = switch variant { case .inScope: "130522"; case .outOfScope: "510904"; case .otherDepartment: "130523" }
+                let lead = variant == .otherDepartment ? "邢台市卫生健康委员会" : "邢台市教育局"
+                let fields = suffix == "items" ? ["key": "P2", "domain": "幼有所育", "name": "矩阵项目", "leadDepartment": lead] : [:]
+                return (form("/catalogues/\(id)/\(suffix)", fields), region)
+            }
+        }
+        // Tasks, in Anju, as their API equivalents (the ledger import, contributions and
+        // attachments are checked for sign-in only, as theirs are).
+        page("POST /tasks/periods", in: .anju, .scoped(.manageTasks)) { variant, _ in
+            guard let region = scopeOnly(variant, "510904", "130522") else { return nil }
+            return (form("/tasks/periods", ["region": region, "year": "2031", "quarter": "1"]), region)
+        }
+        page("POST /tasks/periods/{id}/status", in: .anju, .scoped(.manageTasks)) { variant, objects in
+            guard variant == .inScope, let id = objects.period[variant] else { return nil }
+            return (form("/tasks/periods/\(id)/status", ["status": "open", "region": "510904"]), "510904")
+        }
+        page("POST /tasks/periods/{id}/unlock", in: .anju, .scoped(.manageTasks)) { variant, objects in
+            guard variant == .inScope, let id = objects.period[variant] else { return nil }
+            return (form("/tasks/periods/\(id)/unlock", ["department": String(objects.anjuEducation), "reason": "矩阵", "region": "510904"]),
+                    "510904")
+        }
+        page("POST /tasks/settings", in: .anju, .scoped(.manageTasks)) { variant, _ in
+            guard let region = scopeOnly(variant, "510904", "130522") else { return nil }
+            var fields = ["region": region, "yellowLag": "10", "redLag": "25", "dueSoonDays": "30", "settingsFrequency": "quarterly"]
+            for (status, percent) in zip(TaskStatus.allCases, ["0", "50", "90", "100"]) { fields["percent_\(status.rawValue)"] = percent }
+            return (form("/tasks/settings", fields), region)
+        }
+        page("POST /tasks/departments", in: .anju, .scoped(.manageTasks)) { variant, _ in
+            guard let region = scopeOnly(variant, "510904", "130522") else { return nil }
+            return (form("/tasks/departments", ["region": region, "name": "矩阵局", "department": "none"]), region)
+        }
+        page("POST /tasks/ledger/import", in: .anju, .scoped(.manageTasks, rowChecked: true)) { _, _ in nil }
+        page("POST /tasks/{id}/report", in: .anju, .scoped(.reportTasks, departmentBound: true)) { variant, objects in
+            guard let found = task(variant, objects), let period = objects.anjuPeriodKey[variant] else { return nil }
+            return (form("/tasks/\(found.0)/report", ["period": period, "step": "save", "progress": "矩阵"]), found.1)
+        }
+        page("POST /tasks/{id}/review", in: .anju, .scoped(.superviseTasks)) { variant, objects in
+            guard variant == .inScope, let id = objects.report[variant], let found = task(variant, objects) else { return nil }
+            return (form("/tasks/\(found.0)/review", ["report": String(id), "decision": "return", "comment": "矩阵"]), found.1)
+        }
+        page("POST /tasks/{id}/contribution", in: .anju, .scoped(.reportTasks, hidden: true, departmentBound: true)) { _, _ in nil }
+        page("POST /tasks/{id}/attachments", in: .anju, .scoped(.reportTasks, hidden: true, departmentBound: true)) { _, _ in nil }
+        for (route, suffix, fields) in [
+            ("POST /tasks/{id}/colour", "colour", ["colour": "", "reason": "矩阵"]),
+            ("POST /tasks/{id}/edit", "edit", ["weight": "1"]),
+        ] {
+            page(route, in: .anju, .scoped(.manageTasks, or: suffix == "colour" ? .superviseTasks : nil)) { variant, objects in
+                guard variant != .otherDepartment, let found = task(variant, objects) else { return nil }
+                return (form("/tasks/\(found.0)/\(suffix)", fields), found.1)
+            }
         }
         rows.append(Row(route: "POST /login", world: .xingtai, rule: .public_) { _, _ in nil })
         rows.append(Row(route: "POST /logout", world: .xingtai, rule: .public_) { _, _ in nil })
@@ -407,7 +564,16 @@ extension TestServer {
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             let app = buildApplication(services: services, logger: TestDatabase.logger)
             try await app.test(.router) { client in
+                // Each account's browser session and the CSRF token its pages carry, for the page rows.
+                var sessions: [String: (headers: HTTPFields, csrf: String)] = [:]
+                for username in Set(Self.usernames.values.flatMap(\.values)) {
+                    let session = try await client.browserLogin(username: username, password: TestServer.password)
+                    let home = try await client.execute(uri: "/", method: .get, headers: session.headers)
+                    sessions[username] = (session.headers, try #require(home.bodyText.csrfToken))
+                }
+                let audit = AuditLog(database.sql)
                 var checked = 0
+                var pagesChecked = 0
                 // Refusals first, so an allowed change (a publish, a move) does not change what the others see.
                 for row in Self.rows {
                     for variant in Variant.allCases {
@@ -415,12 +581,25 @@ extension TestServer {
                         let (call, region) = (built.call, built.region)
                         for role in [Role.anonymous, .reviewer, .regionReporter, .departmentEditor, .countyPlanner, .planner, .admin] {
                             let worldTokens = tokens[row.world] ?? [:]
-                            guard let expected = Self.expectation(row, role: role, variant: variant, objectRegion: region,
+                            guard var expected = Self.expectation(row, role: role, variant: variant, objectRegion: region,
                                                                   tokens: worldTokens) else { continue }
-                            var headers: HTTPFields = [.accept: "application/json", .contentType: call.contentType]
-                            if role != .anonymous, let token = worldTokens[role] { headers[.authorization] = "Bearer \(token)" }
+                            var headers: HTTPFields
+                            var body = call.body
+                            if call.isPage {
+                                // A form from nobody signed in has no session to bind a CSRF token to: refused as forged.
+                                if role == .anonymous { expected = [403] }
+                                let session = Self.usernames[row.world]?[role].flatMap { sessions[$0] }
+                                headers = session?.headers ?? [.accept: "text/html"]
+                                body = body?.replacingOccurrences(of: Self.csrfPlaceholder, with: session?.csrf ?? "")
+                                pagesChecked += 1
+                            } else {
+                                headers = [.accept: "application/json"]
+                                if role != .anonymous, let token = worldTokens[role] { headers[.authorization] = "Bearer \(token)" }
+                            }
+                            headers[.contentType] = call.contentType
+                            let changesBefore = try await audit.count()
                             let response = try await client.execute(uri: call.path, method: call.method, headers: headers,
-                                                                    body: call.body.map { ByteBuffer(string: $0) })
+                                                                    body: body.map { ByteBuffer(string: $0) })
                             let status = Int(response.status.code)
                             checked += 1
                             if expected.isEmpty {
@@ -431,6 +610,8 @@ extension TestServer {
                             } else {
                                 #expect(expected.contains(status),
                                         "\(row.route) \(variant) as \(role): expected \(expected.sorted()), got \(status) \(response.bodyText.prefix(200))")
+                                // Refused means nothing was written: every change writes an audit row.
+                                #expect(try await audit.count() == changesBefore, "\(row.route) \(variant) as \(role): refused, yet changed")
                             }
                         }
                     }
@@ -446,10 +627,22 @@ extension TestServer {
                                                             body: ByteBuffer(string: "{}"))
                     #expect(response.status == .unauthorized, "\(row.route) anonymous: got \(response.status)")
                 }
-                #expect(checked > 300)
+                #expect(checked > 500)
+                #expect(pagesChecked > 200)
             }
         }
     }
+
+    /// The login name of each world's account per role (made by `makeObjects`).
+    static let usernames: [World: [Role: String]] = Dictionary(uniqueKeysWithValues: [World.xingtai, .anju].map { world in
+        (world, Dictionary(uniqueKeysWithValues: Role.allCases.compactMap { role -> (Role, String)? in
+            switch (world, role) {
+            case (_, .anonymous), (.anju, .countyPlanner): nil
+            case (_, .admin): (role, "m-admin")
+            default: (role, "m-\(world)-\(role)")
+            }
+        }))
+    })
 
     /// Accounts per world and role, and the objects each row acts on.
     static func makeObjects(_ database: JunhengDatabase) async throws -> ([World: [Role: String]], Objects) {
@@ -474,6 +667,11 @@ extension TestServer {
             tokens[world]![role] = try await TestServer.addUser("m-\(world)-\(role)", role: role.core!, region: region,
                                                                 department: department, database: database)
             tokens[world]![.admin] = admin
+        }
+
+        // Accounts the user pages change (a password reset would end the session of one the matrix uses).
+        for region in ["130522", "510904"] {
+            _ = try await TestServer.addUser("m-spare-\(region)", role: .regionReporter, region: region, database: database)
         }
 
         var objects = Objects()
