@@ -90,6 +90,8 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     CataloguePages(services: services).register(on: router)
     TaskPages(services: services).register(on: router)
     ReportPages(services: services).register(on: router)
-    routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
+    // The files `FileMiddleware` serves are no route, but they are read with GET and HEAD.
+    routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) }
+        + [("/static/**", .get)])
     return router
 }

@@ -180,14 +180,18 @@ import Testing
     }
 
     @Test(arguments: TestEngine.all)
-    func traceAndUnknownMethodsAre405(engine: TestEngine) async throws {
+    func traceAndUnknownMethodsAre405ListingOnlyThePathsOwnMethods(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
+            // `Allow` lists what the path has (schemathesis's allow_header_conformance), not every
+            // method the server knows; a path nobody serves allows none.
             for method in [HTTPRequest.Method.trace, .options, .connect, HTTPRequest.Method("PROPFIND")!, HTTPRequest.Method("FOO")!] {
-                for path in ["/", "/api/v1/regions", "/no-such-path"] {
+                for (path, allow) in [("/", "GET, HEAD"), ("/api/v1/regions", "GET, HEAD, POST"),
+                                      ("/api/v1/indicators/1", "GET, HEAD, PATCH"), ("/static/app.css", "GET, HEAD"),
+                                      ("/no-such-path", "")] {
                     let response = try await client.execute(uri: path, method: method,
                                                             headers: [.authorization: "Bearer \(fixture.adminToken)", .accept: "application/json"])
                     #expect(response.status == .methodNotAllowed, "\(method) \(path)")
-                    #expect(response.headers[.allow] == "GET, HEAD, POST, PUT, PATCH, DELETE")
+                    #expect(response.headers[.allow] == allow, "\(method) \(path)")
                     #expect(response.errorCode == "method_not_allowed")
                 }
             }

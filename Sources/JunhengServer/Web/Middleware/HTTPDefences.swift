@@ -34,8 +34,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
 /// Answers 405 to any method the application does not use (`TRACE`, `OPTIONS`, `CONNECT`, WebDAV's…)
 /// before anything else looks at the request, and to a method a route's path does not have (`PUT`
-/// on a read-only path), with that path's methods in `Allow`. `HEAD` never gets here as such:
-/// `HeadResponder` turns it into `GET` around the router.
+/// on a read-only path). `Allow` lists the methods the path really has (`GET, HEAD` for
+/// `/static/…`), and is empty on a path nobody serves (RFC 9110: the resource allows none).
+/// `HEAD` never gets here as such: `HeadResponder` turns it into `GET` around the router.
 struct MethodGuardMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
@@ -46,7 +47,7 @@ struct MethodGuardMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard Self.allowed.contains(request.method) else {
-            throw Self.refusal(request.method, allow: Self.allowed)
+            throw Self.refusal(request.method, allow: routes.methods(forPath: request.uri.path) ?? [])
         }
         // No route matched this method here (the router's not-found chain): a path that exists
         // with other methods is a 405, not a 404.
