@@ -113,6 +113,11 @@ let package = Package(
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest", "JunhengCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "WordDocumentTests",
+            dependencies: ["WordDocument", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(name: "PrintingTests", dependencies: ["Printing"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(name: "JunhengAppTests", dependencies: ["JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(name: "JunhengCLITests", dependencies: ["JunhengCLI", "JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),

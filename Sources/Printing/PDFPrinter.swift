@@ -161,6 +161,13 @@ private struct BrowserJob {
 private struct ProcessGroup {
     let pid: pid_t
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time
+    /// because Swift's Glibc module does not declare it.
+    private static let closeFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: CloseFrom.self)
+    }
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
     init(_ executable: String, arguments: [String], environment: [String: String], log: String) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -169,6 +176,9 @@ private struct ProcessGroup {
         // A file, not a pipe: nobody has to drain it while the browser runs.
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else this process has open may live on in the browser: a server socket would stay
+        // bound, and a file being written could not be executed (ETXTBSY) while a browser holds it.
+        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -202,9 +212,16 @@ private struct ProcessGroup {
         let deadline = ContinuousClock.now + timeout
         while true {
             var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid {
                 kill(-pid, SIGKILL)
                 return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + status & 0x7F
+            }
+            if waited == -1 && errno == ECHILD {
+                // Something else in this process reaped the browser: its status is lost, so the
+                // PDF it left decides.
+                kill(-pid, SIGKILL)
+                return 0
             }
             if ContinuousClock.now >= deadline {
                 killAndReap()
