@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Junheng needs, only those that are missing.
-#   scripts/install-deps.sh build   # to build and run: OpenCC (traditional→simplified conversion)
+#   scripts/install-deps.sh build   # to build and run: OpenCC (traditional→simplified conversion),
+#                                   # Chromium and a CJK font (reports printed to PDF)
 #   scripts/install-deps.sh test    # also PostgreSQL (the tests run on both engines),
-#                                   # Chromium, its driver and a CJK font (page tests), sqlite3,
-#                                   # python3-venv (the page tests' Selenium venv)
+#                                   # Chromium's driver (page tests), sqlite3, python3-venv (the
+#                                   # page tests' Selenium venv), poppler-utils (PDF checks)
 set -euo pipefail
 
 purpose=${1:-build}
-packages=(libopencc-dev pkg-config)
+packages=(libopencc-dev pkg-config chromium fonts-wqy-microhei)
 if [[ "$purpose" == "test" ]]; then
-  packages+=(postgresql sqlite3 chromium chromium-driver fonts-wqy-microhei python3-venv)
+  packages+=(postgresql sqlite3 chromium-driver python3-venv poppler-utils)
 fi
 
 missing=()
