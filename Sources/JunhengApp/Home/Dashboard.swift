@@ -47,7 +47,8 @@ public struct Dashboard: Sendable {
         return PlanningDashboard(
             statusCounts: counts, topWarnings: Array(signals.prefix(Self.warningLimit)), warningCount: signals.count,
             missingFigures: warnings.count - signals.count,
-            planDrafts: try await app.plans.plans(actor: actor).filter { $0.status == "draft" }, reportsDue: [])
+            planDrafts: try await app.plans.plans(actor: actor).filter { $0.status == "draft" },
+            reportsDue: try await app.reports.reportsDue(region: region))
     }
 
     func review(actor: Actor) async throws -> ReviewDashboard {
@@ -95,7 +96,8 @@ public struct Dashboard: Sendable {
         }
         // Binding indicators (约束性) lead; expected ones fill the rest when a region has few.
         let ranked = headlines.filter { $0.row.indicator.binding == .binding } + headlines.filter { $0.row.indicator.binding != .binding }
-        return PublicDashboard(catalogue: catalogue, headlines: Array(ranked.prefix(Self.headlineLimit)), latestReport: nil)
+        return PublicDashboard(catalogue: catalogue, headlines: Array(ranked.prefix(Self.headlineLimit)),
+                               latestReport: try await app.reports.latestPublished(region: region))
     }
 }
 
@@ -127,8 +129,7 @@ public struct HomeDashboard: Sendable {
     }
 }
 
-/// A monitoring report (年度监测报告, 中期评估) a planner has to write. The Reports feature fills
-/// ``PlanningDashboard/reportsDue``; until it does the list is empty.
+/// A monitoring report (年度监测报告, 中期评估) a planner has to write (``ReportSchedule``).
 public struct ReportDue: Sendable, Equatable {
     public var title: String
     /// The year the report is about.
@@ -145,8 +146,7 @@ public struct ReportDue: Sendable, Equatable {
     }
 }
 
-/// The latest published report of the home region, for the public. The Reports feature fills
-/// ``PublicDashboard/latestReport``; until it does it is nil.
+/// The latest published report of the home region, for the public.
 public struct PublishedReport: Sendable, Equatable {
     public var reportID: Int64
     public var title: String

@@ -147,6 +147,34 @@ public struct ReportUseCases: Sendable {
         try await store.deleteDraft(report.id, actor: actor.audit)
     }
 
+    // MARK: what the home page shows
+
+    /// The reports a region owes today (``ReportSchedule``), each with the draft already started.
+    public func reportsDue(region: RegionCode) async throws -> [ReportDue] {
+        let reports = try await store.reports(regions: [region], stages: ReportStage.allCases)
+        let plans = try await PlanStore(database.sql).plans(regionCodes: [region]).filter { $0.status == "published" }
+        let today = app.tasks.today
+        let due = ReportSchedule.due(
+            today: today, plans: plans.compactMap { plan in plan.periodStart.flatMap { start in plan.periodEnd.map { (plan.id, start, $0) } } },
+            published: { kind, year, plan in
+                reports.contains { $0.stage != .draft && $0.kind == kind && $0.year == year && (plan == nil || $0.planID == plan) }
+            })
+        let regionName = try await RegionStore(database.sql).existingRegion(region).name
+        return due.map { item in
+            let draft = reports.first { $0.stage == .draft && $0.kind == item.kind && $0.year == item.year }
+            return ReportDue(title: draft?.title ?? Self.defaultTitle(kind: item.kind, regionName: regionName, year: item.year),
+                             year: item.year, dueOn: item.dueOn, reportID: draft?.id)
+        }
+    }
+
+    /// The region's latest published report, for the public home page.
+    public func latestPublished(region: RegionCode) async throws -> PublishedReport? {
+        try await store.reports(regions: [region], stages: [.published]).first.map { report in
+            PublishedReport(reportID: report.id, title: report.title, year: report.year,
+                            publishedOn: String((report.publishedAt ?? "").prefix(10)))
+        }
+    }
+
     // MARK: rules of input
 
     private func existing(_ idText: String?) async throws -> ReportRecord {

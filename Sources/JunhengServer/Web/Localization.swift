@@ -614,7 +614,7 @@ enum UIStrings {
         "homePlanDrafts": ("待处理的规划草稿", "Plan drafts awaiting work"),
         "homeNoPlanDrafts": ("没有待处理的规划草稿", "No plan drafts await work"),
         "homeReportsDue": ("待编制的监测报告", "Reports due"),
-        "homeNoReportsDue": ("年度监测报告和中期评估上线后将在此列出", "Annual reports and mid-term evaluations will be listed here"),
+        "homeNoReportsDue": ("目前没有到期的监测报告", "No report is due"),
         "homeDueBy": ("截止 ", "Due "),
         "homeSubmissionsToReview": ("待审核的数据报送（最早的在前）", "Submissions awaiting review (oldest first)"),
         "homeNoSubmissionsToReview": ("没有待审核的数据报送", "No submissions await review"),

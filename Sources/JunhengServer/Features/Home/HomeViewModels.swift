@@ -124,9 +124,8 @@ struct HomePage {
                     Queue("plan-drafts", heading: "homePlanDrafts", link: "/plans", items: planning.planDrafts.map {
                         Item(link: "/plans/\($0.id)", title: $0.title, detail: $0.documentNumber)
                     }, empty: "homeNoPlanDrafts", language: language),
-                    // Filled by the Reports feature; until then the card says where reports will appear.
                     Queue("reports-due", heading: "homeReportsDue", link: "/reports", items: planning.reportsDue.map { due in
-                        Item(link: due.reportID.map { "/reports/\($0)" } ?? "/reports", title: due.title,
+                        Item(link: due.reportID.map { "/reports/\($0)" } ?? "/reports#new", title: due.title,
                              detail: due.dueOn.map { language.text("homeDueBy") + $0.description } ?? String(due.year))
                     }, empty: "homeNoReportsDue", language: language),
                 ])
