@@ -13,6 +13,10 @@ let package = Package(
         .library(name: "JunhengCore", targets: ["JunhengCore"]),
         .library(name: "Equalization", targets: ["Equalization"]),
         .library(name: "PlanIngest", targets: ["PlanIngest"]),
+        // For Benchmarks/ (the report benchmark builds reports as the server does).
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "JunhengApp", targets: ["JunhengApp"]),
+        .library(name: "JunhengServer", targets: ["JunhengServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
