@@ -241,14 +241,22 @@ public struct RegionStore: Sendable {
             throw JunhengError.invalid(field: "parentCode", "不能把地区移到它自己的下级之下")
         }
         if before.parentCode == newParent { return before }
-        let openLinks: SQLQueryString = """
-            UPDATE region_links SET valid_to = \(bind: effective)
-            WHERE child_code = \(bind: code.rawValue) AND \(Self.linkValid("region_links", effective))
-            """
-        try await db.raw(openLinks).run()
-        try await db.insert(into: "region_links").columns("child_code", "parent_code", "valid_from")
-            .values(SQLBind(code.rawValue), SQLBind(newParent.rawValue), SQLBind(effective))
-            .run()
+        if try await db.select().column("id").from("region_links").where("child_code", .equal, code.rawValue)
+            .where("valid_from", .equal, effective).first() != nil {
+            // A second move on the same day replaces the first: closing the link that starts that
+            // day would leave it an empty interval, which the table refuses.
+            try await db.update("region_links").set("parent_code", to: newParent.rawValue)
+                .where("child_code", .equal, code.rawValue).where("valid_from", .equal, effective).run()
+        } else {
+            let openLinks: SQLQueryString = """
+                UPDATE region_links SET valid_to = \(bind: effective)
+                WHERE child_code = \(bind: code.rawValue) AND \(Self.linkValid("region_links", effective))
+                """
+            try await db.raw(openLinks).run()
+            try await db.insert(into: "region_links").columns("child_code", "parent_code", "valid_from")
+                .values(SQLBind(code.rawValue), SQLBind(newParent.rawValue), SQLBind(effective))
+                .run()
+        }
         var after = before
         after.parentCode = newParent
         try await AuditLog(db).record(actor, action: "move", entity: "region", entityID: code.rawValue,

@@ -115,6 +115,23 @@ private let tester = AuditActor(userID: nil, username: "tester")
     }
 
     @Test(arguments: TestEngine.all)
+    func aSecondMoveOnTheSameDayReplacesTheFirst(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            // Found by scripts/fuzz-api.sh: the second move closed the first's link on the day it
+            // began, an empty interval the table's CHECK refuses (a 500).
+            for parent in ["130100", "130200"] {
+                _ = try await database.transaction { db in
+                    try await RegionStore(db).moveRegion(code("130522"), to: code(parent), effective: "2025-01-01", actor: tester)
+                }
+            }
+            let store = RegionStore(database.sql)
+            #expect(try await store.region(code("130522"), asOf: "2025-06-01")?.parentCode == code("130200"))
+            #expect(try await store.region(code("130522"), asOf: "2024-06-01")?.parentCode == code("130500"))
+            #expect(try await !store.children(of: code("130100"), asOf: "2025-06-01").map(\.code).contains(code("130522")))
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
     func aRegionCannotMoveUnderItsOwnDescendant(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in
             let store = RegionStore(database.sql)
