@@ -134,7 +134,7 @@ import Testing
             #expect(planning.topWarnings.allSatisfy { $0.kind != .missingData })
             #expect(planning.planDrafts.isEmpty)
             // On 2022-06-01 the annual report of 2021 (the year whose figures were due on 31 March) is due by 30 June.
-            #expect(planning.reportsDue == [ReportDue(title: "邢台市2021年基本公共服务均等化监测报告", year: 2021,
+            #expect(planning.reportsDue == [ReportDue(kind: .annual, title: "邢台市2021年基本公共服务均等化监测报告", year: 2021,
                                                       dueOn: CalendarDay(year: 2022, month: 6, day: 30), reportID: nil)])
         }
     }

@@ -106,6 +106,8 @@ extension TestServer {
         var report: [Variant: Int64] = [:]
         var anjuEducation: Int64 = 0
         var anjuPeriodKey: [Variant: String] = [:]
+        /// Draft monitoring reports (issue 12): Lincheng's in scope, Anju's out of it.
+        var monitoringReport: [Variant: Int64] = [:]
     }
 
     // MARK: the classification
@@ -338,6 +340,27 @@ extension TestServer {
             return (json(.put, "/api/v1/task-settings?region=\(region)", "{}"), region)
         }
 
+        // Monitoring reports: drafts of Lincheng (in scope) and Anju (out of scope). The rows that
+        // change a draft come before the publish, and the delete last (a published report is kept).
+        api("POST /api/v1/reports", .scoped(.writeReports)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (json(.post, "/api/v1/reports", #"{"kind":"annual","regionCode":"\#(region)","year":2020}"#), region)
+        }
+        @Sendable func monitoringReport(_ variant: Variant, _ objects: Objects) -> (Int64, String)? {
+            objects.monitoringReport[variant].map { ($0, variant == .outOfScope ? "510904" : "130522") }
+        }
+        for (route, method, suffix, body) in [
+            ("PATCH /api/v1/reports/{id}", HTTPRequest.Method.patch, "", #"{"title":"矩阵报告"}"#),
+            ("POST /api/v1/reports/{id}/publish", .post, "/publish", nil),
+            ("POST /api/v1/reports/{id}/editions", .post, "/editions", nil),
+            ("DELETE /api/v1/reports/{id}", .delete, "", nil),
+        ] as [(String, HTTPRequest.Method, String, String?)] {
+            api(route, .scoped(.writeReports)) { variant, objects in
+                guard let found = monitoringReport(variant, objects) else { return nil }
+                return (json(method, "/api/v1/reports/\(found.0)\(suffix)", body), found.1)
+            }
+        }
+
         // Pages: the same use cases behind forms, held to the same outcome as their API
         // equivalents (refused: the 403 page, the 404 of a hidden draft, or the form shown again
         // with its error; the database unchanged either way). Sent with the role's session and
@@ -481,6 +504,21 @@ extension TestServer {
             page(route, in: .anju, .scoped(.manageTasks, or: suffix == "colour" ? .superviseTasks : nil)) { variant, objects in
                 guard variant != .otherDepartment, let found = task(variant, objects) else { return nil }
                 return (form("/tasks/\(found.0)/\(suffix)", fields), found.1)
+            }
+        }
+        page("POST /reports", .scoped(.writeReports)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (form("/reports", ["kind": "annual", "region": region, "year": "2019"]), region)
+        }
+        for (route, suffix, fields) in [
+            ("POST /reports/{id}", "", ["title": "矩阵报告", "nextSteps": "矩阵"]),
+            ("POST /reports/{id}/publish", "/publish", [:]),
+            ("POST /reports/{id}/edition", "/edition", [:]),
+            ("POST /reports/{id}/delete", "/delete", [:]),
+        ] as [(String, String, [String: String])] {
+            page(route, .scoped(.writeReports)) { variant, objects in
+                guard let found = monitoringReport(variant, objects) else { return nil }
+                return (form("/reports/\(found.0)\(suffix)", fields), found.1)
             }
         }
         rows.append(Row(route: "POST /login", world: .xingtai, rule: .public_) { _, _ in nil })
@@ -729,6 +767,10 @@ extension TestServer {
         let reports = try await TaskReportStore(database.sql).reports(status: .submitted)
         objects.report[.inScope] = reports.first?.id
         objects.anjuEducation = anjuEducation.id
+        for (variant, region) in [(Variant.inScope, "130522"), (.outOfScope, "510904")] {
+            objects.monitoringReport[variant] = try await app.reports.createDraft(
+                kind: .annual, region: RegionCode(rawValue: region)!, planID: nil, year: 2020, title: nil, actor: system).id
+        }
         return (tokens, objects)
     }
 }

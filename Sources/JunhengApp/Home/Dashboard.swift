@@ -131,6 +131,8 @@ public struct HomeDashboard: Sendable {
 
 /// A monitoring report (年度监测报告, 中期评估) a planner has to write (``ReportSchedule``).
 public struct ReportDue: Sendable, Equatable {
+    public var kind: ReportKind
+    /// The draft's title, or the usual title in Chinese when none is started.
     public var title: String
     /// The year the report is about.
     public var year: Int
@@ -138,7 +140,8 @@ public struct ReportDue: Sendable, Equatable {
     /// The draft already started, if any.
     public var reportID: Int64?
 
-    public init(title: String, year: Int, dueOn: CalendarDay?, reportID: Int64?) {
+    public init(kind: ReportKind, title: String, year: Int, dueOn: CalendarDay?, reportID: Int64?) {
+        self.kind = kind
         self.title = title
         self.year = year
         self.dueOn = dueOn

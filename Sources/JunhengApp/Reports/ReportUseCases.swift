@@ -162,7 +162,7 @@ public struct ReportUseCases: Sendable {
         let regionName = try await RegionStore(database.sql).existingRegion(region).name
         return due.map { item in
             let draft = reports.first { $0.stage == .draft && $0.kind == item.kind && $0.year == item.year }
-            return ReportDue(title: draft?.title ?? Self.defaultTitle(kind: item.kind, regionName: regionName, year: item.year),
+            return ReportDue(kind: item.kind, title: draft?.title ?? Self.defaultTitle(kind: item.kind, regionName: regionName, year: item.year),
                              year: item.year, dueOn: item.dueOn, reportID: draft?.id)
         }
     }

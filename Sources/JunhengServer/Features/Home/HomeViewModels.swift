@@ -125,7 +125,11 @@ struct HomePage {
                         Item(link: "/plans/\($0.id)", title: $0.title, detail: $0.documentNumber)
                     }, empty: "homeNoPlanDrafts", language: language),
                     Queue("reports-due", heading: "homeReportsDue", link: "/reports", items: planning.reportsDue.map { due in
-                        Item(link: due.reportID.map { "/reports/\($0)" } ?? "/reports#new", title: due.title,
+                        Item(link: due.reportID.map { "/reports/\($0)" } ?? "/reports#new",
+                             // A draft keeps its own title; one not started is named in the page's language.
+                             title: due.reportID != nil || language == .chinese ? due.title
+                                 : language.fill("homeReportDueTitle", ["kind": language.text("report.kind." + due.kind.rawValue),
+                                                                       "year": String(due.year)]),
                              detail: due.dueOn.map { language.text("homeDueBy") + $0.description } ?? String(due.year))
                     }, empty: "homeNoReportsDue", language: language),
                 ])

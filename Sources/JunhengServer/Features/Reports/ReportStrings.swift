@@ -174,6 +174,7 @@ enum ReportStrings {
         "report.annexChildren": ("附表2　{year}年各下级地区指标数据", "Table A2. Figures of the lower-level regions, {year}"),
         "report.seriesSheet": ("各年度数据", "Yearly figures"),
         "report.childrenSheet": ("各地区数据", "By region"),
+        "homeReportDueTitle": ("{year}年{kind}", "{kind}, {year}"),
         "report.kind.annual": ("年度监测报告", "Annual monitoring report"),
         "report.kind.midterm": ("中期评估报告", "Mid-term evaluation"),
         "report.section.introduction": ("引言", "Introduction"),
