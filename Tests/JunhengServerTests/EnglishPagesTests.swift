@@ -29,8 +29,10 @@ import Testing
 
     /// Pages beyond `PageSnapshotTests.pages`: those added since, and a draft plan's review and
     /// publish confirmation (the demo's own plans are published), and the draft as its uploader sees it.
-    static func morePages(draftPlan: Int64) -> [PageSnapshotTests.Page] {
+    static func morePages(draftPlan: Int64, draftReport: Int64) -> [PageSnapshotTests.Page] {
         [
+            .init(name: "reports", path: "/reports", account: "planner"),
+            .init(name: "draft-report", path: "/reports/\(draftReport)", account: "planner"),
             .init(name: "submission", path: "/submissions/1", account: "reviewer"),
             .init(name: "draft-plan", path: "/plans/\(draftPlan)", account: "planner"),
             .init(name: "publish", path: "/plans/\(draftPlan)/publish", account: "planner"),
@@ -56,12 +58,14 @@ import Testing
                 .init(filename: "xingtai-city-13th.txt", data: Data(contentsOf: plans.appendingPathComponent("xingtai-city-13th.txt")),
                       region: DemoData.city),
                 actor: .user(uploader, requestID: nil)).plan
+            let report = try await app.reports.createDraft(kind: .midterm, region: DemoData.city, planID: nil, year: 2018, title: nil,
+                                                           actor: .system("test"))
             let corpus = try await DataCorpus.read(app: app, planFolder: plans)
 
             let services = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             let server = buildApplication(services: services, logger: TestDatabase.logger)
-            let pages = PageSnapshotTests.pages + Self.morePages(draftPlan: draft.id)
+            let pages = PageSnapshotTests.pages + Self.morePages(draftPlan: draft.id, draftReport: report.id)
             try await server.test(.router) { client in
                 var sessions: [String: BrowserSession] = [:]
                 for account in Set(pages.compactMap(\.account)) {
