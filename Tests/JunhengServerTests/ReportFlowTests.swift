@@ -80,6 +80,9 @@ private func wordText(_ docx: Data) throws -> (text: String, styles: Set<String>
             // The PDF: pages, embedded CJK fonts, every section heading, the API's figures.
             let pdfResponse = try await client.json(.get, "/api/v1/reports/\(id)/files/pdf")
             #expect(pdfResponse.headers[.contentType] == "application/pdf")
+            let etag = try #require(pdfResponse.headers[.eTag])
+            let again = try await client.json(.get, "/reports/\(id)/pdf", headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified && again.body.readableBytes == 0, "a published file is asked for again by its ETag")
             let pdf = Data(buffer: pdfResponse.body)
             let pages = try #require(Int(try poppler("pdfinfo", pdf).matches(of: /Pages:\s+(\d+)/).first.map { String($0.1) } ?? ""))
             #expect(pages >= 3)

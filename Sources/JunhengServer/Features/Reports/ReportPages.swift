@@ -133,12 +133,11 @@ struct ReportPages {
             throw JunhengError.notFound("报告文件格式 \(context.parameters.get("format") ?? "")")
         }
         let view = try await reports.report(context.parameters.get("id"), actor: context.actor)
-        let bytes: Data
-        if view.report.stage == .draft {
-            bytes = try await ReportFiles(services: services).file(format, for: view)
-        } else {
-            bytes = try await reports.file(String(view.report.id), format: format).1.bytes
+        guard view.report.stage != .draft else {
+            return ReportsAPI.download(try await ReportFiles(services: services).file(format, for: view), format: format,
+                                       report: view.report, request: request)
         }
-        return ReportsAPI.download(bytes, format: format, report: view.report)
+        let stored = try await reports.file(String(view.report.id), format: format).1
+        return ReportsAPI.download(stored.bytes, format: format, report: view.report, sha256: stored.sha256, request: request)
     }
 }

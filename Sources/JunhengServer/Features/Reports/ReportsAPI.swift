@@ -230,7 +230,7 @@ struct ReportsAPI {
             throw JunhengError.notFound("报告文件格式 \(context.parameters.get("format") ?? "")")
         }
         let (report, file) = try await reports.file(context.parameters.get("id"), format: format)
-        return Self.download(file.bytes, format: format, report: report, sha256: file.sha256)
+        return Self.download(file.bytes, format: format, report: report, sha256: file.sha256, request: request)
     }
 
     /// `/api/v1/report-figures?kind=annual&region=130500&year=2020[&plan=ID]`.
@@ -253,7 +253,14 @@ struct ReportsAPI {
     }
 
     /// A report file as a download named after the report (`邢台市2020年….pdf`), HTML shown inline.
-    static func download(_ bytes: Data, format: ReportFormat, report: ReportRecord, sha256: String? = nil) -> Response {
+    /// A published file never changes, so its SHA-256 is its `ETag` and a matching `If-None-Match` gets 304.
+    static func download(_ bytes: Data, format: ReportFormat, report: ReportRecord, sha256: String? = nil,
+                         request: Request) -> Response {
+        if let sha256, request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: {
+            $0.trimmingCharacters(in: .whitespaces) == "\"\(sha256)\""
+        }) == true {
+            return Response(status: .notModified, headers: [.eTag: "\"\(sha256)\""])
+        }
         let filename = "\(report.title).\(format.rawValue)"
         let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report.\(format.rawValue)"
         var headers: HTTPFields = [.contentType: format.contentType,
