@@ -149,7 +149,8 @@ import Testing
     func usersAreListedOnlyWithinScope(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
             let all = try await client.json(.get, "/api/v1/users", token: fixture.adminToken).object
-            #expect(all["count"] as? Int == 4)
+            // admin, planner, linchen, reviewer and publisher (the fixture's second administrator).
+            #expect(all["count"] as? Int == 5)
             #expect(try await client.json(.get, "/api/v1/users", token: fixture.linchenToken).status == .forbidden)
         }
     }
