@@ -52,7 +52,10 @@ import Testing
             let text = String(repeating: Self.sentence, count: 5_200)
             let response = try await Self.post(client, text, token: fixture.adminToken, region: "130500")
             #expect(response.status == .unprocessableContent)
-            #expect(response.bodyText.contains("超过 5000 条的上限"), "\(response.bodyText.prefix(300))")
+            // The fact limit stops it (IngestLimitsTests pins that); under a fully loaded test run
+            // the server's 10 s reading limit may come first, which refuses it just the same.
+            #expect(response.bodyText.contains("超过 5000 条的上限") || response.bodyText.contains("读取文件超过 10 秒的时限"),
+                    "\(response.bodyText.prefix(300))")
             #expect(try await Self.stored(fixture.database) == before)
         }
     }
