@@ -6,6 +6,8 @@
 
 HOST ?= 127.0.0.1
 PORT ?= 8080
+# The suites that run a live server on a socket: run after the parallel suite, on their own.
+LIVE_TESTS = LiveConnectionTests|LoginDefenceTests
 
 run: build
 	.build/debug/junheng serve --demo --host $(HOST) --port $(PORT)
@@ -16,10 +18,10 @@ build:
 
 test:
 	scripts/install-deps.sh test
-	JUNHENG_BCRYPT_COST=4 JUNHENG_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip LiveConnectionTests
+	JUNHENG_BCRYPT_COST=4 JUNHENG_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip '$(LIVE_TESTS)'
 	swift build --product junheng
-	# Tests that watch the clock on a real socket, alone, so the parallel suite cannot starve them.
-	JUNHENG_BCRYPT_COST=4 swift test --skip-build --filter LiveConnectionTests
+	# Tests on a real socket (deadlines, the client's address), alone, so the parallel suite cannot starve them.
+	JUNHENG_BCRYPT_COST=4 JUNHENG_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip-build --filter '$(LIVE_TESTS)'
 	scripts/browser-tests.sh
 
 bench:
