@@ -1,6 +1,7 @@
 import Foundation
 import JunhengApp
 import JunhengCore
+import Mustache
 import Printing
 import Spreadsheet
 import Storage
@@ -31,8 +32,9 @@ struct ReportFiles: ReportRendering {
         }
     }
 
-    /// What the standalone page template reads.
-    private struct PrintPage {
+    /// What the standalone page template reads. It answers Mustache's look-ups itself, as the
+    /// document does (ReportDocument.swift): every name a table cell lacks reaches this page.
+    private struct PrintPage: MustacheParent {
         let document: ReportDocument
         let lang: String
         let css: String
@@ -40,6 +42,19 @@ struct ReportFiles: ReportRendering {
         let pageNumberBefore: String
         let pageNumberMiddle: String
         let pageNumberAfter: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "document": return document
+            case "lang": return lang
+            case "css": return css
+            case "contentsTitle": return contentsTitle
+            case "pageNumberBefore": return pageNumberBefore
+            case "pageNumberMiddle": return pageNumberMiddle
+            case "pageNumberAfter": return pageNumberAfter
+            default: return nil
+            }
+        }
     }
 
     func html(_ document: ReportDocument) throws -> String {
