@@ -2,12 +2,14 @@
 import PackageDescription
 
 // Benchmarks live in their own package so that building them compiles only the libraries they
-// measure, never the server. Run them with Benchmarks/equalization/run.sh.
+// measure (the report benchmark needs the server's, since it builds reports as the server does).
+// Run them with Benchmarks/<name>/run.sh.
 let package = Package(
     name: "JunhengBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "Junheng", path: "..")
+        .package(name: "Junheng", path: ".."),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -17,6 +19,16 @@ let package = Package(
         .executableTarget(
             name: "IngestBenchmark",
             dependencies: [.product(name: "PlanIngest", package: "Junheng")]
+        ),
+        .executableTarget(
+            name: "ReportBenchmark",
+            dependencies: [
+                .product(name: "JunhengServer", package: "Junheng"),
+                .product(name: "JunhengApp", package: "Junheng"),
+                .product(name: "Storage", package: "Junheng"),
+                .product(name: "JunhengCore", package: "Junheng"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )
