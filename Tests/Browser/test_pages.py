@@ -1,5 +1,7 @@
 """Pages as a person sees them, in a real headless Chromium: Chinese text renders with a CJK
 font, charts are drawn, and forms work through the real login, CSRF and review flow."""
+import time
+
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -13,8 +15,17 @@ PASSWORD = "junheng-demo"
 def click_and_wait(browser, element):
     """Clicks something that loads a new page and waits until the old page is gone, so that the
     next query sees the new page (querying right after click() races the navigation)."""
-    old_page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
+    for attempt in range(3):
+        try:
+            old_page = browser.find_element(By.TAG_NAME, "html")
+            element.click()
+            break
+        except WebDriverException as error:
+            # Chromium's DevTools side now and then lags the page just loaded and calls its nodes
+            # "not in the document" (seen in CI on the data form): give it a moment and try again.
+            if "does not belong to the document" not in str(error) or attempt == 2:
+                raise
+            time.sleep(0.5)
     WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
 
 
