@@ -200,7 +200,7 @@ public struct EqualizationAnalysis: Sendable {
         let reaching = benchmarkValue.map { benchmark in
             rows.filter { row in
                 guard let value = row.value else { return false }
-                return indicator.direction == .higher ? value >= 0.9 * benchmark : value * 0.9 <= benchmark
+                return Self.reaches(value, benchmark: benchmark, direction: indicator.direction)
             }.count
         } ?? 0
         return Result(indicator: indicator, parent: parent, year: year, yearChoice: chosen.choice, coverage: coverage,
@@ -216,6 +216,11 @@ public struct EqualizationAnalysis: Sendable {
     static func coverage(codes: [String], in year: Int, has: (String) -> Bool, population: [String: FigureSeries]) -> Coverage {
         Coverage(values: codes.map { has($0) ? 1 : nil },
                  population: population.isEmpty ? nil : codes.map { population[$0].flatMap { nearest($0.values, to: year) } })
+    }
+
+    /// A child at 90 % or more of the benchmark's level (lower-is-better: at most 1/0.9 of it).
+    static func reaches(_ value: Double, benchmark: Double, direction: Direction) -> Bool {
+        direction == .higher ? value >= 0.9 * benchmark : value * 0.9 <= benchmark
     }
 
     /// The resident population (常住人口…) weights the other measures and is not a service indicator.

@@ -114,8 +114,8 @@ struct ReportAssembly: Sendable {
             figures.theilTBetween = decomposition.between
         }
         if let benchmark = indicator.value(in: year) {
-            figures.reachingBenchmark = childRows.compactMap { $0.values[year] }.filter { value in
-                indicator.direction == .higher ? value >= 0.9 * benchmark : value * 0.9 <= benchmark
+            figures.reachingBenchmark = childRows.compactMap { $0.values[year] }.filter {
+                EqualizationAnalysis.reaches($0, benchmark: benchmark, direction: indicator.direction)
             }.count
         }
         let previous = measures(in: year - 1).1
