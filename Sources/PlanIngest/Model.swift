@@ -89,7 +89,14 @@ public struct ServiceItem: Codable, Sendable {
     public var name: String
     public var quote: Quote
     /// What an item table says about the item; absent when the item comes from a sentence or a list line.
-    public var itemDetails: ItemDetails?
+    public var itemDetails: ItemDetails? = nil
+    /// Where the item was read: `table` (a catalogue table), `list` (an item list or heading) or
+    /// `prose` (named inside a sentence, a draft the reviewer accepts or drops).
+    public var origin: String = "list"
+    /// The rule that proposed it, e.g. `target.comparatorVerb` (see docs/ingest-format.md), so the reviewer sees why.
+    public var rule: String = ""
+    /// How sure the rule is, 0–1: the review page lists the doubtful ones first.
+    public var confidence: Double = 1
 }
 
 /// The columns of an item table for one item; each field only when the table has that column.
@@ -136,6 +143,10 @@ public struct Target: Codable, Sendable {
     public var span: Span
     /// Span of the whole sentence.
     public var sentenceSpan: Span
+    /// The rule that proposed it, e.g. `target.comparatorVerb` (see docs/ingest-format.md), so the reviewer sees why.
+    public var rule: String = ""
+    /// How sure the rule is, 0–1: the review page lists the doubtful ones first.
+    public var confidence: Double = 1
 }
 
 public struct Baseline: Codable, Sendable {
@@ -152,6 +163,10 @@ public struct PlanTask: Codable, Sendable {
     public var quote: Quote
     /// Span of the responsibility clause, e.g. `（责任单位：区教育局、区人社局）`.
     public var responsibilitySpan: Span?
+    /// The rule that proposed it, e.g. `target.comparatorVerb` (see docs/ingest-format.md), so the reviewer sees why.
+    public var rule: String = ""
+    /// How sure the rule is, 0–1: the review page lists the doubtful ones first.
+    public var confidence: Double = 1
 }
 
 /// A key project (工程, 项目, 专栏 box) with the numbers it promises.
@@ -160,6 +175,10 @@ public struct Project: Codable, Sendable {
     public var quote: Quote
     /// Quantities found in the project text, e.g. `10个` with the phrase they count.
     public var quantities: [ProjectQuantity]
+    /// The rule that proposed it, e.g. `target.comparatorVerb` (see docs/ingest-format.md), so the reviewer sees why.
+    public var rule: String = ""
+    /// How sure the rule is, 0–1: the review page lists the doubtful ones first.
+    public var confidence: Double = 1
 }
 
 public struct ProjectQuantity: Codable, Sendable {
