@@ -13,12 +13,16 @@ struct QuantityScanner {
         var approximateAbove: Bool
         /// Written in Chinese numerals (`两所`, `百分之九十`); such amounts need a verb to count (see `TargetExtractor`).
         var spelled = false
+        /// `3%-8%`, `18/10万`, `1/4`: how the amount was written when it is more than a number and a unit.
+        var form: Form = .plain
+
+        enum Form { case plain, unitRange, rate, fraction }
     }
 
     /// Longest first, so `万人次` wins over `万人` and `人`.
     private static let units: [[Unicode.Scalar]] = Lit.list([
         "个百分点", "万平方米", "平方公里", "平方米", "万亿元", "万人次", "亿元", "万元", "万人", "万户", "万套", "万册", "万张", "万个",
-        "人次", "个月", "周岁", "公里", "千米", "小时", "分钟", "%", "‰", "岁", "人", "名", "所", "张", "个", "元", "家", "户", "套", "辆",
+        "个工作日", "工作日", "人次", "场次", "个月", "周岁", "大类", "公里", "千米", "小时", "分钟", "%", "‰", "岁", "人", "名", "所", "张", "个", "元", "家", "户", "套", "辆",
         "座", "处", "项", "次", "倍", "天", "年", "册", "台", "支", "条", "种", "床", "间", "件", "场", "周", "亩", "吨", "米", "万", "部",
     ]).sorted { $0.count > $1.count }
     /// Units after an amount spelled in numerals; `成` is tenths (`三成`).
@@ -64,6 +68,11 @@ struct QuantityScanner {
                 high = v2; end = e2
             }
             if skip(i, end, value: value, limit: r.upperBound) { i = max(end, i + 1); continue }
+            if high == nil, let q = rateOrFraction(value, from: i, after: end, limit: r.upperBound) {
+                result.append(q)
+                i = q.range.upperBound
+                continue
+            }
             var approximate = false
             if end < r.upperBound, s[end] == "余" || s[end] == "多" { approximate = true; end += 1 }
             guard let unit = Self.units.first(where: { s.matches($0, at: end) && end + $0.count <= r.upperBound }) else { i = end; continue }
@@ -71,6 +80,14 @@ struct QuantityScanner {
             if unit == ["年"], isYear(value), high == nil || isYear(high ?? 0) { i = end + 1; continue }
             if unit == ["年"], end + 1 < r.upperBound, "度底末前初".unicodeScalars.contains(s[end + 1]) { i = end + 1; continue }
             var stop = end + unit.count
+            var form = Quantity.Form.plain
+            // `3%-8%`: the unit written after both ends of a range.
+            if high == nil, stop + 1 < r.upperBound, Self.rangeSeparators.contains(s[stop]), CharClass.isDigit(s[stop + 1]),
+               let (v2, e2) = number(at: stop + 1, limit: r.upperBound), v2 > value, s.matches(unit, at: e2), e2 + unit.count <= r.upperBound {
+                high = v2
+                stop = e2 + unit.count
+                form = .unitRange
+            }
             // A quote holding nothing but the amount (`“十五年”`) states it; any other quote is a label.
             if excluded.contains(where: { $0.contains(i) && $0 != (i - 1)..<(stop + 1) }) { i = stop; continue }
             var per: String?
@@ -80,10 +97,30 @@ struct QuantityScanner {
                 per = s.string((stop + 1)..<e)
                 stop = e
             }
-            result.append(Quantity(value: value, valueHigh: high, unit: s.string(end..<(end + unit.count)), range: i..<stop, perSuffix: per, approximateAbove: approximate))
+            result.append(Quantity(value: value, valueHigh: high, unit: s.string(end..<(end + unit.count)), range: i..<stop, perSuffix: per,
+                                   approximateAbove: approximate, form: form))
             i = stop
         }
         return result
+    }
+
+    /// `18/10万` (a rate per 100,000: one amount, unit `/10万`) and `1/4` (a share: 25 %), read where the
+    /// number is followed by a slash and digits. Dates such as `2025/6/30` have more than one slash.
+    private func rateOrFraction(_ value: Double, from start: Int, after end: Int, limit: Int) -> Quantity? {
+        guard end + 1 < limit, s[end] == "/", CharClass.isDigit(s[end + 1]),
+              let (denominator, e) = number(at: end + 1, limit: limit), denominator > 0,
+              !(e < limit && s[e] == "/") else { return nil }
+        if e < limit, "万千百".unicodeScalars.contains(s[e]) {
+            var stop = e + 1
+            // `1/10万人`: the people the rate is of are part of the denominator.
+            if stop < limit, s[stop] == "人" { stop += 1 }
+            return Quantity(value: value, unit: s.string(end..<stop), range: start..<stop, perSuffix: nil, approximateAbove: false,
+                            form: .rate)
+        }
+        guard value < denominator, denominator <= 100, value == value.rounded(), denominator == denominator.rounded(),
+              !(e < limit && (CharClass.isHan(s[e]) && !"以左的".unicodeScalars.contains(s[e]))) else { return nil }
+        let share = (value / denominator * 100 * 1e6).rounded() / 1e6
+        return Quantity(value: share, unit: "%", range: start..<e, perSuffix: nil, approximateAbove: false, form: .fraction)
     }
 
     /// `两所`, `一名`, `百分之九十`, `三成`. Numerals inside words (`统一`, `一批`) fail the unit list; patterns

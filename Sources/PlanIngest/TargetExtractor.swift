@@ -6,15 +6,15 @@ struct TargetExtractor {
     let tables: [TableReader.Table]
     let period: (start: Int?, end: Int?)
 
-    private static let atLeast = Lit.list(["不低于", "不少于", "至少", "达到", "超过", "高于", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上升到", "扩大到", "突破", "达"])
-    private static let atMost = Lit.list(["不超过", "不高于", "低于", "少于", "控制在", "降低到", "降低至", "下降到", "下降至", "降到", "减少到", "缩小到", "压缩到", "缩短到"])
+    private static let atLeast = Lit.list(["不低于", "不少于", "至少", "达到", "超过", "高于", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上升到", "扩大到", "突破", "达", "增至", "升至", "提至", "≥", "≧", "＞", ">"])
+    private static let atMost = Lit.list(["不超过", "不高于", "低于", "少于", "控制在", "降低到", "降低至", "下降到", "下降至", "降到", "减少到", "缩小到", "压缩到", "缩短到", "降至", "减至", "压减至", "压缩至", "缩短至", "缩小至", "≤", "≦", "＜", "<"])
     private static let steady = Lit.list(["稳定在", "保持在", "维持在", "标准为", "标准是"])
     /// Verbs that make a bare count a commitment (`建成5个`, `新增绿色社区82个`).
     private static let commitments = Lit.list([
         "建成", "新建", "建设", "改造", "打造", "培育", "引入", "引进", "完成", "新增", "实现", "配备", "办好", "设置", "支持", "扶持",
         "累计", "惠及", "救助", "开工", "纳入", "覆盖", "创建", "培养", "提高", "提升", "增长", "下降", "降低", "给予", "补助",
         "建立", "组建", "形成", "投入", "安排", "创办", "达", "力争", "争取", "确保", "提供", "资助", "招聘", "发放",
-        "学会", "掌握", "提前", "延长",
+        "学会", "掌握", "提前", "延长", "改扩建", "扩建", "改建", "开设", "举办", "开展", "组织", "建好",
     ])
     /// Verbs right before an amount in Chinese numerals that make it a commitment (`配备一名`, `至少有一人`);
     /// narrower than `commitments`, since `实现一个窗口` or `形成一张网` are figures of speech.
@@ -81,26 +81,35 @@ struct TargetExtractor {
         let sentenceSpan = text.span(sentence)
         var previous: (index: Int, comparator: String, verb: Int?)?
         for (k, q) in quantities.enumerated() where !skipped.contains(k) {
-            // `1所6个班以上规模的幼儿园`: an amount right after another qualifies what the first counts.
-            if k > 0, quantities[k - 1].range.upperBound == q.range.lowerBound { continue }
+            // `1所6个班以上规模的幼儿园`: an amount right after another qualifies what the first counts —
+            // except after a count of categories (`9大类28项服务`: both are counted).
+            if k > 0, quantities[k - 1].range.upperBound == q.range.lowerBound, !Self.categoryUnits.contains(quantities[k - 1].unit) { continue }
             let clause = clauseRange(around: q.range, in: sentence)
             // A share (`百分之九十`, `三成`) needs no verb before it.
             if q.spelled, !Self.shareUnits.contains(q.unit), !isLicensed(q, clause: clause) { continue }
             // `59万人、60万人`: a listed value shares the comparator of the one before.
             let listed = previous.map { $0.index == k - 1 } == true && clause.contains(quantities[k - 1].range.lowerBound)
                 && q.range.lowerBound > 0 && "、和及".unicodeScalars.contains(text.s[q.range.lowerBound - 1])
-            guard let (comparator, verbStart) = listed ? previous.map({ ($0.comparator, $0.verb) }) : comparator(for: q, clause: clause) else { continue }
+            guard let (comparator, verbStart, rule) = listed ? previous.map({ ($0.comparator, $0.verb, Rule.listedValue) })
+                    : comparator(for: q, clause: clause) else { continue }
+            var (indicator, borrowed) = indicatorPhrase(quantities: quantities, index: k, clause: clause, verbStart: verbStart, comparator: comparator, sentence: sentence, baselines: skipped)
+            // `新建幼儿园5~7所、改扩建9~11所`: a bare verb after a listed count builds what the count before built.
+            if previous != nil, Self.commitments.contains(indicator.scalars), let earlier = result.last,
+               let verb = Self.commitments.first(where: { earlier.indicator.scalars.starts(with: $0) }), earlier.indicator.scalars.count > verb.count {
+                indicator += String(earlier.indicator.unicodeScalars.dropFirst(verb.count))
+            }
             previous = (k, comparator, verbStart)
-            let (indicator, borrowed) = indicatorPhrase(quantities: quantities, index: k, clause: clause, verbStart: verbStart, comparator: comparator, sentence: sentence, baselines: skipped)
             let statedYear = governingYear(in: sentence.lowerBound..<q.range.lowerBound, before: q.range.lowerBound)
             let achieved = isAchievement(q: q, clause: clause, sentence: sentence, pastSection: pastSection, statedYear: statedYear)
             var per = perPhrase(in: clause.lowerBound..<q.range.lowerBound) ?? borrowed.flatMap { perPhrase(in: $0) }
             if let suffix = q.perSuffix { per = "每" + suffix }
             let names = text.contains("分别".scalars, in: clause) ? [indicator] : sharedIndicators(indicator)
+            let confidence = Self.confidence(of: rule, indicator: indicator, borrowed: borrowed != nil, quantity: q)
             result += names.map { name in Target(
                 indicator: name, comparator: comparator, value: q.value, valueHigh: q.valueHigh, unit: q.unit, per: per,
                 year: statedYear ?? (achieved ? nil : paragraphYear), baseline: baselineFor[k], kind: achieved ? "achievement" : "target",
-                attribute: attribute(in: line), quote: quote, span: text.span(q.range), sentenceSpan: sentenceSpan) }
+                attribute: attribute(in: line), quote: quote, span: text.span(q.range), sentenceSpan: sentenceSpan,
+                rule: rule.rawValue, confidence: confidence) }
         }
         return result
     }
@@ -125,7 +134,8 @@ struct TargetExtractor {
             let attribute = table.cell(row, .attribute).flatMap { a in text.contains("约束".scalars, in: a) ? "binding" : text.contains("预期".scalars, in: a) ? "expected" : nil }
             return Target(indicator: indicator, comparator: v.comparator, value: v.value, valueHigh: v.high, unit: unit,
                           per: perPhrase(in: name), year: targetYear ?? period.end, baseline: baseline, kind: "target",
-                          attribute: attribute, quote: text.string(row.range), span: text.span(cell), sentenceSpan: text.span(row.range))
+                          attribute: attribute, quote: text.string(row.range), span: text.span(cell), sentenceSpan: text.span(row.range),
+                          rule: Rule.indicatorTable.rawValue, confidence: 0.95)
         }
     }
 
@@ -166,7 +176,7 @@ struct TargetExtractor {
 
     /// The comparator from the verb before the number and the word after it; nil when the number is
     /// not committed to (no verb) or qualifies a noun (`3岁以下儿童`).
-    private func comparator(for q: QuantityScanner.Quantity, clause: Range<Int>) -> (String, Int?)? {
+    private func comparator(for q: QuantityScanner.Quantity, clause: Range<Int>) -> (String, Int?, Rule)? {
         let before = max(clause.lowerBound, q.range.lowerBound - 12)..<q.range.lowerBound
         var comparator: String?
         var verbStart: Int?
@@ -180,6 +190,7 @@ struct TargetExtractor {
                 best = candidate
             }
         }
+        var rule = Rule.comparatorVerb
         if let best { verbStart = best.start; comparator = best.symbol }
         var after = q.range.upperBound
         for (word, symbol) in [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("左右", "~"), ("之内", "<=")] {
@@ -191,22 +202,61 @@ struct TargetExtractor {
                    !(Self.atLeast + Self.commitments).contains(where: { text.matches($0, at: after) }),
                    !Self.shareUnits.contains(q.unit),
                    !Self.commitments.contains(where: { text.matches($0, at: q.range.lowerBound - $0.count) }) { return nil }
-                if comparator == nil || comparator == "=" || symbol == "~" { comparator = symbol }
+                if comparator == nil || comparator == "=" || symbol == "~" {
+                    if comparator == nil { rule = .boundWord }
+                    comparator = symbol
+                }
                 break
             }
         }
         if q.approximateAbove, comparator == nil || comparator == "=" { comparator = ">=" }
         // A spelled amount got here behind its verb (`isLicensed`).
-        if comparator == nil, q.spelled || isEntitlement(after: q.range.upperBound) || isShareOfNoun(q, clause: clause) || isFrontedObject(q, clause: clause) { return ("=", nil) }
+        if comparator == nil, q.spelled { return ("=", nil, .spelledAmount) }
+        if comparator == nil, isEntitlement(after: q.range.upperBound) || isShareOfNoun(q, clause: clause) || isFrontedObject(q, clause: clause) {
+            return ("=", nil, .commitmentVerb)
+        }
+        // `每个街道（乡镇）有1所日间照料中心`, `各县均建有1所…医院`: a standard per unit, a floor.
+        if comparator == nil, let verb = perUnitStandardVerb(before: q, clause: clause) { return (">=", verb, .perUnitStandard) }
         if comparator == nil {
+            rule = .commitmentVerb
             // `全市建成…示范性托育机构10家`: an amount closing its clause takes the clause's verb, however far back.
+            // So does a count that only its noun follows after a list (`建设A、B等4个平台`).
             let closesClause = !(after..<clause.upperBound).contains { CharClass.isHan(text.s[$0]) }
+                || q.range.lowerBound > clause.lowerBound && text.s[q.range.lowerBound - 1] == "等"
+                && !(after..<clause.upperBound).contains { i in Self.commitments.contains { text.matches($0, at: i) } }
             let wide = (closesClause ? clause.lowerBound : max(clause.lowerBound, q.range.lowerBound - 20))..<q.range.lowerBound
-            guard let v = Self.commitments.compactMap({ text.s.findLast($0, from: wide.lowerBound, to: wide.upperBound) }).max() else { return nil }
-            verbStart = v
+            // The verb nearest the amount; of verbs ending together the longest (`改扩建` over `扩建`).
+            let found = Self.commitments.compactMap { verb in
+                text.s.findLast(verb, from: wide.lowerBound, to: wide.upperBound).map { (start: $0, end: $0 + verb.count) }
+            }
+            guard let nearest = found.max(by: { $0.end != $1.end ? $0.end < $1.end : $0.start > $1.start }) else { return nil }
+            verbStart = nearest.start
             comparator = "="
         }
-        return comparator.map { ($0, verbStart) }
+        return comparator.map { ($0, verbStart, rule) }
+    }
+
+    /// Verbs of having, which commit to an amount only as a standard for each unit (`每个…`, `各…均…`).
+    private static let havingVerbs = Lit.list(["建有", "拥有", "设有", "配有", "有"])
+
+    /// Start of `有`/`建有`/`拥有` right before the amount (or before its noun: `拥有养老床位35张`) in a clause
+    /// that sets a standard for each unit: one that opens with `每` or `各`, or `均` right before the verb.
+    private func perUnitStandardVerb(before q: QuantityScanner.Quantity, clause: Range<Int>) -> Int? {
+        let head = clause.lowerBound..<q.range.lowerBound
+        var first = head.lowerBound
+        while first < head.upperBound, !CharClass.isHan(text.s[first]) { first += 1 }
+        let eachUnit = first < head.upperBound && (text.s[first] == "每" || text.s[first] == "各")
+        for verb in Self.havingVerbs {
+            guard let at = text.s.findLast(verb, from: head.lowerBound, to: head.upperBound) else { continue }
+            guard eachUnit || at > head.lowerBound && "均都".unicodeScalars.contains(text.s[at - 1]) else { return nil }
+            // Only Han characters (the noun) between the verb and the amount, and not many.
+            let between = (at + verb.count)..<q.range.lowerBound
+            guard between.count <= 10, between.allSatisfy({ CharClass.isHan(text.s[$0]) }) else { continue }
+            // `没有`, `还有`, `只有` do not set a standard.
+            if verb.count == 1, at > 0, "没还只所具".unicodeScalars.contains(text.s[at - 1]) { continue }
+            return at
+        }
+        return nil
     }
 
     /// An amount in Chinese numerals counts only right after a verb that commits to it, at the end of a clause
@@ -240,6 +290,43 @@ struct TargetExtractor {
     }
 
     private static let basic = "基本".scalars
+    /// Units that count categories; the count after them is counted too (`9大类28项服务`).
+    private static let categoryUnits: Set<String> = ["大类", "类"]
+
+    /// Why a target was proposed; the review page names each rule and sorts by confidence.
+    enum Rule: String {
+        /// A row of an indicator table.
+        case indicatorTable = "target.indicatorTable"
+        /// A comparator verb before the amount (`达到`, `不低于`, `控制在`).
+        case comparatorVerb = "target.comparatorVerb"
+        /// A bound word after the amount (`95%以上`, `5‰以下`).
+        case boundWord = "target.boundWord"
+        /// A verb that commits to a count (`新建5所`, `建设…等4个平台`).
+        case commitmentVerb = "target.commitmentVerb"
+        /// A standard for each unit (`每个街道有1所`).
+        case perUnitStandard = "target.perUnitStandard"
+        /// An amount in Chinese numerals behind a committing verb (`配备一名`).
+        case spelledAmount = "target.spelledAmount"
+        /// A value listed after another, sharing its comparator (`分别达到5%、7%`).
+        case listedValue = "target.listedValue"
+    }
+
+    /// Rules read numbers with different certainty; a missing or borrowed indicator name, or a long one
+    /// that probably swallowed a clause, makes a proposal more doubtful.
+    static func confidence(of rule: Rule, indicator: String, borrowed: Bool, quantity: QuantityScanner.Quantity) -> Double {
+        var c: Double = switch rule {
+        case .indicatorTable: 0.95
+        case .comparatorVerb: 0.9
+        case .boundWord, .listedValue: 0.85
+        case .perUnitStandard: 0.8
+        case .commitmentVerb: 0.7
+        case .spelledAmount: 0.6
+        }
+        let length = indicator.unicodeScalars.count
+        if length < 2 { c -= 0.3 } else if length > 24 { c -= 0.15 }
+        if borrowed { c -= 0.1 }
+        return max(0.1, (c * 100).rounded() / 100)
+    }
     private static let shareUnits: Set<String> = ["%", "‰", "成"]
     private static let trailingFillers = Lit.list(["累计", "均", "将", "要", "需", "都"])
     private static let indicatorEndings = Lit.list(["率", "比例", "占比", "比重", "人数", "数", "数量", "面积", "指数", "寿命"])
@@ -289,12 +376,23 @@ struct TargetExtractor {
         let isCount = !isShare && !["个百分点", "岁", "年"].contains(q.unit)
         // `70%以上的农村社区`: the share is of what follows.
         let shareOfNoun = isShare && ["以上的", "以下的", "的"].contains { text.matches($0.scalars, at: q.range.upperBound) }
+        // `新建幼儿园5~7所、改扩建9~11所`: the second phrase starts after the first amount.
+        var phraseStart = clause.lowerBound
+        if let earlier = quantities.last(where: { clause.contains($0.range.lowerBound) && $0.range.upperBound < (verbStart ?? q.range.lowerBound) }),
+           text.s[earlier.range.upperBound] == "、", !text.contains("分别".scalars, in: clause) {
+            phraseStart = earlier.range.upperBound + 1
+        }
         if comparator == "=" || isCount || shareOfNoun, !isBetweenListed(quantities, k, clause) {
             if let noun = nounAfter(q.range.upperBound, clause: clause) { return (noun, nil) }
-            if comparator == "=", !cleaned(clause.lowerBound..<q.range.lowerBound).isEmpty { return (cleaned(clause.lowerBound..<q.range.lowerBound), nil) }
+            // `拥有养老床位35张`: the noun stands between the verb and the amount.
+            if let verb = verbStart, let having = Self.havingVerbs.first(where: { text.matches($0, at: verb) }),
+               verb + having.count + 2 <= q.range.lowerBound {
+                return (cleaned((verb + having.count)..<q.range.lowerBound), nil)
+            }
+            if comparator == "=", !cleaned(phraseStart..<q.range.lowerBound).isEmpty { return (cleaned(phraseStart..<q.range.lowerBound), nil) }
         }
         var end = verbStart ?? q.range.lowerBound
-        var start = clause.lowerBound
+        var start = phraseStart
         // In a list of values (`59万人、60万人`) the phrase is the one before the first value.
         if let first = quantities.first(where: { clause.contains($0.range.lowerBound) }), first.range.lowerBound < q.range.lowerBound,
            text.s[first.range.upperBound..<q.range.lowerBound].allSatisfy({ $0 == "、" || $0 == "和" }) || isBetweenListed(quantities, k, clause) {
@@ -312,7 +410,9 @@ struct TargetExtractor {
         }
         // `A、B分别达到X、Y`
         if text.contains("分别".scalars, in: clause) {
-            let values = quantities.enumerated().filter { clause.contains($0.element.range.lowerBound) && !baselines.contains($0.offset) }
+            let fenbie = text.find("分别".scalars, in: clause) ?? clause.lowerBound
+            let values = quantities.enumerated().filter { $0.element.range.lowerBound > fenbie && clause.contains($0.element.range.lowerBound)
+                && !baselines.contains($0.offset) }
             let parts = completed(phrase.split(whereSeparator: { $0 == "、" }).map(String.init))
             if parts.count == values.count, let position = values.firstIndex(where: { $0.offset == k }) {
                 return (parts[position], borrowed)
@@ -326,9 +426,11 @@ struct TargetExtractor {
         var a = i
         for word in ["及以上", "以上", "及以下", "以下", "以内", "左右"] where text.matches(word.scalars, at: a) { a += word.unicodeScalars.count; break }
         while a < clause.upperBound, "的/".unicodeScalars.contains(text.s[a]) || CharClass.isSpace(text.s[a]) { a += 1 }
-        var b = a
-        while b < clause.upperBound, CharClass.isHan(text.s[b]) || "()（）“”".unicodeScalars.contains(text.s[b]) {
-            if b > a, "和及与".unicodeScalars.contains(text.s[b]) { break }
+        var b = a, depth = 0
+        // `县(市、区)`: a list inside brackets stays part of the noun.
+        while b < clause.upperBound, CharClass.isHan(text.s[b]) || "()（）“”".unicodeScalars.contains(text.s[b]) || depth > 0 && text.s[b] == "、" {
+            if b > a, depth == 0, "和及与".unicodeScalars.contains(text.s[b]) { break }
+            if text.s[b] == "(" || text.s[b] == "（" { depth += 1 } else if text.s[b] == ")" || text.s[b] == "）" { depth = max(0, depth - 1) }
             b += 1
         }
         guard b - a >= 2 else { return nil }
