@@ -96,7 +96,7 @@ public enum PlanIngester {
         warnings += catalogue.warnings
         let targets = try TargetExtractor(text: text, outline: outline, tables: tables, period: (facts.periodStart, facts.periodEnd))
             .extract(budget: budget)
-        let tasks = try TaskExtractor(text: text, outline: outline).extract(budget: budget)
+        let tasks = try TaskExtractor(text: text, outline: outline, tables: tables).extract(budget: budget)
         let projects = ProjectExtractor(text: text, outline: outline).extract()
         try budget.count(projects.count)
         let attachments = AttachmentExtractor(text: text).extract()

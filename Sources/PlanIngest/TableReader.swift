@@ -4,6 +4,8 @@ enum TableLayout {
     enum Role: Equatable {
         case number, group, item, population, content, standard, funding, lead
         case indicator, unit, baseline(year: Int?), target(year: Int?), attribute
+        /// A task table's task (`重点任务`) and the units that help its lead (`配合单位`).
+        case task, cooperating
         /// A column the readers pass over (`配合单位`, `备注`), named so the header is still recognised.
         case other
     }
@@ -13,13 +15,18 @@ enum TableLayout {
         ("领域", .group), ("服务领域", .group), ("类别", .group), ("服务类别", .group), ("分类", .group), ("类型", .group),
         ("服务项目", .item), ("项目名称", .item), ("服务事项", .item), ("项目", .item),
         ("服务对象", .population), ("对象", .population),
-        ("服务内容", .content), ("内容", .content),
+        ("服务内容", .content), ("内容", .content), ("服务内容/标准", .content), ("服务内容及标准", .content),
+        ("服务内容和标准", .content), ("服务内容与标准", .content), ("服务项目名称", .item), ("服务对象及条件", .population),
         ("服务指导标准", .standard), ("服务标准", .standard), ("指导标准", .standard), ("标准", .standard),
         ("支出责任", .funding), ("支出责任及分担方式", .funding), ("经费来源", .funding), ("资金来源", .funding),
         ("牵头负责单位", .lead), ("牵头单位", .lead), ("负责单位", .lead), ("责任单位", .lead), ("牵头部门", .lead),
+        ("牵头负责部门", .lead), ("责任部门", .lead), ("主管部门", .lead), ("支出责任主体", .funding),
+        ("重点任务", .task), ("主要任务", .task), ("工作任务", .task), ("具体任务", .task), ("任务内容", .task), ("工作内容", .task),
+        ("重点工作", .task), ("工作措施", .task), ("主要措施", .task), ("任务", .task),
         ("指标", .indicator), ("指标名称", .indicator), ("具体指标", .indicator), ("指标内容", .indicator),
         ("单位", .unit), ("计量单位", .unit), ("属性", .attribute), ("指标属性", .attribute),
-        ("配合单位", .other), ("配合部门", .other), ("协同单位", .other), ("备注", .other), ("说明", .other),
+        ("配合单位", .cooperating), ("配合部门", .cooperating), ("协同单位", .cooperating), ("参与单位", .cooperating),
+        ("备注", .other), ("说明", .other), ("完成时间", .other), ("时间节点", .other),
         ("完成时限", .other), ("实施期限", .other), ("数据来源", .other), ("年均增长", .other),
         ("基期值", .baseline(year: nil)), ("现状值", .baseline(year: nil)), ("目标值", .target(year: nil)), ("规划目标", .target(year: nil)),
     ]
@@ -42,7 +49,10 @@ enum TableLayout {
     /// them the item or the indicator. Of two bare years the later is the target.
     static func header(_ cells: [ArraySlice<Unicode.Scalar>]) -> [Role]? {
         var roles = cells.compactMap(role)
-        guard roles.count == cells.count, roles.filter({ $0 != .other }).count >= 3, roles.contains(.item) || roles.contains(.indicator) else { return nil }
+        guard roles.count == cells.count, roles.filter({ $0 != .other }).count >= 3,
+              roles.contains(.item) || roles.contains(.indicator) || roles.contains(.task) else { return nil }
+        // `牵头单位 | 责任单位`: the second column of units helps the first.
+        if let first = roles.firstIndex(of: .lead), let second = roles[(first + 1)...].firstIndex(of: .lead) { roles[second] = .cooperating }
         let bare = roles.indices.filter { if case .baseline(let y?) = roles[$0], y > 0 { return true }; return false }
         if !roles.contains(where: { if case .target = $0 { return true }; return false }), let last = bare.last, bare.count >= 2,
            case .baseline(let year) = roles[last] {

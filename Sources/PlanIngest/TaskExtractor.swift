@@ -1,35 +1,76 @@
 import Foundation
 
-/// Tasks with lead and cooperating departments: `（责任单位：区教育局、区人社局）` (the first named leads),
-/// a bare parenthesis of department names, `X牵头，Y配合`, `X会同Y`.
+/// Tasks with lead and cooperating departments, in the forms plans write them:
+/// `（责任单位：区教育局、区人社局）` (the first named leads), a bare parenthesis of department names,
+/// `（区科技和信息化局牵头，区财政局配合）`, `牵头单位：…；配合单位：…` inside or after a paragraph,
+/// `X牵头，Y配合` and `X会同Y` sentences, and task tables (重点任务 | 牵头单位 | 责任单位).
 struct TaskExtractor {
     let text: PlanText
     let outline: [OutlineBuilder.Heading]
+    var tables: [TableReader.Table] = []
 
     struct Output {
         var tasks: [PlanTask] = []
         var departments: [String] = []
     }
 
-    private static let labels = Lit.list(["责任单位", "牵头单位", "责任部门", "牵头部门", "负责单位", "实施单位"])
-    private static let cooperationLabels = Lit.list(["配合单位", "参与单位", "协同单位", "协办单位", "配合部门"])
+    /// Why a task was proposed; the review page names each rule.
+    enum Rule: String {
+        /// A labelled clause: `责任单位：…`, `牵头单位：…；配合单位：…`.
+        case labelledClause = "task.labelledClause"
+        /// A parenthesis of department names at the end of a paragraph, the first leading.
+        case departmentList = "task.departmentList"
+        /// `X牵头，Y配合` or `X会同Y`.
+        case relationVerb = "task.relationVerb"
+        /// A row of a task table.
+        case taskTable = "task.taskTable"
+
+        var confidence: Double {
+            switch self {
+            case .labelledClause, .taskTable: 0.95
+            case .departmentList: 0.85
+            case .relationVerb: 0.8
+            }
+        }
+    }
+
+    private static let leadLabels = Lit.list([
+        "牵头负责单位", "牵头单位", "牵头部门", "责任单位", "责任部门", "负责单位", "负责部门", "实施单位", "主责单位", "主责部门",
+    ])
+    private static let cooperationLabels = Lit.list(["配合单位", "参与单位", "协同单位", "协办单位", "配合部门", "参与部门", "协同部门"])
+    /// Verbs after a name that say its part: `区教育局牵头`, `区财政局配合`.
+    private static let leadVerbs = ["牵头负责", "牵头", "负责", "主责"]
+    private static let cooperationVerbs = ["配合", "参与", "协同", "协助"]
     /// Endings of government department names.
     private static let departmentEndings = [
         "局", "委", "办", "厅", "部", "院", "会", "联", "处", "署", "中心", "公司", "集团", "队", "所", "站", "馆", "政府", "分局", "团委",
+        "法院", "检察院", "办公室", "党校", "银行", "监狱",
     ]
     private static let generic = ["有关部门", "相关部门", "各有关部门", "各相关部门", "有关单位", "相关单位", "各部门"]
 
     func extract(budget: IngestBudget = .unlimited()) throws(IngestError) -> Output {
         var out = Output()
-        for (n, line) in text.lines.enumerated() {
+        var tableAt: [Int: TableReader.Table] = [:]
+        for table in tables where table.roles.contains(.task) && !table.lines.isEmpty { tableAt[table.lines.lowerBound] = table }
+        var n = 0
+        while n < text.lines.count {
             try budget.count(0)
-            if let clause = responsibilityClause(line) {
-                out.tasks.append(task(line: n, names: clause.names, clause: clause.range, leadGiven: clause.lead))
-                try budget.count(1)
-            } else if let relation = relationSentence(line) {
-                out.tasks.append(task(line: n, names: relation.names, clause: relation.range, leadGiven: relation.lead))
+            if let table = tableAt[n] {
+                let found = tableTasks(table)
+                try budget.count(found.count)
+                out.tasks += found
+                n = max(n + 1, table.lines.upperBound)
+                continue
+            }
+            let line = text.lines[n]
+            if let clause = labelledClause(line) ?? responsibilityClause(line) ?? relationSentence(line) {
+                // A line that is nothing but the clause belongs to the paragraph or heading before it.
+                let own = clause.rule == .labelledClause && clause.range.lowerBound - line.lowerBound <= 1 && n > 0 ? n - 1 : n
+                out.tasks.append(task(line: own, clauseLine: n, names: clause.names, clause: clause.range, leadGiven: clause.lead,
+                                      rule: clause.rule))
                 try budget.count(1)
             }
+            n += 1
         }
         var seen = Set<String>()
         for t in out.tasks {
@@ -40,90 +81,204 @@ struct TaskExtractor {
         return out
     }
 
-    private func task(line n: Int, names: [String], clause: Range<Int>, leadGiven: String?) -> PlanTask {
+    private typealias Clause = (range: Range<Int>, names: [String], lead: String?, rule: Rule)
+
+    private func task(line n: Int, clauseLine: Int, names: [String], clause: Range<Int>, leadGiven: String?, rule: Rule) -> PlanTask {
         let line = text.lines[n]
         let lead = leadGiven ?? names.first
         let cooperating = names.filter { $0 != lead }
-        let heading = outline.first { $0.line == n }
         let title: String
-        if let heading {
+        if let heading = outline.first(where: { $0.line == n }) {
             title = text.string(heading.titleRange)
         } else {
             let first = text.sentences(in: line).first ?? line
             title = text.string(first.lowerBound..<min(first.upperBound, first.lowerBound + 40))
         }
-        return PlanTask(title: title, lead: lead, cooperating: cooperating, quote: text.quote(line), responsibilitySpan: text.span(clause))
+        let quoted = line.lowerBound..<text.lines[clauseLine].upperBound
+        return PlanTask(title: title, lead: lead, cooperating: cooperating, quote: text.quote(quoted), responsibilitySpan: text.span(clause),
+                        rule: rule.rawValue, confidence: rule.confidence)
     }
 
-    /// The last parenthesis of the paragraph when it names departments.
-    private func responsibilityClause(_ line: Range<Int>) -> (range: Range<Int>, names: [String], lead: String?)? {
+    // MARK: forms
+
+    /// `牵头单位：市人社局；配合单位：市委编办、市财政局` anywhere in the line, in brackets or not; the names run
+    /// to the next label, `；`, `。` or the closing bracket.
+    private func labelledClause(_ line: Range<Int>) -> Clause? {
+        guard let (labelStart, namesStart) = label(Self.leadLabels, in: line) else { return nil }
+        let leadEnd = namesEnd(from: namesStart, in: line)
+        let leads = departments(namesStart..<leadEnd)
+        guard let first = leads.first else { return nil }
+        var end = leadEnd
+        var others: [String] = []
+        if let (_, cooperationStart) = label(Self.cooperationLabels, in: leadEnd..<line.upperBound) {
+            end = namesEnd(from: cooperationStart, in: line)
+            others = departments(cooperationStart..<end)
+        }
+        var start = labelStart
+        if start > line.lowerBound, "(（".unicodeScalars.contains(text.s[start - 1]) { start -= 1 }
+        if end < line.upperBound, ")）".unicodeScalars.contains(text.s[end]) { end += 1 }
+        return (start..<end, leads + others, first, .labelledClause)
+    }
+
+    /// The first label of `labels` in `r` followed by a colon: its start and where the names begin.
+    private func label(_ labels: [[Unicode.Scalar]], in r: Range<Int>) -> (Int, Int)? {
+        var best: (Int, Int)?
+        for label in labels {
+            guard let at = text.find(label, in: r) else { continue }
+            var k = at + label.count
+            guard k < r.upperBound, ":：".unicodeScalars.contains(text.s[k]) else { continue }
+            k += 1
+            if best == nil || at < best!.0 { best = (at, k) }
+        }
+        return best
+    }
+
+    private func namesEnd(from start: Int, in line: Range<Int>) -> Int {
+        var depth = 0
+        var k = start
+        while k < line.upperBound {
+            let c = text.s[k]
+            if c == "(" || c == "（" { depth += 1 }
+            if c == ")" || c == "）" { if depth == 0 { break }; depth -= 1 }
+            if depth == 0, "；;。".unicodeScalars.contains(c) { break }
+            if depth == 0, (Self.cooperationLabels + Self.leadLabels).contains(where: { text.matches($0, at: k) }), k > start { break }
+            k += 1
+        }
+        while k > start, CharClass.isSpace(text.s[k - 1]) || "，,".unicodeScalars.contains(text.s[k - 1]) { k -= 1 }
+        return k
+    }
+
+    /// The last parenthesis of the paragraph when it names departments: `（市教育局、市财政局）`,
+    /// `（区科技和信息化局牵头，区财政局配合）`, `（各县（市、区）人民政府负责）`.
+    private func responsibilityClause(_ line: Range<Int>) -> Clause? {
         guard let close = (line.lowerBound..<line.upperBound).last(where: { text.s[$0] == ")" || text.s[$0] == "）" }),
-              line.upperBound - close <= 3,
-              let open = (line.lowerBound..<close).last(where: { text.s[$0] == "(" || text.s[$0] == "（" }) else { return nil }
-        var inner = (open + 1)..<close
-        let labelled = Self.labels.contains { text.matches($0, at: inner.lowerBound) }
-        if labelled, let colon = (inner.lowerBound..<min(inner.upperBound, inner.lowerBound + 8)).first(where: { text.s[$0] == ":" || text.s[$0] == "：" }) {
-            inner = (colon + 1)..<inner.upperBound
-        }
-        // Notes after the names (`排名首位的为牵头部门，下同`) end at the first full stop.
-        if let stop = (inner.lowerBound..<inner.upperBound).first(where: { text.s[$0] == "。" || text.s[$0] == ";" || text.s[$0] == "；" }) {
-            let cooperation = Self.cooperationLabels.compactMap { text.find($0, in: stop..<inner.upperBound) }.first
-            let leadNames = departments(inner.lowerBound..<stop)
-            if let cooperation, let colon = (cooperation..<inner.upperBound).first(where: { text.s[$0] == ":" || text.s[$0] == "：" }) {
-                let others = departments((colon + 1)..<inner.upperBound)
-                guard !leadNames.isEmpty else { return nil }
-                return (open..<(close + 1), leadNames + others, leadNames.first)
+              line.upperBound - close <= 3, let open = matchingOpen(close, from: line.lowerBound) else { return nil }
+        let inner = (open + 1)..<close
+        let parts = splitNames(inner)
+        guard !parts.isEmpty else { return nil }
+        var leads: [String] = [], others: [String] = []
+        for part in parts {
+            if let verb = Self.cooperationVerbs.first(where: { part.hasSuffix($0) }) {
+                others += departments(in: String(part.dropLast(verb.count)))
+            } else {
+                let name = Self.leadVerbs.first(where: { part.hasSuffix($0) }).map { String(part.dropLast($0.count)) } ?? part
+                leads += departments(in: name)
             }
-            inner = inner.lowerBound..<stop
         }
-        let names = departments(inner)
-        guard !names.isEmpty else { return nil }
-        // Without a label every name must look like a department.
-        if !labelled, names.count != splitNames(inner).count { return nil }
-        return (open..<(close + 1), names, nil)
+        // Every part must be a department (or a list of them), so that a parenthesis of prose is not read.
+        let all = leads + others
+        guard !all.isEmpty, all.count >= parts.count, let first = leads.first ?? others.first else { return nil }
+        return (open..<(close + 1), leads + others.filter { !leads.contains($0) }, first, .departmentList)
     }
 
-    /// `X牵头，Y配合` or `X会同Y` at the start of a sentence.
-    private func relationSentence(_ line: Range<Int>) -> (range: Range<Int>, names: [String], lead: String?)? {
+    private func matchingOpen(_ close: Int, from start: Int) -> Int? {
+        var depth = 0
+        var k = close
+        while k >= start {
+            let c = text.s[k]
+            if c == ")" || c == "）" { depth += 1 }
+            if c == "(" || c == "（" { depth -= 1; if depth == 0 { return k } }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// `X牵头，Y配合`, `由X牵头`, `X会同Y` at the start of a sentence (after a heading marker and title).
+    private func relationSentence(_ line: Range<Int>) -> Clause? {
         for sentence in text.sentences(in: line) {
             var start = sentence.lowerBound
-            // Skip a heading marker and title in front of the sentence.
-            if let h = HeadingParser.parse(text.s, sentence.lowerBound, sentence.upperBound), !h.titleOnly, sentence.lowerBound == line.lowerBound {
-                start = h.title.upperBound
+            // Skip a heading marker, and the title when the sentence goes on after it.
+            if sentence.lowerBound == line.lowerBound, let h = HeadingParser.parse(text.s, sentence.lowerBound, sentence.upperBound) {
+                start = h.titleOnly ? h.marker.upperBound : h.title.upperBound
                 while start < sentence.upperBound, "。.:： ".unicodeScalars.contains(text.s[start]) { start += 1 }
             }
+            if start < sentence.upperBound, text.s[start] == "由" { start += 1 }
             for verb in ["会同", "牵头"] {
-                guard let at = text.find(verb.scalars, in: start..<min(sentence.upperBound, start + 24)) else { continue }
+                guard let at = text.find(verb.scalars, in: start..<min(sentence.upperBound, start + 30)) else { continue }
                 let leadNames = departments(start..<at)
                 guard leadNames.count == splitNames(start..<at).count, let lead = leadNames.first else { continue }
                 var others: [String] = []
+                var e = at + 2
+                while e < sentence.upperBound, !"。;；".unicodeScalars.contains(text.s[e]) { e += 1 }
                 if verb == "会同" {
-                    var e = at + 2
-                    while e < sentence.upperBound, !",，。;；".unicodeScalars.contains(text.s[e]) { e += 1 }
-                    others = splitNames((at + 2)..<e).filter { isDepartment($0) || Self.generic.contains($0) }
-                    if let last = others.last, last.hasSuffix("等有关部门") { others[others.count - 1] = String(last.dropLast(5)) }
+                    var stop = at + 2
+                    while stop < e, !",，".unicodeScalars.contains(text.s[stop]) { stop += 1 }
+                    others = splitNames((at + 2)..<stop).map(strippingSuffixes).filter { isDepartment($0) || Self.generic.contains($0) }
+                } else if let comma = (at..<e).first(where: { ",，".unicodeScalars.contains(text.s[$0]) }),
+                          let pei = Self.cooperationVerbs.compactMap({ text.find($0.scalars, in: comma..<e) }).min() {
+                    // `X牵头，Y、Z配合`
+                    others = departments((comma + 1)..<pei)
                 }
-                return (start..<sentence.upperBound, leadNames + others, lead)
+                return (start..<sentence.upperBound, leadNames + others, lead, .relationVerb)
             }
         }
         return nil
     }
 
+    // MARK: task tables
+
+    /// One task per row: its title from the task column, the lead from the lead column, the others from the
+    /// cooperating column.
+    private func tableTasks(_ table: TableReader.Table) -> [PlanTask] {
+        table.rows.compactMap { row in
+            guard let title = table.cell(row, .task), let leadCell = table.cell(row, .lead) else { return nil }
+            let leads = departments(leadCell)
+            let others = table.cell(row, .cooperating).map(departments) ?? []
+            guard let lead = leads.first ?? others.first else { return nil }
+            return PlanTask(title: text.string(title), lead: lead, cooperating: (leads.dropFirst() + others).filter { $0 != lead },
+                            quote: text.quote(row.range), responsibilitySpan: text.span(leadCell),
+                            rule: Rule.taskTable.rawValue, confidence: Rule.taskTable.confidence)
+        }
+    }
+
+    // MARK: names
+
+    /// Parts at `、`, `，` and `；` outside brackets, and at `和`/`及`/`与` only between two department names
+    /// (`市教育局和市财政局`), never inside one (`市人力资源和社会保障局`).
     private func splitNames(_ r: Range<Int>) -> [String] {
-        text.string(r).split(whereSeparator: { "、,，和及与".contains($0) }).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var parts: [String] = []
+        var depth = 0
+        var start = r.lowerBound
+        func close(_ end: Int) {
+            let part = text.string(start..<end).trimmingCharacters(in: .whitespaces)
+            if !part.isEmpty { parts.append(part) }
+        }
+        for k in r {
+            let c = text.s[k]
+            if c == "(" || c == "（" { depth += 1 } else if c == ")" || c == "）" { depth = max(0, depth - 1) }
+            guard depth == 0 else { continue }
+            if "、,，;；".unicodeScalars.contains(c) {
+                close(k)
+                start = k + 1
+            } else if "和及与".unicodeScalars.contains(c), k > start,
+                      Self.departmentEndings.contains(where: { text.string(start..<k).hasSuffix($0) }) {
+                close(k)
+                start = k + 1
+            }
+        }
+        close(r.upperBound)
+        return parts
+    }
+
+    private func strippingSuffixes(_ name: String) -> String {
+        var n = name
+        for suffix in ["等有关部门", "等相关部门", "等部门", "等单位", "等"] where n.hasSuffix(suffix) { n.removeLast(suffix.count); break }
+        return n
     }
 
     private func departments(_ r: Range<Int>) -> [String] {
-        splitNames(r).map { name in
-            var n = name
-            for suffix in ["等有关部门", "等部门", "等单位", "等"] where n.hasSuffix(suffix) { n.removeLast(suffix.count) }
-            return n
-        }.filter(isDepartment)
+        splitNames(r).map(strippingSuffixes).filter(isDepartment)
+    }
+
+    private func departments(in name: String) -> [String] {
+        let n = strippingSuffixes(name.trimmingCharacters(in: .whitespaces))
+        return isDepartment(n) ? [n] : []
     }
 
     private func isDepartment(_ name: String) -> Bool {
         let scalars = name.unicodeScalars
-        guard (2...24).contains(scalars.count), scalars.allSatisfy({ CharClass.isHan($0) || "()（）".unicodeScalars.contains($0) }) else { return false }
+        guard (2...30).contains(scalars.count), scalars.allSatisfy({ CharClass.isHan($0) || "()（）、".unicodeScalars.contains($0) }),
+              !scalars.contains(where: { "、".unicodeScalars.contains($0) }) || name.contains("(") || name.contains("（") else { return false }
         return Self.departmentEndings.contains { name.hasSuffix($0) }
     }
 }
