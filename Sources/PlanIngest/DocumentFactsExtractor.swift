@@ -5,9 +5,13 @@ struct DocumentFactsExtractor {
     let chromeLines: [String]
 
     /// Lines before the first heading: the notice, the title and the preamble.
-    private var headerLines: ArraySlice<Range<Int>> {
+    private var headerLines: [Range<Int>] {
         let firstHeadingLine = outline.first?.line ?? min(text.lines.count, 30)
-        return text.lines.prefix(max(firstHeadingLine, min(text.lines.count, 3)))
+        let contents = OutlineBuilder.tableOfContents(text)
+        // A chapter title (`第一章 规划背景`) or a table of contents is never the document's title or issuer.
+        return text.lines.prefix(max(firstHeadingLine, min(text.lines.count, 3))).enumerated().filter { n, line in
+            !contents.contains(n) && HeadingParser.parse(text.s, line.lowerBound, line.upperBound).map { $0.style != .chapter } ?? true
+        }.map(\.element)
     }
 
     func extract(regions: (any RegionResolver)?) -> DocumentFacts {
@@ -20,7 +24,7 @@ struct DocumentFactsExtractor {
             return DocumentNumber.find(in: text.s, line)
         }.first
         let period = planPeriod(planTitle?.text ?? "") ?? planPeriod(header.map(text.string).joined())
-        let place = region(issuer?.text ?? planTitle?.text ?? "")
+        let place = region(issuer?.text ?? "") ?? region(planTitle?.text ?? "")
         var level = place?.level, code: String?
         if let place, let regions, let resolved = regions.resolve(name: place.name, level: place.level, parentName: place.parent) {
             code = resolved.code
@@ -87,6 +91,8 @@ struct DocumentFactsExtractor {
     /// The administrative units a name starts with: `遂宁市安居区人民政府办公室` → 遂宁市 ▸ 安居区.
     private func region(_ name: String) -> Place? {
         var rest = Substring(name)
+        // `中共某市委`: the party committee names the place after its prefix; `市委` alone names none.
+        for prefix in ["中国共产党", "中共"] where rest.hasPrefix(prefix) { rest = rest.dropFirst(prefix.count) }
         var units: [(String, String)] = []
         outer: while !rest.isEmpty, units.count < 3 {
             for length in 2...min(8, rest.count) {
@@ -95,6 +101,11 @@ struct DocumentFactsExtractor {
                     // `区` ends 自治区 and 地区 too: take the longest suffix that fits.
                     units.append((String(head), level))
                     rest = rest.dropFirst(length)
+                    // `宜昌市委 宜昌市人民政府`: after the party committee the government names the place again.
+                    if rest.hasPrefix("委") {
+                        rest = rest.dropFirst().drop { $0.isWhitespace }
+                        if !rest.isEmpty { units.removeLast() }
+                    }
                     continue outer
                 }
             }

@@ -41,16 +41,29 @@ struct DomainExtractor {
                     out.warnings.append(Warning(code: "itemCountMismatch", message: "\(name): the plan claims \(claimed) items, \(items.count) are listed", span: text.span(list.sentence)))
                 }
                 out.domains.append(Domain(name: name, quote: text.quote(nameRange), claimedItemCount: list.claimed,
-                                          items: items.map { ServiceItem(name: $0.name, quote: text.quote($0.range)) }))
+                                          items: items.map { ServiceItem(name: $0.name, quote: text.quote($0.range), rule: "item.claimedList", confidence: 0.9) }))
             }
         } else if case let tabled = tableDomains(), !tabled.isEmpty {
             out.domains = tabled
         } else if case let numbered = numberedDomains(), !numbered.isEmpty {
             out.domains = numbered
         } else {
-            out.domains = domainHeadings().map { h in Domain(name: text.string(h.titleRange), quote: text.quote(h.titleRange), claimedItemCount: nil, items: []) }
+            let headings = domainHeadings()
+            let listed = domainsInASentence()
+            // A sentence that lists the domains (`涵盖公共教育、劳动就业…等九个领域`) names them when the
+            // headings do not, or name fewer.
+            if listed.count > headings.count {
+                out.domains = listed.map { Domain(name: text.string($0), quote: text.quote($0), claimedItemCount: nil, items: []) }
+            } else {
+                out.domains = headings.map { h in Domain(name: text.string(h.titleRange), quote: text.quote(h.titleRange), claimedItemCount: nil, items: []) }
+            }
+            // Most plans name their services inside a domain's sentences: propose those for review.
+            for k in out.domains.indices {
+                out.domains[k].items = proseItems(of: out.domains[k].name, headings: headings)
+            }
         }
-        let listed = out.domains.reduce(0) { $0 + $1.items.count }
+        // Items read from prose are proposals, not the plan's list: they do not count against its total.
+        let listed = out.domains.reduce(0) { $0 + $1.items.filter { $0.origin != "prose" }.count }
         if let total = out.claimedTotal {
             if listed == 0 {
                 out.warnings.append(Warning(code: "itemsNotInText", message: "the plan claims \(total.items) service items but lists none in the text (they are likely in an attachment)", span: total.quote.span))
@@ -207,6 +220,97 @@ struct DomainExtractor {
         return n
     }
 
+    // MARK: domains and items in sentences
+
+    /// `…涵盖公共教育、劳动就业、社会保险…等九个领域`, `幼有所育、学有所教…八大领域`: the names before
+    /// `等N个领域` / `N大领域` when there are at least three and most match the domain vocabulary.
+    private func domainsInASentence() -> [Range<Int>] {
+        for line in text.lines {
+            for sentence in text.sentences(in: line) {
+                guard let at = text.find("领域".scalars, in: sentence) else { continue }
+                var k = at
+                if k > sentence.lowerBound, "个大项".unicodeScalars.contains(text.s[k - 1]) { k -= 1 }
+                while k > sentence.lowerBound, ChineseNumber.isNumeral(text.s[k - 1]) || CharClass.isDigit(text.s[k - 1]) { k -= 1 }
+                guard k < at else { continue }
+                var end = k
+                if end > sentence.lowerBound, text.s[end - 1] == "等" { end -= 1 }
+                var start = end
+                while start > sentence.lowerBound, !",，:：;；".unicodeScalars.contains(text.s[start - 1]) { start -= 1 }
+                // `涵盖`, `包括`, `覆盖` introduce the list.
+                for verb in Lit.list(["涵盖", "包括", "包含", "覆盖", "分为", "涉及"]) {
+                    if let v = text.s.findLast(verb, from: start, to: end) { start = v + verb.count }
+                }
+                let parts = split(start..<end).filter { $0.count >= 2 && $0.count <= 12 }
+                guard parts.count >= 3, parts.filter({ p in Self.domainVocabulary.contains { text.contains($0, in: p) } }).count * 2 > parts.count
+                else { continue }
+                return parts
+            }
+        }
+        return []
+    }
+
+    /// Words that end the name of a service (`…补助`, `…服务`, `…教育`).
+    private static let serviceEndings = Lit.list([
+        "服务", "补助", "补贴", "救助", "保险", "教育", "津贴", "资助", "援助", "保障", "筛查", "检查", "接种", "管理", "医疗", "补偿",
+        "优待", "抚恤", "供养", "托养", "康复", "咨询", "培训", "指导", "介绍", "登记", "改善", "免费", "减免", "照料", "救治",
+        "安置", "鉴定", "建档", "随访", "借阅", "开放", "放映", "广播", "电视", "健身", "演出", "阅读", "关爱", "帮扶", "托育",
+    ])
+    /// Verbs that open the list inside the sentence (`健全和完善…`, `落实…`).
+    private static let listVerbs = Lit.list([
+        "健全和完善", "建立健全", "健全", "完善", "落实", "实施", "推进", "提供", "开展", "做好", "加强", "保障", "推行", "深化", "实行",
+        "加快培养", "培养", "加快发展", "大力发展", "发展", "扩大", "推广",
+    ])
+
+    /// Services a domain's sentences list (`健全和完善免费义务教育、农村义务教育学生营养餐改善、寄宿生生活补助…体系`):
+    /// lists of three or more short names, most of them ending like a service, under the domain's heading.
+    private func proseItems(of domain: String, headings: [OutlineBuilder.Heading]) -> [ServiceItem] {
+        guard let heading = outline.first(where: { h in
+            let title = text.string(h.titleRange)
+            return title.contains(domain) || domain.contains(title) && title.unicodeScalars.count >= 2
+        }) else { return [] }
+        var items: [ServiceItem] = []
+        var seen = Set<String>()
+        for line in text.lines where heading.bodyRange.contains(line.lowerBound) && line.lowerBound != text.lines[heading.line].lowerBound {
+            for sentence in text.sentences(in: line) {
+                for list in enumerations(in: sentence) {
+                    let names = list.map(trimmedItem)
+                    let serviceLike = names.filter { r in Self.serviceEndings.contains { r.count > $0.count && text.matches($0, at: r.upperBound - $0.count) } }
+                    guard names.count >= 3, serviceLike.count * 3 >= names.count * 2 else { continue }
+                    for r in names where r.count >= 3 && r.count <= 16 && seen.insert(text.string(r)).inserted {
+                        items.append(ServiceItem(name: text.string(r), quote: text.quote(r), origin: "prose", rule: "item.prose", confidence: 0.5))
+                    }
+                }
+            }
+        }
+        return items
+    }
+
+    /// Runs of `、`-separated parts inside a sentence, each run within one clause.
+    private func enumerations(in sentence: Range<Int>) -> [[Range<Int>]] {
+        var runs: [[Range<Int>]] = []
+        var clauseStart = sentence.lowerBound
+        for i in sentence where i == sentence.upperBound - 1 || ",，;；:：。".unicodeScalars.contains(text.s[i]) {
+            let end = ",，;；:：。".unicodeScalars.contains(text.s[i]) ? i : i + 1
+            let parts = split(clauseStart..<end)
+            if parts.count >= 3 { runs.append(parts) }
+            clauseStart = i + 1
+        }
+        return runs
+    }
+
+    /// The name inside a listed part: after the verb that opens the list, before `等` and what follows it.
+    private func trimmedItem(_ r: Range<Int>) -> Range<Int> {
+        var a = r.lowerBound, b = r.upperBound
+        for verb in Self.listVerbs {
+            if let at = text.s.findLast(verb, from: a, to: b), at + verb.count < b { a = at + verb.count; break }
+        }
+        if let deng = text.find("等".scalars, in: a..<b), deng > a { b = deng }
+        for tail in Lit.list(["体系", "制度", "政策", "工作", "机制"]) where b - tail.count > a && text.matches(tail, at: b - tail.count) {
+            b -= tail.count
+        }
+        return a..<b
+    }
+
     // MARK: domains from the outline
 
     private func enclosingHeading(of offset: Int) -> OutlineBuilder.Heading? {
@@ -233,7 +337,8 @@ struct DomainExtractor {
                     targetPopulation: table.cell(row, .population).map(text.quote), content: table.cell(row, .content).map(text.quote),
                     standard: table.cell(row, .standard).map(text.quote), funding: table.cell(row, .funding).map(text.quote),
                     leadDepartment: table.cell(row, .lead).map(text.quote))
-                domains[domains.count - 1].items.append(ServiceItem(name: text.string(item), quote: text.quote(item), itemDetails: details))
+                domains[domains.count - 1].items.append(ServiceItem(name: text.string(item), quote: text.quote(item), itemDetails: details,
+                                                                                 origin: "table", rule: "item.catalogueTable", confidence: 0.95))
             }
         }
         return domains
@@ -247,7 +352,8 @@ struct DomainExtractor {
             guard isDomain(outline[d]), let items = children[d], items.allSatisfy(isItemLine) else { return nil }
             let h = outline[d]
             return Domain(name: text.string(h.titleRange), quote: text.quote(h.titleRange), claimedItemCount: nil,
-                          items: items.map { ServiceItem(name: text.string($0.titleRange), quote: text.quote($0.titleRange)) })
+                          items: items.map { ServiceItem(name: text.string($0.titleRange), quote: text.quote($0.titleRange), rule: "item.numberedLine",
+                                                         confidence: 0.85) })
         }
     }
 

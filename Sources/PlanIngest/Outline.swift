@@ -12,7 +12,8 @@ struct OutlineBuilder {
 
     static func build(_ text: PlanText) -> [Heading] {
         var found: [(line: Int, match: HeadingParser.Match)] = []
-        for (n, line) in text.lines.enumerated() {
+        let contents = tableOfContents(text)
+        for (n, line) in text.lines.enumerated() where !contents.contains(n) {
             if let m = HeadingParser.parse(text.s, line.lowerBound, line.upperBound) { found.append((n, m)) }
         }
         // A style that shows up once with a large ordinal is a numbered sentence, not a heading level.
@@ -47,5 +48,46 @@ struct OutlineBuilder {
             headings[k].node.bodySpan = text.span(headings[k].bodyRange)
         }
         return headings
+    }
+
+    /// Lines of a table of contents, which repeat the headings: a line holding three and more chapter
+    /// markers (`第一章 规划背景 第二章 总体要求 …`), and the heading lines right after a `目录` line, up to
+    /// the first line that is not a heading or that repeats the first entry (where the body starts).
+    static func tableOfContents(_ text: PlanText) -> Set<Int> {
+        var result = Set<Int>()
+        var n = 0
+        while n < text.lines.count {
+            let line = text.lines[n]
+            if chapterMarkers(text, line) >= 3 { result.insert(n); n += 1; continue }
+            let compact = text.string(line).filter { !$0.isWhitespace }
+            guard compact == "目录" else { n += 1; continue }
+            result.insert(n)
+            var k = n + 1
+            var first: String?
+            while k < text.lines.count, let m = HeadingParser.parse(text.s, text.lines[k].lowerBound, text.lines[k].upperBound) {
+                let entry = text.string(m.marker) + text.string(m.title).filter { !$0.isNumber && !$0.isWhitespace && $0 != "." && $0 != "…" }
+                if first == entry { break }
+                if first == nil { first = entry }
+                result.insert(k)
+                k += 1
+            }
+            n = k
+        }
+        return result
+    }
+
+    /// `第…章` markers in a line.
+    private static func chapterMarkers(_ text: PlanText, _ line: Range<Int>) -> Int {
+        var count = 0
+        var i = line.lowerBound
+        while i < line.upperBound {
+            if text.s[i] == "第", let end = (i + 1..<min(line.upperBound, i + 5)).first(where: { text.s[$0] == "章" }),
+               ((i + 1)..<end).allSatisfy({ ChineseNumber.isNumeral(text.s[$0]) || CharClass.isDigit(text.s[$0]) }), end > i + 1 {
+                count += 1
+                i = end
+            }
+            i += 1
+        }
+        return count
     }
 }

@@ -307,6 +307,8 @@ struct Repairer {
         if CharClass.isLineEndPunctuation(last) { return false }
         if let heading = HeadingParser.parse(s, previous.lowerBound, previous.upperBound), heading.titleOnly { return false }
         if HeadingParser.parse(s, next.lowerBound, next.upperBound) != nil { return false }
+        // `目录` / `目 录` heads a table of contents; it is never part of the title above it.
+        if Self.isContentsLine(s, previous) || Self.isContentsLine(s, next) { return false }
         if CharClass.isDigit(first) || first == "(" || first == "《" || first == "附" || first == "抄" { return false }
         if DocumentNumber.find(in: s, previous) != nil { return false }
         // A document number on its own line under the title.
@@ -325,6 +327,10 @@ struct Repairer {
     }
 
     // MARK: helpers
+
+    static func isContentsLine(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Bool {
+        s[line].filter { !CharClass.isSpace($0) } == Array("目录".unicodeScalars)
+    }
 
     /// Calls `body(start, end, next)` for each line: `[start, end)` excludes the newline, `next` starts the following line.
     private func forEachLine(_ s: [Unicode.Scalar], _ body: (Int, Int, Int) -> Void) {

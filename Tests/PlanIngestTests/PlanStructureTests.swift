@@ -1,0 +1,66 @@
+import Foundation
+import PlanIngest
+import Testing
+
+/// Structure in other layouts: tables of contents, chapter titles, domains listed in a sentence,
+/// services named in prose, party committees.
+@Suite("Plan structure in other layouts")
+struct PlanStructureTests {
+    static let plan = """
+        某市“十四五”基本公共服务均等化规划
+        目录
+        第一章 规划背景
+        第二章 服务领域
+        第一章 规划背景
+        “十三五”期间，全市基本公共服务体系逐步健全。
+        第二章 服务领域
+        本规划涵盖公共教育、劳动就业创业、社会保险、医疗卫生、社会服务、住房保障、公共文化体育、残疾人服务等八个领域。
+        一、公共教育
+        健全和完善免费义务教育、农村义务教育学生营养餐改善、寄宿生生活补助、普惠性学前教育资助等政策体系。
+        二、医疗卫生
+        落实居民健康档案管理、预防接种、0-6岁儿童健康管理、孕产妇健康管理、老年人健康管理等基本公共卫生服务。
+        三、社会服务
+        加强城乡社区、干部职工、志愿者队伍建设。
+        """
+
+    static func ingest(_ text: String) throws -> IngestResult {
+        try PlanIngester.ingest(Data(text.utf8), regions: Fixtures.regions).result
+    }
+
+    @Test("a table of contents is neither the title nor headings; the title line stays whole")
+    func tableOfContents() throws {
+        let r = try Self.ingest(Self.plan)
+        #expect(r.document.title?.text == "某市“十四五”基本公共服务均等化规划")
+        #expect(r.outline.filter { $0.style == "chapter" }.map(\.title) == ["规划背景", "服务领域"])
+        let oneLine = try Self.ingest("第一章 规划背景 第二章 总体要求 第三章 服务领域 第四章 保障措施\n第一章 规划背景\n正文。\n")
+        #expect(oneLine.outline.filter { $0.style == "chapter" }.count == 1)
+    }
+
+    @Test("a chapter title is not the document's title")
+    func chapterIsNotTitle() throws {
+        let r = try Self.ingest("第一章 规划背景\n“十三五”期间，全县基本公共服务体系逐步健全。\n")
+        #expect(r.document.title?.text != "第一章 规划背景" && r.document.title?.text != "规划背景")
+    }
+
+    @Test("domains listed inside one sentence (…涵盖A、B、C…等八个领域) name the domains")
+    func domainsInASentence() throws {
+        let r = try Self.ingest(Self.plan)
+        #expect(r.domains.map(\.name) == ["公共教育", "劳动就业创业", "社会保险", "医疗卫生", "社会服务", "住房保障", "公共文化体育", "残疾人服务"])
+    }
+
+    @Test("services named in a domain's prose are proposed as items marked as from prose; a list of people is not")
+    func proseItems() throws {
+        let r = try Self.ingest(Self.plan)
+        let education = try #require(r.domains.first { $0.name == "公共教育" })
+        #expect(education.items.map(\.name) == ["免费义务教育", "农村义务教育学生营养餐改善", "寄宿生生活补助", "普惠性学前教育资助"])
+        #expect(education.items.allSatisfy { $0.origin == "prose" && $0.rule == "item.prose" && $0.confidence < 0.9 })
+        #expect(r.domains.first { $0.name == "医疗卫生" }?.items.count == 5)
+        #expect(r.domains.first { $0.name == "社会服务" }?.items.isEmpty == true)
+    }
+
+    @Test("a party committee's name gives the place after 中共, and 市委 alone gives none")
+    func partyCommittee() throws {
+        let r = try Self.ingest("中共宜昌市委 宜昌市人民政府\n关于印发《宜昌市“十四五”基本公共服务均等化规划》的通知\n各县市区：\n现印发给你们。\n")
+        #expect(r.document.regionName == "宜昌市")
+    }
+}
