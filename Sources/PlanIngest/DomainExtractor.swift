@@ -17,6 +17,12 @@ struct DomainExtractor {
         "文化", "体育", "残疾人", "托育", "婴幼儿", "幼有所育", "学有所教", "劳有所得", "病有所医", "老有所养", "住有所居",
         "弱有所扶", "优军", "退役军人", "公共安全", "法律服务", "公共交通", "生态环保",
     ])
+    /// Whether `name` holds a word of the domain vocabulary (`幼有所育`, `公共教育`).
+    static func namesDomain(_ name: ArraySlice<Unicode.Scalar>) -> Bool {
+        let scalars = Array(name)
+        return domainVocabulary.contains { scalars.find($0) != nil }
+    }
+
     /// Headings about the plan's machinery rather than a domain.
     private static let nonDomainWords = Lit.list([
         "改革", "创新", "实施", "保障措施", "总体", "背景", "指导思想", "原则", "目标", "机制", "监督", "评估", "资源保障",

@@ -176,6 +176,12 @@ struct TableReader {
             let line = text.lines[n]
             // One cell per line, a short cell is no group row unless it stands where a row number should.
             if isGroupRow(line), !oneCellPerLine || numbered && !isNumber(line) || isMarkedGroup(line) {
+                // In a PDF's layout text a cell that wraps leaves its tail alone on the next line: only a
+                // marked line or a domain's name starts a group there.
+                if !oneCellPerLine, !rows.isEmpty, !isMarkedGroup(line), !DomainExtractor.namesDomain(text.s[line]) {
+                    n += 1
+                    continue
+                }
                 group = line
                 n += 1
                 continue
