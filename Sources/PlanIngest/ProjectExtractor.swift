@@ -14,16 +14,17 @@ struct ProjectExtractor {
             let named = Self.projectWords.contains { text.contains($0, in: h.titleRange) }
                 && !Self.projectSections.contains { text.contains($0, in: h.titleRange) } && h.titleRange.count <= 30
             guard named || parentIsProjectSection else { continue }
-            projects.append(project(name: h.titleRange, body: h.bodyRange))
+            projects.append(project(name: h.titleRange, body: h.bodyRange, rule: named ? "project.namedHeading" : "project.underProjectSection",
+                                    confidence: named ? 0.85 : 0.75))
         }
         for line in text.lines where text.matches("专栏".scalars, at: line.lowerBound) && !projects.contains(where: { $0.quote.span.start == line.lowerBound }) {
             let end = text.sentences(in: line).first?.upperBound ?? line.upperBound
-            projects.append(project(name: line.lowerBound..<min(end, line.lowerBound + 30), body: line))
+            projects.append(project(name: line.lowerBound..<min(end, line.lowerBound + 30), body: line, rule: "project.columnBox", confidence: 0.8))
         }
         return projects
     }
 
-    private func project(name: Range<Int>, body: Range<Int>) -> Project {
+    private func project(name: Range<Int>, body: Range<Int>, rule: String, confidence: Double) -> Project {
         var quantities: [ProjectQuantity] = []
         for n in text.lines.indices where body.contains(text.lines[n].lowerBound) {
             let line = text.lines[n]
@@ -35,6 +36,6 @@ struct ProjectExtractor {
                 quantities.append(ProjectQuantity(value: q.value, unit: q.unit, phrase: text.string(q.range.lowerBound..<phraseEnd), span: text.span(q.range)))
             }
         }
-        return Project(name: text.string(name), quote: text.quote(name), quantities: quantities)
+        return Project(name: text.string(name), quote: text.quote(name), quantities: quantities, rule: rule, confidence: confidence)
     }
 }
