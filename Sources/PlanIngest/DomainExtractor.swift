@@ -69,6 +69,7 @@ struct DomainExtractor {
             }
         }
         // Items read from prose are proposals, not the plan's list: they do not count against its total.
+        mergeIncludedLists(into: &out.domains)
         let listed = out.domains.reduce(0) { $0 + $1.items.filter { $0.origin != "prose" }.count }
         if let total = out.claimedTotal {
             if listed == 0 {
@@ -228,6 +229,40 @@ struct DomainExtractor {
 
     // MARK: domains and items in sentences
 
+    /// `住有所居领域的服务项目包括公租房保障、城镇棚户区住房改造、农村危房改造等。`: the sentence names its domain
+    /// and lists its items. They join the domain of that name (a new one when none has it), replacing what
+    /// was only proposed from prose.
+    private func mergeIncludedLists(into domains: inout [Domain]) {
+        for line in text.lines {
+            for sentence in text.sentences(in: line) {
+                guard let baokuo = text.find("包括".scalars, in: sentence),
+                      let lingyu = text.s.findLast("领域".scalars, from: sentence.lowerBound, to: baokuo) else { continue }
+                let between = text.string((lingyu + 2)..<baokuo)
+                guard ["的服务项目", "服务项目", "的基本公共服务项目", "的基本公共服务", "基本公共服务项目", "的项目"].contains(between)
+                        || between.isEmpty else { continue }
+                var nameStart = lingyu
+                while nameStart > sentence.lowerBound, CharClass.isHan(text.s[nameStart - 1]) { nameStart -= 1 }
+                let nameRange = nameStart..<lingyu
+                guard nameRange.count >= 2, nameRange.count <= 12 else { continue }
+                var start = baokuo + 2
+                if start < sentence.upperBound, ":：".unicodeScalars.contains(text.s[start]) { start += 1 }
+                var end = sentence.upperBound
+                while end > start, "。;；".unicodeScalars.contains(text.s[end - 1]) { end -= 1 }
+                let items = split(start..<end).map(trimmedItem).filter { $0.count >= 2 && $0.count <= 25 }
+                guard items.count >= 2 else { continue }
+                let name = text.string(nameRange)
+                let listed = items.map { ServiceItem(name: text.string($0), quote: text.quote($0), rule: "item.includedList", confidence: 0.85) }
+                if let k = domains.firstIndex(where: { $0.name == name || $0.name.contains(name) && !domains.contains { $0.name == name } }),
+                   domains[k].name == name || !domains[k].name.contains("和") {
+                    let kept = domains[k].items.filter { $0.origin != "prose" }
+                    domains[k].items = kept + listed.filter { item in !kept.contains { $0.name == item.name } }
+                } else {
+                    domains.append(Domain(name: name, quote: text.quote(nameRange), claimedItemCount: nil, items: listed))
+                }
+            }
+        }
+    }
+
     /// `…涵盖公共教育、劳动就业、社会保险…等九个领域`, `幼有所育、学有所教…八大领域`: the names before
     /// `等N个领域` / `N大领域` when there are at least three and most match the domain vocabulary.
     private func domainsInASentence() -> [Range<Int>] {
@@ -355,7 +390,9 @@ struct DomainExtractor {
         var children: [Int: [OutlineBuilder.Heading]] = [:]
         for h in outline { if let p = h.node.parent { children[p, default: []].append(h) } }
         return outline.indices.compactMap { d in
-            guard isDomain(outline[d]), let items = children[d], items.allSatisfy(isItemLine) else { return nil }
+            // Item lines, most of the domain's children: a paragraph numbered among them is not an item.
+            guard isDomain(outline[d]), let all = children[d], case let items = all.filter(isItemLine),
+                  items.count >= 2, items.count * 3 >= all.count * 2 else { return nil }
             let h = outline[d]
             return Domain(name: text.string(h.titleRange), quote: text.quote(h.titleRange), claimedItemCount: nil,
                           items: items.map { ServiceItem(name: text.string($0.titleRange), quote: text.quote($0.titleRange), rule: "item.numberedLine",
@@ -363,9 +400,13 @@ struct DomainExtractor {
         }
     }
 
+    /// `1.优孕优生服务` alone on its line, or `1.免费义务教育：对义务教育阶段学生免除学杂费…` (a name, a colon
+    /// and what the service is).
     private func isItemLine(_ h: OutlineBuilder.Heading) -> Bool {
-        ["arabic", "parenArabic", "circled"].contains(h.node.style) && h.titleOnly && h.titleRange.count <= 25
-            && h.bodyRange.upperBound <= text.lines[h.line].upperBound + 1
+        let describedAfterColon = h.titleRange.upperBound < text.count && ":：".unicodeScalars.contains(text.s[h.titleRange.upperBound])
+        // A heading alone on its line with paragraphs under it is a section, not an item.
+        return ["arabic", "parenArabic", "circled"].contains(h.node.style) && (h.titleOnly || describedAfterColon) && h.titleRange.count <= 25
+            && (describedAfterColon || h.bodyRange.upperBound <= text.lines[h.line].upperBound + 1)
             && !text.s[h.titleRange].contains { $0 == "," || $0 == "，" || $0 == "、" }
     }
 

@@ -75,7 +75,14 @@ struct QuantityScanner {
             }
             var approximate = false
             if end < r.upperBound, s[end] == "余" || s[end] == "多" { approximate = true; end += 1 }
-            guard let unit = Self.units.first(where: { s.matches($0, at: end) && end + $0.count <= r.upperBound }) else { i = end; continue }
+            guard let unit = Self.units.first(where: { s.matches($0, at: end) && end + $0.count <= r.upperBound }) else {
+                // `差异系数下降到0.3以下`, `小学不高于0.50`: a bare number right after a comparator verb.
+                if high == nil, !approximate, isBareValue(from: i, to: end, limit: r.upperBound) {
+                    result.append(Quantity(value: value, unit: "", range: i..<end, perSuffix: nil, approximateAbove: false))
+                }
+                i = end
+                continue
+            }
             // A year is a date, not a quantity: `2020年`, `2016-2020年`.
             if unit == ["年"], isYear(value), high == nil || isYear(high ?? 0) { i = end + 1; continue }
             if unit == ["年"], end + 1 < r.upperBound, "度底末前初".unicodeScalars.contains(s[end + 1]) { i = end + 1; continue }
@@ -104,6 +111,14 @@ struct QuantityScanner {
         return result
     }
 
+    /// A number without a unit stands for itself only right after the end of a comparator verb (`…于`,
+    /// `…在`, `…到`, `…至`) and before a bound word or the clause's end: a coefficient, an index.
+    private func isBareValue(from start: Int, to end: Int, limit: Int) -> Bool {
+        guard start > 0, "于在到至".unicodeScalars.contains(s[start - 1]), !(start > 4 && s[start - 1] == "至" && CharClass.isDigit(s[start - 2])) else { return false }
+        if end == limit { return true }
+        return ",，。;；、".unicodeScalars.contains(s[end]) || ["以下", "以上", "以内", "左右"].contains { s.matches($0.scalars, at: end) }
+    }
+
     /// `18/10万` (a rate per 100,000: one amount, unit `/10万`) and `1/4` (a share: 25 %), read where the
     /// number is followed by a slash and digits. Dates such as `2025/6/30` have more than one slash.
     private func rateOrFraction(_ value: Double, from start: Int, after end: Int, limit: Int) -> Quantity? {
@@ -119,13 +134,14 @@ struct QuantityScanner {
         }
         guard value < denominator, denominator <= 100, value == value.rounded(), denominator == denominator.rounded(),
               !(e < limit && (CharClass.isHan(s[e]) && !"以左的".unicodeScalars.contains(s[e]))) else { return nil }
-        let share = (value / denominator * 100 * 1e6).rounded() / 1e6
+        let share = Self.percent(value, of: denominator)
         return Quantity(value: share, unit: "%", range: start..<e, perSuffix: nil, approximateAbove: false, form: .fraction)
     }
 
     /// `两所`, `一名`, `百分之九十`, `三成`. Numerals inside words (`统一`, `一批`) fail the unit list; patterns
     /// such as `一村一警` and quoted labels (`“两项补贴”`) are left out.
     private func spelled(at i: Int, in r: Range<Int>) -> Quantity? {
+        if let fraction = spelledFraction(at: i, in: r) { return fraction }
         if s.matches(Self.percentWord, at: i), let (v, e) = ChineseNumber.amount(s, at: i + 3, limit: r.upperBound) {
             return Quantity(value: v, unit: "%", range: i..<e, perSuffix: nil, approximateAbove: false, spelled: true)
         }
@@ -140,6 +156,22 @@ struct QuantityScanner {
         return Quantity(value: value, unit: s.string(end..<stop), range: i..<stop, perSuffix: nil, approximateAbove: false, spelled: true)
     }
     private static let percentWord = "百分之".scalars
+
+    /// A fraction as a share in percent, to two decimals as shares are written (`2/3` → 66.67).
+    static func percent(_ numerator: Double, of denominator: Double) -> Double {
+        (numerator / denominator * 100 * 100).rounded() / 100
+    }
+
+    /// `三分之二` (66.67 %), `四分之一`: a fraction in numerals, read as a share.
+    private func spelledFraction(at i: Int, in r: Range<Int>) -> Quantity? {
+        guard ChineseNumber.isNumeral(s[i]), i + 3 < r.upperBound, s[i + 1] == "分", s[i + 2] == "之",
+              i == r.lowerBound || !ChineseNumber.isNumeral(s[i - 1]) && s[i - 1] != "百",
+              let denominator = ChineseNumber.parse([s[i]]), denominator >= 2,
+              let (numerator, end) = ChineseNumber.amount(s, at: i + 3, limit: r.upperBound), numerator < Double(denominator)
+        else { return nil }
+        return Quantity(value: Self.percent(numerator, of: Double(denominator)), unit: "%", range: i..<end, perSuffix: nil,
+                        approximateAbove: false, spelled: true, form: .fraction)
+    }
 
     func isYear(_ v: Double) -> Bool { v >= 1949 && v <= 2100 && v == v.rounded() }
 

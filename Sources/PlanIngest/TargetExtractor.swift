@@ -14,21 +14,22 @@ struct TargetExtractor {
         "建成", "新建", "建设", "改造", "打造", "培育", "引入", "引进", "完成", "新增", "实现", "配备", "办好", "设置", "支持", "扶持",
         "累计", "惠及", "救助", "开工", "纳入", "覆盖", "创建", "培养", "提高", "提升", "增长", "下降", "降低", "给予", "补助",
         "建立", "组建", "形成", "投入", "安排", "创办", "达", "力争", "争取", "确保", "提供", "资助", "招聘", "发放",
-        "学会", "掌握", "提前", "延长", "改扩建", "扩建", "改建", "开设", "举办", "开展", "组织", "建好",
+        "学会", "掌握", "提前", "延长", "改扩建", "扩建", "改建", "开设", "举办", "开展", "组织", "建好", "增加", "筹集", "加装",
+        "帮助", "带动", "推进", "培训", "放映", "送",
     ])
     /// Verbs right before an amount in Chinese numerals that make it a commitment (`配备一名`, `至少有一人`);
     /// narrower than `commitments`, since `实现一个窗口` or `形成一张网` are figures of speech.
     private static let spelledLicences = Lit.list([
         "建立", "建设", "建成", "新建", "成立", "配备", "配置", "设置", "开展", "打造", "办好", "创建", "培育", "培养", "掌握",
-        "学会", "有", "达到", "不少于", "不低于", "增加", "新增", "提供", "组建", "扶持", "支持", "提高", "降低", "超过",
+        "学会", "有", "达到", "不少于", "不低于", "增加", "新增", "提供", "组建", "扶持", "支持", "提高", "降低", "超过", "至少",
     ])
     /// Words between such a verb and the amount (`至少打造一个`, `各配备一辆`).
-    private static let spelledFillers = Lit.list(["至少", "都要", "要", "各", "再"])
+    private static let spelledFillers = Lit.list(["都要", "要", "各", "再"])
     /// After an amount, words that make it an entitlement (`12年免费教育`).
     private static let entitlements = Lit.list(["免费", "免学费", "免除"])
     /// Headings of the goals section, whose targets default to the period's last year.
     private static let goalHeadings = Lit.list(["目标", "指标"])
-    private static let pastPeriodHeadings = Lit.list(["发展基础", "发展成就", "主要成就", "取得成就", "发展现状", "现状", "回顾", "规划背景", "基础条件"])
+    private static let pastPeriodHeadings = Lit.list(["发展基础", "发展成就", "主要成就", "取得成就", "发展现状", "现状", "回顾", "规划背景", "基础条件", "面临形势", "面临的形势", "形势与挑战", "机遇和挑战", "机遇与挑战", "存在问题", "发展环境"])
     private static let changeVerbs = Lit.list(["提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "上升到", "下降到", "降低到", "减少到", "扩大到", "缩小到"])
     private static let fillers = Lit.list(["其中", "力争", "争取", "确保", "实现", "使", "并", "且", "同时", "逐步", "全面", "均", "全市", "全区", "全省", "全县", "全州", "全盟", "我市", "我区", "我省", "我县", "以上", "之内"])
 
@@ -177,19 +178,17 @@ struct TargetExtractor {
     /// The comparator from the verb before the number and the word after it; nil when the number is
     /// not committed to (no verb) or qualifies a noun (`3岁以下儿童`).
     private func comparator(for q: QuantityScanner.Quantity, clause: Range<Int>) -> (String, Int?, Rule)? {
-        let before = max(clause.lowerBound, q.range.lowerBound - 12)..<q.range.lowerBound
         var comparator: String?
         var verbStart: Int?
-        // The verb ending closest to the number wins; at equal ends the longer one (`不低于` over `低于`).
-        var best: (start: Int, end: Int, symbol: String)?
-        for (list, symbol) in [(Self.atLeast, ">="), (Self.atMost, "<="), (Self.steady, "=")] {
-            for verb in list {
-                guard let at = text.s.findLast(verb, from: before.lowerBound, to: before.upperBound) else { continue }
-                let candidate = (start: at, end: at + verb.count, symbol: symbol)
-                if let b = best, b.end > candidate.end || b.end == candidate.end && b.start <= candidate.start { continue }
-                best = candidate
-            }
+        var best = nearestComparatorVerb(in: max(clause.lowerBound, q.range.lowerBound - 12)..<q.range.lowerBound)
+        // `不低于当地农村居民人均消费支出的28%`: a share of a named base may stand far from its verb.
+        if best == nil, q.range.lowerBound > clause.lowerBound, text.s[q.range.lowerBound - 1] == "的",
+           let far = nearestComparatorVerb(in: clause.lowerBound..<q.range.lowerBound),
+           !text.s[far.end..<q.range.lowerBound].contains(where: CharClass.isDigit) {
+            best = far
         }
+        // Bare numbers (`差异系数下降到0.3以下`) count only right after a comparator verb.
+        if q.unit.isEmpty, best.map({ $0.end != q.range.lowerBound }) ?? true { return nil }
         var rule = Rule.comparatorVerb
         if let best { verbStart = best.start; comparator = best.symbol }
         var after = q.range.upperBound
@@ -216,7 +215,9 @@ struct TargetExtractor {
             return ("=", nil, .commitmentVerb)
         }
         // `每个街道（乡镇）有1所日间照料中心`, `各县均建有1所…医院`: a standard per unit, a floor.
-        if comparator == nil, let verb = perUnitStandardVerb(before: q, clause: clause) { return (">=", verb, .perUnitStandard) }
+        if comparator == nil, let verb = perUnitStandardVerb(before: q, clause: clause) { return ("=", verb, .perUnitStandard) }
+        // `每村每月放映1场`, `每年培训农村劳动力1万人次`: an amount for each unit or period, closing its clause.
+        if comparator == nil, let at = perUnitAmount(q, clause: clause) { return ("=", at, .perUnitStandard) }
         if comparator == nil {
             rule = .commitmentVerb
             // `全市建成…示范性托育机构10家`: an amount closing its clause takes the clause's verb, however far back.
@@ -234,6 +235,17 @@ struct TargetExtractor {
             comparator = "="
         }
         return comparator.map { ($0, verbStart, rule) }
+    }
+
+    /// Start of the clause's `每…` phrase when the amount follows it with only words between and closes the
+    /// clause (or only its noun follows): `每村每月放映1场`, `农村电影放映每村每月1场`.
+    private func perUnitAmount(_ q: QuantityScanner.Quantity, clause: Range<Int>) -> Int? {
+        guard let mei = text.s.findLast("每".scalars, from: max(clause.lowerBound, q.range.lowerBound - 14), to: q.range.lowerBound),
+              (mei..<q.range.lowerBound).allSatisfy({ CharClass.isHan(text.s[$0]) }) else { return nil }
+        var after = q.range.upperBound
+        while after < clause.upperBound, CharClass.isHan(text.s[after]), after - q.range.upperBound < 12 { after += 1 }
+        guard after == clause.upperBound else { return nil }
+        return mei
     }
 
     /// Verbs of having, which commit to an amount only as a standard for each unit (`每个…`, `各…均…`).
@@ -257,6 +269,20 @@ struct TargetExtractor {
             return at
         }
         return nil
+    }
+
+    /// The comparator verb in `r` ending closest to its end; at equal ends the longer one (`不低于` over `低于`).
+    private func nearestComparatorVerb(in r: Range<Int>) -> (start: Int, end: Int, symbol: String)? {
+        var best: (start: Int, end: Int, symbol: String)?
+        for (list, symbol) in [(Self.atLeast, ">="), (Self.atMost, "<="), (Self.steady, "=")] {
+            for verb in list {
+                guard let at = text.s.findLast(verb, from: r.lowerBound, to: r.upperBound) else { continue }
+                let candidate = (start: at, end: at + verb.count, symbol: symbol)
+                if let b = best, b.end > candidate.end || b.end == candidate.end && b.start <= candidate.start { continue }
+                best = candidate
+            }
+        }
+        return best
     }
 
     /// An amount in Chinese numerals counts only right after a verb that commits to it, at the end of a clause
@@ -291,6 +317,8 @@ struct TargetExtractor {
 
     private static let basic = "基本".scalars
     /// Units that count categories; the count after them is counted too (`9大类28项服务`).
+    /// After `YYYY年`, words that make the year date a noun (`2000年底前建成的`, `2015年以前建设的`).
+    private static let datingWords = Lit.list(["底前建成", "底以前建成", "以前建成", "前建成", "以前建设", "底前建设"])
     private static let categoryUnits: Set<String> = ["大类", "类"]
 
     /// Why a target was proposed; the review page names each rule and sorts by confidence.
@@ -338,14 +366,22 @@ struct TargetExtractor {
 
     /// `媒体数字化率、融合率达到100%`, `失业保险、工伤保险参保人数达到…`: several indicators sharing one value.
     private func sharedIndicators(_ phrase: String) -> [String] {
-        let parts = completed(phrase.split(separator: "、").map(String.init))
-        guard parts.count > 1, parts.allSatisfy(hasIndicatorEnding) else { return [phrase] }
+        var raw = phrase.split(separator: "、").map(String.init)
+        // `孕产妇系统管理率和3岁以下儿童系统管理率`: 和 joins two whole indicators.
+        raw = raw.flatMap { part -> [String] in
+            let halves = part.components(separatedBy: "和")
+            return halves.count == 2 && halves.allSatisfy(hasIndicatorEnding) ? halves : [part]
+        }
+        guard raw.count > 1, raw.allSatisfy({ $0.unicodeScalars.count >= 2 }) else { return [phrase] }
+        let parts = completed(raw, strict: true)
+        guard parts.allSatisfy(hasIndicatorEnding) else { return [phrase] }
         return parts
     }
 
     /// `失业保险、工伤保险参保人数` → `失业保险参保人数`, `工伤保险参保人数`: a part without an indicator's ending
     /// takes the last part's tail after the word both end with, else after as many characters as it has.
-    private func completed(_ parts: [String]) -> [String] {
+    /// `strict` completes a part only with a word both share; otherwise the part is left as it is.
+    private func completed(_ parts: [String], strict: Bool = false) -> [String] {
         guard let last = parts.last, parts.count > 1, hasIndicatorEnding(last) else { return parts }
         let l = last.scalars
         return parts.dropLast().map { part -> String in
@@ -354,7 +390,7 @@ struct TargetExtractor {
             for k in stride(from: min(p.count, l.count - 1), through: 2, by: -1) {
                 if let at = l.find(Array(p.suffix(k))), at + k < l.count { return part + l.string((at + k)..<l.count) }
             }
-            return part + l.string(p.count..<l.count)
+            return strict ? part : part + l.string(p.count..<l.count)
         } + [last]
     }
 
@@ -498,7 +534,9 @@ struct TargetExtractor {
                let y = ChineseNumber.parseArabic(Array(text.s[i..<(i + 4)])), (1949...2100).contains(y),
                !(i > 0 && (text.s[i - 1] == "-" || text.s[i - 1] == "—")), !(i + 5 < text.count && "-—".unicodeScalars.contains(text.s[i + 5])) {
                 let isBaseline = i > 0 && (text.s[i - 1] == "由" || text.s[i - 1] == "从" || text.s[i - 1] == "比")
-                if !isBaseline { found = y }
+                // `2000年底前建成的城镇老旧小区`: a year that dates what is counted governs nothing.
+                let datesANoun = Self.datingWords.contains { text.matches($0, at: i + 5) }
+                if !isBaseline, !datesANoun { found = y }
                 i += 5
             } else { i += 1 }
         }

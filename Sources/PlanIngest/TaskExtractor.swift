@@ -39,12 +39,12 @@ struct TaskExtractor {
     ])
     private static let cooperationLabels = Lit.list(["配合单位", "参与单位", "协同单位", "协办单位", "配合部门", "参与部门", "协同部门"])
     /// Verbs after a name that say its part: `区教育局牵头`, `区财政局配合`.
-    private static let leadVerbs = ["牵头负责", "牵头", "负责", "主责"]
+    private static let leadVerbs = ["按职责分工负责", "按职责负责", "分工负责", "共同负责", "牵头负责", "牵头", "负责", "主责"]
     private static let cooperationVerbs = ["配合", "参与", "协同", "协助"]
     /// Endings of government department names.
     private static let departmentEndings = [
         "局", "委", "办", "厅", "部", "院", "会", "联", "处", "署", "中心", "公司", "集团", "队", "所", "站", "馆", "政府", "分局", "团委",
-        "法院", "检察院", "办公室", "党校", "银行", "监狱",
+        "法院", "检察院", "办公室", "党校", "银行", "监狱", "室", "小组",
     ]
     private static let generic = ["有关部门", "相关部门", "各有关部门", "各相关部门", "有关单位", "相关单位", "各部门"]
 
@@ -63,12 +63,19 @@ struct TaskExtractor {
                 continue
             }
             let line = text.lines[n]
-            if let clause = labelledClause(line) ?? responsibilityClause(line) ?? relationSentence(line) {
+            if let clause = labelledClause(line) ?? responsibilityClause(line) {
                 // A line that is nothing but the clause belongs to the paragraph or heading before it.
                 let own = clause.rule == .labelledClause && clause.range.lowerBound - line.lowerBound <= 1 && n > 0 ? n - 1 : n
                 out.tasks.append(task(line: own, clauseLine: n, names: clause.names, clause: clause.range, leadGiven: clause.lead,
                                       rule: clause.rule))
                 try budget.count(1)
+            } else {
+                let clauses = relationClauses(line)
+                for clause in clauses {
+                    out.tasks.append(task(line: n, clauseLine: n, names: clause.names, clause: clause.range, leadGiven: clause.lead,
+                                          rule: clause.rule, quoting: clauses.count > 1 ? clause.range : nil))
+                }
+                try budget.count(clauses.count)
             }
             n += 1
         }
@@ -83,7 +90,9 @@ struct TaskExtractor {
 
     private typealias Clause = (range: Range<Int>, names: [String], lead: String?, rule: Rule)
 
-    private func task(line n: Int, clauseLine: Int, names: [String], clause: Range<Int>, leadGiven: String?, rule: Rule) -> PlanTask {
+    /// `quoting` narrows the quote to the clause when a paragraph holds several tasks.
+    private func task(line n: Int, clauseLine: Int, names: [String], clause: Range<Int>, leadGiven: String?, rule: Rule,
+                      quoting: Range<Int>? = nil) -> PlanTask {
         let line = text.lines[n]
         let lead = leadGiven ?? names.first
         let cooperating = names.filter { $0 != lead }
@@ -94,7 +103,7 @@ struct TaskExtractor {
             let first = text.sentences(in: line).first ?? line
             title = text.string(first.lowerBound..<min(first.upperBound, first.lowerBound + 40))
         }
-        let quoted = line.lowerBound..<text.lines[clauseLine].upperBound
+        let quoted = quoting ?? line.lowerBound..<text.lines[clauseLine].upperBound
         return PlanTask(title: title, lead: lead, cooperating: cooperating, quote: text.quote(quoted), responsibilitySpan: text.span(clause),
                         rule: rule.rawValue, confidence: rule.confidence)
     }
@@ -154,7 +163,7 @@ struct TaskExtractor {
         guard let close = (line.lowerBound..<line.upperBound).last(where: { text.s[$0] == ")" || text.s[$0] == "）" }),
               line.upperBound - close <= 3, let open = matchingOpen(close, from: line.lowerBound) else { return nil }
         let inner = (open + 1)..<close
-        let parts = splitNames(inner)
+        let parts = mergedGovernments(splitNames(inner))
         guard !parts.isEmpty else { return nil }
         var leads: [String] = [], others: [String] = []
         for part in parts {
@@ -183,8 +192,11 @@ struct TaskExtractor {
         return nil
     }
 
-    /// `X牵头，Y配合`, `由X牵头`, `X会同Y` at the start of a sentence (after a heading marker and title).
-    private func relationSentence(_ line: Range<Int>) -> Clause? {
+    /// `X牵头，Y配合`, `由X牵头`, `X会同Y`, `X负责…` at the start of a clause (after a heading marker and
+    /// title). Each such clause is a task of its own, running to the next one or the sentence's end:
+    /// `市发改局会同有关部门做好统筹协调，各县（市、区）人民政府负责组织实施。` holds two.
+    private func relationClauses(_ line: Range<Int>) -> [Clause] {
+        var found: [Clause] = []
         for sentence in text.sentences(in: line) {
             var start = sentence.lowerBound
             // Skip a heading marker, and the title when the sentence goes on after it.
@@ -192,25 +204,40 @@ struct TaskExtractor {
                 start = h.titleOnly ? h.marker.upperBound : h.title.upperBound
                 while start < sentence.upperBound, "。.:： ".unicodeScalars.contains(text.s[start]) { start += 1 }
             }
-            if start < sentence.upperBound, text.s[start] == "由" { start += 1 }
-            for verb in ["会同", "牵头"] {
-                guard let at = text.find(verb.scalars, in: start..<min(sentence.upperBound, start + 30)) else { continue }
-                let leadNames = departments(start..<at)
-                guard leadNames.count == splitNames(start..<at).count, let lead = leadNames.first else { continue }
-                var others: [String] = []
-                var e = at + 2
-                while e < sentence.upperBound, !"。;；".unicodeScalars.contains(text.s[e]) { e += 1 }
-                if verb == "会同" {
-                    var stop = at + 2
-                    while stop < e, !",，".unicodeScalars.contains(text.s[stop]) { stop += 1 }
-                    others = splitNames((at + 2)..<stop).map(strippingSuffixes).filter { isDepartment($0) || Self.generic.contains($0) }
-                } else if let comma = (at..<e).first(where: { ",，".unicodeScalars.contains(text.s[$0]) }),
-                          let pei = Self.cooperationVerbs.compactMap({ text.find($0.scalars, in: comma..<e) }).min() {
-                    // `X牵头，Y、Z配合`
-                    others = departments((comma + 1)..<pei)
-                }
-                return (start..<sentence.upperBound, leadNames + others, lead, .relationVerb)
+            var clauseStarts = [start]
+            for k in start..<sentence.upperBound where ",，".unicodeScalars.contains(text.s[k]) { clauseStarts.append(k + 1) }
+            var inSentence: [Clause] = []
+            for (c, clauseStart) in clauseStarts.enumerated() {
+                var a = clauseStart
+                if a < sentence.upperBound, text.s[a] == "由" { a += 1 }
+                let clauseEnd = c + 1 < clauseStarts.count ? clauseStarts[c + 1] - 1 : sentence.upperBound
+                guard let relation = relation(from: a, clauseEnd: clauseEnd, sentenceEnd: sentence.upperBound) else { continue }
+                // The previous task of the sentence stops where this one starts.
+                if let last = inSentence.popLast() { inSentence.append((last.range.lowerBound..<(clauseStart - 1), last.names, last.lead, last.rule)) }
+                inSentence.append((a..<sentence.upperBound, relation.names, relation.lead, .relationVerb))
             }
+            found += inSentence
+        }
+        return found
+    }
+
+    /// Departments from `a` followed by `会同`, `牵头` or `负责`, with those the sentence names beside them.
+    private func relation(from a: Int, clauseEnd: Int, sentenceEnd: Int) -> (names: [String], lead: String)? {
+        for verb in ["会同", "牵头", "按职责分工负责", "负责"] {
+            guard let at = text.find(verb.scalars, in: a..<min(clauseEnd, a + 30)) else { continue }
+            let leadNames = departments(a..<at)
+            guard leadNames.count == mergedGovernments(splitNames(a..<at)).count, let lead = leadNames.first else { continue }
+            var others: [String] = []
+            var e = at + verb.unicodeScalars.count
+            while e < sentenceEnd, !"。;；".unicodeScalars.contains(text.s[e]) { e += 1 }
+            if verb == "会同" {
+                others = splitNames((at + 2)..<clauseEnd).map(strippingSuffixes).filter { isDepartment($0) || Self.generic.contains($0) }
+            } else if verb == "牵头", clauseEnd < e,
+                      let pei = Self.cooperationVerbs.compactMap({ text.find($0.scalars, in: clauseEnd..<e) }).min() {
+                // `X牵头，Y、Z配合`
+                others = departments((clauseEnd + 1)..<pei)
+            }
+            return (leadNames + others, lead)
         }
         return nil
     }
@@ -267,7 +294,20 @@ struct TaskExtractor {
     }
 
     private func departments(_ r: Range<Int>) -> [String] {
-        splitNames(r).map(strippingSuffixes).filter(isDepartment)
+        mergedGovernments(splitNames(r)).map(strippingSuffixes).filter(isDepartment)
+    }
+
+    /// `各市（地）、县（市、区）人民政府` is one party: a part naming places joins the government after it.
+    private func mergedGovernments(_ parts: [String]) -> [String] {
+        var result: [String] = []
+        for part in parts {
+            if let last = result.last, last.hasPrefix("各"), !isDepartment(last), part.hasSuffix("政府") {
+                result[result.count - 1] = last + "、" + part
+            } else {
+                result.append(part)
+            }
+        }
+        return result
     }
 
     private func departments(in name: String) -> [String] {

@@ -63,4 +63,33 @@ struct PlanStructureTests {
         let r = try Self.ingest("中共宜昌市委 宜昌市人民政府\n关于印发《宜昌市“十四五”基本公共服务均等化规划》的通知\n各县市区：\n现印发给你们。\n")
         #expect(r.document.regionName == "宜昌市")
     }
+
+    @Test("a sentence naming its domain and its items (住有所居领域的服务项目包括A、B、C等) lists them")
+    func includedLists() throws {
+        let r = try Self.ingest(Self.plan + "住有所居领域的服务项目包括公租房保障、城镇棚户区住房改造、农村危房改造等。\n")
+        let housing = try #require(r.domains.first { $0.name == "住有所居" })
+        #expect(housing.items.map(\.name) == ["公租房保障", "城镇棚户区住房改造", "农村危房改造"])
+        #expect(housing.items.allSatisfy { $0.origin == "list" && $0.rule == "item.includedList" })
+    }
+
+    @Test("numbered lines naming a service and saying what it is (1.免费义务教育：对…) are the domain's items")
+    func describedItemLines() throws {
+        let r = try Self.ingest("""
+            某省基本公共服务均等化规划
+            一、公共教育
+            本领域包括以下服务项目：
+            1.免费义务教育：对义务教育阶段学生免除学杂费，免费提供国家规定课程教科书。
+            2.寄宿生生活补助：对义务教育阶段家庭经济困难寄宿生补助生活费。
+            3.中等职业教育免学费：对中等职业学校全日制学生免除学费。
+            推进学前教育普惠发展。
+            二、医疗卫生
+            1.预防接种：为适龄儿童免费接种国家免疫规划疫苗。
+            2.居民健康档案：为常住居民建立统一、规范的健康档案。
+            三、社会服务
+            1.最低生活保障：对符合条件的家庭给予最低生活保障。
+            2.特困人员救助供养：为特困人员提供基本生活条件。
+            """)
+        #expect(r.domains.map(\.name) == ["公共教育", "医疗卫生", "社会服务"])
+        #expect(r.domains.first?.items.map(\.name) == ["免费义务教育", "寄宿生生活补助", "中等职业教育免学费"])
+    }
 }

@@ -19,13 +19,19 @@ struct TargetPhrasingTests {
     @Test("a standard for each unit needs no comparator verb: 每个街道有1所, 各县均建有1所, 每千名老年人拥有…35张")
     func perUnitStandards() throws {
         let a = try Self.targets("每个街道（乡镇）有1所日间照料中心。")
-        #expect(a.map(Self.summary) == ["日间照料中心 >= 1.0所"])
+        #expect(a.map(Self.summary) == ["日间照料中心 = 1.0所"])
         #expect(a.first?.per == "每个街道(乡镇)" && a.first?.rule == "target.perUnitStandard")
-        #expect(try Self.targets("各县（市、区）均建有1所二级甲等以上综合医院。").map(Self.summary) == ["二级甲等以上综合医院 >= 1.0所"])
+        #expect(try Self.targets("各县（市、区）均建有1所二级甲等以上综合医院。").map(Self.summary) == ["二级甲等以上综合医院 = 1.0所"])
         let beds = try Self.targets("每千名老年人拥有养老床位35张。")
-        #expect(beds.map(Self.summary) == ["养老床位 >= 35.0张"] && beds.first?.per == "每千名老年人")
+        #expect(beds.map(Self.summary) == ["养老床位 = 35.0张"] && beds.first?.per == "每千名老年人")
         // Having without a standard for each unit is a description, not a commitment.
         #expect(try Self.targets("全市有各级各类学校1200所。").isEmpty)
+    }
+
+    @Test("an amount for each unit or period closing its clause: 每村每月放映1场, 每年培训…1万人次")
+    func amountsPerUnitAndPeriod() throws {
+        #expect(try Self.targets("农村电影放映每村每月1场。").map { "\($0.value)\($0.unit)" } == ["1.0场"])
+        #expect(try Self.targets("每年培训农村劳动力1万人次。").map { "\($0.value)\($0.unit) \($0.rule)" } == ["1.0万人次 target.perUnitStandard"])
     }
 
     @Test("ranges: both ranges of 新建5~7所、改扩建9~11所, and 3%－8% with the unit after each end")
@@ -62,6 +68,20 @@ struct TargetPhrasingTests {
         #expect(try Self.targets("于2025/6/30前完成。").isEmpty)
     }
 
+    @Test("a share in words (三分之二以上), a share of a named base far from its verb, a bare coefficient right after its verb")
+    func sharesAndCoefficients() throws {
+        #expect(try Self.targets("新增财力的三分之二以上用于民生领域。").map { "\($0.comparator) \($0.value)\($0.unit)" } == [">= 66.67%"])
+        #expect(try Self.targets("农村低保标准不低于当地农村居民人均消费支出的28%。").map(Self.summary) == ["农村低保标准 >= 28.0%"])
+        #expect(try Self.targets("县域义务教育校际差异系数小学不高于0.50。").map { "\($0.comparator) \($0.value)[\($0.unit)]" } == ["<= 0.5[]"])
+        // A bare number without a verb right before it is no target.
+        #expect(try Self.targets("全市共有0.5个百分比的差距需要弥补。").isEmpty)
+    }
+
+    @Test("a year that dates what is counted (2000年底前建成的) does not make the target a past achievement")
+    func datingYears() throws {
+        #expect(try Self.targets("完成2000年底前建成的城镇老旧小区改造任务，改造完成率达到100%。").map(Self.summary) == ["改造完成率 >= 100.0%"])
+    }
+
     @Test("a rate with a denominator is one target: 18/10万, not a target of 10万")
     func ratesWithADenominator() throws {
         let rate = try Self.targets("孕产妇死亡率控制在18/10万以下。")
@@ -74,6 +94,10 @@ struct TargetPhrasingTests {
             == ["城乡居民基本养老保险参保率 >= 95.0%", "基本医疗保险参保率 >= 95.0%"])
         #expect(try Self.targets("婴儿死亡率、5岁以下儿童死亡率分别控制在5‰和7‰以下。").map(Self.summary)
             == ["婴儿死亡率 <= 5.0‰", "5岁以下儿童死亡率 <= 7.0‰"])
+        #expect(try Self.targets("孕产妇系统管理率和3岁以下儿童系统管理率均达到95%以上。").map(Self.summary)
+            == ["孕产妇系统管理率 >= 95.0%", "3岁以下儿童系统管理率 >= 95.0%"])
+        // Names sharing no word are one indicator, not a list to complete (医疗、康复、教育和社会工作一体化…).
+        #expect(try Self.targets("残疾儿童医疗、康复、教育和社会工作一体化服务覆盖率达到100%。").count == 1)
     }
 
     @Test("comparator signs and 降至/压缩至 in prose")
