@@ -288,7 +288,7 @@ struct TaskExtractor {
     }
 
     private func strippingSuffixes(_ name: String) -> String {
-        var n = name
+        var n = String(name.drop { $0 == "(" || $0 == "（" })
         for suffix in ["等有关部门", "等相关部门", "等部门", "等单位", "等"] where n.hasSuffix(suffix) { n.removeLast(suffix.count); break }
         return n
     }
@@ -301,7 +301,7 @@ struct TaskExtractor {
     private func mergedGovernments(_ parts: [String]) -> [String] {
         var result: [String] = []
         for part in parts {
-            if let last = result.last, last.hasPrefix("各"), !isDepartment(last), part.hasSuffix("政府") {
+            if let last = result.last, last.hasPrefix("各"), !isDepartment(last), part.contains("政府") {
                 result[result.count - 1] = last + "、" + part
             } else {
                 result.append(part)

@@ -60,4 +60,21 @@ struct TaskPhrasingTests {
     func proseParenthesis() throws {
         #expect(try Self.tasks("（七）提高服务质量。推进服务标准化（含服务流程和评价办法）。").isEmpty)
     }
+
+    @Test("one paragraph, two tasks: X会同Y…，Z负责… each with its own lead and its own quote")
+    func twoTasksInOneSentence() throws {
+        let tasks = try Self.tasks("（一）加强组织实施。市发展改革局会同市有关部门做好规划实施的统筹协调，各县（市、区）人民政府负责本地区基本公共服务的组织实施。")
+        #expect(tasks.map(\.lead) == ["市发展改革局", "各县(市、区)人民政府"])
+        #expect(tasks[1].quote.text.hasPrefix("各县(市、区)人民政府负责") && !tasks[0].quote.text.contains("组织实施"))
+    }
+
+    @Test("按职责分工负责, 督查室, and 各市（地）、县（市、区）人民政府 as one party")
+    func dutiesAndGovernments() throws {
+        let shared = try #require(try Self.tasks("（二）兜底保障。城乡低保标准动态调整。（县民政局、县住房城乡建设局按职责分工负责）").first)
+        #expect(shared.lead == "县民政局" && shared.cooperating == ["县住房城乡建设局"])
+        let office = try #require(try Self.tasks("（三）加强监督。纳入年度考核。（区政府督查室牵头，区统计局配合）").first)
+        #expect(office.lead == "区政府督查室")
+        let governments = try #require(try Self.tasks("（四）属地管理。医疗卫生机构纳入属地规划。（各市（地）、县（市、区）人民政府负责）").first)
+        #expect(governments.lead == "各市(地)、县(市、区)人民政府")
+    }
 }
