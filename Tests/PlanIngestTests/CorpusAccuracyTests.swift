@@ -9,7 +9,7 @@ import Testing
 /// matching rule of `TargetAccuracyTests`), task lead accuracy, service item recall and precision, and
 /// document facts. `swift test --filter CorpusAccuracy` prints the table; the bars of the issue are asserted
 /// on the overall figures.
-@Suite("Corpus accuracy")
+@Suite("Corpus accuracy", .serialized)
 struct CorpusAccuracyTests {
     // MARK: bars
 
@@ -267,6 +267,17 @@ struct CorpusAccuracyTests {
         return (lo > 0 ? "…" : "") + String(v).replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") + (hi < s.count ? "…" : "")
     }
 
+    /// Prints the report in one write, and keeps it in `test-artifacts/corpus-accuracy.txt`: `swift test` relays the
+    /// test binary's output through pipes and, on this Linux toolchain, long outputs came out cut (the binary run
+    /// directly, `.build/debug/JunhengPackageTests.xctest --testing-library swift-testing --filter CorpusAccuracy`,
+    /// shows them whole).
+    static func report(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        let directory = Fixtures.repository.appendingPathComponent("test-artifacts")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try? Data((text + "\n").utf8).write(to: directory.appendingPathComponent("corpus-accuracy.txt"))
+    }
+
     /// Every corpus document, scored once.
     static let scores: [Score] = Fixtures.corpusNames.map(score)
 
@@ -317,9 +328,9 @@ struct CorpusAccuracyTests {
                 #expect(FileManager.default.fileExists(atPath: url.path), "\(slug): no \(kind) truth file")
             }
             let data = try Data(contentsOf: Fixtures.corpusDirectory.appendingPathComponent(slug + ".txt"))
-            let text = fold(try PlanIngester.ingest(data).repairedText)
+            let text = Self.fold(try PlanIngester.ingest(data).repairedText)
             let contexts = Self.targets(slug).map(\.context) + Self.tasks(slug).map(\.context) + Self.items(slug).map(\.name)
-            let absent = contexts.filter { !text.contains(fold($0)) }
+            let absent = contexts.filter { !text.contains(Self.fold($0)) }
             #expect(absent.isEmpty, "\(slug): truth contexts not in the repaired text: \(absent)")
             let f = Self.facts(slug)
             for key in ["title", "issuer", "level", "regionName", "periodStart", "periodEnd", "domains"] {
@@ -328,27 +339,40 @@ struct CorpusAccuracyTests {
         }
     }
 
-    @Test("the corpus meets the accuracy bars overall: targets, comparators, task leads, items, facts")
-    func corpusAccuracy() {
-        print("Corpus accuracy (\(Self.scores.count) documents)\n" + Self.table)
+    @Test("the figures per document and overall, with every miss and extra (printed; not a bar)")
+    func figures() {
+        Self.report("Corpus accuracy (\(Self.scores.count) documents)\n" + Self.table + """
+
+            Corpus details, document by document:
+            \(Self.details { [("targets missed", $0.targetMisses), ("targets extra", $0.targetExtras), ("comparator", $0.comparatorMisses), ("tasks", $0.taskMisses), ("items missed", $0.itemMisses), ("items extra", $0.itemExtras), ("facts", $0.factMisses), ("domains missed", $0.domainMisses)] })
+            """)
+        #expect(Self.scores.allSatisfy { $0.error == nil }, "ingestion failed: \(Self.scores.compactMap { s in s.error.map { "\(s.slug): \($0)" } })")
+    }
+
+    @Test("overall target recall meets the bar")
+    func targetRecall() {
         let o = Self.overall
-        #expect(Self.scores.allSatisfy { $0.error == nil }, "ingestion failed: \(Self.scores.compactMap { $0.error.map { e in "\($0.slug): \(e)" } })")
         #expect(o.targetRecall >= Self.targetRecallBar, """
             target recall \(o.targetRecall) (\(o.targetHits)/\(o.targetTruth)) below \(Self.targetRecallBar); missed:
             \(Self.details { [("missed", $0.targetMisses)] })
             """)
+    }
+
+    @Test("overall target precision meets the bar")
+    func targetPrecision() {
+        let o = Self.overall
         #expect(o.targetPrecision >= Self.targetPrecisionBar, """
             target precision \(o.targetPrecision) (\(o.targetHits)/\(o.targetExtracted)) below \(Self.targetPrecisionBar); extra:
             \(Self.details { [("extra", $0.targetExtras)] })
             """)
+    }
+
+    @Test("overall task lead accuracy meets the bar")
+    func taskLeads() {
+        let o = Self.overall
         #expect(o.taskLeadAccuracy >= Self.taskLeadBar, """
             task leads \(o.taskLeadAccuracy) (\(o.taskLeadCorrect)/\(o.taskTruth)) below \(Self.taskLeadBar):
             \(Self.details { [("tasks", $0.taskMisses)] })
-            """)
-        // Reported, not yet a bar of the issue: comparators, items, facts and domains.
-        print("""
-            Corpus details (comparators, items, facts, domains):
-            \(Self.details { [("comparator", $0.comparatorMisses), ("items missed", $0.itemMisses), ("items extra", $0.itemExtras), ("facts", $0.factMisses), ("domains missed", $0.domainMisses)] })
             """)
     }
 }
