@@ -73,6 +73,8 @@ def check(slug):
     text = load(slug)
     lines = [l for l in text.split('\n') if l.strip()]
     sents = [s for l in lines for s in sentences(l)]
+    # A document extracted from a PDF wraps its paragraphs: its sentences are read from the text without line breaks.
+    joined = [s for s in sentences(''.join(l for l in lines if not re.fullmatch(r'— \d+ —', l.strip())))]
     problems = []
     n = {}
     t = rows(os.path.join(HERE, slug + '.targets.tsv'))
@@ -81,7 +83,7 @@ def check(slug):
     for r in t:
         if len(r) != 6: problems.append(f'targets: bad row {r}'); continue
         ctx = fold(r[0])
-        hits = [s for s in sents if ctx in s]
+        hits = [s for s in sents if ctx in s] or [s for s in joined if ctx in s]
         if not hits: problems.append(f'targets: context not in one sentence: {r[0]}'); continue
         if r[5] not in ('target', 'achievement'): problems.append(f'targets: bad kind {r}')
         if r[4] not in ('>=', '<=', '~', '='): problems.append(f'targets: bad comparator {r}')
@@ -90,14 +92,14 @@ def check(slug):
     n['tasks'] = len(k)
     for r in k:
         if len(r) != 2: problems.append(f'tasks: bad row {r}'); continue
-        hits = [l for l in lines if fold(r[0]) in l]
+        hits = [l for l in lines if fold(r[0]) in l] or [s for s in joined if fold(r[0]) in s]
         if len(hits) != 1: problems.append(f'tasks: context in {len(hits)} lines: {r[0]}')
         if fold(r[1]) not in text: problems.append(f'tasks: lead not in text: {r[1]}')
     it = rows(os.path.join(HERE, slug + '.items.tsv'))
     n['items'] = len(it)
     for r in it:
         if len(r) != 2: problems.append(f'items: bad row {r}'); continue
-        if fold(r[1]) not in text: problems.append(f'items: name not in text: {r[1]}')
+        if fold(r[1]) not in text.replace('\n', ''): problems.append(f'items: name not in text: {r[1]}')
         if fold(r[0]) not in text: problems.append(f'items: domain not in text: {r[0]}')
     facts = dict((r[0], r[1]) for r in rows(os.path.join(HERE, slug + '.facts.tsv')) if len(r) == 2)
     for key in ('title', 'issuer', 'level', 'regionName', 'periodStart', 'periodEnd', 'domains'):
