@@ -8,7 +8,8 @@ enum ChromeFilter {
         "相关文章", "相关链接", "最新政策", "最新文章", "上一篇", "下一篇", "返回顶部", "返回首页", "版权所有",
         "Copyright", "copyright", "ICP备", "网站地图", "联系我们", "主办单位", "承办单位", "技术支持", "网站标识码",
         "公网安备", "当前位置", "您现在的位置", "您的位置", "信息来源", "发布时间", "发布日期", "发文日期", "来源:",
-        "http://", "https://", "www.", "//www", ".html", ".htm", ".shtml",
+        "http://", "https://", "www.", "//www", ".html", ".htm", ".shtml", "门户网站", "无障碍浏览", "长者模式", "索引号",
+        "政务公开 >", "政务公开>", "首页 >", "首页>", "首页 》", "首页》",
     ])
     /// Page timestamps such as `时间:2019-01-19 04:55:28`.
     private static let timeMarkers = Lit.list(["时间:", "时间：", "時間:", "时间 :", "日期:", "日期："])
@@ -26,6 +27,8 @@ enum ChromeFilter {
             if markers.contains(where: { s.contains($0, in: start..<end) }) { return true }
             if timeMarkers.contains(where: { s.contains($0, in: start..<end) }), hasDigits(s, start, end) { return true }
             if s[start..<end].filter({ $0 == "_" || $0 == "|" }).count >= 2 { return true }
+            // A breadcrumb: `首页 > 政务公开 > 规划计划`.
+            if s[start..<end].filter({ $0 == ">" || $0 == "＞" || $0 == "»" || $0 == "›" }).count >= 2 { return true }
         }
         let spamHits = spam.filter { s.contains($0, in: start..<end) }.count
         return spamHits >= 2

@@ -75,7 +75,30 @@ struct DocumentFactsExtractor {
             guard Self.issuerEndings.contains(where: { s.hasSuffix($0) }) else { continue }
             if k + 1 < header.count, date(in: header[k + 1]) != nil { return text.quote(line) }
         }
-        return header.first { line in line.count <= 24 && Self.issuerEndings.contains { text.string(line).hasSuffix($0) } }.map { text.quote($0) }
+        if let line = header.first(where: { line in line.count <= 24 && Self.issuerEndings.contains { text.string(line).hasSuffix($0) } }) {
+            return text.quote(line)
+        }
+        return issuerInParenthesis(header) ?? signature()
+    }
+
+    /// `（2017年10月26日  黑龙江省人民政府  黑政发〔2017〕35号）` under the title: the cell naming an issuer.
+    private func issuerInParenthesis(_ header: [Range<Int>]) -> Quote? {
+        for line in header where line.count <= 60 && "(（".unicodeScalars.contains(text.s[line.lowerBound]) {
+            for cell in TableLayout.cells(text.s, (line.lowerBound + 1)..<(line.upperBound - 1)) {
+                let name = text.string(cell)
+                if name.unicodeScalars.count <= 24, Self.issuerEndings.contains(where: { name.hasSuffix($0) }) { return text.quote(cell) }
+            }
+        }
+        return nil
+    }
+
+    /// The signature at the end of the document: an issuer's line followed by a date line.
+    private func signature() -> Quote? {
+        let last = text.lines.suffix(6)
+        for (line, next) in zip(last, last.dropFirst()) where line.count <= 24 {
+            if Self.issuerEndings.contains(where: { text.string(line).hasSuffix($0) }), date(in: next) != nil { return text.quote(line) }
+        }
+        return nil
     }
 
     // MARK: region and level

@@ -9,7 +9,7 @@ enum DocumentNumber {
 
     private static let opening: Set<Unicode.Scalar> = ["〔", "[", "(", "［", "【", "（", "﹝"]
     private static let closing: Set<Unicode.Scalar> = ["〕", "]", ")", "］", "】", "）", "﹞"]
-    private static let prefixEndings: Set<Unicode.Scalar> = ["发", "發", "字", "函", "文", "令", "办", "辦", "电", "規", "规", "复", "復", "通"]
+    private static let prefixEndings: Set<Unicode.Scalar> = ["发", "發", "字", "函", "文", "令", "办", "辦", "电", "規", "规", "复", "復", "通", "府"]
 
     /// First document number inside `range`.
     static func find(in s: [Unicode.Scalar], _ range: Range<Int>) -> Match? {

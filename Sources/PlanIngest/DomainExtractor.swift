@@ -15,7 +15,7 @@ struct DomainExtractor {
     private static let domainVocabulary = Lit.list([
         "教育", "就业", "创业", "社会保险", "社会保障", "医疗", "卫生", "健康", "社会服务", "社会救助", "养老", "住房",
         "文化", "体育", "残疾人", "托育", "婴幼儿", "幼有所育", "学有所教", "劳有所得", "病有所医", "老有所养", "住有所居",
-        "弱有所扶", "优军", "退役军人", "公共安全", "法律服务", "公共交通", "生态环保",
+        "弱有所扶", "老有所养", "优军", "退役军人", "文体", "公共安全", "法律服务", "公共交通", "生态环保",
     ])
     /// Whether `name` holds a word of the domain vocabulary (`幼有所育`, `公共教育`).
     static func namesDomain(_ name: ArraySlice<Unicode.Scalar>) -> Bool {
@@ -50,7 +50,11 @@ struct DomainExtractor {
                                           items: items.map { ServiceItem(name: $0.name, quote: text.quote($0.range), rule: "item.claimedList", confidence: 0.9) }))
             }
         } else if case let tabled = tableDomains(), !tabled.isEmpty {
+            // A catalogue of some domains (`实施标准（部分）`) leaves the others to the headings.
             out.domains = tabled
+            for (name, range) in headingDomainNames() where !out.domains.contains(where: { $0.name == name || $0.name.contains(name) }) {
+                out.domains.append(Domain(name: name, quote: text.quote(range), claimedItemCount: nil, items: []))
+            }
         } else if case let numbered = numberedDomains(), !numbered.isEmpty {
             out.domains = numbered
         } else {
@@ -408,6 +412,19 @@ struct DomainExtractor {
         return ["arabic", "parenArabic", "circled"].contains(h.node.style) && (h.titleOnly || describedAfterColon) && h.titleRange.count <= 25
             && (describedAfterColon || h.bodyRange.upperBound <= text.lines[h.line].upperBound + 1)
             && !text.s[h.titleRange].contains { $0 == "," || $0 == "，" || $0 == "、" }
+    }
+
+    /// The domains the headings name, a heading naming two (`住有所居和弱有所扶`) giving both.
+    private func headingDomainNames() -> [(String, Range<Int>)] {
+        domainHeadings().flatMap { h -> [(String, Range<Int>)] in
+            let title = h.titleRange
+            if let he = text.find("和".scalars, in: title), he > title.lowerBound,
+               case let halves = [title.lowerBound..<he, (he + 1)..<title.upperBound],
+               halves.allSatisfy({ half in Self.namesDomain(text.s[half]) }) {
+                return halves.map { (text.string($0), $0) }
+            }
+            return [(text.string(title), title)]
+        }
     }
 
     /// Sibling headings that name domains: the parent whose children match the vocabulary most.

@@ -372,16 +372,18 @@ struct TargetExtractor {
             let halves = part.components(separatedBy: "和")
             return halves.count == 2 && halves.allSatisfy(hasIndicatorEnding) ? halves : [part]
         }
-        guard raw.count > 1, raw.allSatisfy({ $0.unicodeScalars.count >= 2 }) else { return [phrase] }
-        let parts = completed(raw, strict: true)
+        // `州、县、乡、村五级…达标率` (one-character places) and `医疗、康复、教育和社会工作一体化服务覆盖率` (a list
+        // closed by 和 that modifies one noun) name one indicator.
+        guard raw.count > 1, raw.allSatisfy({ $0.unicodeScalars.count >= 2 }),
+              let last = raw.last, !last.contains(where: { "和及与".contains($0) }) else { return [phrase] }
+        let parts = completed(raw)
         guard parts.allSatisfy(hasIndicatorEnding) else { return [phrase] }
         return parts
     }
 
     /// `失业保险、工伤保险参保人数` → `失业保险参保人数`, `工伤保险参保人数`: a part without an indicator's ending
     /// takes the last part's tail after the word both end with, else after as many characters as it has.
-    /// `strict` completes a part only with a word both share; otherwise the part is left as it is.
-    private func completed(_ parts: [String], strict: Bool = false) -> [String] {
+    private func completed(_ parts: [String]) -> [String] {
         guard let last = parts.last, parts.count > 1, hasIndicatorEnding(last) else { return parts }
         let l = last.scalars
         return parts.dropLast().map { part -> String in
@@ -390,7 +392,7 @@ struct TargetExtractor {
             for k in stride(from: min(p.count, l.count - 1), through: 2, by: -1) {
                 if let at = l.find(Array(p.suffix(k))), at + k < l.count { return part + l.string((at + k)..<l.count) }
             }
-            return strict ? part : part + l.string(p.count..<l.count)
+            return part + l.string(p.count..<l.count)
         } + [last]
     }
 

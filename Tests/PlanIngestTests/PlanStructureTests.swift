@@ -92,4 +92,49 @@ struct PlanStructureTests {
         #expect(r.domains.map(\.name) == ["公共教育", "医疗卫生", "社会服务"])
         #expect(r.domains.first?.items.map(\.name) == ["免费义务教育", "寄宿生生活补助", "中等职业教育免学费"])
     }
+
+    @Test("the issuer from a parenthesis under the title, or from the signature at the end")
+    func issuerElsewhere() throws {
+        let parenthesis = try Self.ingest("黑龙江省“十三五”推进基本公共服务均等化规划\n（2017年10月26日  黑龙江省人民政府  黑政发〔2017〕35号）\n正文。\n")
+        #expect(parenthesis.document.issuer?.text == "黑龙江省人民政府" && parenthesis.document.documentNumber == "黑政发〔2017〕35号")
+        let signed = try Self.ingest("湖州市“十四五”基本公共服务均等化实施方案\n一、总体要求\n正文。\n湖州市人民政府办公室\n2021年9月28日\n")
+        #expect(signed.document.issuer?.text == "湖州市人民政府办公室" && signed.document.regionName == "湖州市")
+    }
+
+    @Test("a saved government page: breadcrumbs and site lines are chrome; 韶府〔2022〕8号 is a document number")
+    func governmentPage() throws {
+        let r = try Self.ingest("""
+            韶关市人民政府门户网站
+            无障碍浏览  长者模式  English
+            首页 > 政务公开 > 规划计划 > 专项规划
+            韶关市人民政府关于印发韶关市“十四五”基本公共服务规划的通知
+            韶府〔2022〕8号
+            各县（市、区）人民政府，市府直属各单位：
+            现将《韶关市“十四五”基本公共服务规划》印发给你们，请认真组织实施。
+            """)
+        #expect(r.document.documentNumber == "韶府〔2022〕8号" && r.document.issuer?.text == "韶关市人民政府")
+        #expect(r.repairs.contains { $0.kind == "webChrome" && $0.count >= 3 })
+    }
+
+    @Test("a catalogue of some domains leaves the others to the headings, a heading naming two giving both")
+    func partialCatalogue() throws {
+        let r = try Self.ingest("""
+            某县基本公共服务均等化规划
+            三、重点任务
+            （一）幼有所育
+            加强托育服务。
+            （二）学有所教
+            推进义务教育均衡发展。
+            （三）住有所居和弱有所扶
+            加强住房保障和社会救助。
+            四、基本公共服务实施标准（部分）
+            序号\t服务项目\t服务对象\t服务内容\t支出责任\t牵头负责单位
+            一、幼有所育
+            1\t优孕优生服务\t农村计划怀孕夫妇\t免费孕前优生健康检查\t中央与地方共同承担\t县卫生健康局
+            二、学有所教
+            2\t学前教育幼儿资助\t家庭经济困难儿童\t每生每年1000元\t中央与地方按比例分担\t县教育局
+            """)
+        #expect(r.domains.map(\.name) == ["幼有所育", "学有所教", "住有所居", "弱有所扶"])
+        #expect(r.domains.map(\.items.count) == [1, 1, 0, 0])
+    }
 }

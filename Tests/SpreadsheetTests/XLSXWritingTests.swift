@@ -87,7 +87,8 @@ func writtenWorkbookReadsBackEqual(strings: XLSXWriteOptions.StringStorage) thro
 }
 
 /// LibreOffice is the independent check that the files are valid OOXML. It is skipped where
-/// `soffice` is not installed (apt-get install libreoffice-calc-nogui).
+/// LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui): Writer alone, which
+/// reads plan documents, cannot open a workbook.
 @Test(.enabled(if: LibreOffice.path != nil))
 func libreOfficeOpensWrittenWorkbooks() throws {
     let rows: [[CellValue]] = [
@@ -104,6 +105,10 @@ func libreOfficeOpensWrittenWorkbooks() throws {
 
 enum LibreOffice {
     static let path = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first(where: FileManager.default.isExecutableFile)
+        .flatMap { soffice in
+            let program = URL(fileURLWithPath: soffice).resolvingSymlinksInPath().deletingLastPathComponent()
+            return FileManager.default.fileExists(atPath: program.appendingPathComponent("libsclo.so").path) ? soffice : nil
+        }
 
     static func convertToCSV(_ xlsx: Data) throws -> Data {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spreadsheet-\(UUID().uuidString)")
