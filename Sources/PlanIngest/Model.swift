@@ -197,7 +197,7 @@ public struct Attachment: Codable, Sendable {
 
 /// One kind of repair applied to the text.
 public struct Repair: Codable, Sendable {
-    /// `mojibake`, `mojibakeUnresolved`, `pinyinAnnotation`, `privateUseCharacter`, `webChrome`, `brokenLine`, `strayWhitespace`, `traditionalToSimplified`, `figureText`.
+    /// `mojibake`, `mojibakeUnresolved`, `pinyinAnnotation`, `privateUseCharacter`, `webChrome`, `brokenLine`, `strayWhitespace`, `traditionalToSimplified`, `figureText`, `pageNumber`.
     public var kind: String
     public var count: Int
     public var detail: String

@@ -246,11 +246,21 @@ struct Repairer {
         var lines: [Range<Int>] = []
         var gaps: [Int] = []  // blank lines before each line
         var blank = 0
+        var pageNumbers: [(range: Range<Int>, before: Int)] = []
+        var pageSamples: [RepairSample] = []
         forEachLine(s) { start, end, _ in
             var a = start, b = end
             while a < b, CharClass.isSpace(s[a]) { a += 1 }
             while b > a, CharClass.isSpace(s[b - 1]) { b -= 1 }
-            if a == b { blank += 1 } else { lines.append(a..<b); gaps.append(blank); blank = 0 }
+            if a == b {
+                blank += 1
+            } else if Self.isPageNumber(s, a..<b) {
+                // A page's number splits a paragraph that runs on over the page break: leave it out, and the
+                // lines around it meet as if it had never been there.
+                pageNumbers.append((a..<b, before: lines.count))
+            } else {
+                lines.append(a..<b); gaps.append(blank); blank = 0
+            }
         }
         var out = MappedText()
         out.reserve(s.count)
@@ -268,6 +278,9 @@ struct Repairer {
                     let at = lines[n - 1].upperBound
                     out.append("\n", from: text.originEnd[at - 1], to: text.originEnd[at - 1])
                 }
+            }
+            for page in pageNumbers where page.before == n && pageSamples.count < Self.sampleCap {
+                pageSamples.append(removalSample(text, page.range, at: out.count))
             }
             var k = line.lowerBound
             while k < line.upperBound {
@@ -291,7 +304,20 @@ struct Repairer {
         }
         if spaceCount > 0 { record("strayWhitespace", spaceSamples, "spaces inside Chinese text removed", count: spaceCount) }
         if joinCount > 0 { record("brokenLine", joinSamples, "lines broken inside a sentence joined", count: joinCount) }
+        if !pageNumbers.isEmpty {
+            record("pageNumber", pageSamples, "page numbers between lines removed", count: pageNumbers.count)
+        }
         return out
+    }
+
+    /// `— 3 —`, `- 12 -`, `第 3 页`, `3 / 20`: a line holding nothing but a page's number.
+    static func isPageNumber(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Bool {
+        let compact = s[line].filter { !CharClass.isSpace($0) }
+        guard compact.count <= 12, compact.contains(where: CharClass.isDigit) else { return false }
+        let digits = compact.filter(CharClass.isDigit).count
+        let framing = compact.filter { "—-–－·/第页共".unicodeScalars.contains($0) }.count
+        // Digits alone are a number in a table; a page number is framed.
+        return digits + framing == compact.count && framing > 0 && digits <= 6
     }
 
     private func isStraySpace(left: Unicode.Scalar, right: Unicode.Scalar) -> Bool {
@@ -309,7 +335,9 @@ struct Repairer {
         if HeadingParser.parse(s, next.lowerBound, next.upperBound) != nil { return false }
         // `目录` / `目 录` heads a table of contents; it is never part of the title above it.
         if Self.isContentsLine(s, previous) || Self.isContentsLine(s, next) { return false }
-        if CharClass.isDigit(first) || first == "(" || first == "《" || first == "附" || first == "抄" { return false }
+        // A number broken over two lines (`保持在9` / `9.5%以上`) runs on; otherwise a digit starts a numbered line.
+        if CharClass.isDigit(first), !(CharClass.isDigit(last) || last == ".") { return false }
+        if first == "(" || first == "《" || first == "附" || first == "抄" { return false }
         if DocumentNumber.find(in: s, previous) != nil { return false }
         // A document number on its own line under the title.
         if next.count <= 24, DocumentNumber.find(in: s, next)?.range.lowerBound == next.lowerBound { return false }
