@@ -237,22 +237,19 @@ struct DomainExtractor {
     /// and lists its items. They join the domain of that name (a new one when none has it), replacing what
     /// was only proposed from prose.
     private func mergeIncludedLists(into domains: inout [Domain]) {
-        for line in text.lines {
+        for (n, line) in text.lines.enumerated() {
+            var lists: [(name: Range<Int>, items: Range<Int>)] = []
             for sentence in text.sentences(in: line) {
-                guard let baokuo = text.find("包括".scalars, in: sentence),
-                      let lingyu = text.s.findLast("领域".scalars, from: sentence.lowerBound, to: baokuo) else { continue }
-                let between = text.string((lingyu + 2)..<baokuo)
-                guard ["的服务项目", "服务项目", "的基本公共服务项目", "的基本公共服务", "基本公共服务项目", "的项目"].contains(between)
-                        || between.isEmpty else { continue }
-                var nameStart = lingyu
-                while nameStart > sentence.lowerBound, CharClass.isHan(text.s[nameStart - 1]) { nameStart -= 1 }
-                let nameRange = nameStart..<lingyu
-                guard nameRange.count >= 2, nameRange.count <= 12 else { continue }
-                var start = baokuo + 2
-                if start < sentence.upperBound, ":：".unicodeScalars.contains(text.s[start]) { start += 1 }
-                var end = sentence.upperBound
-                while end > start, "。;；".unicodeScalars.contains(text.s[end - 1]) { end -= 1 }
-                let items = split(start..<end).map(trimmedItem).filter { $0.count >= 2 && $0.count <= 25 }
+                if let list = includedList(sentence, domains: domains) { lists.append(list) }
+            }
+            // `专栏8 文体服务保障基本公共服务项目` over a line of nothing but names.
+            if lists.isEmpty, n > 0, text.matches("专栏".scalars, at: text.lines[n - 1].lowerBound),
+               text.contains("项目".scalars, in: text.lines[n - 1]), !text.s[line].contains(where: CharClass.isSentenceEnd),
+               let domain = enclosingDomain(of: line.lowerBound, domains: domains) {
+                lists.append((domain, line))
+            }
+            for (nameRange, listRange) in lists {
+                let items = split(listRange).map(trimmedItem).filter { $0.count >= 2 && $0.count <= 25 }
                 guard items.count >= 2 else { continue }
                 let name = text.string(nameRange)
                 let listed = items.map { ServiceItem(name: text.string($0), quote: text.quote($0), rule: "item.includedList", confidence: 0.85) }
@@ -265,6 +262,39 @@ struct DomainExtractor {
                 }
             }
         }
+    }
+
+    /// `住有所居领域的服务项目包括A、B、C等。` (the domain named in the sentence) or `主要包括A、B、C等。` under a
+    /// domain's heading: the domain's name and the list.
+    private func includedList(_ sentence: Range<Int>, domains: [Domain]) -> (name: Range<Int>, items: Range<Int>)? {
+        guard let baokuo = text.find("包括".scalars, in: sentence) else { return nil }
+        var start = baokuo + 2
+        if start < sentence.upperBound, ":：".unicodeScalars.contains(text.s[start]) { start += 1 }
+        var end = sentence.upperBound
+        while end > start, "。;；".unicodeScalars.contains(text.s[end - 1]) { end -= 1 }
+        if let lingyu = text.s.findLast("领域".scalars, from: sentence.lowerBound, to: baokuo) {
+            let between = text.string((lingyu + 2)..<baokuo)
+            guard ["的服务项目", "服务项目", "的基本公共服务项目", "的基本公共服务", "基本公共服务项目", "的项目", "主要", "的服务项目主要"]
+                    .contains(between) || between.isEmpty else { return nil }
+            var nameStart = lingyu
+            while nameStart > sentence.lowerBound, CharClass.isHan(text.s[nameStart - 1]) { nameStart -= 1 }
+            // `本领域…` names no domain: the heading does.
+            if text.matches("本".scalars, at: nameStart) && lingyu - nameStart == 1 {
+                return enclosingDomain(of: sentence.lowerBound, domains: domains).map { ($0, start..<end) }
+            }
+            guard lingyu - nameStart >= 2, lingyu - nameStart <= 12 else { return nil }
+            return (nameStart..<lingyu, start..<end)
+        }
+        let opening = text.string(sentence.lowerBound..<baokuo)
+        guard ["主要", "", "服务项目主要", "服务项目", "基本公共服务项目主要", "基本公共服务项目"].contains(opening) else { return nil }
+        return enclosingDomain(of: sentence.lowerBound, domains: domains).map { ($0, start..<end) }
+    }
+
+    /// The title of the nearest heading above `offset` that names a domain.
+    private func enclosingDomain(of offset: Int, domains: [Domain]) -> Range<Int>? {
+        outline.last { h in
+            h.bodyRange.contains(offset) && (isDomain(h) || domains.contains { $0.name == text.string(h.titleRange) })
+        }?.titleRange
     }
 
     /// `…涵盖公共教育、劳动就业、社会保险…等九个领域`, `幼有所育、学有所教…八大领域`: the names before
@@ -309,10 +339,12 @@ struct DomainExtractor {
     /// Services a domain's sentences list (`健全和完善免费义务教育、农村义务教育学生营养餐改善、寄宿生生活补助…体系`):
     /// lists of three or more short names, most of them ending like a service, under the domain's heading.
     private func proseItems(of domain: String, headings: [OutlineBuilder.Heading]) -> [ServiceItem] {
-        guard let heading = outline.first(where: { h in
+        // The heading of this domain alone (`第一节 幼有所育`) before one it shares (`第三章 …幼有所育和学有所教…`).
+        let named = outline.filter { h in
             let title = text.string(h.titleRange)
             return title.contains(domain) || domain.contains(title) && title.unicodeScalars.count >= 2
-        }) else { return [] }
+        }
+        guard let heading = named.min(by: { $0.bodyRange.count < $1.bodyRange.count }) else { return [] }
         var items: [ServiceItem] = []
         var seen = Set<String>()
         for line in text.lines where heading.bodyRange.contains(line.lowerBound) && line.lowerBound != text.lines[heading.line].lowerBound {
@@ -433,7 +465,20 @@ struct DomainExtractor {
         for h in outline where isDomain(h) {
             groups["\(h.node.parent ?? -1)/\(h.node.style)", default: []].append(h)
         }
+        // Domains may sit under several chapters (`第一节 幼有所育` in one, `第一节 劳有所得` in the next): the
+        // headings of one style at one level count together when no single parent holds three.
+        if groups.values.allSatisfy({ $0.count < 3 }) {
+            groups = Dictionary(grouping: outline.filter(isDomain)) { "\($0.node.level)/\($0.node.style)" }
+        }
         guard let best = groups.values.max(by: { a, b in a.count != b.count ? a.count < b.count : a[0].line > b[0].line }), best.count >= 3 else { return [] }
+        // `第三章 完善幼有所育和学有所教服务` over `第一节 幼有所育`, `第二节 学有所教`: chapters that each hold
+        // several domains give way to the sections that name one each.
+        let children = best.flatMap { parent in
+            outline.filter { h in h.node.parent.map { outline[$0].line == parent.line } == true && isDomain(h) }
+        }
+        if children.count > best.count, best.filter({ h in Self.domainVocabulary.filter { text.contains($0, in: h.titleRange) }.count >= 2 }).count * 2 > best.count {
+            return children
+        }
         return best
     }
 }

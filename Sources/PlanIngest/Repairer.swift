@@ -333,6 +333,12 @@ struct Repairer {
         if CharClass.isLineEndPunctuation(last) { return false }
         if let heading = HeadingParser.parse(s, previous.lowerBound, previous.upperBound), heading.titleOnly { return false }
         if HeadingParser.parse(s, next.lowerBound, next.upperBound) != nil { return false }
+        // A box's title (`专栏1 幼有所育基本公共服务项目`) stands on its own line.
+        if s.matches("专栏".scalars, at: previous.lowerBound) { return false }
+        // A line of nothing but short names apart by `、` (a 专栏 box's list of services) stands alone, unless
+        // the list runs on (`…营养膳食` / `补助、普通高中国家助学金…`, a list wrapped in a PDF).
+        if Self.isNameList(s, previous),
+           !(next.lowerBound..<min(next.upperBound, next.lowerBound + 9)).contains(where: { s[$0] == "、" }) { return false }
         // `目录` / `目 录` heads a table of contents; it is never part of the title above it.
         if Self.isContentsLine(s, previous) || Self.isContentsLine(s, next) { return false }
         // A number broken over two lines (`保持在9` / `9.5%以上`) runs on; otherwise a digit starts a numbered line.
@@ -355,6 +361,12 @@ struct Repairer {
     }
 
     // MARK: helpers
+
+    static func isNameList(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Bool {
+        let parts = s[line].split(separator: "、")
+        return parts.count >= 3 && parts.allSatisfy { $0.count >= 2 && $0.count <= 15 }
+            && !s[line].contains { ",，;；:：".unicodeScalars.contains($0) || CharClass.isSentenceEnd($0) }
+    }
 
     static func isContentsLine(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Bool {
         s[line].filter { !CharClass.isSpace($0) } == Array("目录".unicodeScalars)

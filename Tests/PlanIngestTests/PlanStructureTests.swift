@@ -137,4 +137,30 @@ struct PlanStructureTests {
         #expect(r.domains.map(\.name) == ["幼有所育", "学有所教", "住有所居", "弱有所扶"])
         #expect(r.domains.map(\.items.count) == [1, 1, 0, 0])
     }
+
+    @Test("chapters holding two domains give way to their sections; a 专栏 list and 主要包括… name each section's items")
+    func sectionsAndColumnBoxes() throws {
+        let r = try Self.ingest("""
+            某省“十四五”基本公共服务规划
+            第三章 完善幼有所育和学有所教服务
+            第一节 幼有所育
+            专栏1 幼有所育基本公共服务项目
+            优孕优生服务、基本避孕服务、生育保险、儿童健康服务
+            加强妇幼健康服务体系建设，孕产妇死亡率控制在10/10万以下。
+            第二节 学有所教
+            主要包括学前教育幼儿资助、义务教育免费教科书、普通高中国家助学金等。实施学前教育提升行动。
+            第四章 强化劳有所得和病有所医服务
+            第一节 劳有所得
+            专栏2 劳有所得基本公共服务项目
+            就业服务、职业技能培训、创业服务
+            实施就业优先政策。
+            第二节 病有所医
+            健全公共卫生服务体系。
+            """)
+        #expect(r.domains.map(\.name) == ["幼有所育", "学有所教", "劳有所得", "病有所医"])
+        #expect(r.domains[0].items.map(\.name) == ["优孕优生服务", "基本避孕服务", "生育保险", "儿童健康服务"])
+        #expect(r.domains[1].items.map(\.name) == ["学前教育幼儿资助", "义务教育免费教科书", "普通高中国家助学金"])
+        #expect(r.domains[2].items.map(\.name) == ["就业服务", "职业技能培训", "创业服务"])
+        #expect(r.domains.flatMap(\.items).allSatisfy { $0.origin == "list" })
+    }
 }
