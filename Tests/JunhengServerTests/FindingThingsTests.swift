@@ -296,7 +296,7 @@ import Testing
             let indicator = try await client.execute(uri: "/indicators/1?region=130500", method: .get, headers: [.accept: "text/html"])
             let xlsx = try await client.execute(uri: "/indicators/1/export?region=130500&format=xlsx", method: .get, headers: [:])
             #expect(xlsx.status == .ok)
-            #expect(xlsx.headers[.contentDisposition] == #"attachment; filename="indicator-1-130500.xlsx""#)
+            #expect(xlsx.headers[.contentDisposition] == #"attachment; filename="indicator-1-130500.xlsx"; filename*=UTF-8''indicator-1-130500.xlsx"#)
             let progress = try XLSXDocument(data: Data(xlsx.body.readableBytesView)).sheet(at: 0)
             let children = try await services.app.regions.children(of: DemoData.city)
             #expect(progress.rows.count == children.count + 2)

@@ -207,7 +207,7 @@ extension String {
             let file = try await client.execute(uri: "/submissions/\(id)/file", method: .get, headers: reviewer.headers)
             #expect(file.status == .ok)
             #expect(file.headers[.contentType] == "text/csv")
-            #expect(file.headers[.contentDisposition] == "attachment; filename*=UTF-8''linchen-2021.csv")
+            #expect(file.headers[.contentDisposition] == "attachment; filename=\"linchen-2021.csv\"; filename*=UTF-8''linchen-2021.csv")
             #expect(Data(buffer: file.body) == csv)
             // Figures typed into the web form come with no file.
             let typed = try await client.json(.post, "/api/v1/observations", token: fixture.linchenToken,

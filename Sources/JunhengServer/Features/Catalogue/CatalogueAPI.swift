@@ -51,9 +51,7 @@ struct CatalogueAPI {
         }
         let data = try CatalogueExchange.export(try await catalogue.items(of: version), format: format)
         let filename = "catalogue-\(version.regionCode.rawValue)-v\(version.versionNumber).\(format.rawValue)"
-        return Response(status: .ok, headers: [.contentType: format.contentType,
-                                               .contentDisposition: "attachment; filename=\"\(filename)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Download.response(data, filename: filename, fallback: "catalogue.\(format.rawValue)", contentType: format.contentType)
     }
 
     /// A spreadsheet (or JSON) becomes a new draft for `?region=`.

@@ -41,7 +41,6 @@ struct MonitoringExports {
 extension ExportFile {
     /// The file as a download.
     var response: Response {
-        Response(status: .ok, headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(filename)\""],
-                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        Download.response(data, filename: filename, fallback: "export", contentType: contentType)
     }
 }

@@ -303,10 +303,7 @@ struct MonitoringPages {
     @Sendable func submissionFile(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         let file = try await monitoring.submissionFile(context.parameters.get("id"), actor: context.actor)
-        let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: ".-_"))) ?? "upload"
-        return Response(status: .ok, headers: [.contentType: file.contentType,
-                                               .contentDisposition: "attachment; filename*=UTF-8''\(encoded)"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        return Download.response(Data(file.bytes), filename: file.filename, fallback: "upload", contentType: file.contentType)
     }
 
     /// Approves or returns from the submission page; a refusal the reviewer can fix (returning

@@ -261,12 +261,10 @@ struct ReportsAPI {
         }) == true {
             return Response(status: .notModified, headers: [.eTag: "\"\(sha256)\""])
         }
-        let filename = "\(report.title).\(format.rawValue)"
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report.\(format.rawValue)"
-        var headers: HTTPFields = [.contentType: format.contentType,
-                                   .contentDisposition: "\(format == .html ? "inline" : "attachment"); filename=\"report-\(report.id).\(format.rawValue)\"; filename*=UTF-8''\(encoded)"]
+        var headers: HTTPFields = [:]
         if let sha256 { headers[.eTag] = "\"\(sha256)\"" }
         if report.stage == .draft { headers[.cacheControl] = "no-store" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Download.response(bytes, filename: "\(report.title).\(format.rawValue)", fallback: "report-\(report.id).\(format.rawValue)",
+                                 contentType: format.contentType, inline: format == .html, headers: headers)
     }
 }

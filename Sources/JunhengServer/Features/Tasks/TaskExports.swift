@@ -16,10 +16,7 @@ struct TaskExports {
     @Sendable func ledger(_ request: Request, context: AppContext) async throws -> Response {
         let filter = try TaskPages.ledgerFilter(TaskPages.ledgerQuery(request), language: context.language)
         let data = try await services.app.tasks.exportLedger(filter, actor: context.actor)
-        let name = "台账.xlsx".addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: ".-_"))) ?? "ledger.xlsx"
-        return Response(status: .ok,
-                        headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                  .contentDisposition: "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''\(name)"],
-                        body: .init(byteBuffer: ByteBuffer(data: data)))
+        return Download.response(data, filename: "台账.xlsx", fallback: "ledger.xlsx",
+                                 contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 }

@@ -202,9 +202,7 @@ struct TaskPages {
     /// An attachment under its own name, for those who may read its report.
     @Sendable func file(_ request: Request, context: AppContext) async throws -> Response {
         let (file, data) = try await tasks.attachment(context.parameters.get("id"), actor: context.actor)
-        let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: ".-_"))) ?? "file"
-        return Response(status: .ok, headers: [.contentType: file.contentType, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Download.response(Data(data), filename: file.filename, fallback: "attachment", contentType: file.contentType)
     }
 
     /// A colour set by hand with a reason; an empty choice goes back to the computed colour.

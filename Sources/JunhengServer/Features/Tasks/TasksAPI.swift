@@ -307,9 +307,8 @@ struct TasksAPI {
         let filter = try Self.ledgerFilter(request)
         let data = try await tasks.exportLedger(filter, actor: context.actor)
         let filename = "tasks-ledger" + (filter.region.map { "-\($0.rawValue)" } ?? "") + ".xlsx"
-        return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                               .contentDisposition: "attachment; filename=\"\(filename)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Download.response(data, filename: filename, fallback: "tasks-ledger.xlsx",
+                                 contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
     /// What an edited ledger (the body with `?filename=`, or a multipart form with `file`) would change.
@@ -564,12 +563,7 @@ struct TasksAPI {
     /// An attachment under its own name, for those who may read its report.
     @Sendable func file(_ request: Request, context: AppContext) async throws -> Response {
         let (file, bytes) = try await tasks.attachment(context.parameters.get("id"), actor: context.actor)
-        let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: ".-_")))
-            ?? "attachment"
-        return Response(status: .ok, headers: [.contentType: file.contentType,
-                                               .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
-                                               .xContentTypeOptions: "nosniff"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Download.response(Data(bytes), filename: file.filename, fallback: "attachment", contentType: file.contentType)
     }
 
     /// The type an attachment is served as, from its extension only (never the uploader's word,
