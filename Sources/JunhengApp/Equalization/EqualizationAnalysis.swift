@@ -184,10 +184,12 @@ public struct EqualizationAnalysis: Sendable {
             current.notComputed = []
         }
         let trend = try years.map { year -> YearSummary in
-            let coverage = coverageByYear[year]!
-            let measures = try report(values(in: year))
-            let weighting = measures.weighted == nil ? "unweighted" : "weighted"
-            guard coverageRule.isComplete(coverage), let chosen = measures.weighted ?? measures.unweighted else {
+            let rows = values(in: year)
+            let (coverage, measures) = try Self.measures(codes: codes, values: rows.map(\.value), in: year, population: population,
+                                                         weights: weightIndicator == nil ? nil : rows.map(\.weight),
+                                                         groups: request.groupSet == nil ? nil : rows.map(\.group), rule: coverageRule)
+            let weighting = weightIndicator == nil || rows.contains { $0.weight == nil } ? "unweighted" : "weighted"
+            guard let measures, let chosen = measures.weighted ?? measures.unweighted else {
                 return YearSummary(year: year, coverage: coverage, complete: false, weighting: weighting)
             }
             return YearSummary(year: year, coverage: coverage, complete: true, weighting: weighting, mean: chosen.mean,
@@ -216,6 +218,21 @@ public struct EqualizationAnalysis: Sendable {
     static func coverage(codes: [String], in year: Int, has: (String) -> Bool, population: [String: FigureSeries]) -> Coverage {
         Coverage(values: codes.map { has($0) ? 1 : nil },
                  population: population.isEmpty ? nil : codes.map { population[$0].flatMap { nearest($0.values, to: year) } })
+    }
+
+    /// One year's measures over the children: their coverage, and the measures only when the coverage
+    /// rule holds (measures over the few children that reported would pass for the whole region's).
+    static func measures(codes: [String], values: [Double?], in year: Int, population: [String: FigureSeries],
+                         weights: [Double?]?, groups: [String?]?, rule: CoverageRule) throws -> (Coverage, EqualizationReport?) {
+        let coverage = Coverage(values: values, population: population.isEmpty ? nil : codes.map {
+            population[$0].flatMap { nearest($0.values, to: year) }
+        })
+        guard rule.isComplete(coverage) else { return (coverage, nil) }
+        do {
+            return (coverage, try EqualizationReport(regions: codes, values: values, weights: weights, groups: groups))
+        } catch {
+            throw JunhengError.invalid(field: "region", "无法计算：\(error)")
+        }
     }
 
     /// A child at 90 % or more of the benchmark's level (lower-is-better: at most 1/0.9 of it).

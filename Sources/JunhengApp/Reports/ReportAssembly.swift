@@ -90,13 +90,10 @@ struct ReportAssembly: Sendable {
         let weighted = !population.isEmpty && weights.allSatisfy { $0 != nil }
         func measures(in year: Int) -> (Coverage, EqualizationReport?) {
             let values = childRows.map { $0.values[year] }
-            let coverage = Coverage(values: values, population: population.isEmpty ? nil : codes.map {
-                population[$0].flatMap { EqualizationAnalysis.nearest($0.values, to: year) }
-            })
-            guard app.settings.coverageRule.isComplete(coverage) else { return (coverage, nil) }
-            let report = try? EqualizationReport(regions: codes, values: values, weights: weighted ? weights : nil,
-                                                 groups: groupSet == nil ? nil : codes.map { groups[$0] })
-            return (coverage, report)
+            let measured = try? EqualizationAnalysis.measures(
+                codes: codes, values: values, in: year, population: population, weights: weighted ? weights : nil,
+                groups: groupSet == nil ? nil : codes.map { groups[$0] }, rule: app.settings.coverageRule)
+            return measured ?? (Coverage(values: values, population: nil), nil)
         }
         let (coverage, report) = measures(in: year)
         var figures = EqualizationFigures(indicatorID: indicator.id, name: indicator.name, unit: indicator.unit, year: year,
