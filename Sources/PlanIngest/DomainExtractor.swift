@@ -402,7 +402,7 @@ struct DomainExtractor {
     /// Item tables: one domain per group row (`一、幼有所育`), items with the table's other columns.
     private func tableDomains() -> [Domain] {
         var domains: [Domain] = []
-        for table in tables where table.roles.contains(.item) {
+        for table in tables where table.roles.contains(.item) && !table.isProjectTable {
             for row in table.rows {
                 guard let item = table.cell(row, .item) else { continue }
                 let group = row.group.map { g in HeadingParser.parse(text.s, g.lowerBound, g.upperBound)?.title ?? g }

@@ -6,6 +6,8 @@ enum TableLayout {
         case indicator, unit, baseline(year: Int?), target(year: Int?), attribute
         /// A task table's task (`重点任务`) and the units that help its lead (`配合单位`).
         case task, cooperating
+        /// A project table's total investment (`总投资（万元）`): its rows are projects, each a task and a target.
+        case investment
         /// A column the readers pass over (`配合单位`, `备注`), named so the header is still recognised.
         case other
     }
@@ -23,6 +25,11 @@ enum TableLayout {
         ("牵头负责部门", .lead), ("责任部门", .lead), ("主管部门", .lead), ("支出责任主体", .funding),
         ("重点任务", .task), ("主要任务", .task), ("工作任务", .task), ("具体任务", .task), ("任务内容", .task), ("工作内容", .task),
         ("重点工作", .task), ("工作措施", .task), ("主要措施", .task), ("任务", .task),
+        ("建设内容", .content), ("建设内容及规模", .content), ("主要建设内容", .content), ("建设规模", .content),
+        ("总投资", .investment), ("总投资万元", .investment), ("总投资亿元", .investment), ("计划总投资", .investment),
+        ("计划总投资万元", .investment), ("投资额", .investment), ("投资额万元", .investment),
+        ("建设期限", .other), ("建设年限", .other), ("实施年限", .other), ("建设性质", .other), ("建设地点", .other),
+        ("一级指标", .group), ("二级指标", .indicator),
         ("指标", .indicator), ("指标名称", .indicator), ("具体指标", .indicator), ("指标内容", .indicator),
         ("单位", .unit), ("计量单位", .unit), ("属性", .attribute), ("指标属性", .attribute),
         ("配合单位", .cooperating), ("配合部门", .cooperating), ("协同单位", .cooperating), ("参与单位", .cooperating),
@@ -127,6 +134,8 @@ struct TableReader {
 
     struct Table {
         var roles: [TableLayout.Role]
+        /// The header's cells as written (`总投资（万元）` keeps the unit the roles leave out).
+        var headers: [String] = []
         var rows: [Row]
         /// Indices of the lines the table occupies, header included.
         var lines: Range<Int>
@@ -134,6 +143,9 @@ struct TableReader {
         func cell(_ row: Row, _ role: TableLayout.Role) -> Range<Int>? {
             roles.firstIndex(of: role).flatMap { row.cells[$0] }
         }
+
+        /// A table of projects with their investment: its name column names projects, not services.
+        var isProjectTable: Bool { roles.contains(.investment) }
     }
 
     let text: PlanText
@@ -144,13 +156,15 @@ struct TableReader {
         while n < text.lines.count {
             let rowCells = TableLayout.cells(text.s, text.lines[n])
             if rowCells.count >= 3, let roles = TableLayout.header(rowCells.map { text.s[$0] }) {
-                let table = readRows(roles: roles, from: n + 1, oneCellPerLine: false)
+                var table = readRows(roles: roles, from: n + 1, oneCellPerLine: false)
+                table.headers = rowCells.map(text.string)
                 result.append(table)
                 n = max(table.lines.upperBound, n + 1)
             } else if let width = TableLayout.headerRun(text.s, text.lines, from: n),
                       let roles = TableLayout.header((n..<(n + width)).map { text.s[text.lines[$0]] }) {
                 var table = readRows(roles: roles, from: n + width, oneCellPerLine: true)
                 table.lines = n..<table.lines.upperBound
+                table.headers = (n..<(n + width)).map { text.string(text.lines[$0]) }
                 result.append(table)
                 n = max(table.lines.upperBound, n + 1)
             } else {

@@ -120,6 +120,7 @@ struct TargetExtractor {
     /// One target per row with a value in the target column: indicator, unit, baseline, year and attribute
     /// from their columns; the year is the column's (`2025年目标值`) or the end of the plan period.
     private func tableTargets(_ table: TableReader.Table) -> [Target] {
+        if table.isProjectTable { return investmentTargets(table) }
         guard table.roles.contains(.indicator),
               let t = table.roles.firstIndex(where: { if case .target = $0 { return true }; return false }),
               case .target(let targetYear) = table.roles[t] else { return [] }
@@ -137,6 +138,20 @@ struct TargetExtractor {
                           per: perPhrase(in: name), year: targetYear ?? period.end, baseline: baseline, kind: "target",
                           attribute: attribute, quote: text.string(row.range), span: text.span(cell), sentenceSpan: text.span(row.range),
                           rule: Rule.indicatorTable.rawValue, confidence: 0.95)
+        }
+    }
+
+    /// A project table's investment column: one target per project (`X总投资` = the cell, in the header's unit).
+    private func investmentTargets(_ table: TableReader.Table) -> [Target] {
+        guard let column = table.roles.firstIndex(of: .investment) else { return [] }
+        let header = column < table.headers.count ? table.headers[column] : ""
+        let unit = ["亿元", "万元", "元"].first { header.contains($0) } ?? "万元"
+        return table.rows.compactMap { row in
+            guard let name = table.cell(row, .item) ?? table.cell(row, .task), let cell = row.cells[column],
+                  let v = cellValue(cell) else { return nil }
+            return Target(indicator: text.string(name) + "总投资", comparator: v.comparator, value: v.value, valueHigh: v.high, unit: unit,
+                          per: nil, year: period.end, baseline: nil, kind: "target", attribute: nil, quote: text.string(row.range),
+                          span: text.span(cell), sentenceSpan: text.span(row.range), rule: Rule.indicatorTable.rawValue, confidence: 0.85)
         }
     }
 

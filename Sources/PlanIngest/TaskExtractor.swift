@@ -40,7 +40,9 @@ struct TaskExtractor {
     private static let cooperationLabels = Lit.list(["配合单位", "参与单位", "协同单位", "协办单位", "配合部门", "参与部门", "协同部门"])
     /// Verbs after a name that say its part: `区教育局牵头`, `区财政局配合`.
     private static let leadVerbs = ["按职责分工负责", "按职责负责", "分工负责", "共同负责", "牵头负责", "牵头", "负责", "主责"]
-    private static let cooperationVerbs = ["配合", "参与", "协同", "协助"]
+    private static let cooperationVerbs = ["按职责分工配合", "配合", "参与", "协同", "协助"]
+    /// Labels naming the responsible leader, not a unit (`责任领导：分管副旗长`).
+    private static let leaderLabels = Lit.list(["责任领导", "牵头领导", "分管领导", "责任人"])
     /// Endings of government department names.
     private static let departmentEndings = [
         "局", "委", "办", "厅", "部", "院", "会", "联", "处", "署", "中心", "公司", "集团", "队", "所", "站", "馆", "政府", "分局", "团委",
@@ -51,7 +53,9 @@ struct TaskExtractor {
     func extract(budget: IngestBudget = .unlimited()) throws(IngestError) -> Output {
         var out = Output()
         var tableAt: [Int: TableReader.Table] = [:]
-        for table in tables where table.roles.contains(.task) && !table.lines.isEmpty { tableAt[table.lines.lowerBound] = table }
+        for table in tables where (table.roles.contains(.task) || table.isProjectTable) && !table.lines.isEmpty {
+            tableAt[table.lines.lowerBound] = table
+        }
         var n = 0
         while n < text.lines.count {
             try budget.count(0)
@@ -115,18 +119,35 @@ struct TaskExtractor {
     private func labelledClause(_ line: Range<Int>) -> Clause? {
         guard let (labelStart, namesStart) = label(Self.leadLabels, in: line) else { return nil }
         let leadEnd = namesEnd(from: namesStart, in: line)
-        let leads = departments(namesStart..<leadEnd)
-        guard let first = leads.first else { return nil }
+        // `责任单位：省卫生健康委牵头，省妇联、省财政厅参与`: verbs inside the label say who leads.
+        let (named, helping) = partsByRole(mergedGovernments(splitNames(namesStart..<leadEnd)))
+        guard let first = named.first ?? helping.first else { return nil }
         var end = leadEnd
-        var others: [String] = []
+        var others = helping
         if let (_, cooperationStart) = label(Self.cooperationLabels, in: leadEnd..<line.upperBound) {
             end = namesEnd(from: cooperationStart, in: line)
-            others = departments(cooperationStart..<end)
+            others += departments(cooperationStart..<end)
         }
         var start = labelStart
-        if start > line.lowerBound, "(（".unicodeScalars.contains(text.s[start - 1]) { start -= 1 }
-        if end < line.upperBound, ")）".unicodeScalars.contains(text.s[end]) { end += 1 }
-        return (start..<end, leads + others, first, .labelledClause)
+        // `责任领导：分管副旗长　责任单位：…`: a leader's label before the units is part of the clause.
+        if let leader = label(Self.leaderLabels, in: line.lowerBound..<labelStart), leader.0 - line.lowerBound <= 1 { start = leader.0 }
+        if start > line.lowerBound, "(（【[".unicodeScalars.contains(text.s[start - 1]) { start -= 1 }
+        if end < line.upperBound, ")）】]".unicodeScalars.contains(text.s[end]) { end += 1 }
+        return (start..<end, named + others.filter { !named.contains($0) }, first, .labelledClause)
+    }
+
+    /// Departments of `parts`, those marked as helping (`…配合`, `…参与`) apart from the others.
+    private func partsByRole(_ parts: [String]) -> (leading: [String], helping: [String]) {
+        var leads: [String] = [], others: [String] = []
+        for part in parts {
+            if let verb = Self.cooperationVerbs.first(where: { part.hasSuffix($0) }) {
+                others += departments(in: String(part.dropLast(verb.count)))
+            } else {
+                let name = Self.leadVerbs.first(where: { part.hasSuffix($0) }).map { String(part.dropLast($0.count)) } ?? part
+                leads += departments(in: name)
+            }
+        }
+        return (leads, others)
     }
 
     /// The first label of `labels` in `r` followed by a colon: its start and where the names begin.
@@ -165,15 +186,7 @@ struct TaskExtractor {
         let inner = (open + 1)..<close
         let parts = mergedGovernments(splitNames(inner))
         guard !parts.isEmpty else { return nil }
-        var leads: [String] = [], others: [String] = []
-        for part in parts {
-            if let verb = Self.cooperationVerbs.first(where: { part.hasSuffix($0) }) {
-                others += departments(in: String(part.dropLast(verb.count)))
-            } else {
-                let name = Self.leadVerbs.first(where: { part.hasSuffix($0) }).map { String(part.dropLast($0.count)) } ?? part
-                leads += departments(in: name)
-            }
-        }
+        let (leads, others) = partsByRole(parts)
         // Every part must be a department (or a list of them), so that a parenthesis of prose is not read.
         let all = leads + others
         guard !all.isEmpty, all.count >= parts.count, let first = leads.first ?? others.first else { return nil }
@@ -244,11 +257,11 @@ struct TaskExtractor {
 
     // MARK: task tables
 
-    /// One task per row: its title from the task column, the lead from the lead column, the others from the
-    /// cooperating column.
+    /// One task per row: its title from the task column (a project table's name column), the lead from the
+    /// lead column, the others from the cooperating column.
     private func tableTasks(_ table: TableReader.Table) -> [PlanTask] {
         table.rows.compactMap { row in
-            guard let title = table.cell(row, .task), let leadCell = table.cell(row, .lead) else { return nil }
+            guard let title = table.cell(row, .task) ?? table.cell(row, .item), let leadCell = table.cell(row, .lead) else { return nil }
             let leads = departments(leadCell)
             let others = table.cell(row, .cooperating).map(departments) ?? []
             guard let lead = leads.first ?? others.first else { return nil }
