@@ -8,14 +8,14 @@ struct TargetExtractor {
 
     private static let atLeast = Lit.list(["不低于", "不少于", "至少", "达到", "超过", "高于", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上升到", "扩大到", "突破", "达", "增至", "升至", "提至", "≥", "≧", "＞", ">"])
     private static let atMost = Lit.list(["不超过", "不高于", "低于", "少于", "控制在", "降低到", "降低至", "下降到", "下降至", "降到", "减少到", "缩小到", "压缩到", "缩短到", "降至", "减至", "压减至", "压缩至", "缩短至", "缩小至", "≤", "≦", "＜", "<"])
-    private static let steady = Lit.list(["稳定在", "保持在", "维持在", "标准为", "标准是"])
+    private static let steady = Lit.list(["稳定在", "保持在", "维持在", "标准为", "标准是", "保持"])
     /// Verbs that make a bare count a commitment (`建成5个`, `新增绿色社区82个`).
     private static let commitments = Lit.list([
         "建成", "新建", "建设", "改造", "打造", "培育", "引入", "引进", "完成", "新增", "实现", "配备", "办好", "设置", "支持", "扶持",
         "累计", "惠及", "救助", "开工", "纳入", "覆盖", "创建", "培养", "提高", "提升", "增长", "下降", "降低", "给予", "补助",
         "建立", "组建", "形成", "投入", "安排", "创办", "达", "力争", "争取", "确保", "提供", "资助", "招聘", "发放",
         "学会", "掌握", "提前", "延长", "改扩建", "扩建", "改建", "开设", "举办", "开展", "组织", "建好", "增加", "筹集", "加装",
-        "帮助", "带动", "推进", "培训", "放映", "送",
+        "帮助", "带动", "推进", "培训", "放映", "送", "开发", "实施",
     ])
     /// Verbs right before an amount in Chinese numerals that make it a commitment (`配备一名`, `至少有一人`);
     /// narrower than `commitments`, since `实现一个窗口` or `形成一张网` are figures of speech.
@@ -29,7 +29,7 @@ struct TargetExtractor {
     private static let entitlements = Lit.list(["免费", "免学费", "免除"])
     /// Headings of the goals section, whose targets default to the period's last year.
     private static let goalHeadings = Lit.list(["目标", "指标"])
-    private static let pastPeriodHeadings = Lit.list(["发展基础", "发展成就", "主要成就", "取得成就", "发展现状", "现状", "回顾", "规划背景", "基础条件", "面临形势", "面临的形势", "形势与挑战", "机遇和挑战", "机遇与挑战", "存在问题", "发展环境"])
+    private static let pastPeriodHeadings = Lit.list(["发展基础", "发展成就", "主要成就", "取得成就", "发展现状", "现状", "回顾", "规划背景", "基础条件", "面临形势", "面临的形势", "取得的成效", "主要成效", "工作成效", "发展成效", "形势与挑战", "机遇和挑战", "机遇与挑战", "存在问题", "发展环境"])
     private static let changeVerbs = Lit.list(["提高到", "提高至", "提升到", "提升至", "增加到", "增长到", "上升到", "下降到", "降低到", "减少到", "扩大到", "缩小到"])
     private static let fillers = Lit.list(["其中", "力争", "争取", "确保", "实现", "使", "并", "且", "同时", "逐步", "全面", "均", "全市", "全区", "全省", "全县", "全州", "全盟", "我市", "我区", "我省", "我县", "以上", "之内"])
 
@@ -44,7 +44,14 @@ struct TargetExtractor {
             // Table rows are read by column, never as sentences.
             try budget.check()
             if let table = tableAt[n] {
-                let found = tableTargets(table)
+                var found = tableTargets(table)
+                // A project table's 建设内容 cells are sentences of their own (`新建业务用房3.2万平方米`).
+                if table.isProjectTable, let column = table.roles.firstIndex(of: .content) {
+                    for cell in table.rows.compactMap({ $0.cells[column] }) {
+                        found += extract(sentence: cell, line: cell, scanner: QuantityScanner(text.s, line: cell), pastSection: false,
+                                         paragraphYear: period.end)
+                    }
+                }
                 try budget.count(found.count)
                 targets += found
                 n = max(n + 1, table.lines.upperBound)
@@ -61,9 +68,12 @@ struct TargetExtractor {
             let sectionStart = path.last.map { text.lines[$0.line].lowerBound } ?? line.lowerBound
             let paragraphYear = governingYear(in: line, before: line.upperBound) ?? firstTargetYear(in: sectionStart..<line.lowerBound)
                 ?? (inGoals ? period.end : nil)
-            if let heading = outline.first(where: { $0.line == n }), heading.titleOnly { continue }
+            // A heading is a name, but a numbered goal (`1、基本公共卫生服务…比重保持在80%以上`) still commits to
+            // what a comparator says.
+            let headingOnly = outline.first(where: { $0.line == n })?.titleOnly == true
             for sentence in text.sentences(in: line) {
-                let found = extract(sentence: sentence, line: line, scanner: scanner, pastSection: inPastSection, paragraphYear: paragraphYear)
+                var found = extract(sentence: sentence, line: line, scanner: scanner, pastSection: inPastSection, paragraphYear: paragraphYear)
+                if headingOnly { found = found.filter { Self.comparingRules.contains($0.rule) } }
                 try budget.count(found.count)
                 targets += found
             }
@@ -157,7 +167,7 @@ struct TargetExtractor {
 
     private func nameAndUnit(_ r: Range<Int>) -> (String, String?) {
         guard r.count > 3, text.s[r.upperBound - 1] == ")", let open = text.s.findLast("(".scalars, from: r.lowerBound, to: r.upperBound),
-              r.upperBound - open <= 6, open > r.lowerBound else { return (text.string(r), nil) }
+              r.upperBound - open <= 10, open > r.lowerBound else { return (text.string(r), nil) }
         return (text.string(r.lowerBound..<open), text.string((open + 1)..<(r.upperBound - 1)))
     }
 
@@ -224,6 +234,13 @@ struct TargetExtractor {
             }
         }
         if q.approximateAbove, comparator == nil || comparator == "=" { comparator = ">=" }
+        // `改造面积约15万平方米`: about.
+        if q.range.lowerBound > clause.lowerBound, text.s[q.range.lowerBound - 1] == "约", comparator == nil || comparator == "=" {
+            return ("~", q.range.lowerBound - 1, rule)
+        }
+        // `建成15分钟健康服务圈`: the minutes name the circle, they are not an amount.
+        if q.unit == "分钟", let circle = (q.range.upperBound..<min(clause.upperBound, q.range.upperBound + 8)).first(where: { text.s[$0] == "圈" }),
+           (q.range.upperBound..<circle).allSatisfy({ CharClass.isHan(text.s[$0]) }) { return nil }
         // A spelled amount got here behind its verb (`isLicensed`).
         if comparator == nil, q.spelled { return ("=", nil, .spelledAmount) }
         if comparator == nil, isEntitlement(after: q.range.upperBound) || isShareOfNoun(q, clause: clause) || isFrontedObject(q, clause: clause) {
@@ -324,13 +341,16 @@ struct TargetExtractor {
             && !text.contains("占".scalars, in: clause.lowerBound..<q.range.lowerBound)
     }
 
-    /// `将817套人才公寓用房纳入…`: the object comes first and the verb after it.
+    /// `将817套人才公寓用房纳入…`, `为100名以上残疾儿童提供…`: the object comes first and the verb after it.
     private func isFrontedObject(_ q: QuantityScanner.Quantity, clause: Range<Int>) -> Bool {
-        q.range.lowerBound > clause.lowerBound && text.s[q.range.lowerBound - 1] == "将"
+        q.range.lowerBound > clause.lowerBound && "将为".unicodeScalars.contains(text.s[q.range.lowerBound - 1])
             && Self.commitments.contains { text.find($0, in: q.range.upperBound..<clause.upperBound) != nil }
     }
 
     private static let basic = "基本".scalars
+    /// Rules that read a comparison, the only ones a heading's numbers are read by.
+    private static let comparingRules: Set<String> = [Rule.comparatorVerb.rawValue, Rule.boundWord.rawValue, Rule.listedValue.rawValue,
+                                                      Rule.perUnitStandard.rawValue]
     /// Units that count categories; the count after them is counted too (`9大类28项服务`).
     /// After `YYYY年`, words that make the year date a noun (`2000年底前建成的`, `2015年以前建设的`).
     private static let datingWords = Lit.list(["底前建成", "底以前建成", "以前建成", "前建成", "以前建设", "底前建设"])
