@@ -136,11 +136,7 @@ struct DomainExtractor {
         var lists: [ItemList] = []
         for line in text.lines {
             // Lists may use `;` between items, so a list runs to the full stop, not to the next `;`.
-            for sentence in text.sentences(in: line).reduce(into: [Range<Int>](), { merged, r in
-                if let last = merged.last, let end = text.s[last].last, end == ";" || end == "；" {
-                    merged[merged.count - 1] = last.lowerBound..<r.upperBound
-                } else { merged.append(r) }
-            }) {
+            for sentence in listSentences(in: line) {
                 guard let gong = text.find("项目共".scalars, in: sentence) ?? text.find("服务共".scalars, in: sentence) else { continue }
                 var n = gong + 3
                 let numberStart = n
@@ -155,6 +151,16 @@ struct DomainExtractor {
             }
         }
         return lists
+    }
+
+    /// Sentences of a line, those closed by `；` joined with the next: lists may use `；` between items, so a
+    /// list runs to the full stop.
+    private func listSentences(in line: Range<Int>) -> [Range<Int>] {
+        text.sentences(in: line).reduce(into: [Range<Int>]()) { merged, r in
+            if let last = merged.last, let end = text.s[last].last, end == ";" || end == "；" {
+                merged[merged.count - 1] = last.lowerBound..<r.upperBound
+            } else { merged.append(r) }
+        }
     }
 
     /// Splits at `、` and `;` outside quotes and brackets.
@@ -239,7 +245,7 @@ struct DomainExtractor {
     private func mergeIncludedLists(into domains: inout [Domain]) {
         for (n, line) in text.lines.enumerated() {
             var lists: [(name: Range<Int>, items: Range<Int>)] = []
-            for sentence in text.sentences(in: line) {
+            for sentence in listSentences(in: line) {
                 if let list = includedList(sentence, domains: domains) { lists.append(list) }
             }
             // `专栏8 文体服务保障基本公共服务项目` over a line of nothing but names.
@@ -267,6 +273,20 @@ struct DomainExtractor {
     /// `住有所居领域的服务项目包括A、B、C等。` (the domain named in the sentence) or `主要包括A、B、C等。` under a
     /// domain's heading: the domain's name and the list.
     private func includedList(_ sentence: Range<Int>, domains: [Domain]) -> (name: Range<Int>, items: Range<Int>)? {
+        if let colon = (sentence.lowerBound..<sentence.upperBound).first(where: { ":：".unicodeScalars.contains(text.s[$0]) }) {
+            var end = sentence.upperBound
+            while end > colon + 1, "。;；".unicodeScalars.contains(text.s[end - 1]) { end -= 1 }
+            let head = sentence.lowerBound..<colon
+            // `幼有所育（4项）：A；B；C。`
+            if let open = text.find("(".scalars, in: head), text.s[head].last == ")", Self.namesDomain(text.s[sentence.lowerBound..<open]),
+               text.contains("项".scalars, in: open..<head.upperBound) {
+                return (sentence.lowerBound..<open, (colon + 1)..<end)
+            }
+            // `本领域落实以下基本公共服务项目：①…；②…`
+            if text.contains("以下".scalars, in: head), text.contains("项目".scalars, in: head) || text.contains("服务".scalars, in: head) {
+                return enclosingDomain(of: sentence.lowerBound, domains: domains).map { ($0, (colon + 1)..<end) }
+            }
+        }
         guard let baokuo = text.find("包括".scalars, in: sentence) else { return nil }
         var start = baokuo + 2
         if start < sentence.upperBound, ":：".unicodeScalars.contains(text.s[start]) { start += 1 }
@@ -375,9 +395,11 @@ struct DomainExtractor {
         return runs
     }
 
-    /// The name inside a listed part: after the verb that opens the list, before `等` and what follows it.
+    /// The name inside a listed part: after its number (`①`) and the verb that opens the list, before `等` and
+    /// what follows it.
     private func trimmedItem(_ r: Range<Int>) -> Range<Int> {
         var a = r.lowerBound, b = r.upperBound
+        while a < b, ChineseNumber.circled(text.s[a]) != nil || CharClass.isSpace(text.s[a]) { a += 1 }
         for verb in Self.listVerbs {
             if let at = text.s.findLast(verb, from: a, to: b), at + verb.count < b { a = at + verb.count; break }
         }

@@ -217,8 +217,15 @@ struct TableReader {
             } else {
                 let cells = TableLayout.cells(text.s, line)
                 guard cells.count >= 2, cells.count <= width, !numbered || isNumber(cells[0]) || cells.count < width else { break }
-                // Leading cells left empty (a group named once for several rows) are cut by the repair: align right.
-                add(Array(repeating: nil, count: width - cells.count) + cells.map { Optional($0) })
+                // Cells left empty at either end (a group named once for several rows, an empty 备注) are cut by
+                // the repair. The row number puts the row in place when the table has a 序号 column; otherwise
+                // the cells keep to the right.
+                var lead = width - cells.count
+                if let numberColumn = roles.firstIndex(of: .number), let at = cells.prefix(numberColumn + 1).firstIndex(where: isNumber),
+                   numberColumn - at >= 0, numberColumn - at <= width - cells.count {
+                    lead = numberColumn - at
+                }
+                add(Array(repeating: nil, count: lead) + cells.map { Optional($0) } + Array(repeating: nil, count: width - cells.count - lead))
                 n += 1
             }
         }
