@@ -205,6 +205,17 @@ struct DocumentFactsExtractor {
             }
             i += 1
         }
+        // `沁源县2023年基本公共服务均等化工作要点`: a plan for one year.
+        for word in ["工作要点", "工作计划", "年度计划", "年度实施方案", "年度工作方案"] where title.contains(word) {
+            i = 0
+            while i + 5 <= s.count {
+                if s[i + 4] == "年", i == 0 || !CharClass.isDigit(s[i - 1]), let y = ChineseNumber.parseArabic(Array(s[i..<(i + 4)])),
+                   (1949...2100).contains(y) {
+                    return ("\(y)", y, y)
+                }
+                i += 1
+            }
+        }
         return nil
     }
 

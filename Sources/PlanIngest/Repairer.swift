@@ -333,6 +333,10 @@ struct Repairer {
         if CharClass.isLineEndPunctuation(last) { return false }
         if let heading = HeadingParser.parse(s, previous.lowerBound, previous.upperBound), heading.titleOnly { return false }
         if HeadingParser.parse(s, next.lowerBound, next.upperBound) != nil { return false }
+        // An issuer's line and a date line (`海南省人民政府` / `二〇二一年九月`) stand under the title, apart.
+        if Self.isDateLine(s, next) || Self.isDateLine(s, previous) || next.count <= 20 && Self.issuerEndings.contains(where: {
+            s[next].count >= $0.count && Array(s[next].suffix($0.count)) == $0
+        }) { return false }
         // A box's title (`专栏1 幼有所育基本公共服务项目`) stands on its own line.
         if s.matches("专栏".scalars, at: previous.lowerBound) { return false }
         // A line of nothing but short names apart by `、` (a 专栏 box's list of services) stands alone, unless
@@ -361,6 +365,13 @@ struct Repairer {
     }
 
     // MARK: helpers
+
+    private static let issuerEndings = Lit.list(["人民政府", "人民政府办公室", "人民政府办公厅", "办公室", "办公厅"])
+
+    /// `二〇二一年九月`, `2021年9月28日`: a line of nothing but a date.
+    static func isDateLine(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Bool {
+        line.count <= 16 && s[line].contains("年") && s[line].allSatisfy { CharClass.isDigit($0) || ChineseNumber.isNumeral($0) || "〇零年月日 ".unicodeScalars.contains($0) }
+    }
 
     static func isNameList(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Bool {
         let parts = s[line].split(separator: "、")
