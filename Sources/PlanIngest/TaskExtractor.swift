@@ -136,18 +136,22 @@ struct TaskExtractor {
         return (start..<end, named + others.filter { !named.contains($0) }, first, .labelledClause)
     }
 
-    /// Departments of `parts`, those marked as helping (`…配合`, `…参与`) apart from the others.
+    /// Departments of `parts`, those marked as helping apart from the others. A verb after a name says
+    /// the part of every name since the last verb: `X牵头，Y、Z参与` (Y and Z help), `X、Y配合` (both help).
     private func partsByRole(_ parts: [String]) -> (leading: [String], helping: [String]) {
-        var leads: [String] = [], others: [String] = []
+        var leads: [String] = [], others: [String] = [], pending: [String] = []
         for part in parts {
             if let verb = Self.cooperationVerbs.first(where: { part.hasSuffix($0) }) {
-                others += departments(in: String(part.dropLast(verb.count)))
+                others += pending + departments(in: String(part.dropLast(verb.count)))
+                pending = []
+            } else if let verb = Self.leadVerbs.first(where: { part.hasSuffix($0) }) {
+                leads += pending + departments(in: String(part.dropLast(verb.count)))
+                pending = []
             } else {
-                let name = Self.leadVerbs.first(where: { part.hasSuffix($0) }).map { String(part.dropLast($0.count)) } ?? part
-                leads += departments(in: name)
+                pending += departments(in: part)
             }
         }
-        return (leads, others)
+        return (leads + pending, others)
     }
 
     /// The first label of `labels` in `r` followed by a colon: its start and where the names begin.
@@ -170,6 +174,7 @@ struct TaskExtractor {
             let c = text.s[k]
             if c == "(" || c == "（" { depth += 1 }
             if c == ")" || c == "）" { if depth == 0 { break }; depth -= 1 }
+            if c == "】" || c == "]" { break }
             if depth == 0, "；;。".unicodeScalars.contains(c) { break }
             if depth == 0, (Self.cooperationLabels + Self.leadLabels).contains(where: { text.matches($0, at: k) }), k > start { break }
             k += 1
