@@ -11,27 +11,11 @@ import Testing
 @Suite struct PlanAdditionTests {
     static let xingtai = RegionCode(rawValue: "130500")!
 
-    /// A short plan: the ingester reads the first target and the task, not the second sentence
-    /// (a Chinese amount after 不少于); the third has traditional characters, converted on reading.
-    static let document = """
-        邢台市基本公共服务补充规划（2021—2025年）
-        邢台市人民政府
-        一、发展目标
-        到2025年，全市学前三年毛入园率达到92%。
-        全市每万人拥有公共文化设施面积不少于一千二百平方米。
-        全市人均體育場地面積由1.8平方米提高到2.6平方米。
-        二、重点任务
-        （一）推进城乡义务教育一体化发展（责任单位：市教育局、市财政局）
+    static let document = SupplementaryPlan.document
+    static let missed = SupplementaryPlan.missedTarget
 
-        """
-    static let missed = "全市每万人拥有公共文化设施面积不少于一千二百平方米。"
-
-    /// Where `words` stand in `text`, in Unicode scalars.
     static func offsets(of words: String, in text: String) throws -> Range<Int> {
-        let scalars = Array(text.unicodeScalars), wanted = Array(words.unicodeScalars)
-        let start = try #require((0...(scalars.count - wanted.count)).first { Array(scalars[$0..<($0 + wanted.count)]) == wanted },
-                                 "“\(words)” is not in the text")
-        return start..<(start + wanted.count)
+        try SupplementaryPlan.offsets(of: words, in: text)
     }
 
     static func draft(_ app: JunhengApp, by planner: Actor) async throws -> (PlanRecord, SourceDocument) {
@@ -161,11 +145,10 @@ import Testing
             let (plan, source) = try await Self.draft(app, by: planner)
             let words = try Self.offsets(of: Self.missed, in: source.repairedText)
             for outsider in [reporter, county] {
-                let error = await #expect(throws: JunhengError.self) {
+                await expectRefusal(.forbidden) {
                     _ = try await app.plans.addExtraction(to: plan, kind: .task, start: words.lowerBound, end: words.upperBound,
                                                           fields: ["title": "越权"], actor: outsider)
                 }
-                guard case .forbidden = error else { Issue.record("expected forbidden, got \(String(describing: error))"); continue }
             }
             await #expect(throws: JunhengError.unauthorized("需要登录")) {
                 _ = try await app.plans.addExtraction(to: plan, kind: .task, start: words.lowerBound, end: words.upperBound,
