@@ -100,8 +100,13 @@ def test_a_planner_adds_a_target_the_ingester_missed_from_its_sentence_and_anoth
     repaired = api(browser, f"{server}/api/v1/plans/{plan_id}/document")["repairedText"]
     assert "𠀾𠁀" in repaired
 
+    # The small form appears once words are selected.
+    kinds = browser.find_element(By.CSS_SELECTOR, "#select-form .kinds")
+    assert not kinds.is_displayed()
+
     # A selection across the highlight of 92%: one offset per Unicode scalar, whatever the markup.
     pieces, start, end = select(browser, CROSSING)
+    assert kinds.is_displayed()
     assert pieces >= 3, "the selection should cross a highlight"
     assert (start, end) == scalar_offsets(repaired, CROSSING)
 

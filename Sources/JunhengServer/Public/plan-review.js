@@ -2,7 +2,7 @@
 // adds a fact from a selection ("从所选文字添加"). Offsets count Unicode scalars (code points) of the
 // repaired text, as the server does; the text is cut into one element per piece (marks and plain
 // runs), each with `data-at`, its offset in the text, so that the marks never shift the count.
-// Without this script the same form takes typed offsets.
+// Without this script the same form, always shown, takes typed offsets.
 (function () {
   "use strict";
   var text = document.getElementById("source-text");
@@ -74,6 +74,10 @@
     form.classList.add("has-selection");
   }
 
+  // With the script the offsets and the kind buttons appear once words are selected.
+  // Offsets the page came back with (a refused selection, as typed) stay in view.
+  form.classList.add("enhanced");
+  if (form.elements.start.value || form.elements.end.value) form.classList.add("has-selection");
   if (preview) preview.hidden = false;
   document.addEventListener("selectionchange", update);
   text.addEventListener("mouseup", update);
