@@ -111,7 +111,7 @@ public struct TextSpan: Codable, Sendable, Equatable {
 }
 
 /// One fact proposed for a plan and where its review stands; `span` and `quote` say where in the
-/// document it was read.
+/// document it was read, `rule` and `confidence` why it was proposed and how sure the proposal is.
 public struct Extraction: Codable, Sendable, Equatable {
     public var id: Int64
     public var planID: Int64
@@ -122,9 +122,19 @@ public struct Extraction: Codable, Sendable, Equatable {
     public var edited: Bool
     public var span: TextSpan
     public var quote: String
+    /// The ingester's rule that proposed the fact (`target.comparatorVerb` …, see
+    /// docs/ingest-format.md), ``ExtractionRule/manual`` for a fact a reviewer added from a
+    /// selection, empty for facts read before rules were recorded.
+    public var rule: String
+    /// How sure the rule is, 0–1 (1 for a fact added by hand).
+    public var confidence: Double
+    /// Where a service item was read: `table`, `list` or `prose` (``ExtractionOrigin``); empty
+    /// for the other kinds and for facts added by hand.
+    public var origin: String
 
     public init(id: Int64, planID: Int64, kind: ExtractionKind, sortOrder: Int, fields: [String: String],
-                status: ExtractionStatus, edited: Bool, span: TextSpan, quote: String) {
+                status: ExtractionStatus, edited: Bool, span: TextSpan, quote: String, rule: String = "",
+                confidence: Double = 1, origin: String = "") {
         self.id = id
         self.planID = planID
         self.kind = kind
@@ -134,13 +144,41 @@ public struct Extraction: Codable, Sendable, Equatable {
         self.edited = edited
         self.span = span
         self.quote = quote
+        self.rule = rule
+        self.confidence = confidence
+        self.origin = origin
     }
 
     /// A fact as the ingester proposes it, before it is stored: pending, unedited, id and plan 0.
-    public static func proposed(kind: ExtractionKind, fields: [String: String], span: TextSpan, quote: String) -> Extraction {
+    /// `confidence` is held to 0…1 (a value that is not a number counts as 0, the most doubtful).
+    public static func proposed(kind: ExtractionKind, fields: [String: String], span: TextSpan, quote: String,
+                                rule: String = "", confidence: Double = 1, origin: String = "") -> Extraction {
         Extraction(id: 0, planID: 0, kind: kind, sortOrder: 0, fields: fields, status: .pending, edited: false, span: span,
-                   quote: quote)
+                   quote: quote, rule: rule, confidence: confidence.isNaN ? 0 : min(max(confidence, 0), 1), origin: origin)
     }
+
+    /// A service item the ingester found inside a sentence rather than in a table or a list: the
+    /// review page asks the reviewer to confirm it.
+    public var isFromProse: Bool { kind == .item && origin == ExtractionOrigin.prose.rawValue }
+}
+
+/// Where the ingester read a service item (`ServiceItem.origin`).
+public enum ExtractionOrigin: String, Codable, Sendable, CaseIterable {
+    /// A row of a catalogue table.
+    case table
+    /// A line of an item list, or a heading.
+    case list
+    /// Named inside a sentence: a draft the reviewer confirms or drops.
+    case prose
+}
+
+/// The order a plan's facts are listed in: the document's, or the most doubtful first.
+public enum ExtractionOrder: String, Codable, Sendable, CaseIterable {
+    /// As the facts were stored: the document's order, facts added by hand after them.
+    case document
+    /// Lowest confidence first (ties in document order), so a reviewer starts with what the
+    /// ingester was least sure of.
+    case confidence
 }
 
 /// Comparators as stored: `>=` 不低于, `<=` 不超过, `~` 左右, `=` 等于, `range` 区间.

@@ -761,5 +761,16 @@ enum Schema {
             )
             """,
         ]),
+        // Why each fact was proposed (issue 15): the ingester's rule, how sure it is (0–1) and, for
+        // service items, whether a table, a list or a sentence named it. Facts read before are
+        // left without a rule and fully sure; a fact a reviewer adds by hand has rule `manual`.
+        Migration(version: 11, name: "rule, confidence and origin of proposed facts", statements: [
+            "ALTER TABLE plan_extractions ADD COLUMN rule TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE plan_extractions ADD COLUMN confidence DOUBLE PRECISION NOT NULL DEFAULT 1.0 CHECK (confidence >= 0 AND confidence <= 1)",
+            "ALTER TABLE plan_extractions ADD COLUMN origin TEXT NOT NULL DEFAULT ''",
+            // Facts added by hand go after the last one; the order names published indicators
+            // (P<plan>-T<n>), so two facts of a plan never share it.
+            "CREATE UNIQUE INDEX plan_extractions_order ON plan_extractions (plan_id, sort_order)",
+        ]),
     ]
 }

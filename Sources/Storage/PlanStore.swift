@@ -136,19 +136,27 @@ public struct PlanStore: Sendable {
                 .values(SQLBind(planID), SQLBind(reference.title), SQLBind(reference.documentNumber)).run()
         }
         for (order, extraction) in draft.extractions.enumerated() {
-            try await db.insert(into: "plan_extractions")
-                .columns("plan_id", "kind", "sort_order", "fields_json", "repaired_start", "repaired_end",
-                         "original_start", "original_end", "quote")
-                .values(SQLBind(planID), SQLBind(extraction.kind.rawValue), SQLBind(order),
-                        SQLBind(try Self.json(extraction.fields)), SQLBind(extraction.span.repairedStart),
-                        SQLBind(extraction.span.repairedEnd), SQLBind(extraction.span.originalStart),
-                        SQLBind(extraction.span.originalEnd), SQLBind(extraction.quote))
-                .run()
+            _ = try await insert(extraction, planID: planID, sortOrder: order, reviewedBy: nil)
         }
         let stored = try await existingPlan(planID)
         try await AuditLog(db).record(actor, action: "create_draft", entity: "plan", entityID: String(planID),
                                       regionCode: stored.regionCode.rawValue, after: stored)
         return stored
+    }
+
+    /// Stores one fact as it is (status, rule, confidence, origin), returning its id; `reviewedBy`
+    /// is set for a fact a reviewer made.
+    private func insert(_ extraction: Extraction, planID: Int64, sortOrder: Int, reviewedBy: AuditActor?) async throws -> Int64 {
+        try await db.insert(into: "plan_extractions")
+            .columns("plan_id", "kind", "sort_order", "fields_json", "status", "edited", "repaired_start", "repaired_end",
+                     "original_start", "original_end", "quote", "rule", "confidence", "origin", "reviewed_by", "reviewed_at")
+            .values(SQLBind(planID), SQLBind(extraction.kind.rawValue), SQLBind(sortOrder),
+                    SQLBind(try Self.json(extraction.fields)), SQLBind(extraction.status.rawValue), SQLBind(extraction.edited),
+                    SQLBind(extraction.span.repairedStart), SQLBind(extraction.span.repairedEnd),
+                    SQLBind(extraction.span.originalStart), SQLBind(extraction.span.originalEnd), SQLBind(extraction.quote),
+                    SQLBind(extraction.rule), SQLBind(extraction.confidence), SQLBind(extraction.origin),
+                    SQLBind(reviewedBy?.userID), SQLBind(reviewedBy.map { _ in Timestamp.now() }))
+            .returning("id").first()!.decode(column: "id", as: Int64.self)
     }
 
     private static let planColumns = ["id", "region_code", "title", "issuer", "document_number", "signed_on", "published_on",
@@ -201,6 +209,12 @@ public struct PlanStore: Sendable {
         return try row.decode(model: SourceDocument.self)
     }
 
+    /// The ingester's whole JSON result for a source document (nil when none was kept).
+    public func ingestionJSON(sourceID: Int64) async throws -> String? {
+        try await db.select().column("extraction_json").from("source_documents").where("id", .equal, sourceID)
+            .first()?.decode(column: "extraction_json", as: String?.self)
+    }
+
     // MARK: review
 
     private static func extraction(from row: any SQLRow) throws -> Extraction {
@@ -219,7 +233,9 @@ public struct PlanStore: Sendable {
                            repairedEnd: try row.decode(column: "repaired_end", as: Int.self),
                            originalStart: try row.decode(column: "original_start", as: Int.self),
                            originalEnd: try row.decode(column: "original_end", as: Int.self)),
-            quote: try row.decode(column: "quote", as: String.self))
+            quote: try row.decode(column: "quote", as: String.self), rule: try row.decode(column: "rule", as: String.self),
+            confidence: try row.decode(column: "confidence", as: Double.self),
+            origin: try row.decode(column: "origin", as: String.self))
     }
 
     public func extractions(planID: Int64, kind: ExtractionKind? = nil) async throws -> [Extraction] {
@@ -228,17 +244,20 @@ public struct PlanStore: Sendable {
         return try await query.orderBy("sort_order").all().map(Self.extraction(from:))
     }
 
-    /// One page of a plan's facts in document order, `limit` of them after skipping `offset`,
-    /// optionally of one kind and status, and how many match in all.
+    /// One page of a plan's facts in `order` (the document's unless asked), `limit` of them after
+    /// skipping `offset`, optionally of one kind and status, and how many match in all.
     public func extractions(planID: Int64, kind: ExtractionKind? = nil, status: ExtractionStatus? = nil,
-                            offset: Int, limit: Int) async throws -> (items: [Extraction], total: Int) {
+                            order: ExtractionOrder = .document, offset: Int, limit: Int) async throws
+        -> (items: [Extraction], total: Int) {
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = query.from("plan_extractions").where("plan_id", .equal, planID)
             if let kind { query = query.where("kind", .equal, kind.rawValue) }
             if let status { query = query.where("status", .equal, status.rawValue) }
             return query
         }
-        let items = try await filtered(db.select().column("*")).orderBy("sort_order")
+        var ordered = filtered(db.select().column("*"))
+        if order == .confidence { ordered = ordered.orderBy("confidence", .ascending) }
+        let items = try await ordered.orderBy("sort_order")
             .offset(max(0, offset)).limit(max(1, limit)).all().map(Self.extraction(from:))
         let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
             .first()?.decode(column: "n", as: Int.self) ?? 0
@@ -299,6 +318,19 @@ public struct PlanStore: Sendable {
         try await AuditLog(db).record(actor, action: "review", entity: "plan_extraction", entityID: String(id),
                                       regionCode: plan.regionCode.rawValue, before: before, after: after)
         return after
+    }
+
+    /// Stores a fact a reviewer made (``Extraction`` with its status, span, quote and rule) after
+    /// the plan's other facts, and audits it as `add`. The plan must be a draft.
+    public func addExtraction(_ extraction: Extraction, planID: Int64, actor: AuditActor) async throws -> Extraction {
+        let plan = try await requireDraft(planID)
+        let last = try await db.select().column(SQLFunction("MAX", args: SQLColumn("sort_order")), as: "n")
+            .from("plan_extractions").where("plan_id", .equal, planID).first()?.decode(column: "n", as: Int?.self)
+        let id = try await insert(extraction, planID: planID, sortOrder: (last ?? -1) + 1, reviewedBy: actor)
+        let stored = try await self.extraction(id, planID: planID)
+        try await AuditLog(db).record(actor, action: "add", entity: "plan_extraction", entityID: String(id),
+                                      regionCode: plan.regionCode.rawValue, after: stored)
+        return stored
     }
 
     /// Accepts every pending fact whose fields are valid; returns how many were accepted and the

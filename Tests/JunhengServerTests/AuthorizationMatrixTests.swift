@@ -205,13 +205,14 @@ extension TestServer {
         }
         for (route, suffix, method, body) in [
             ("PATCH /api/v1/plans/{id}/extractions/{extraction}", "extractions", HTTPRequest.Method.patch, #"{"status":"pending"}"#),
+            ("POST /api/v1/plans/{id}/extractions", "extractions/new", .post, #"{"kind":"task","start":0,"end":4,"fields":{"title":"矩阵任务"}}"#),
             ("POST /api/v1/plans/{id}/accept-pending", "accept-pending", .post, nil),
             ("POST /api/v1/plans/{id}/publish", "publish", .post, nil),
         ] {
             api(route, .scoped(.managePlans, hidden: true)) { variant, objects in
                 guard variant != .otherDepartment, let plan = objects.plan[variant] else { return nil }
                 let path = suffix == "extractions" ? "/api/v1/plans/\(plan.id)/extractions/\(plan.extraction)"
-                                                   : "/api/v1/plans/\(plan.id)/\(suffix)"
+                    : suffix == "extractions/new" ? "/api/v1/plans/\(plan.id)/extractions" : "/api/v1/plans/\(plan.id)/\(suffix)"
                 return (json(method, path, body), variant == .inScope ? "130500" : "510904")
             }
         }
@@ -377,12 +378,14 @@ extension TestServer {
         }
         for (route, suffix, fields) in [
             ("POST /plans/{id}/extractions/{extraction}", "extractions", ["decision": "reset"]),
+            ("POST /plans/{id}/extractions", "extractions/new", ["add": "task", "start": "0", "end": "4", "title": "矩阵任务"]),
             ("POST /plans/{id}/accept-pending", "accept-pending", [:]),
             ("POST /plans/{id}/publish", "publish", ["confirm": "yes"]),
         ] {
             page(route, .scoped(.managePlans, hidden: true)) { variant, objects in
                 guard variant != .otherDepartment, let plan = objects.plan[variant] else { return nil }
-                let path = suffix == "extractions" ? "/plans/\(plan.id)/extractions/\(plan.extraction)" : "/plans/\(plan.id)/\(suffix)"
+                let path = suffix == "extractions" ? "/plans/\(plan.id)/extractions/\(plan.extraction)"
+                    : suffix == "extractions/new" ? "/plans/\(plan.id)/extractions" : "/plans/\(plan.id)/\(suffix)"
                 return (form(path, fields), variant == .inScope ? "130500" : "510904")
             }
         }

@@ -100,11 +100,13 @@ import Testing
     /// and the placeholder, aria-label and title attributes and the captions of buttons, each
     /// text node on its own so that a quotation from data is matched whole.
     static func readableTexts(of html: String) -> [String] {
-        // The plan page's highlights (a <mark> per extracted fact, an empty anchor before it) lie
-        // over its source text: a reader reads through them, so they do not cut a quotation.
+        // The plan page's highlights (a <mark> per extracted fact, an empty anchor before it, a
+        // <span data-at> per plain run) lie over its source text: a reader reads through them, so
+        // they do not cut a quotation.
         let withoutCode = html.replacingOccurrences(of: #"<(script|style)\b[^>]*>[\s\S]*?</\1>"#, with: " ",
                                                     options: .regularExpression)
             .replacingOccurrences(of: #"<span class="anchor"[^>]*></span>|</?mark\b[^>]*>"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #"<span data-at="\d+">([^<]*)</span>"#, with: "$1", options: .regularExpression)
         var texts: [String] = []
         let attribute = #/\b(placeholder|aria-label|title)="([^"]*)"/#
         let buttonValue = #/<(?:button|input)\b[^>]*\btype="(?:submit|button|reset)"[^>]*\bvalue="([^"]*)"/#

@@ -66,12 +66,15 @@ public enum PlanDraftBuilder {
     private static let ingestionQueue = DispatchQueue(label: "junheng.plan-ingestion", qos: .userInitiated,
                                                       attributes: .concurrent)
 
+    /// The facts of an ingestion as proposals to review, in the document's order by kind, each
+    /// with the rule that proposed it, its confidence and (items) where it was read.
     static func extractions(from result: IngestResult) -> [Extraction] {
         var extractions: [Extraction] = []
         for domain in result.domains {
             for item in domain.items {
                 extractions.append(Extraction.proposed(kind: .item, fields: ["domain": domain.name, "name": item.name],
-                                                 span: span(item.quote.span), quote: item.quote.text))
+                                                       span: span(item.quote.span), quote: item.quote.text, rule: item.rule,
+                                                       confidence: item.confidence, origin: item.origin))
             }
         }
         for target in result.targets {
@@ -84,20 +87,21 @@ public enum PlanDraftBuilder {
                 // A proposal the reviewer can correct: time, distance and harms are lower-is-better.
                 "direction": DirectionProposal.proposed(indicator: target.indicator, unit: target.unit,
                                                         comparator: TargetComparator(rawValue: target.comparator) ?? .atLeast).rawValue,
-            ], span: span(target.span), quote: target.quote))
+            ], span: span(target.span), quote: target.quote, rule: target.rule, confidence: target.confidence))
         }
         for task in result.tasks {
             extractions.append(Extraction.proposed(kind: .task, fields: [
                 "title": task.title, "lead": task.lead ?? "",
                 "cooperating": task.cooperating.joined(separator: String(PlanReviewRules.listSeparator)),
-            ], span: span(task.quote.span), quote: task.quote.text))
+            ], span: span(task.quote.span), quote: task.quote.text, rule: task.rule, confidence: task.confidence))
         }
         for project in result.projects {
             let single = project.quantities.count == 1 ? project.quantities.first : nil
             extractions.append(Extraction.proposed(kind: .project, fields: [
                 "name": project.name, "targetValue": single.map { number($0.value) } ?? "", "targetUnit": single?.unit ?? "",
                 "quantities": project.quantities.map { "\($0.phrase)" }.joined(separator: "；"),
-            ], span: span(project.quote.span), quote: project.quote.text))
+            ], span: span(project.quote.span), quote: project.quote.text, rule: project.rule,
+               confidence: project.confidence))
         }
         return extractions
     }

@@ -96,13 +96,13 @@ public struct PlanUseCases: Sendable {
     public static let defaultExtractionPage = 500
     public static let maxExtractionPage = 1_000
 
-    /// One page of the plan's facts in document order and how many match in all; `limit` is
-    /// held to 1…`maxExtractionPage`.
+    /// One page of the plan's facts in `order` (the document's, or the most doubtful first) and
+    /// how many match in all; `limit` is held to 1…`maxExtractionPage`.
     public func extractions(of plan: PlanRecord, kind: ExtractionKind? = nil, status: ExtractionStatus? = nil,
-                            offset: Int, limit: Int = defaultExtractionPage) async throws
+                            order: ExtractionOrder = .document, offset: Int, limit: Int = defaultExtractionPage) async throws
         -> (items: [Extraction], total: Int) {
-        try await PlanStore(database.sql).extractions(planID: plan.id, kind: kind, status: status, offset: max(0, offset),
-                                                      limit: min(max(1, limit), Self.maxExtractionPage))
+        try await PlanStore(database.sql).extractions(planID: plan.id, kind: kind, status: status, order: order,
+                                                      offset: max(0, offset), limit: min(max(1, limit), Self.maxExtractionPage))
     }
 
     /// How many facts the plan has of each kind and status.
@@ -125,6 +125,85 @@ public struct PlanUseCases: Sendable {
         let audit = actor.audit
         return try await database.transaction { db in
             try await PlanStore(db).review(id, planID: plan.id, status: status, fields: fields, actor: audit)
+        }
+    }
+
+    /// A passage of a plan's repaired text selected to add a fact the ingester missed: where it
+    /// lies in both texts, its text (the fact's quote) and the fields proposed from it.
+    public struct Selection: Sendable, Equatable {
+        public var kind: ExtractionKind
+        public var span: TextSpan
+        public var quote: String
+        /// Every field of the kind; empty where nothing could be read from the passage.
+        public var fields: [String: String]
+    }
+
+    /// Reads the passage `[start, end)` (Unicode scalars of the repaired text, white space at its
+    /// ends left out) for a fact of `kind`: its original offsets (``OriginalOffsets``) and the
+    /// fields proposed from it (``ManualExtraction/proposedFields(kind:selection:domain:)``; an item
+    /// takes the domain of the item listed nearest before it).
+    /// - Throws: `invalid` on `start`/`end` for a selection that is missing, empty, outside the
+    ///   text or too long; `conflict` for a plan without its document.
+    public func selection(of plan: PlanRecord, kind: ExtractionKind, start: Int?, end: Int?) async throws -> Selection {
+        let store = PlanStore(database.sql)
+        guard let sourceID = plan.sourceDocumentID else {
+            throw JunhengError.conflict("规划 \(plan.id) 没有原文，不能从原文添加提取项")
+        }
+        let source = try await store.sourceDocument(sourceID)
+        let scalars = Array(source.repairedText.unicodeScalars)
+        let range = try ManualExtraction.span(start: start, end: end, in: scalars)
+        let existing = try await store.extractions(planID: plan.id)
+        let anchors = OriginalOffsets.anchors(inIngestionJSON: try await store.ingestionJSON(sourceID: sourceID) ?? "")
+            + existing.flatMap { [OriginalOffsets.Anchor(repaired: $0.span.repairedStart, original: $0.span.originalStart),
+                                  OriginalOffsets.Anchor(repaired: $0.span.repairedEnd, original: $0.span.originalEnd)] }
+        let original = OriginalOffsets(repairedText: source.repairedText, originalText: source.originalText, anchors: anchors)
+            .originalRange(of: range)
+        var quote = String.UnicodeScalarView()
+        quote.append(contentsOf: scalars[range])
+        let domain = kind == .item
+            ? existing.filter { $0.kind == .item && $0.span.repairedStart <= range.lowerBound }
+                .max { $0.span.repairedStart < $1.span.repairedStart }?.fields["domain"]
+            : nil
+        return Selection(kind: kind, span: TextSpan(repairedStart: range.lowerBound, repairedEnd: range.upperBound,
+                                                    originalStart: original.lowerBound, originalEnd: original.upperBound),
+                         quote: String(quote),
+                         fields: ManualExtraction.proposedFields(kind: kind, selection: String(quote), domain: domain))
+    }
+
+    /// Adds a fact the ingester missed, made from the passage `[start, end)` of the plan's
+    /// repaired text (``selection(of:kind:start:end:)``): `fields` the reviewer gives replace
+    /// those proposed from the passage, the quote is the passage, the rule
+    /// ``ExtractionRule/manual`` and the confidence 1. Stored `accepted` unless `status` says
+    /// `pending`, in either case only with every field valid; audited as `add`.
+    /// - Throws: `forbidden` unless the actor manages plans for the plan's region; `invalid` on
+    ///   the selection, on an unknown or invalid field, or for the status `dropped`; `conflict`
+    ///   for a published plan or a passage that already is a fact of that kind.
+    public func addExtraction(to plan: PlanRecord, kind: ExtractionKind, start: Int?, end: Int?, fields: [String: String],
+                              status: ExtractionStatus = .accepted, actor: Actor) async throws -> Extraction {
+        try await app.access.authorize(.managePlans, region: plan.regionCode, actor: actor)
+        guard status != .dropped else {
+            throw JunhengError.invalid(field: "status", "新添加的提取项只能是待审核（pending）或已采纳（accepted）")
+        }
+        let unknown = Set(fields.keys).subtracting(kind.fieldNames)
+        if !unknown.isEmpty {
+            throw JunhengError.invalid(unknown.sorted().map { ValidationIssue(field: $0, reason: "\(kind.chineseName)没有这个字段") })
+        }
+        let selection = try await selection(of: plan, kind: kind, start: start, end: end)
+        let typed = fields.mapValues { $0.trimmingCharacters(in: .whitespaces) }
+        let merged = selection.fields.merging(typed) { _, typed in typed }
+        let issues = PlanReviewRules.problems(kind: kind, fields: merged)
+        if !issues.isEmpty { throw JunhengError.invalid(issues) }
+        if let twin = try await extractions(of: plan, kind: kind).first(where: {
+            $0.status != .dropped && $0.span.repairedStart == selection.span.repairedStart
+                && $0.span.repairedEnd == selection.span.repairedEnd
+        }) {
+            throw JunhengError.conflict("所选文字已是\(kind.chineseName) #\(twin.id)，无需重复添加")
+        }
+        let extraction = Extraction(id: 0, planID: plan.id, kind: kind, sortOrder: 0, fields: merged, status: status, edited: false,
+                                    span: selection.span, quote: selection.quote, rule: ExtractionRule.manual, confidence: 1)
+        let audit = actor.audit
+        return try await database.transaction { db in
+            try await PlanStore(db).addExtraction(extraction, planID: plan.id, actor: audit)
         }
     }
 

@@ -21,7 +21,9 @@ enum HTML {
 
 /// The repaired text of a plan as HTML with every extraction marked. Spans may overlap (a task's
 /// sentence holds a target's number), so the text is cut at every span boundary and each piece is
-/// marked with all the extractions that cover it.
+/// marked with all the extractions that cover it. Every piece is one element holding one text
+/// node, with `data-at` its offset in the repaired text (Unicode scalars): the page's script
+/// reads a selection's offsets from them, however the marks cut the text.
 enum HighlightedText {
     static func html(text: String, extractions: [Extraction]) -> String {
         let scalars = Array(text.unicodeScalars)
@@ -38,11 +40,11 @@ enum HighlightedText {
             piece.append(contentsOf: scalars[start..<end])
             let covering = spans.filter { $0.1 <= start && end <= $0.2 }.map(\.0)
             if covering.isEmpty {
-                html += HTML.escape(String(piece))
+                html += "<span data-at=\"\(start)\">" + HTML.escape(String(piece)) + "</span>"
             } else {
                 let classes = Set(covering.map { "k-\($0.kind.rawValue)" } + covering.map { "s-\($0.status.rawValue)" })
-                html += "<mark class=\"\(classes.sorted().joined(separator: " "))\" title=\"\(covering.map { "#\($0.id)" }.joined(separator: " "))\">"
-                    + HTML.escape(String(piece)) + "</mark>"
+                html += "<mark class=\"\(classes.sorted().joined(separator: " "))\" title=\"\(covering.map { "#\($0.id)" }.joined(separator: " "))\""
+                    + " data-at=\"\(start)\">" + HTML.escape(String(piece)) + "</mark>"
             }
         }
         return html

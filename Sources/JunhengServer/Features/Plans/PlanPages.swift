@@ -13,6 +13,7 @@ struct PlanPages {
         router.get("plans", use: list)
         router.post("plans", use: upload)
         router.get("plans/:id", use: show)
+        router.post("plans/:id/extractions", use: add)
         router.post("plans/:id/extractions/:extraction", use: review)
         router.post("plans/:id/accept-pending", use: acceptPending)
         router.get("plans/:id/publish", use: confirmPublish)
@@ -52,28 +53,119 @@ struct PlanPages {
         }
     }
 
+    /// The plan; with `?add=<kind>&start=&end=` (the selection form) also the form that adds a
+    /// fact of that kind from the selected passage, proposed from it, for someone who may edit.
     @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
         let plan = try await plans.readable(context.parameters.get("id"), actor: context.actor)
-        return try await renderPlan(plan, request: request, context: context)
+        let query = request.uri.queryParameters
+        guard let kindName = query["add"].map(String.init), try await plans.mayEdit(plan, actor: context.actor) else {
+            return try await renderPlan(plan, request: request, context: context)
+        }
+        let (start, end) = (query["start"].map(String.init) ?? "", query["end"].map(String.init) ?? "")
+        let outcome = try await FormError.catching {
+            let kind = try ExtractionKind(parameter: kindName)
+            return try await plans.selection(of: plan, kind: kind, start: try Self.offset(start, field: "start"),
+                                             end: try Self.offset(end, field: "end"))
+        }
+        switch outcome {
+        case .success(let selection):
+            let (start, end) = (String(selection.span.repairedStart), String(selection.span.repairedEnd))
+            let form = PlanPage.AddForm(kind: selection.kind, start: start, end: end, quote: selection.quote,
+                                        fields: selection.fields, language: context.language)
+            return try await renderPlan(plan, request: request, context: context, addition: Addition(start: start, end: end, form: form))
+        case .failure(let error):
+            return try await renderPlan(plan, request: request, context: context, formError: error,
+                                        addition: Addition(start: start, end: end, form: nil))
+        }
+    }
+
+    /// What the reviewer is adding, shown on the page: the selection's offsets as typed and,
+    /// once a passage is chosen, the form of the fact.
+    private struct Addition {
+        var start: String
+        var end: String
+        var form: PlanPage.AddForm?
+    }
+
+    /// Which facts a request lists: `?order=confidence` (most doubtful first), `?status=`,
+    /// `?offset=`; values the page does not know fall back to the defaults.
+    static func listing(_ request: Request) -> PlanPage.Listing {
+        let query = request.uri.queryParameters
+        return PlanPage.Listing(order: query["order"].flatMap { ExtractionOrder(rawValue: String($0)) } ?? .document,
+                                status: query["status"].flatMap { ExtractionStatus(rawValue: String($0)) },
+                                offset: query["offset"].flatMap { Int(String($0)) }.map { max(0, $0) } ?? 0)
+    }
+
+    /// A selection offset as typed: nil when blank.
+    /// - Throws: `invalid` on `field` for anything but a whole number.
+    static func offset(_ raw: String, field: String) throws -> Int? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return nil }
+        guard let value = Int(text) else {
+            throw JunhengError.invalid(field: field, "\(field == "start" ? "起始" : "结束")位置“\(text.prefix(20))”不是整数")
+        }
+        return value
     }
 
     private func renderPlan(_ plan: PlanRecord, request: Request, context: AppContext, formError: FormError? = nil,
-                            published: PublishSummary? = nil) async throws -> Response {
+                            published: PublishSummary? = nil, addition: Addition? = nil) async throws -> Response {
         // Facts are shown a page at a time (`?offset=`), so a draft of thousands stays readable.
-        let offset = request.uri.queryParameters["offset"].flatMap { Int(String($0)) }.map { max(0, $0) } ?? 0
-        let shown = try await plans.extractions(of: plan, offset: offset, limit: PlanPage.pageSize)
+        let listing = Self.listing(request)
+        let shown = try await plans.extractions(of: plan, status: listing.status, order: listing.order, offset: listing.offset,
+                                                limit: PlanPage.pageSize)
         let counts = try await plans.extractionCounts(of: plan)
         let source = try await plans.sourceDocument(of: plan)
         let mayEdit = try await plans.mayEdit(plan, actor: context.actor)
-        var page = PlanPage(plan, extractions: shown.items, counts: counts, offset: offset, total: shown.total,
+        var page = PlanPage(plan, extractions: shown.items, counts: counts, listing: listing, total: shown.total,
                             source: source, mayEdit: mayEdit, mayApprove: try await plans.mayApprove(plan, actor: context.actor),
                             language: context.language)
         let punctuation = context.language.punctuation
         page.documentRegion = try await plans.mismatchedDocumentRegion(of: plan)
             .map { "\($0.name)\(punctuation.open)\($0.code.rawValue)\(punctuation.close)" }
         page.published = published.map(PlanPage.Published.init)
+        if let addition, page.selectionForm != nil {
+            page.keepSelection(start: addition.start, end: addition.end)
+            page.addForm = addition.form
+        }
         return try services.pages.render("Plans/plan", title: plan.title, page: page,
                                          request: request, context: context, formError: formError)
+    }
+
+    /// Adds the fact the form completes (`add`: its kind, as the selection form names it, since a
+    /// target has a field `kind` of its own; `start`, `end`, the kind's fields; `decision`
+    /// `pending` or, by default, accepted), then shows it on the last page of the listing, where
+    /// facts added by hand come. A refusal shows both forms again as typed, the refused fields
+    /// marked, and stores nothing.
+    @Sendable func add(_ request: Request, context: AppContext) async throws -> Response {
+        let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        var request = request
+        let form = try await FormFields.read(&request, limit: 256 * 1024)
+        let (start, end) = (form["start"] ?? "", form["end"] ?? "")
+        let kind = try? ExtractionKind(parameter: form["add"])
+        let typed = Dictionary(uniqueKeysWithValues: (kind?.fieldNames ?? []).compactMap { name in form[name].map { (name, $0) } })
+        let outcome = try await FormError.catching {
+            try await plans.addExtraction(to: plan, kind: try ExtractionKind(parameter: form["add"]),
+                                          start: try Self.offset(start, field: "start"), end: try Self.offset(end, field: "end"),
+                                          fields: typed, status: form["decision"] == "pending" ? .pending : .accepted,
+                                          actor: context.actor)
+        }
+        switch outcome {
+        case .success(let added):
+            var listing = Self.listing(request)
+            let total = try await plans.extractions(of: plan, status: listing.status, order: listing.order, offset: 0, limit: 1).total
+            listing.offset = total > PlanPage.pageSize ? (total - 1) / PlanPage.pageSize * PlanPage.pageSize : 0
+            return Response.redirect(to: "/plans/\(plan.id)\(listing.query())#fact-\(added.id)", type: .found)
+        case .failure(let error):
+            var addForm: PlanPage.AddForm?
+            if let kind {
+                let quote = try? await plans.selection(of: plan, kind: kind, start: Int(start), end: Int(end)).quote
+                addForm = PlanPage.AddForm(kind: kind, start: start, end: end, quote: quote ?? "", fields: typed,
+                                           problems: Dictionary(error.details.map { ($0.field, $0.reason) }) { first, _ in first },
+                                           language: context.language)
+            }
+            return try await renderPlan(plan, request: request, context: context, formError: error,
+                                        addition: Addition(start: start, end: end, form: addForm))
+        }
     }
 
     /// One line a reviewer can read at a glance, e.g. "≥ 96.5 % （2025年）" ("≥ 96.5 % (2025)").
@@ -117,9 +209,8 @@ struct PlanPages {
             try await plans.review(id, of: plan, status: status, fields: fields, actor: context.actor)
         }
         if case .failure(let error) = outcome { return try await renderPlan(plan, request: request, context: context, formError: error) }
-        // Back to the page of facts the form was on.
-        let offset = request.uri.queryParameters["offset"].flatMap { Int(String($0)) } ?? 0
-        return Response.redirect(to: "/plans/\(plan.id)\(offset > 0 ? "?offset=\(offset)" : "")#x\(id)", type: .found)
+        // Back to the page of facts the form was on, in its order.
+        return Response.redirect(to: "/plans/\(plan.id)\(Self.listing(request).query())#x\(id)", type: .found)
     }
 
     @Sendable func acceptPending(_ request: Request, context: AppContext) async throws -> Response {
@@ -171,3 +262,4 @@ struct PlanPages {
         }
     }
 }
+

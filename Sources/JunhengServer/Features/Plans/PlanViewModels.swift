@@ -88,11 +88,14 @@ struct PlanPage {
             /// A select instead of a text box (comparator, direction, attribute, kind).
             let isChoice: Bool
             let choices: [Choice]
+            /// Why the value was refused, on a form shown again after an error.
+            let problem: String?
 
-            init(name: String, value: String, language: Language) {
+            init(name: String, value: String, problem: String? = nil, language: Language) {
                 self.name = name
                 label = ExtractionKind.fieldLabel(name, english: language == .english)
                 self.value = value
+                self.problem = problem
                 let options = ExtractionKind.fieldChoices(name, english: language == .english)
                 isChoice = options != nil
                 // An unknown stored value stays selectable, so saving the form never changes it silently.
@@ -109,6 +112,16 @@ struct PlanPage {
         let quote: String
         let summary: String
         let fields: [Field]
+        /// Why it was proposed, in the reviewer's words (nil for facts read before rules were
+        /// recorded); `ruleID` is the rule's id, shown on hover.
+        let rule: String?
+        let ruleID: String
+        /// "85%".
+        let confidence: String
+        /// Below ``PlanPage/doubtfulBelow``: marked for a closer look.
+        let doubtful: Bool
+        /// A service item read from a sentence, which the reviewer confirms.
+        let fromProse: Bool
 
         init(_ extraction: Extraction, language: Language) {
             id = extraction.id
@@ -120,6 +133,85 @@ struct PlanPage {
             fields = extraction.kind.fieldNames.map {
                 Field(name: $0, value: extraction.fields[$0] ?? "", language: language)
             }
+            rule = PlanPage.ruleLabel(extraction.rule, language: language)
+            ruleID = extraction.rule
+            confidence = "\(Int((extraction.confidence * 100).rounded()))%"
+            doubtful = extraction.confidence < PlanPage.doubtfulBelow
+            fromProse = extraction.isFromProse
+        }
+    }
+
+    /// Facts less sure than this are marked 存疑 (doubtful).
+    static let doubtfulBelow = 0.6
+
+    /// The words for a rule id: those of the longest prefix (`target.table` before `target`)
+    /// that has a `rule.<prefix>` string; an id without words is shown as it is, an empty one not at all.
+    static func ruleLabel(_ rule: String, language: Language) -> String? {
+        guard !rule.isEmpty else { return nil }
+        let key = ExtractionRule.families(of: rule).map { "rule." + $0 }.first { UIStrings.table[$0] != nil }
+        return key.map(language.text) ?? rule
+    }
+
+    /// Which facts the page lists and how: `?order=confidence`, `?status=pending`, `?offset=`.
+    struct Listing: Equatable {
+        var order: ExtractionOrder = .document
+        var status: ExtractionStatus?
+        var offset = 0
+
+        /// The query that shows this listing, or another page of it (`offset`, then always
+        /// written): "?order=confidence&offset=500"; empty for the first page in document order of all facts.
+        func query(offset page: Int? = nil) -> String {
+            let offset = page ?? self.offset
+            let parts = [order == .document ? nil : "order=\(order.rawValue)", status.map { "status=\($0.rawValue)" },
+                         offset > 0 || page != nil ? "offset=\(offset)" : nil].compactMap { $0 }
+            return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+        }
+    }
+
+    /// A link among the page's orders and filters; `current` is the one shown.
+    struct ListingLink {
+        let text: String
+        let href: String
+        let current: Bool
+    }
+
+    /// The small form beside the text: the selection's offsets (filled in by the page's script
+    /// from the reader's selection, or typed) and a button per kind of fact to add from it.
+    struct SelectionForm {
+        struct Kind {
+            let value: String
+            let name: String
+        }
+
+        let start: String
+        let end: String
+        let kinds: [Kind]
+        /// The listing's order and filter, kept when the form is sent (hidden fields).
+        let keptOrder: String?
+        let keptStatus: String?
+    }
+
+    /// The form that completes a fact added from a selection: proposed from the passage, or as
+    /// the reviewer typed it when saving failed.
+    struct AddForm {
+        let kind: String
+        let title: String
+        let start: String
+        let end: String
+        /// The passage, when the offsets name one.
+        let quote: String?
+        let fields: [Row.Field]
+
+        /// What the reviewer adds: `kind` over `start`–`end` (as typed), the passage's text if it
+        /// could be read, the fields, and the refused fields' reasons by field name.
+        init(kind: ExtractionKind, start: String, end: String, quote: String, fields: [String: String],
+             problems: [String: String] = [:], language: Language) {
+            self.kind = kind.rawValue
+            title = language.format("newFact", kind.name(in: language))
+            self.start = start
+            self.end = end
+            self.quote = quote.isEmpty ? nil : quote
+            self.fields = kind.fieldNames.map { Row.Field(name: $0, value: fields[$0] ?? "", problem: problems[$0], language: language) }
         }
     }
 
@@ -159,6 +251,15 @@ struct PlanPage {
     let filename: String
     /// The repaired text as HTML, extractions marked; rendered unescaped.
     let text: String
+    /// The repaired text's length in Unicode scalars (`data-length` for the page's script).
+    let textLength: Int
+    /// The orders and status filters of the facts, as links.
+    let orderLinks: [ListingLink]
+    let statusLinks: [ListingLink]
+    /// For those who may edit a draft with its document: the form to add from a selection, and
+    /// the form completing an addition once a passage is chosen.
+    var selectionForm: SelectionForm?
+    var addForm: AddForm?
 
     /// Facts shown at once; the rest are on further pages (`?offset=`).
     static let pageSize = 500
@@ -167,23 +268,34 @@ struct PlanPage {
     let range: String?
     let previous: String?
     let next: String?
-    /// "?offset=500" on a later page, so a review form returns to it; empty on the first.
-    let offsetQuery: String
+    /// The listing's query ("?order=confidence&offset=500"), so a review form returns to the
+    /// same facts; empty for the first page in document order.
+    let listingQuery: String
 
-    /// `extractions` are one page of the plan's facts, from `offset`, of `total`; `counts` are
+    /// `extractions` are one page of the plan's facts as `listing` asks, of `total`; `counts` are
     /// all its facts by kind and status; `mayApprove` is false for the draft's uploader.
-    init(_ plan: PlanRecord, extractions: [Extraction], counts: [ExtractionKind: [ExtractionStatus: Int]], offset: Int,
+    init(_ plan: PlanRecord, extractions: [Extraction], counts: [ExtractionKind: [ExtractionStatus: Int]], listing: Listing,
          total: Int, source: SourceDocument?, mayEdit: Bool, mayApprove: Bool, language: Language) {
         let pending = counts.values.reduce(0) { $0 + ($1[.pending] ?? 0) }
+        let offset = listing.offset
         self.plan = Plan(plan)
         groups = ExtractionKind.allCases.map { kind in
             Group(kind, extractions.filter { $0.kind == kind }, counts: counts[kind] ?? [:], language: language)
         }
         let paged = offset > 0 || total > extractions.count
         range = paged ? language.format("auditRange", offset + 1, offset + extractions.count, total) : nil
-        previous = offset > 0 ? "/plans/\(plan.id)?offset=\(max(0, offset - Self.pageSize))" : nil
-        next = offset + extractions.count < total ? "/plans/\(plan.id)?offset=\(offset + extractions.count)" : nil
-        offsetQuery = offset > 0 ? "?offset=\(offset)" : ""
+        previous = offset > 0 ? "/plans/\(plan.id)\(listing.query(offset: max(0, offset - Self.pageSize)))" : nil
+        next = offset + extractions.count < total ? "/plans/\(plan.id)\(listing.query(offset: offset + extractions.count))" : nil
+        listingQuery = listing.query()
+        func link(_ key: String, _ other: Listing) -> ListingLink {
+            ListingLink(text: language.text(key), href: "/plans/\(plan.id)\(other.query())", current: other == listing)
+        }
+        orderLinks = [(ExtractionOrder.document, "orderDocument"), (.confidence, "orderConfidence")].map { order, key in
+            link(key, Listing(order: order, status: listing.status))
+        }
+        statusLinks = [(nil as ExtractionStatus?, "allStatuses"), (.pending, "onlyPending")].map { status, key in
+            link(key, Listing(order: listing.order, status: status))
+        }
         self.pending = pending
         self.mayEdit = mayEdit
         mayPublish = mayEdit && mayApprove && pending == 0
@@ -191,6 +303,17 @@ struct PlanPage {
         encoding = source?.encoding ?? ""
         filename = source?.filename ?? ""
         text = source.map { HighlightedText.html(text: $0.repairedText, extractions: extractions) } ?? ""
+        textLength = source?.repairedText.unicodeScalars.count ?? 0
+        selectionForm = mayEdit && source != nil
+            ? SelectionForm(start: "", end: "", kinds: ExtractionKind.allCases.map { .init(value: $0.rawValue, name: $0.name(in: language)) },
+                            keptOrder: listing.order == .document ? nil : listing.order.rawValue, keptStatus: listing.status?.rawValue)
+            : nil
+    }
+
+    /// The selection form with the offsets as the reviewer typed them.
+    mutating func keepSelection(start: String, end: String) {
+        guard let form = selectionForm else { return }
+        selectionForm = SelectionForm(start: start, end: end, kinds: form.kinds, keptOrder: form.keptOrder, keptStatus: form.keptStatus)
     }
 }
 

@@ -14,7 +14,9 @@ struct PlansAPI {
         api.post("plans/ingest", use: ingest)
         api.get("plans", use: list)
         api.get("plans/:id", use: show)
+        api.get("plans/:id/document", use: document)
         api.get("plans/:id/extractions", use: extractions)
+        api.post("plans/:id/extractions", use: add)
         api.patch("plans/:id/extractions/:extraction", use: review)
         api.post("plans/:id/accept-pending", use: acceptPending)
         api.post("plans/:id/publish", use: publish)
@@ -56,6 +58,24 @@ struct PlansAPI {
         return JSON(PlanDetail(plan: plan, extractions: counts))
     }
 
+    /// The plan's document: the repaired text every fact's `repairedStart`/`repairedEnd` and a
+    /// new fact's `start`/`end` count in (Unicode scalars), and the original as decoded.
+    struct DocumentText: Encodable, Sendable {
+        let filename: String
+        let encoding: String
+        let repairedText: String
+        let originalText: String
+        /// The repaired text's length in Unicode scalars.
+        let repairedLength: Int
+    }
+
+    @Sendable func document(_ request: Request, context: AppContext) async throws -> JSON<DocumentText> {
+        let plan = try await plans.readable(context.parameters.get("id"), actor: context.actor)
+        guard let source = try await plans.sourceDocument(of: plan) else { throw JunhengError.notFound("原文 规划 \(plan.id)") }
+        return JSON(DocumentText(filename: source.filename, encoding: source.encoding, repairedText: source.repairedText,
+                                 originalText: source.originalText, repairedLength: source.repairedText.unicodeScalars.count))
+    }
+
     /// A page of facts: `items` and `count` as every list has them, and where the page lies.
     struct ExtractionPage: Encodable, Sendable {
         let items: [Extraction]
@@ -67,22 +87,14 @@ struct PlansAPI {
         let limit: Int
     }
 
-    /// `?kind=&status=&offset=&limit=`: `limit` defaults to 500 and may be at most 1,000.
+    /// `?kind=&status=&order=&offset=&limit=`: `order=confidence` lists the most doubtful first;
+    /// `limit` defaults to 500 and may be at most 1,000.
     @Sendable func extractions(_ request: Request, context: AppContext) async throws -> JSON<ExtractionPage> {
         let plan = try await plans.readable(context.parameters.get("id"), actor: context.actor)
         let query = request.uri.queryParameters
-        let kind = try query["kind"].map { raw -> ExtractionKind in
-            guard let kind = ExtractionKind(rawValue: String(raw)) else {
-                throw JunhengError.invalid(field: "kind", "类型应为 item、target、task 或 project")
-            }
-            return kind
-        }
-        let status = try query["status"].map { raw -> ExtractionStatus in
-            guard let status = ExtractionStatus(rawValue: String(raw)) else {
-                throw JunhengError.invalid(field: "status", "状态应为 pending、accepted 或 dropped")
-            }
-            return status
-        }
+        let kind = try query["kind"].map { try ExtractionKind(parameter: String($0)) }
+        let status = try query["status"].map { try ExtractionStatus(parameter: String($0)) }
+        let order = try query["order"].map { try ExtractionOrder(parameter: String($0)) } ?? .document
         func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
             guard let raw = query[Substring(name)], !raw.isEmpty else { return value }
             guard let number = Int(raw), range.contains(number) else {
@@ -92,7 +104,7 @@ struct PlansAPI {
         }
         let offset = try integer("offset", default: 0, in: 0...Int(Int32.max))
         let limit = try integer("limit", default: PlanUseCases.defaultExtractionPage, in: 1...PlanUseCases.maxExtractionPage)
-        let page = try await plans.extractions(of: plan, kind: kind, status: status, offset: offset, limit: limit)
+        let page = try await plans.extractions(of: plan, kind: kind, status: status, order: order, offset: offset, limit: limit)
         return JSON(ExtractionPage(items: page.items, count: page.items.count, total: page.total, offset: offset, limit: limit))
     }
 
@@ -106,6 +118,28 @@ struct PlansAPI {
         guard let id = context.parameters.get("extraction", as: Int64.self) else { throw APIError.notFound("提取项") }
         let body = try await request.decode(as: ReviewRequest.self, context: context)
         return JSON(try await plans.review(id, of: plan, status: body.status, fields: body.fields, actor: context.actor))
+    }
+
+    /// A fact the ingester missed, made from a passage of the repaired text.
+    struct AddRequest: Decodable {
+        let kind: String?
+        /// Unicode-scalar offsets of the passage in the repaired text, end exclusive.
+        let start: Int?
+        let end: Int?
+        let fields: [String: String]?
+        /// `accepted` (the default) or `pending`.
+        let status: String?
+    }
+
+    /// `POST /api/v1/plans/{id}/extractions`: 201 with the new fact (rule `manual`).
+    @Sendable func add(_ request: Request, context: AppContext) async throws -> JSON<Extraction> {
+        let plan = try await plans.editable(context.parameters.get("id"), actor: context.actor)
+        let body = try await request.decode(as: AddRequest.self, context: context)
+        let kind = try ExtractionKind(parameter: body.kind)
+        let status = try body.status.map { try ExtractionStatus(parameter: $0) } ?? .accepted
+        let added = try await plans.addExtraction(to: plan, kind: kind, start: body.start, end: body.end, fields: body.fields ?? [:],
+                                                  status: status, actor: context.actor)
+        return JSON(added, status: .created)
     }
 
     struct AcceptPendingResult: Encodable, Sendable {
@@ -139,5 +173,36 @@ extension PlanUseCases.Upload {
         let file = try await UploadedFile(request: &request, context: context)
         self.init(filename: file.filename == "upload" ? "plan.txt" : file.filename, data: file.data,
                   region: try optionalRegionCode(file.fields["region"], field: "region"))
+    }
+}
+
+extension ExtractionKind {
+    /// The kind a request names (`?kind=`, a body's `kind`, a form's choice).
+    /// - Throws: `invalid` on `kind` for a missing or unknown one.
+    init(parameter raw: String?) throws {
+        guard let kind = raw.flatMap(ExtractionKind.init(rawValue:)) else {
+            throw JunhengError.invalid(field: "kind", "类型应为 item、target、task 或 project")
+        }
+        self = kind
+    }
+}
+
+extension ExtractionStatus {
+    /// The status a request names. - Throws: `invalid` on `status` for an unknown one.
+    init(parameter raw: String) throws {
+        guard let status = ExtractionStatus(rawValue: raw) else {
+            throw JunhengError.invalid(field: "status", "状态应为 pending、accepted 或 dropped")
+        }
+        self = status
+    }
+}
+
+extension ExtractionOrder {
+    /// The order a request asks for (`?order=`). - Throws: `invalid` on `order` for an unknown one.
+    init(parameter raw: String) throws {
+        guard let order = ExtractionOrder(rawValue: raw) else {
+            throw JunhengError.invalid(field: "order", "排序应为 document（原文顺序）或 confidence（最可疑的在前）")
+        }
+        self = order
     }
 }
