@@ -88,7 +88,7 @@ import Testing
                 .all().map { try $0.decode(column: "id", as: Int.self) }
             try #require(targets.count == 2)
             try await db.raw("UPDATE plan_extractions SET rule = 'target.comparatorVerb', confidence = 0.35 WHERE id = \(bind: targets[1])").run()
-            try await db.raw("UPDATE plan_extractions SET rule = 'target.table.row', confidence = 0.9 WHERE id = \(bind: targets[0])").run()
+            try await db.raw("UPDATE plan_extractions SET rule = 'target.indicatorTable.row', confidence = 0.9 WHERE id = \(bind: targets[0])").run()
             try await db.raw("UPDATE plan_extractions SET rule = 'task.somethingNew', confidence = 0.8 WHERE plan_id = \(bind: id) AND kind = 'task'").run()
             try await db.raw("""
                 INSERT INTO plan_extractions (plan_id, kind, sort_order, fields_json, repaired_start, repaired_end, original_start,
@@ -109,8 +109,8 @@ import Testing
             // In the order asked, each with its rule in words, its confidence, the doubtful marked.
             let positions = [targets[1], targets[0]].compactMap { page.range(of: #"id="fact-\#($0)""#)?.lowerBound }
             #expect(positions.count == 2 && positions[0] < positions[1])
-            #expect(page.contains(#"<span title="target.comparatorVerb">依据：数值+比较词</span>"#))
-            #expect(page.contains(#"<span title="target.table.row">依据：指标表中的一行</span>"#))
+            #expect(page.contains(#"<span title="target.comparatorVerb">依据：比较词+数值（达到、不低于、控制在…）</span>"#))
+            #expect(page.contains(#"<span title="target.indicatorTable.row">依据：指标表中的一行</span>"#))
             #expect(page.contains(#"<span title="task.somethingNew">依据：任务句+责任单位</span>"#))
             #expect(page.contains("置信度 35% · 存疑") && page.contains("置信度 90%</span>"))
             #expect(page.contains("从正文识别，请确认"))
@@ -119,7 +119,7 @@ import Testing
             #expect(page.contains(#"/extractions/\#(targets[1])?order=confidence""#))
 
             let english = try await client.execute(uri: "/plans/\(id)?order=confidence&lang=en", method: .get, headers: session.headers).bodyText
-            #expect(english.contains("Found by: A number with a comparison word") && english.contains("Confidence 35% · Doubtful"))
+            #expect(english.contains("Found by: A comparison word before the number") && english.contains("Confidence 35% · Doubtful"))
             #expect(english.contains("Found in a sentence: please confirm"))
         }
     }
