@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (docs/architecture.md): pure libraries (JunhengCore, TextFormats, Equalization, PlanIngest,
-// Charts, Spreadsheet) have no I/O and test in seconds; Storage is the only place with SQL;
+// Charts, Spreadsheet, OfficePackage) have no I/O and test in seconds; Storage is the only place with SQL;
 // JunhengApp holds the use cases by feature; JunhengServer (HTTP and pages) and JunhengCLI (the
 // `junheng` commands) sit at the edge and call JunhengApp. Only `junheng serve` needs JunhengServer.
 let package = Package(
@@ -47,13 +47,15 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"])]
         ),
+        // The one ZIP reader and writer and streaming XML tokenizer, for the XLSX and DOCX readers and writers.
+        .target(name: "OfficePackage", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "PlanIngest", dependencies: ["COpenCC", "TextFormats"]),
         .target(name: "Charts"),
         .target(
             name: "Spreadsheet",
-            dependencies: ["TextFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["TextFormats", "OfficePackage"]
         ),
-        .target(name: "WordDocument", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "WordDocument", dependencies: ["OfficePackage"]),
         // Prints HTML to PDF with headless Chromium run as a subprocess (so not pure: it runs a program).
         .target(name: "Printing"),
 
@@ -116,7 +118,7 @@ let package = Package(
         .testTarget(name: "EqualizationTests", dependencies: ["Equalization", "JunhengCore"]),
         .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest", "JunhengCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "OfficePackage"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WordDocumentTests",
             dependencies: ["WordDocument", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
