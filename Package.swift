@@ -56,8 +56,11 @@ let package = Package(
             dependencies: ["TextFormats", "OfficePackage"]
         ),
         .target(name: "WordDocument", dependencies: ["OfficePackage"]),
-        // Prints HTML to PDF with headless Chromium run as a subprocess (so not pure: it runs a program).
-        .target(name: "Printing"),
+        // Runs outside programs as subprocesses with a timeout and a process-group kill (so not pure):
+        // pdftotext and LibreOffice to read PDF and .doc plans.
+        .target(name: "ExternalPrograms"),
+        // Prints HTML to PDF with headless Chromium, run through ExternalPrograms.
+        .target(name: "Printing", dependencies: ["ExternalPrograms"]),
 
         // MARK: edges
         .target(
