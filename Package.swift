@@ -49,7 +49,7 @@ let package = Package(
         ),
         // The one ZIP reader and writer and streaming XML tokenizer, for the XLSX and DOCX readers and writers.
         .target(name: "OfficePackage", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "PlanIngest", dependencies: ["COpenCC", "TextFormats"]),
+        .target(name: "PlanIngest", dependencies: ["COpenCC", "TextFormats", "OfficePackage"]),
         .target(name: "Charts"),
         .target(
             name: "Spreadsheet",
@@ -119,7 +119,11 @@ let package = Package(
         ),
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
         .testTarget(name: "EqualizationTests", dependencies: ["Equalization", "JunhengCore"]),
-        .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest", "JunhengCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PlanIngestTests",
+            dependencies: ["PlanIngest", "JunhengCore", "OfficePackage"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "OfficePackage"], exclude: ["Fixtures"]),
         .testTarget(
