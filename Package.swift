@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "JunhengApp",
             dependencies: [
-                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet",
+                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet", "ExternalPrograms",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -132,7 +132,10 @@ let package = Package(
         ),
         .testTarget(name: "PrintingTests", dependencies: ["Printing"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
-        .testTarget(name: "JunhengAppTests", dependencies: ["JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),
+        .testTarget(
+            name: "JunhengAppTests",
+            dependencies: ["JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport", "PlanIngest", "ExternalPrograms"]
+        ),
         .testTarget(name: "JunhengCLITests", dependencies: ["JunhengCLI", "JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengServerTests",
