@@ -8,6 +8,7 @@
 #   qinghe-plan.pdf    the PDF LibreOffice prints (cells centred vertically, so wrapped cells
 #                      spread over several lines of pdftotext's layout)
 #   qinghe-plan.pdf-layout.txt   what `pdftotext -layout` prints for it (pdftotext from poppler-utils)
+#   anju-district-13th.pdf-layout.txt   the same for the Anju seed plan set as a PDF from its text
 #   qinghe-plan.html   the HTML export in a county site's saved page (GBK, navigation, scripts;
 #                      scripts/fixtures/saved-page.py)
 #   scanned.pdf        page 1 of the PDF as a 60 dpi picture alone in a document, printed to PDF
@@ -22,8 +23,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 
-soffice_convert() {  # FILTER FILE: converts into $work with a private profile, so a running LibreOffice is left alone
-    soffice "-env:UserInstallation=file://$work/profile" --headless --norestore --convert-to "$1" --outdir "$work" "$2" >/dev/null 2>&1
+soffice_convert() {  # FILTER FILE [OPTIONS…]: converts into $work with a private profile, so a running LibreOffice is left alone
+    soffice "-env:UserInstallation=file://$work/profile" --headless --norestore "${@:3}" \
+        --convert-to "$1" --outdir "$work" "$2" >/dev/null 2>&1
 }
 
 cp "$source" "$work/qinghe-plan.fodt"
@@ -36,6 +38,12 @@ python3 "$root/scripts/fixtures/saved-page.py" "$work/qinghe-plan.html" "$out/qi
 for extension in txt docx doc pdf; do cp "$work/qinghe-plan.$extension" "$out/"; done
 # What the app hands the pure reader for the PDF: the library's tests read it without pdftotext.
 pdftotext -layout -enc UTF-8 -eol unix "$out/qinghe-plan.pdf" "$out/qinghe-plan.pdf-layout.txt"
+
+# A real plan as a PDF (the Anju seed, set by LibreOffice from its text): long paragraphs wrapped at
+# the margin, which the layout reader must join again.
+cp "$root/Sources/JunhengApp/Demo/Plans/anju-district-13th.txt" "$work/"
+soffice_convert "pdf:writer_pdf_Export" "$work/anju-district-13th.txt" --infilter="Text (encoded):UTF8"
+pdftotext -layout -enc UTF-8 -eol unix "$work/anju-district-13th.pdf" "$out/anju-district-13th.pdf-layout.txt"
 
 # libreoffice-writer-nogui has no Draw to open a picture: the picture goes into a Writer document.
 pdftoppm -r 60 -png -f 1 -l 1 "$work/qinghe-plan.pdf" "$work/scan"

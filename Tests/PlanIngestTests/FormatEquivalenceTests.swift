@@ -75,6 +75,17 @@ import Testing
         #expect(ingestion.original(target.span).hasSuffix("90"))
     }
 
+    @Test func aRealPlanSetAsAPDFReadsLikeItsText() throws {
+        // The Anju seed, set as a PDF by LibreOffice: its long paragraphs wrap at the margin, often
+        // right before a `（责任单位：…）` that the text's repair alone would take for a new line.
+        let text = ReviewedFacts(try PlanIngester.ingest(Fixtures.seed("anju-district-13th")).result)
+        let pdf = ReviewedFacts(try Self.read("anju-district-13th.pdf-layout.txt", .pdfLayoutText).result)
+        #expect(pdf.tasks == text.tasks)
+        #expect(pdf.targets == text.targets)
+        #expect(pdf.items == text.items)
+        #expect(text.tasks.count == 34)
+    }
+
     @Test func theDocumentFactsSayTheFormatAndTheJSONCarriesIt() throws {
         let ingestion = try Self.read("qinghe-plan.docx")
         let json = String(decoding: try ingestion.result.jsonData(), as: UTF8.self)

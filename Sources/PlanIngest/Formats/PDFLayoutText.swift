@@ -19,7 +19,8 @@ enum PDFLayoutText {
         guard visible >= 30 * max(pages.count, 1) else { throw .scannedPDF(pages: pages.count) }
 
         pages = dropRunningLines(pages)
-        let lines = joinWrappedLines(pages.flatMap { PDFLayoutTable.rebuildTables(in: $0.map(closingFontGaps)) })
+        // Joining measures where lines end, so it comes before the spaces are closed.
+        let lines = joinWrappedLines(pages.flatMap(PDFLayoutTable.rebuildTables)).map(closingFontGaps)
         return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
     }
 
@@ -40,24 +41,27 @@ enum PDFLayoutText {
         return result
     }
 
-    /// Puts a paragraph's wrapped lines back together where the layout says so: in a document
-    /// whose paragraphs start indented (首行缩进, as official documents are set), a line at the left
-    /// margin right after a line of the same paragraph continues it, even when it starts with a
-    /// bracket or a number or the line before ends with a full stop, which the text's own
-    /// repair must take for a new paragraph. Headings, centred and right-aligned lines and table
-    /// rows are never joined; what is left is for the repair.
+    /// Puts a paragraph's wrapped lines back together where the layout says so: a line that
+    /// reaches the right margin runs on into the next line when that one starts at the left margin
+    /// and is not a heading, even when it starts with a bracket or a number or the full line ends with a
+    /// full stop, which the text's own repair must take for a new paragraph. An indented line
+    /// starts a paragraph (首行缩进, as official documents are set); centred and right-aligned lines
+    /// and table rows are never joined; what is left is for the repair.
     static func joinWrappedLines(_ lines: [[Unicode.Scalar]]) -> [[Unicode.Scalar]] {
         func indent(_ line: [Unicode.Scalar]) -> Int { line.prefix { $0 == " " }.count }
+        func end(_ line: [Unicode.Scalar]) -> Int { line.count - line.reversed().prefix { $0 == " " }.count }
         /// Text at the body's margin or indented as a paragraph: not a table row, a blank, a centred or right-aligned line.
         func isBody(_ line: [Unicode.Scalar]) -> Bool { !line.contains("\t") && indent(line) < 8 && indent(line) < line.count }
         func isProse(_ line: [Unicode.Scalar]) -> Bool { isBody(line) && line.count { $0 != " " } >= 8 }
-        let prose = lines.filter(isProse)
-        let indented = prose.count { (2..<8).contains(indent($0)) }
-        guard indented >= 3, indented * 20 >= prose.count else { return lines }
+        // The right margin: where most lines of running text end. Lines are measured in characters,
+        // and digits are narrower than Chinese, so a full line may be a tenth shorter than another.
+        let ends = lines.filter(isProse).map(end).sorted()
+        guard ends.count >= 5 else { return lines }
+        let full = ends[ends.count * 3 / 4] * 9 / 10
 
         var result: [[Unicode.Scalar]] = []
         for line in lines {
-            if let previous = result.last, isProse(previous), isBody(line), indent(line) <= 1,
+            if let previous = result.last, isProse(previous), end(previous) >= full, isBody(line), indent(line) <= 1,
                 HeadingParser.parse(line, 0, line.count) == nil,
                 HeadingParser.parse(previous, 0, previous.count)?.titleOnly != true
             {
