@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "JunhengCore", targets: ["JunhengCore"]),
         .library(name: "Equalization", targets: ["Equalization"]),
         .library(name: "PlanIngest", targets: ["PlanIngest"]),
+        // For Benchmarks/ingest (a PDF is read through pdftotext).
+        .library(name: "ExternalPrograms", targets: ["ExternalPrograms"]),
         // For Benchmarks/ (the report benchmark builds reports as the server does).
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "JunhengApp", targets: ["JunhengApp"]),
