@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (docs/architecture.md): pure libraries (JunhengCore, TextFormats, Equalization, PlanIngest,
-// Charts, Spreadsheet) have no I/O and test in seconds; Storage is the only place with SQL;
+// Charts, Spreadsheet, OfficePackage) have no I/O and test in seconds; Storage is the only place with SQL;
 // JunhengApp holds the use cases by feature; JunhengServer (HTTP and pages) and JunhengCLI (the
 // `junheng` commands) sit at the edge and call JunhengApp. Only `junheng serve` needs JunhengServer.
 let package = Package(
@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "JunhengCore", targets: ["JunhengCore"]),
         .library(name: "Equalization", targets: ["Equalization"]),
         .library(name: "PlanIngest", targets: ["PlanIngest"]),
+        // For Benchmarks/ingest (a PDF is read through pdftotext).
+        .library(name: "ExternalPrograms", targets: ["ExternalPrograms"]),
         // For Benchmarks/ (the report benchmark builds reports as the server does).
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "JunhengApp", targets: ["JunhengApp"]),
@@ -47,15 +49,20 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"])]
         ),
-        .target(name: "PlanIngest", dependencies: ["COpenCC", "TextFormats"]),
+        // The one ZIP reader and writer and streaming XML tokenizer, for the XLSX and DOCX readers and writers.
+        .target(name: "OfficePackage", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "PlanIngest", dependencies: ["COpenCC", "TextFormats", "OfficePackage"]),
         .target(name: "Charts"),
         .target(
             name: "Spreadsheet",
-            dependencies: ["TextFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["TextFormats", "OfficePackage"]
         ),
-        .target(name: "WordDocument", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        // Prints HTML to PDF with headless Chromium run as a subprocess (so not pure: it runs a program).
-        .target(name: "Printing"),
+        .target(name: "WordDocument", dependencies: ["OfficePackage"]),
+        // Runs outside programs as subprocesses with a timeout and a process-group kill (so not pure):
+        // pdftotext and LibreOffice to read PDF and .doc plans.
+        .target(name: "ExternalPrograms"),
+        // Prints HTML to PDF with headless Chromium, run through ExternalPrograms.
+        .target(name: "Printing", dependencies: ["ExternalPrograms"]),
 
         // MARK: edges
         .target(
@@ -72,7 +79,7 @@ let package = Package(
         .target(
             name: "JunhengApp",
             dependencies: [
-                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet",
+                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet", "ExternalPrograms",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -114,16 +121,23 @@ let package = Package(
         ),
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
         .testTarget(name: "EqualizationTests", dependencies: ["Equalization", "JunhengCore"]),
-        .testTarget(name: "PlanIngestTests", dependencies: ["PlanIngest", "JunhengCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PlanIngestTests",
+            dependencies: ["PlanIngest", "JunhengCore", "OfficePackage"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], exclude: ["Fixtures"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "OfficePackage"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WordDocumentTests",
             dependencies: ["WordDocument", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "PrintingTests", dependencies: ["Printing"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
-        .testTarget(name: "JunhengAppTests", dependencies: ["JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),
+        .testTarget(
+            name: "JunhengAppTests",
+            dependencies: ["JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport", "PlanIngest", "ExternalPrograms"]
+        ),
         .testTarget(name: "JunhengCLITests", dependencies: ["JunhengCLI", "JunhengApp", "Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengServerTests",

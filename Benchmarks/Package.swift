@@ -18,7 +18,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "IngestBenchmark",
-            dependencies: [.product(name: "PlanIngest", package: "Junheng")]
+            dependencies: [
+                .product(name: "PlanIngest", package: "Junheng"), .product(name: "ExternalPrograms", package: "Junheng"),
+            ]
         ),
         .executableTarget(
             name: "ReportBenchmark",

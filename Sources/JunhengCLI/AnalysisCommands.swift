@@ -40,9 +40,12 @@ extension Direction: ExpressibleByArgument {}
 
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read plan documents (text or web pages; UTF-8, GB18030/GBK or UTF-16) and print their structure as JSON, or store them as draft plans.",
+        abstract: "Read plan documents (Word .docx/.doc/.wps, PDF, web pages or text) and print their structure as JSON, or store them as draft plans.",
         discussion: """
-            Repairs the text (pinyin readings, mojibake, private-use characters, broken lines, page chrome,
+            The format is told from the file's bytes: DOCX and web pages (any charset, GBK included) and text
+            (UTF-8, GB18030/GBK or UTF-16) are read directly; a PDF is read with pdftotext (poppler-utils) and a
+            .doc or .wps file is converted with LibreOffice (libreoffice-writer-nogui) first. A scanned PDF has no
+            text to read. Repairs the text (pinyin readings, mojibake, private-use characters, broken lines, page chrome,
             traditional → simplified) and extracts the document facts, outline, domains and service items,
             targets, tasks, projects and departments, each with its quote and offsets. The format is in
             docs/ingest-format.md. One file prints one JSON object; several print an array.
@@ -69,7 +72,7 @@ struct Ingest: AsyncParsableCommand {
                     uploads.append((file, PlanUseCases.Upload(filename: URL(fileURLWithPath: file).lastPathComponent, data: data, region: override)))
                 }
                 if json || !importDraft {
-                    let ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable)
+                    let ingestion = try PlanFileReader.ingest(data, regions: PlanIngestSupport.regionTable)
                     outputs.append(String(decoding: try ingestion.result.jsonData(), as: UTF8.self))
                 }
             } catch {

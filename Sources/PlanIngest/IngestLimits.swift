@@ -3,8 +3,13 @@ import Foundation
 /// Bounds on the work one document may cause. Real plans are far inside them: the five seed plans
 /// are 31–78 KB and propose 13–116 facts each, read in well under a second.
 public struct IngestLimits: Sendable, Hashable {
-    /// The largest document accepted, in bytes as uploaded (5 MB: over 60 times the largest seed).
+    /// The most text a document may hold, in bytes of UTF-8 as read from the file (5 MB: over 60
+    /// times the largest seed). A text file is refused at this size before any work; the text of
+    /// a DOCX, web page or PDF once it is read.
     public var maxDocumentBytes: Int
+    /// The largest file accepted as uploaded, of any format (32 MB, the server's upload limit): a
+    /// DOCX or PDF with pictures is far larger than its text.
+    public var maxFileBytes: Int
     /// The most facts (service items, targets, tasks and projects together) one document may
     /// propose (5,000: over 40 times the richest seed). A document that proposes more is not a
     /// plan a person could review, so it is refused rather than stored.
@@ -12,8 +17,12 @@ public struct IngestLimits: Sendable, Hashable {
     /// How long reading one document may take before it is given up.
     public var timeLimit: Duration
 
-    public init(maxDocumentBytes: Int = 5 << 20, maxExtractions: Int = 5_000, timeLimit: Duration = .seconds(10)) {
+    public init(
+        maxDocumentBytes: Int = 5 << 20, maxFileBytes: Int = 32 << 20, maxExtractions: Int = 5_000,
+        timeLimit: Duration = .seconds(10)
+    ) {
         self.maxDocumentBytes = maxDocumentBytes
+        self.maxFileBytes = maxFileBytes
         self.maxExtractions = maxExtractions
         self.timeLimit = timeLimit
     }
@@ -37,7 +46,7 @@ final class IngestBudget {
 
     /// A budget that never stops anything, for the extractors' own tests.
     static func unlimited() -> IngestBudget {
-        IngestBudget(limits: IngestLimits(maxDocumentBytes: .max, maxExtractions: .max, timeLimit: .seconds(86_400 * 365)),
+        IngestBudget(limits: IngestLimits(maxDocumentBytes: .max, maxFileBytes: .max, maxExtractions: .max, timeLimit: .seconds(86_400 * 365)),
                      isCancelled: { false })
     }
 

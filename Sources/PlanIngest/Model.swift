@@ -23,8 +23,11 @@ public struct Quote: Codable, Sendable, Hashable {
 
 /// Facts about the document as a whole.
 public struct DocumentFacts: Codable, Sendable {
-    /// Detected input encoding: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be` or `gb18030`.
+    /// Detected input encoding: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be` or `gb18030` (a DOCX
+    /// and the text of a PDF are UTF-8; a web page's is its charset's).
     public var encoding: String
+    /// The file's format, told from its bytes: `text`, `docx`, `pdf`, `html` or `doc` (also `.wps`).
+    public var format: DocumentFormat = .text
     /// Whether traditional characters were converted to simplified ones.
     public var convertedFromTraditional: Bool
     public var title: Quote?

@@ -11,12 +11,18 @@ struct Repairer {
     }
 
     private let original: [Unicode.Scalar]
+    /// False for a format that marks its paragraphs (DOCX): a line there is a paragraph, never a
+    /// line broken by a web page's or a PDF's layout.
+    private let joinsBrokenLines: Bool
     private var repairs: [Repair] = []
     private var warnings: [Warning] = []
     /// Samples kept per repair kind; counts are always complete.
     private static let sampleCap = 40
 
-    init(original: [Unicode.Scalar]) { self.original = original }
+    init(original: [Unicode.Scalar], joinsBrokenLines: Bool = true) {
+        self.original = original
+        self.joinsBrokenLines = joinsBrokenLines
+    }
 
     /// Runs the passes in order; each is linear in the text, so the budget is checked between them.
     mutating func run(budget: IngestBudget = .unlimited()) throws(IngestError) -> Output {
@@ -269,7 +275,7 @@ struct Repairer {
         let cellLines = TableLayout.cellLines(s, lines)
         for (n, line) in lines.enumerated() {
             if n > 0 {
-                if !cellLines.contains(n - 1), !cellLines.contains(n), shouldJoin(s, lines[n - 1], line, gap: gaps[n]) {
+                if joinsBrokenLines, !cellLines.contains(n - 1), !cellLines.contains(n), shouldJoin(s, lines[n - 1], line, gap: gaps[n]) {
                     joinCount += 1
                     if joinSamples.count < Self.sampleCap {
                         joinSamples.append(removalSample(text, lines[n - 1].upperBound..<line.lowerBound, at: out.count))

@@ -1,3 +1,4 @@
+import ExternalPrograms
 import Foundation
 
 /// Why a PDF could not be printed. The descriptions are for logs; pages say it in their own words.
@@ -52,17 +53,7 @@ public actor PDFPrinter {
     public static func locateBrowser(
         _ executable: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String? {
-        let searchPath = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
-        func resolve(_ name: String) -> String? {
-            if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-            return searchPath.lazy.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        }
-        if let configured = [executable, environment["JUNHENG_CHROMIUM"]].lazy.compactMap({ $0 }).first(where: {
-            !$0.isEmpty
-        }) {
-            return resolve(configured)
-        }
-        return browserNames.lazy.compactMap(resolve).first
+        ChildProcess.locate(executable, environmentVariable: "JUNHENG_CHROMIUM", names: browserNames, environment: environment)
     }
 
     /// The PDF Chromium prints from `html`.
@@ -116,11 +107,10 @@ private struct BrowserJob {
     let timeout: Duration
 
     func print(_ html: String) async throws -> Data {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "junheng-pdf-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(
-            at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: directory) }
+        try await ChildProcess.withScratchDirectory(prefix: "junheng-pdf") { try await print(html, in: $0) }
+    }
+
+    private func print(_ html: String, in directory: URL) async throws -> Data {
         let page = directory.appendingPathComponent("in.html")
         let output = directory.appendingPathComponent("out.pdf")
         let log = directory.appendingPathComponent("browser.log")
@@ -139,109 +129,20 @@ private struct BrowserJob {
         environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
         environment["XDG_CACHE_HOME"] = directory.appendingPathComponent("cache").path
 
-        let process = try ProcessGroup(browser, arguments: arguments, environment: environment, log: log.path)
-        let exitCode = try await process.wait(timeout: timeout)
+        let exitCode: Int32
+        do {
+            let process = try ChildProcess(browser, arguments: arguments, environment: environment, log: log.path)
+            exitCode = try await process.wait(timeout: timeout)
+        } catch ChildProcessError.timedOut(let limit) {
+            throw PrintingError.timedOut(seconds: Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)
+        } catch ChildProcessError.cannotStart(let executable, let reason) {
+            throw PrintingError.failed(exitCode: -1, stderr: "cannot start \(executable): \(reason)")
+        }
         let pdf = try? Data(contentsOf: output)
         guard exitCode == 0, let pdf, pdf.starts(with: Array("%PDF-".utf8)) else {
-            throw PrintingError.failed(exitCode: exitCode, stderr: Self.excerpt(ofLog: log))
+            // Chromium complains about D-Bus on every server: not the reason.
+            throw PrintingError.failed(exitCode: exitCode, stderr: ChildProcess.excerpt(ofLog: log, dropping: ["dbus"]))
         }
         return pdf
-    }
-
-    /// The last 300 characters of the browser's output, without the D-Bus complaints Chromium
-    /// prints on every server.
-    static func excerpt(ofLog log: URL) -> String {
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let lines = text.split(whereSeparator: \.isNewline).filter { !$0.contains("dbus") }
-        return String(lines.joined(separator: "\n").suffix(300))
-    }
-}
-
-/// A child process leading its own process group, so it can be killed with everything it started.
-private struct ProcessGroup {
-    let pid: pid_t
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time
-    /// because Swift's Glibc module does not declare it.
-    private static let closeFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
-        unsafeBitCast($0, to: CloseFrom.self)
-    }
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    init(_ executable: String, arguments: [String], environment: [String: String], log: String) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        // A file, not a pipe: nobody has to drain it while the browser runs.
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else this process has open may live on in the browser: a server socket would stay
-        // bound, and a file being written could not be executed (ETXTBSY) while a browser holds it.
-        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        // A server ignores SIGPIPE; the browser should not inherit that or a blocked signal.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid = pid_t()
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            throw PrintingError.failed(exitCode: -1, stderr: "cannot start \(executable): \(String(cString: strerror(status)))")
-        }
-        self.pid = pid
-    }
-
-    /// The exit code (128 + n after signal n). On timeout or cancellation the group is killed
-    /// first; after a normal exit it is killed too, for children the browser left behind.
-    func wait(timeout: Duration) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            var status: Int32 = 0
-            let waited = waitpid(pid, &status, WNOHANG)
-            if waited == pid {
-                kill(-pid, SIGKILL)
-                return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + status & 0x7F
-            }
-            if waited == -1 && errno == ECHILD {
-                // Something else in this process reaped the browser: its status is lost, so the
-                // PDF it left decides.
-                kill(-pid, SIGKILL)
-                return 0
-            }
-            if ContinuousClock.now >= deadline {
-                killAndReap()
-                throw PrintingError.timedOut(seconds: Double(timeout.components.seconds)
-                    + Double(timeout.components.attoseconds) / 1e18)
-            }
-            do {
-                // Polling keeps one code path for exit, timeout and cancellation; 20 ms is
-                // nothing beside a browser's start-up.
-                try await Task.sleep(for: .milliseconds(20))
-            } catch {
-                killAndReap()
-                throw error
-            }
-        }
-    }
-
-    private func killAndReap() {
-        kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OfficePackage
 import TextFormats
 
 /// The field separator of a CSV file.

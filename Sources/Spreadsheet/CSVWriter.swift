@@ -1,4 +1,5 @@
 import Foundation
+import OfficePackage
 
 public struct CSVWriteOptions: Sendable, Hashable {
     public enum LineEnding: Sendable, Hashable {

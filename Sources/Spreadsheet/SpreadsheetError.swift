@@ -1,3 +1,4 @@
+import OfficePackage
 import TextFormats
 
 /// Why a spreadsheet could not be read or written, and where: sheet, 1-based row and column.
@@ -200,3 +201,19 @@ public struct SpreadsheetError: Error, Sendable, Hashable, CustomStringConvertib
 /// The text encodings the CSV reader recognises (the shared decoder's; see `TextDecoding`). A
 /// byte-order mark decides; without one, valid UTF-8 is UTF-8 and anything else is read as GB18030.
 public typealias TextEncoding = TextFormats.TextEncoding
+
+extension SpreadsheetError {
+    /// A problem of the ZIP container, said as a workbook's.
+    init(_ error: ZipArchiveError) {
+        switch error {
+        case .notAnArchive(.compoundFile): self.init(Problem.legacyOrEncryptedWorkbook)
+        case .notAnArchive(.truncatedArchive): self.init(Problem.damagedArchive(detail: error.description))
+        case .notAnArchive(.markup): self.init(Problem.markupNotWorkbook)
+        case .notAnArchive(.unknown): self.init(Problem.notAnArchive)
+        case .damaged(let detail): self.init(Problem.damagedArchive(detail: detail))
+        case .unsupported(let detail): self.init(Problem.unsupportedArchive(detail: detail))
+        case .sizeLimitExceeded(let bytes): self.init(Problem.sizeLimitExceeded(bytes: bytes))
+        case .missingPart(let part): self.init(Problem.missingPart(part))
+        }
+    }
+}

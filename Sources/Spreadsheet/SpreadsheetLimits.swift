@@ -40,19 +40,3 @@ public struct SpreadsheetLimits: Sendable, Hashable {
         maxUncompressedBytes: 64 << 20, maxCells: 1_000_000, maxRows: 100_000, maxColumns: 1_000,
         maxSharedStrings: 1_000_000)
 }
-
-/// Counts bytes against `SpreadsheetLimits.maxUncompressedBytes` for one operation.
-struct ByteBudget {
-    let limit: Int
-    private(set) var remaining: Int
-
-    init(limit: Int) {
-        self.limit = limit
-        remaining = limit
-    }
-
-    mutating func spend(_ count: Int) throws(SpreadsheetError) {
-        remaining -= count
-        guard remaining >= 0 else { throw SpreadsheetError(.sizeLimitExceeded(bytes: limit)) }
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import OfficePackage
 
 extension ZipArchive {
     /// Streams one XML part through `handler`, calling `afterEachChunk` whenever the handler
@@ -16,10 +17,12 @@ extension ZipArchive {
             try tokenizer.finish()
             try afterEachChunk(&tokenizer.handler)
         } catch let error as XMLSyntaxError {
-            let position = tokenizer.handler.position
+            let position = (tokenizer.handler as? WorksheetHandler)?.position
             throw SpreadsheetError(
                 .malformedXML(part: path, offset: error.offset, detail: error.detail),
                 row: position?.row, column: position?.column)
+        } catch let error as ZipArchiveError {
+            throw SpreadsheetError(error)
         }
         return tokenizer.handler
     }

@@ -1,3 +1,5 @@
+import OfficePackage
+
 /// Turns a worksheet part into rows of typed cells, and collects its merged areas.
 ///
 /// Rows come out in `finishedRows` as they complete, so the caller can pass them on after
@@ -54,6 +56,7 @@ struct WorksheetHandler: XMLHandler {
 
     var wantsText: Bool { capturing }
 
+    /// Where in the sheet the handler is, for error messages.
     var position: (row: Int, column: Int?)? {
         rowNumber == 0 ? nil : (rowNumber, inCell ? column : nil)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OfficePackage
 
 /// An XLSX workbook opened from memory: its sheet list, shared strings and styles are read at
 /// once; sheets are read on demand, whole (`sheet(named:)`) or row by row (`forEachRow`).
@@ -29,7 +30,8 @@ public struct XLSXDocument: Sendable {
     /// Opens a workbook and reads everything but the sheets' cells.
     /// - Throws: `SpreadsheetError` when the data is not a readable XLSX workbook.
     public init(data: Data, limits: SpreadsheetLimits = SpreadsheetLimits()) throws {
-        let archive = try ZipArchive(data: data)
+        let archive: ZipArchive
+        do { archive = try ZipArchive(data: data) } catch { throw SpreadsheetError(error) }
         var budget = ByteBudget(limit: limits.maxUncompressedBytes)
         let package = try WorkbookPackage(archive: archive, budget: &budget)
         let sharedStrings = try package.sharedStringsPath.map {

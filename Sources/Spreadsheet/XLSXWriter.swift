@@ -1,5 +1,5 @@
 import Foundation
-import ZIPFoundation
+import OfficePackage
 
 /// A worksheet to write.
 public struct SheetContent: Sendable, Hashable {
@@ -70,22 +70,7 @@ public enum XLSXWriter {
             ))
         parts.append(("xl/styles.xml", Array(stylesXML.utf8)))
         if let sharedStrings { parts.append(("xl/sharedStrings.xml", sharedStrings.xml())) }
-        return try zip(parts)
-    }
-
-    static func zip(_ parts: [(path: String, bytes: [UInt8])]) throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        // A fixed date makes equal workbooks byte-identical.
-        let date = Date(timeIntervalSince1970: 1_577_836_800)
-        for part in parts {
-            try archive.addEntry(
-                with: part.path, type: .file, uncompressedSize: Int64(part.bytes.count), modificationDate: date,
-                compressionMethod: .deflate
-            ) { position, size in
-                Data(part.bytes[Int(position)..<min(part.bytes.count, Int(position) + size)])
-            }
-        }
-        return archive.data ?? Data()
+        return try ZipWriter.zip(parts)
     }
 
     private static func checkNames(_ names: [String]) throws {

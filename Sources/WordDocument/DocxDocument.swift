@@ -1,4 +1,5 @@
 import Foundation
+import OfficePackage
 
 /// A Word document (DOCX, Office Open XML) built from a list of blocks, written without Word,
 /// LibreOffice or pandoc. The file opens in Word and WPS with real heading styles (navigation pane
@@ -39,7 +40,7 @@ public struct DocxDocument: Sendable, Hashable {
             ("word/numbering.xml", Array(PackageParts.numbering.utf8)),
             ("word/footer1.xml", Array(PackageParts.footer.utf8)),
         ]
-        return try PackageParts.zip(parts)
+        return try ZipWriter.zip(parts)
     }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-import ZIPFoundation
+import OfficePackage
 
 /// The fixed parts of the package around `word/document.xml`.
 enum PackageParts {
@@ -11,21 +11,6 @@ enum PackageParts {
     private static let latinFont = "Times New Roman"
     private static let bodyFont = "宋体"
     private static let headingFont = "黑体"
-
-    static func zip(_ parts: [(path: String, bytes: [UInt8])]) throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        // A fixed date makes equal documents byte-identical.
-        let date = Date(timeIntervalSince1970: 1_577_836_800)
-        for part in parts {
-            try archive.addEntry(
-                with: part.path, type: .file, uncompressedSize: Int64(part.bytes.count), modificationDate: date,
-                compressionMethod: .deflate
-            ) { position, size in
-                Data(part.bytes[Int(position)..<min(part.bytes.count, Int(position) + size)])
-            }
-        }
-        return archive.data ?? Data()
-    }
 
     // MARK: package
 

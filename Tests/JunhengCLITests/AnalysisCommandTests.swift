@@ -101,6 +101,18 @@ extension CommandTests {
                 #expect(plans.map(\.title) == ["赣州市“十四五”基本公共服务规划"])
             }
         }
+
+        @Test func ingestReadsAWordDocumentWhateverItIsCalled() async throws {
+            let docx = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("PlanIngestTests/Fixtures/formats/qinghe-plan.docx")
+            let renamed = FileManager.default.temporaryDirectory.appendingPathComponent("junheng-\(UUID().uuidString).txt")
+            try FileManager.default.copyItem(at: docx, to: renamed)
+            defer { try? FileManager.default.removeItem(at: renamed) }
+            let extraction = try jsonObject(try await standardOutput { try await junheng(["ingest", renamed.path, "--json"]) })
+            let document = try #require(extraction["document"] as? [String: Any])
+            #expect(document["format"] as? String == "docx")
+            #expect((extraction["tasks"] as? [Any])?.count == 7)
+        }
     }
 }
 

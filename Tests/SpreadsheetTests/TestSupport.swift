@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import OfficePackage
 @testable import Spreadsheet
 
 /// The committed .xlsx files next to this file (SwiftPM resources are not used by this target).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import OfficePackage
 @testable import Spreadsheet
 
 private let catalogueRows: [[CellValue]] = [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import OfficePackage
 @testable import Spreadsheet
 
 /// Writes every token down, so that feeding a document in pieces can be compared with feeding

@@ -1,3 +1,4 @@
+import ExternalPrograms
 import Foundation
 import JunhengCore
 import Synchronization
@@ -9,20 +10,25 @@ import Storage
 public enum PlanDraftBuilder {
     /// Reads the document and builds the draft. The region is the one the document names unless
     /// the caller overrides it; a document whose region cannot be resolved needs the override.
-    /// - Throws: `invalid` on the field `file` for a document that is not readable text or passes
-    ///   one of `limits` (size, number of facts, time); `CancellationError` when `isCancelled`
-    ///   turns true (or the calling task is cancelled) while it reads.
+    /// Text, DOCX and web pages are read directly; a PDF or a .doc/.wps file is converted first with
+    /// `converter` (pdftotext, LibreOffice), see `PlanFileReader`.
+    /// - Throws: `invalid` on the field `file` for a document that is not a readable plan, cannot
+    ///   be converted or passes one of `limits` (size, number of facts, time); `CancellationError`
+    ///   when `isCancelled` turns true (or the calling task is cancelled) while it reads.
     public static func draft(document data: Data, filename: String, region override: RegionCode?,
-                             limits: IngestLimits = IngestLimits(),
+                             limits: IngestLimits = IngestLimits(), converter: DocumentConverter = DocumentConverter(),
                              isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PlanDraft {
         let ingestion: Ingestion
         do {
-            ingestion = try PlanIngester.ingest(data, regions: PlanIngestSupport.regionTable, limits: limits,
-                                                isCancelled: isCancelled)
-        } catch .cancelled {
+            ingestion = try PlanFileReader.ingest(data, regions: PlanIngestSupport.regionTable, limits: limits,
+                                                  converter: converter, isCancelled: isCancelled)
+        } catch IngestError.cancelled {
             throw CancellationError()
+        } catch let error as CancellationError {
+            throw error
         } catch {
-            throw JunhengError.invalid(field: "file", "无法读取文件“\(filename.excerpt())”：\(error.chineseDescription)")
+            let reason = PlanFileReader.chineseDescription(of: error) ?? "\(error)"
+            throw JunhengError.invalid(field: "file", "无法读取文件“\(filename.excerpt())”：\(reason)")
         }
         let result = ingestion.result
         let facts = result.document

@@ -25,8 +25,9 @@ public struct PlanUseCases: Sendable {
     /// Reads the document and stores the draft with its proposed facts; the actor must manage
     /// plans for the document's region. Returns the plan and the number of facts by kind.
     ///
-    /// The document is read within `IngestLimits` (5 MB, 5,000 facts, 10 s; see
-    /// docs/ingest-format.md) on a thread of its own, and reading stops when the calling task is
+    /// The document (text, DOCX, web page, PDF or .doc/.wps: see `PlanFileReader`) is read within
+    /// `IngestLimits` (a file of 32 MB holding 5 MB of text, 5,000 facts, 10 s, and a minute for a
+    /// conversion; see docs/ingest-format.md) on a thread of its own, and reading stops when the calling task is
     /// cancelled; nothing is stored for a document that is refused or abandoned.
     public func ingest(_ upload: Upload, actor: Actor, limits: IngestLimits = IngestLimits()) async throws
         -> (plan: PlanRecord, counts: [String: Int]) {

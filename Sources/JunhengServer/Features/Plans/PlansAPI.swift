@@ -29,7 +29,8 @@ struct PlansAPI {
         let reviewURL: String
     }
 
-    /// The body is the file itself (any text encoding), or a multipart form with `file` and `region`.
+    /// The body is the file itself (DOCX, PDF, .doc/.wps, a web page or text in any encoding: the
+    /// format is told from the bytes), or a multipart form with `file` and `region`.
     @Sendable func ingest(_ request: Request, context: AppContext) async throws -> JSON<IngestResponse> {
         _ = try context.requireUser()
         var request = request

@@ -1,33 +1,41 @@
-/// A streaming, non-validating XML tokenizer over UTF-8 bytes, fed in chunks.
+/// A streaming, non-validating XML tokenizer over UTF-8 bytes, fed in chunks: the one XML reader
+/// of the XLSX reader (`Spreadsheet`) and the DOCX reader (`PlanIngest`).
 ///
 /// Worksheets can be hundreds of megabytes of `<c><v>` elements; Foundation's `XMLParser`
 /// makes a `String` and a dictionary for every element, which costs seconds per 100k rows on
 /// Linux and needs the whole part in memory. This tokenizer hands byte slices to a generic
 /// handler, so parsing allocates only for values the handler keeps. It checks what a
-/// spreadsheet reader needs to trust: tags nest and match, attributes are quoted, entities are
+/// reader needs to trust: tags nest and match, attributes are quoted, entities are
 /// known. Document type declarations are refused, so entity expansion attacks cannot happen.
-struct XMLTokenizer<Handler: XMLHandler> {
-    var handler: Handler
+///
+/// The tokenizer is `@inlinable` so that it is specialised for each handler in the module that
+/// uses it: called through a generic interface, parsing a large worksheet would pay for dynamic
+/// dispatch on every tag.
+public struct XMLTokenizer<Handler: XMLHandler> {
+    /// Receives the tokens; read it after `finish()` for what it collected.
+    public var handler: Handler
     /// Bytes of an unfinished token carried over from the previous chunk.
-    private var pending: [UInt8] = []
+    @usableFromInline var pending: [UInt8] = []
     /// Document offset of `pending[0]`, for error messages.
-    private var pendingOffset = 0
+    @usableFromInline var pendingOffset = 0
     /// A long unfinished token is retried only after the buffer has doubled, so parsing stays
     /// linear however the chunks fall.
-    private var retrySize = 0
-    private var openNames: [UInt8] = []
-    private var openNameEnds: [Int] = []
-    private var sawRoot = false
-    private var attributeSlots: [XMLAttributeSlot] = []
-    private var decodedValues: [UInt8] = []
-    private var decodedText: [UInt8] = []
+    @usableFromInline var retrySize = 0
+    @usableFromInline var openNames: [UInt8] = []
+    @usableFromInline var openNameEnds: [Int] = []
+    @usableFromInline var sawRoot = false
+    @usableFromInline var attributeSlots: [XMLAttributeSlot] = []
+    @usableFromInline var decodedValues: [UInt8] = []
+    @usableFromInline var decodedText: [UInt8] = []
 
-    static var maxTokenBytes: Int { 16 << 20 }
-    static var maxDepth: Int { 256 }
+    @inlinable public static var maxTokenBytes: Int { 16 << 20 }
+    @inlinable public static var maxDepth: Int { 256 }
 
-    init(handler: Handler) { self.handler = handler }
+    @inlinable public init(handler: Handler) { self.handler = handler }
 
-    mutating func feed(_ chunk: UnsafeRawBufferPointer) throws {
+    /// Parses the complete tokens of the next chunk of the document and keeps an unfinished one
+    /// for the next call.
+    @inlinable public mutating func feed(_ chunk: UnsafeRawBufferPointer) throws {
         let bytes = chunk.bindMemory(to: UInt8.self)
         if pending.isEmpty {
             let consumed = try parse(bytes, final: false)
@@ -45,7 +53,7 @@ struct XMLTokenizer<Handler: XMLHandler> {
     }
 
     /// Parses what is left and checks that the document is complete.
-    mutating func finish() throws {
+    @inlinable public mutating func finish() throws {
         try parsePending(final: true)
         guard sawRoot else { throw XMLSyntaxError(offset: pendingOffset, detail: "no root element") }
         guard openNameEnds.isEmpty else {
@@ -53,7 +61,7 @@ struct XMLTokenizer<Handler: XMLHandler> {
         }
     }
 
-    private mutating func parsePending(final: Bool) throws {
+    @inlinable mutating func parsePending(final: Bool) throws {
         let buffer = pending  // keeps the bytes alive while `self` changes below
         let consumed = try buffer.withUnsafeBufferPointer { try parse($0, final: final) }
         pending.removeFirst(consumed)
@@ -62,7 +70,7 @@ struct XMLTokenizer<Handler: XMLHandler> {
 
     /// Handles every complete token in `bytes` and returns how many bytes it consumed; the
     /// rest is an unfinished token unless `final`, when running out of bytes is an error.
-    private mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int {
+    @inlinable mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int {
         let count = bytes.count
         var index = 0
         func truncated() -> XMLSyntaxError {
@@ -119,7 +127,7 @@ struct XMLTokenizer<Handler: XMLHandler> {
     }
 
     /// The index of the `>` that ends a start tag, skipping quoted attribute values.
-    private func tagEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws -> Int? {
+    @inlinable func tagEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws -> Int? {
         var quote: UInt8 = 0
         for index in start..<bytes.count {
             let byte = bytes[index]
@@ -136,7 +144,7 @@ struct XMLTokenizer<Handler: XMLHandler> {
         return nil
     }
 
-    private mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
+    @inlinable mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
         guard !openNameEnds.isEmpty else {
             guard bytes.allSatisfy(ASCII.isSpace) else {
                 throw XMLSyntaxError(offset: pendingOffset + offset, detail: "text outside the root element")
@@ -153,14 +161,14 @@ struct XMLTokenizer<Handler: XMLHandler> {
         try decoded.withUnsafeBufferPointer { try handler.text($0) }
     }
 
-    private mutating func characterData(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
+    @inlinable mutating func characterData(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
         guard !openNameEnds.isEmpty else {
             throw XMLSyntaxError(offset: pendingOffset + offset, detail: "CDATA outside the root element")
         }
         if handler.wantsText { try handler.text(bytes) }
     }
 
-    private mutating func openElement(_ tag: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
+    @inlinable mutating func openElement(_ tag: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
         let selfClosing = tag.last == ASCII.slash
         let end = selfClosing ? tag.count - 1 : tag.count
         var index = 0
@@ -246,7 +254,7 @@ struct XMLTokenizer<Handler: XMLHandler> {
         }
     }
 
-    private mutating func closeElement(_ tag: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
+    @inlinable mutating func closeElement(_ tag: UnsafeBufferPointer<UInt8>, at offset: Int) throws {
         var nameEnd = tag.count
         while nameEnd > 0, ASCII.isSpace(tag[nameEnd - 1]) { nameEnd -= 1 }
         let name = UnsafeBufferPointer(rebasing: tag[..<nameEnd])
@@ -264,18 +272,18 @@ struct XMLTokenizer<Handler: XMLHandler> {
 }
 
 /// Byte-level helpers of the tokenizer, kept out of the generic type.
-enum XMLBytes {
-    static func localName(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+public enum XMLBytes {
+    @inlinable public static func localName(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         guard let colon = bytes[range].lastIndex(of: ASCII.colon) else { return range }
         return colon + 1..<range.upperBound
     }
 
-    static func isNameStart(_ byte: UInt8) -> Bool {
+    @inlinable public static func isNameStart(_ byte: UInt8) -> Bool {
         !(ASCII.isSpace(byte) || byte == ASCII.slash || byte == ASCII.equals || byte == ASCII.doubleQuote
             || byte == ASCII.singleQuote || (ASCII.zero...ASCII.nine).contains(byte))
     }
 
-    static func matches(_ literal: StaticString, in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    @inlinable public static func matches(_ literal: StaticString, in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         let pattern = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         return bytes.count - index >= pattern.count
             && equal(UnsafeBufferPointer(rebasing: bytes[index..<index + pattern.count]), pattern)
@@ -283,13 +291,13 @@ enum XMLBytes {
 
     /// Byte equality of two buffers of the same length; a plain loop, which the optimiser
     /// handles better than the generic `elementsEqual`.
-    static func equal(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inlinable public static func equal(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
         guard first.count == second.count else { return false }
         for index in 0..<first.count where first[index] != second[index] { return false }
         return true
     }
 
-    static func find(_ literal: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    @inlinable public static func find(_ literal: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         let first = literal.utf8Start.pointee
         var index = start
         while index < bytes.count {
@@ -301,7 +309,7 @@ enum XMLBytes {
 
     /// Replaces entity and character references and turns CR LF and lone CR into LF, as XML
     /// requires of every parser.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], offset: Int) throws {
+    @inlinable public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], offset: Int) throws {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -323,7 +331,7 @@ enum XMLBytes {
         }
     }
 
-    static func entity(_ name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+    @inlinable public static func entity(_ name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
         switch String(decoding: name, as: UTF8.self) {
         case "lt": return "<"
         case "gt": return ">"
@@ -338,93 +346,114 @@ enum XMLBytes {
         }
     }
 
-    static func nonNull(_ scalar: Unicode.Scalar) -> Unicode.Scalar? { scalar.value == 0 ? nil : scalar }
+    @inlinable public static func nonNull(_ scalar: Unicode.Scalar) -> Unicode.Scalar? { scalar.value == 0 ? nil : scalar }
 }
 
 /// Receives the tokens of a document. Byte buffers are valid only during the call.
-protocol XMLHandler {
+public protocol XMLHandler {
     /// Whether text between tags matters right now; when false it is not even decoded.
     var wantsText: Bool { get }
-    /// Where in the sheet the handler is, for error messages.
-    var position: (row: Int, column: Int?)? { get }
     mutating func start(_ element: XMLElement) throws
     mutating func end(_ name: XMLName) throws
     /// Character data, already decoded; one run of text may arrive in several calls.
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws
 }
 
-/// Defaults for handlers that need no text, no position and no end tags.
+/// Defaults for handlers that need no text and no end tags.
 extension XMLHandler {
-    var wantsText: Bool { false }
-    var position: (row: Int, column: Int?)? { nil }
-    mutating func end(_ name: XMLName) throws {}
-    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {}
+    public var wantsText: Bool { false }
+    public mutating func end(_ name: XMLName) throws {}
+    public mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {}
 }
 
-struct XMLSyntaxError: Error {
-    let offset: Int
-    let detail: String
+/// Where the XML stops being well-formed (a byte offset into the part) and what is wrong there.
+public struct XMLSyntaxError: Error, Sendable {
+    public let offset: Int
+    public let detail: String
+
+    @inlinable public init(offset: Int, detail: String) {
+        self.offset = offset
+        self.detail = detail
+    }
 }
 
 /// An element or attribute name without its namespace prefix.
-struct XMLName {
-    let bytes: UnsafeBufferPointer<UInt8>
+public struct XMLName {
+    public let bytes: UnsafeBufferPointer<UInt8>
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    @inlinable public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    static func == (name: XMLName, literal: StaticString) -> Bool {
+    @inlinable public static func == (name: XMLName, literal: StaticString) -> Bool {
         name.bytes.count == literal.utf8CodeUnitCount
             && XMLBytes.equal(
                 name.bytes, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }
 
-struct XMLAttributeSlot {
-    let name: Range<Int>
-    let value: Range<Int>
+/// Where one attribute's name and value are, in the tag or in the buffer of decoded values.
+@usableFromInline struct XMLAttributeSlot {
+    @usableFromInline let name: Range<Int>
+    @usableFromInline let value: Range<Int>
     /// True when `value` points into the decoded-values buffer rather than the tag.
-    let isDecoded: Bool
+    @usableFromInline let isDecoded: Bool
+
+    @inlinable init(name: Range<Int>, value: Range<Int>, isDecoded: Bool) {
+        self.name = name
+        self.value = value
+        self.isDecoded = isDecoded
+    }
 }
 
 /// A start tag: its local name and attributes, looked up by local name.
-struct XMLElement {
-    let name: XMLName
-    fileprivate let tag: UnsafeBufferPointer<UInt8>
-    fileprivate let decoded: UnsafeBufferPointer<UInt8>
-    fileprivate let slots: UnsafeBufferPointer<XMLAttributeSlot>
+public struct XMLElement {
+    public let name: XMLName
+    @usableFromInline let tag: UnsafeBufferPointer<UInt8>
+    @usableFromInline let decoded: UnsafeBufferPointer<UInt8>
+    @usableFromInline let slots: UnsafeBufferPointer<XMLAttributeSlot>
 
-    func value(_ localName: StaticString) -> UnsafeBufferPointer<UInt8>? {
+    @inlinable init(
+        name: XMLName, tag: UnsafeBufferPointer<UInt8>, decoded: UnsafeBufferPointer<UInt8>,
+        slots: UnsafeBufferPointer<XMLAttributeSlot>
+    ) {
+        self.name = name
+        self.tag = tag
+        self.decoded = decoded
+        self.slots = slots
+    }
+
+    @inlinable public func value(_ localName: StaticString) -> UnsafeBufferPointer<UInt8>? {
         for slot in slots where XMLName(UnsafeBufferPointer(rebasing: tag[slot.name])) == localName {
             return UnsafeBufferPointer(rebasing: slot.isDecoded ? decoded[slot.value] : tag[slot.value])
         }
         return nil
     }
 
-    func string(_ localName: StaticString) -> String? {
+    @inlinable public func string(_ localName: StaticString) -> String? {
         value(localName).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 
-enum ASCII {
-    static let tab = UInt8(ascii: "\t")
-    static let lineFeed = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r")
-    static let space = UInt8(ascii: " ")
-    static let doubleQuote = UInt8(ascii: "\"")
-    static let singleQuote = UInt8(ascii: "'")
-    static let ampersand = UInt8(ascii: "&")
-    static let slash = UInt8(ascii: "/")
-    static let colon = UInt8(ascii: ":")
-    static let semicolon = UInt8(ascii: ";")
-    static let lessThan = UInt8(ascii: "<")
-    static let equals = UInt8(ascii: "=")
-    static let greaterThan = UInt8(ascii: ">")
-    static let questionMark = UInt8(ascii: "?")
-    static let exclamationMark = UInt8(ascii: "!")
-    static let zero = UInt8(ascii: "0")
-    static let nine = UInt8(ascii: "9")
+/// The ASCII bytes the XML, CSV and ZIP readers look for.
+public enum ASCII {
+    @inlinable public static var tab: UInt8 { UInt8(ascii: "\t") }
+    @inlinable public static var lineFeed: UInt8 { UInt8(ascii: "\n") }
+    @inlinable public static var carriageReturn: UInt8 { UInt8(ascii: "\r") }
+    @inlinable public static var space: UInt8 { UInt8(ascii: " ") }
+    @inlinable public static var doubleQuote: UInt8 { UInt8(ascii: "\"") }
+    @inlinable public static var singleQuote: UInt8 { UInt8(ascii: "'") }
+    @inlinable public static var ampersand: UInt8 { UInt8(ascii: "&") }
+    @inlinable public static var slash: UInt8 { UInt8(ascii: "/") }
+    @inlinable public static var colon: UInt8 { UInt8(ascii: ":") }
+    @inlinable public static var semicolon: UInt8 { UInt8(ascii: ";") }
+    @inlinable public static var lessThan: UInt8 { UInt8(ascii: "<") }
+    @inlinable public static var equals: UInt8 { UInt8(ascii: "=") }
+    @inlinable public static var greaterThan: UInt8 { UInt8(ascii: ">") }
+    @inlinable public static var questionMark: UInt8 { UInt8(ascii: "?") }
+    @inlinable public static var exclamationMark: UInt8 { UInt8(ascii: "!") }
+    @inlinable public static var zero: UInt8 { UInt8(ascii: "0") }
+    @inlinable public static var nine: UInt8 { UInt8(ascii: "9") }
 
-    static func isSpace(_ byte: UInt8) -> Bool {
+    @inlinable public static func isSpace(_ byte: UInt8) -> Bool {
         byte == space || byte == lineFeed || byte == carriageReturn || byte == tab
     }
 }

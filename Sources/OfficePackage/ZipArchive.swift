@@ -2,14 +2,15 @@ import Foundation
 import ZIPFoundation
 
 /// The entries of a ZIP archive held in memory, found through the central directory with a
-/// bounds check on every offset.
+/// bounds check on every offset: the one ZIP reader of the XLSX reader (`Spreadsheet`) and the
+/// DOCX reader (`PlanIngest`).
 ///
 /// ZIPFoundation's `Archive(data:)` reads through a stdio cookie over a copy of the data and
 /// trusts the offsets it finds: an entry pointing past the end makes its memory file compute a
 /// negative length and trap. So the container is walked here, and ZIPFoundation only inflates
 /// (with zlib), fed by a provider that never hands out fewer bytes than it asked for (its Linux
 /// inflater assumes every chunk is full).
-struct ZipArchive: Sendable {
+public struct ZipArchive: Sendable {
     struct Entry: Sendable {
         let method: Int
         let isEncrypted: Bool
@@ -25,7 +26,9 @@ struct ZipArchive: Sendable {
 
     private static let chunkSize = 1 << 16
 
-    init(data: Data) throws(SpreadsheetError) {
+    /// Reads the central directory.
+    /// - Throws: `ZipArchiveError` when the data is not a ZIP archive or its directory is damaged.
+    public init(data: Data) throws(ZipArchiveError) {
         let reader = LittleEndianReader(data: data)
         guard let endRecord = Self.endOfCentralDirectory(in: reader) else { throw Self.notAZip(data) }
         var entryCount = try reader.integer(at: endRecord + 10, bytes: 2)
@@ -37,7 +40,7 @@ struct ZipArchive: Sendable {
         {
             let record = try reader.integer(at: locator + 8, bytes: 8)
             guard try reader.integer(at: record, bytes: 4) == 0x0606_4B50 else {
-                throw SpreadsheetError(.damagedArchive(detail: "ZIP64 end record not found"))
+                throw .damaged(detail: "ZIP64 end record not found")
             }
             entryCount = try reader.integer(at: record + 32, bytes: 8)
             directorySize = try reader.integer(at: record + 40, bytes: 8)
@@ -45,13 +48,13 @@ struct ZipArchive: Sendable {
         }
         guard directoryOffset <= data.count, directorySize <= data.count - directoryOffset,
             entryCount <= directorySize / 46
-        else { throw SpreadsheetError(.damagedArchive(detail: "central directory out of bounds")) }
+        else { throw .damaged(detail: "central directory out of bounds") }
 
         var entries: [String: Entry] = [:]
         var offset = directoryOffset
         for _ in 0..<entryCount {
             guard try reader.integer(at: offset, bytes: 4) == 0x0201_4B50 else {
-                throw SpreadsheetError(.damagedArchive(detail: "central directory entry expected at byte \(offset)"))
+                throw .damaged(detail: "central directory entry expected at byte \(offset)")
             }
             let nameLength = try reader.integer(at: offset + 28, bytes: 2)
             let extraLength = try reader.integer(at: offset + 30, bytes: 2)
@@ -77,22 +80,23 @@ struct ZipArchive: Sendable {
         self.entries = entries
     }
 
-    func contains(_ path: String) -> Bool { entries[Self.key(path)] != nil }
+    /// Whether the archive has an entry of that name (compared without case, as OOXML does).
+    public func contains(_ path: String) -> Bool { entries[Self.key(path)] != nil }
 
     /// Decompresses one entry, handing it to `consume` in chunks of at most 64 KB, and checks
     /// its size and CRC. Every decompressed byte is charged to `budget`.
-    func read(
+    public func read(
         _ path: String, budget: inout ByteBudget, _ consume: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        guard let entry = entries[Self.key(path)] else { throw SpreadsheetError(.missingPart(path)) }
-        guard !entry.isEncrypted else { throw SpreadsheetError(.unsupportedArchive(detail: "encrypted entry \(path)")) }
+        guard let entry = entries[Self.key(path)] else { throw ZipArchiveError.missingPart(path) }
+        guard !entry.isEncrypted else { throw ZipArchiveError.unsupported(detail: "encrypted entry \(path)") }
         guard entry.uncompressedSize <= budget.remaining else {
-            throw SpreadsheetError(.sizeLimitExceeded(bytes: budget.limit))
+            throw ZipArchiveError.sizeLimitExceeded(bytes: budget.limit)
         }
         let reader = LittleEndianReader(data: data)
         let header = entry.localHeaderOffset
         guard try reader.integer(at: header, bytes: 4) == 0x0403_4B50 else {
-            throw SpreadsheetError(.damagedArchive(detail: "local header of \(path) not found"))
+            throw ZipArchiveError.damaged(detail: "local header of \(path) not found")
         }
         let start =
             header + 30 + (try reader.integer(at: header + 26, bytes: 2))
@@ -129,7 +133,7 @@ struct ZipArchive: Sendable {
                     size: Int64(compressed.count), bufferSize: Self.chunkSize, skipCRC32: false,
                     provider: { position, size in
                         guard position < compressed.count else {
-                            let truncated = SpreadsheetError(.damagedArchive(detail: "\(path) is truncated"))
+                            let truncated = ZipArchiveError.damaged(detail: "\(path) is truncated")
                             ownError = truncated
                             throw truncated
                         }
@@ -139,18 +143,18 @@ struct ZipArchive: Sendable {
                         return chunk
                     }, consumer: deliver)
             } catch {
-                throw ownError ?? SpreadsheetError(.damagedArchive(detail: "\(path) does not inflate"))
+                throw ownError ?? ZipArchiveError.damaged(detail: "\(path) does not inflate")
             }
         default:
-            throw SpreadsheetError(.unsupportedArchive(detail: "compression method \(entry.method) in \(path)"))
+            throw ZipArchiveError.unsupported(detail: "compression method \(entry.method) in \(path)")
         }
         guard produced == entry.uncompressedSize, checksum == entry.crc32 else {
-            throw SpreadsheetError(.damagedArchive(detail: "\(path) fails its size or CRC check"))
+            throw ZipArchiveError.damaged(detail: "\(path) fails its size or CRC check")
         }
     }
 
     /// Reads a whole entry into memory (for the small parts: relationships, workbook, styles).
-    func bytes(_ path: String, budget: inout ByteBudget) throws -> [UInt8] {
+    public func bytes(_ path: String, budget: inout ByteBudget) throws -> [UInt8] {
         var bytes: [UInt8] = []
         try read(path, budget: &budget) { bytes.append(contentsOf: $0) }
         return bytes
@@ -175,7 +179,7 @@ struct ZipArchive: Sendable {
     /// Replaces saturated 32-bit sizes with the 64-bit ones from the ZIP64 extra field.
     private static func applyZIP64Extra(
         _ extra: Data, to sizes: inout (uncompressed: Int, compressed: Int, localHeader: Int)
-    ) throws(SpreadsheetError) {
+    ) throws(ZipArchiveError) {
         let reader = LittleEndianReader(data: extra)
         var offset = 0
         while offset + 4 <= reader.count {
@@ -183,7 +187,7 @@ struct ZipArchive: Sendable {
             let length = try reader.integer(at: offset + 2, bytes: 2)
             if id == 1 {
                 var field = offset + 4
-                func widen(_ size: inout Int) throws(SpreadsheetError) {
+                func widen(_ size: inout Int) throws(ZipArchiveError) {
                     guard size == 0xFFFF_FFFF else { return }
                     size = try reader.integer(at: field, bytes: 8)
                     field += 8
@@ -197,17 +201,16 @@ struct ZipArchive: Sendable {
         }
     }
 
-    private static func notAZip(_ data: Data) -> SpreadsheetError {
-        let start = data.prefix(8)
-        if start.elementsEqual([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            return SpreadsheetError(.legacyOrEncryptedWorkbook)
-        }
-        if start.starts(with: [0x50, 0x4B]) {
-            return SpreadsheetError(.damagedArchive(detail: "end of central directory not found (truncated file?)"))
-        }
+    private static func notAZip(_ data: Data) -> ZipArchiveError {
+        if data.starts(with: ZipArchive.compoundFileSignature) { return .notAnArchive(.compoundFile) }
+        if data.starts(with: [0x50, 0x4B]) { return .notAnArchive(.truncatedArchive) }
         let text = data.prefix(512).drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || ASCII.isSpace($0) }
-        return SpreadsheetError(text.first == ASCII.lessThan ? .markupNotWorkbook : .notAnArchive)
+        return .notAnArchive(text.first == ASCII.lessThan ? .markup : .unknown)
     }
+
+    /// The first bytes of an OLE2 compound file: a legacy .doc, .xls or .wps, or an encrypted
+    /// OOXML document.
+    public static let compoundFileSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 }
 
 /// Little-endian integers at offsets that are checked against the data's size.
@@ -216,19 +219,19 @@ private struct LittleEndianReader {
 
     var count: Int { data.count }
 
-    func integer(at offset: Int, bytes width: Int) throws(SpreadsheetError) -> Int {
+    func integer(at offset: Int, bytes width: Int) throws(ZipArchiveError) -> Int {
         let bytes = try slice(at: offset, count: width)
         var value: UInt64 = 0
         for (shift, byte) in bytes.enumerated() { value |= UInt64(byte) << (8 * UInt64(shift)) }
         guard let result = Int(exactly: value) else {
-            throw SpreadsheetError(.damagedArchive(detail: "a size or offset beyond 2^63"))
+            throw .damaged(detail: "a size or offset beyond 2^63")
         }
         return result
     }
 
-    func slice(at offset: Int, count: Int) throws(SpreadsheetError) -> Data {
+    func slice(at offset: Int, count: Int) throws(ZipArchiveError) -> Data {
         guard offset >= 0, count >= 0, offset <= data.count, count <= data.count - offset else {
-            throw SpreadsheetError(.damagedArchive(detail: "an offset points past the end of the file"))
+            throw .damaged(detail: "an offset points past the end of the file")
         }
         let start = data.startIndex + offset
         return data[start..<start + count]
