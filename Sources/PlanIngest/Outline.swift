@@ -62,15 +62,18 @@ struct OutlineBuilder {
             let compact = text.string(line).filter { !$0.isWhitespace }
             guard compact == "目录" else { n += 1; continue }
             result.insert(n)
-            var k = n + 1
-            var first: String?
-            while k < text.lines.count, let m = HeadingParser.parse(text.s, text.lines[k].lowerBound, text.lines[k].upperBound) {
-                let entry = text.string(m.marker) + text.string(m.title).filter { !$0.isNumber && !$0.isWhitespace && $0 != "." && $0 != "…" }
-                if first == entry { break }
-                if first == nil { first = entry }
-                result.insert(k)
-                k += 1
+            func entry(_ k: Int) -> String? {
+                HeadingParser.parse(text.s, text.lines[k].lowerBound, text.lines[k].upperBound).map { m in
+                    text.string(m.marker) + text.string(m.title).filter { !$0.isNumber && !$0.isWhitespace && $0 != "." && $0 != "…" }
+                }
             }
+            var k = n + 1
+            let first = k < text.lines.count ? entry(k) : nil
+            while k < text.lines.count, let e = entry(k), k == n + 1 || e != first { k += 1 }
+            // Entries are a table of contents only when the body repeats the first of them; a document
+            // that kept the `目录` title but not its entries (a Word field left out) starts its body here.
+            let repeated = first != nil && (k..<text.lines.count).contains { entry($0) == first }
+            if repeated { result.formUnion((n + 1)..<k) }
             n = k
         }
         return result

@@ -22,7 +22,7 @@ import Testing
         #expect(facts.targets.count == 25)
         #expect(facts.targets.contains("孕产妇系统管理率 >= 90.0 %"))
         #expect(facts.targets.contains("每千人口执业(助理)医师数 = 3.0 人"))
-        #expect(facts.targets.contains("孕产妇死亡率 <= 10.0 万"))
+        #expect(facts.targets.contains("孕产妇死亡率 <= 10.0 /10万"))
         #expect(facts.items == [
             "幼有所育/优孕优生服务", "幼有所育/儿童健康管理", "学有所教/学前教育幼儿资助", "学有所教/义务教育免费教科书",
             "病有所医/居民健康档案", "老有所养/城乡居民基本养老保险",
