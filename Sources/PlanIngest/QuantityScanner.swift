@@ -112,6 +112,11 @@ struct QuantityScanner {
         return result
     }
 
+    /// The unit written at `i`, the longest that fits.
+    static func unit(in s: [Unicode.Scalar], at i: Int, limit: Int) -> String? {
+        units.first { s.matches($0, at: i) && i + $0.count <= limit }.map { s.string(i..<(i + $0.count)) }
+    }
+
     /// A number without a unit stands for itself only right after the end of a comparator verb (`…于`,
     /// `…在`, `…到`, `…至`) and before a bound word or the clause's end: a coefficient, an index.
     private func isBareValue(from start: Int, to end: Int, limit: Int) -> Bool {

@@ -28,6 +28,7 @@ enum TableLayout {
         ("建设内容", .content), ("建设内容及规模", .content), ("主要建设内容", .content), ("建设规模", .content),
         ("总投资", .investment), ("总投资万元", .investment), ("总投资亿元", .investment), ("计划总投资", .investment),
         ("计划总投资万元", .investment), ("投资额", .investment), ("投资额万元", .investment),
+        ("累计", .other), ("五年累计", .other), ("年均增速", .other), ("2035年远景目标", .other), ("远景目标", .other),
         ("建设期限", .other), ("建设年限", .other), ("实施年限", .other), ("建设性质", .other), ("建设地点", .other),
         ("一级指标", .group), ("二级指标", .indicator),
         ("指标", .indicator), ("指标名称", .indicator), ("具体指标", .indicator), ("指标内容", .indicator),

@@ -131,8 +131,11 @@ struct TargetExtractor {
     /// from their columns; the year is the column's (`2025年目标值`) or the end of the plan period.
     private func tableTargets(_ table: TableReader.Table) -> [Target] {
         if table.isProjectTable { return investmentTargets(table) }
+        // Of several target columns (`2025年` and `2035年`), the one for the end of the plan's period.
+        let targetColumns = table.roles.indices.filter { if case .target = table.roles[$0] { return true }; return false }
         guard table.roles.contains(.indicator),
-              let t = table.roles.firstIndex(where: { if case .target = $0 { return true }; return false }),
+              let t = targetColumns.first(where: { if case .target(let y) = table.roles[$0] { return y == period.end }; return false })
+                ?? targetColumns.first,
               case .target(let targetYear) = table.roles[t] else { return [] }
         let b = table.roles.firstIndex { if case .baseline = $0 { return true }; return false }
         var baselineYear: Int?
@@ -194,6 +197,8 @@ struct TargetExtractor {
         }
         var unit = ""
         if end < r.upperBound, text.s[end] == "%" || text.s[end] == "‰" { unit = String(text.s[end]); end += 1 }
+        // `4.5个`, `82岁左右`, `〔175万人〕`: a table without a 单位 column writes the unit in the cell.
+        else if let written = QuantityScanner.unit(in: text.s, at: end, limit: r.upperBound) { unit = written; end += written.unicodeScalars.count }
         for (word, symbol) in Self.cellComparators where text.matches(word.scalars, at: end) { comparator = symbol }
         return (q.value, high, comparator, unit)
     }
@@ -541,7 +546,7 @@ struct TargetExtractor {
             if text.matches(Self.basic, at: a), Self.commitments.contains(where: { text.matches($0, at: a + 2) }) { a += 2; changed = true }
         }
         // `比2020年提高`, `由2015年的83.2%`: the comparison is not part of the indicator.
-        if let cut = (a..<b).first(where: { "比由从".unicodeScalars.contains(text.s[$0]) && $0 + 1 < b && (CharClass.isDigit(text.s[$0 + 1]) || "“\"上去".unicodeScalars.contains(text.s[$0 + 1])) }) {
+        if let cut = (a..<b).first(where: { "比由从较".unicodeScalars.contains(text.s[$0]) && $0 + 1 < b && (CharClass.isDigit(text.s[$0 + 1]) || "“\"上去".unicodeScalars.contains(text.s[$0 + 1])) }) {
             b = cut
         }
         while b > a, CharClass.isSpace(text.s[b - 1]) || "、,，“(".unicodeScalars.contains(text.s[b - 1]) { b -= 1 }
@@ -570,7 +575,7 @@ struct TargetExtractor {
             if (i..<(i + 4)).allSatisfy({ CharClass.isDigit(text.s[$0]) }), i == 0 || !CharClass.isDigit(text.s[i - 1]), text.s[i + 4] == "年",
                let y = ChineseNumber.parseArabic(Array(text.s[i..<(i + 4)])), (1949...2100).contains(y),
                !(i > 0 && (text.s[i - 1] == "-" || text.s[i - 1] == "—")), !(i + 5 < text.count && "-—".unicodeScalars.contains(text.s[i + 5])) {
-                let isBaseline = i > 0 && (text.s[i - 1] == "由" || text.s[i - 1] == "从" || text.s[i - 1] == "比")
+                let isBaseline = i > 0 && "由从比较".unicodeScalars.contains(text.s[i - 1])
                 // `2000年底前建成的城镇老旧小区`: a year that dates what is counted governs nothing.
                 let datesANoun = Self.datingWords.contains { text.matches($0, at: i + 5) }
                 if !isBaseline, !datesANoun { found = y }

@@ -36,10 +36,11 @@ struct TaskExtractor {
 
     private static let leadLabels = Lit.list([
         "牵头负责单位", "牵头单位", "牵头部门", "责任单位", "责任部门", "负责单位", "负责部门", "实施单位", "主责单位", "主责部门",
+        "责任主体", "实施主体",
     ])
     private static let cooperationLabels = Lit.list(["配合单位", "参与单位", "协同单位", "协办单位", "配合部门", "参与部门", "协同部门"])
     /// Verbs after a name that say its part: `区教育局牵头`, `区财政局配合`.
-    private static let leadVerbs = ["按职责分工负责", "按职责负责", "分工负责", "共同负责", "牵头负责", "牵头", "负责", "主责"]
+    private static let leadVerbs = ["按职责分工负责", "按职责分工落实", "按职责负责", "分工负责", "共同负责", "牵头负责", "牵头", "负责", "主责"]
     private static let cooperationVerbs = ["按职责分工配合", "配合", "参与", "协同", "协助"]
     /// Labels naming the responsible leader, not a unit (`责任领导：分管副旗长`).
     private static let leaderLabels = Lit.list(["责任领导", "牵头领导", "分管领导", "责任人"])
@@ -139,6 +140,12 @@ struct TaskExtractor {
     /// Departments of `parts`, those marked as helping apart from the others. A verb after a name says
     /// the part of every name since the last verb: `X牵头，Y、Z参与` (Y and Z help), `X、Y配合` (both help).
     private func partsByRole(_ parts: [String]) -> (leading: [String], helping: [String]) {
+        // `区妇联、区卫生健康局（牵头）、区财政局`: the marked unit leads wherever it stands.
+        let marked = parts.filter { $0.hasSuffix("(牵头)") || $0.hasSuffix("（牵头）") }
+        if !marked.isEmpty {
+            return (marked.flatMap { departments(in: String($0.dropLast(4))) },
+                    parts.filter { !marked.contains($0) }.flatMap { departments(in: $0) })
+        }
         var leads: [String] = [], others: [String] = [], pending: [String] = []
         for part in parts {
             if let verb = Self.cooperationVerbs.first(where: { part.hasSuffix($0) }) {
@@ -241,7 +248,7 @@ struct TaskExtractor {
 
     /// Departments from `a` followed by `会同`, `牵头` or `负责`, with those the sentence names beside them.
     private func relation(from a: Int, clauseEnd: Int, sentenceEnd: Int) -> (names: [String], lead: String)? {
-        for verb in ["会同", "牵头", "按职责分工负责", "负责"] {
+        for verb in ["会同", "牵头", "按职责分工负责", "按职责分工落实", "负责"] {
             guard let at = text.find(verb.scalars, in: a..<min(clauseEnd, a + 30)) else { continue }
             let leadNames = departments(a..<at)
             guard leadNames.count == mergedGovernments(splitNames(a..<at)).count, let lead = leadNames.first else { continue }
