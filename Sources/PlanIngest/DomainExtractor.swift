@@ -427,7 +427,10 @@ struct DomainExtractor {
         for table in tables where table.roles.contains(.item) && !table.isProjectTable {
             for row in table.rows {
                 guard let item = table.cell(row, .item) else { continue }
-                let group = row.group.map { g in HeadingParser.parse(text.s, g.lowerBound, g.upperBound)?.title ?? g }
+                let group = row.group.map { g -> Range<Int> in
+                    let named = g.lowerBound..<(TableReader.countSuffix(text.s, g) ?? g.upperBound)
+                    return HeadingParser.parse(text.s, named.lowerBound, named.upperBound)?.title ?? named
+                }
                 let name = group.map(text.string) ?? ""
                 if domains.last?.name != name {
                     domains.append(Domain(name: name, quote: text.quote(group ?? item), claimedItemCount: nil, items: []))

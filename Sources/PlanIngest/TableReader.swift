@@ -235,9 +235,19 @@ struct TableReader {
 
     /// `一、幼有所育`, `（二）学有所教`, `病有所医`: a short line with no sentence in it.
     private func isGroupRow(_ line: Range<Int>) -> Bool {
-        guard line.count <= 20, !isNumber(line), !isAttribute(line), TableLayout.cells(text.s, line).count == 1 else { return false }
-        return !text.s[line].contains { CharClass.isSentenceEnd($0) || $0 == "," || $0 == "，" || CharClass.isDigit($0) }
+        guard line.count <= 24, !isNumber(line), !isAttribute(line), TableLayout.cells(text.s, line).count == 1 else { return false }
+        // `（一）幼有所育（3项）`: the count of the group's items may follow its name.
+        let name = text.s[line.lowerBound..<(Self.countSuffix(text.s, line) ?? line.upperBound)]
+        return !name.contains { CharClass.isSentenceEnd($0) || $0 == "," || $0 == "，" || CharClass.isDigit($0) }
             && HeadingParser.parse(text.s, line.lowerBound, line.upperBound).map { $0.style == .hanNumeral || $0.style == .parenHanNumeral } ?? true
+    }
+
+    /// Start of a closing `（3项）` in `line`.
+    static func countSuffix(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Int? {
+        guard line.count > 4, s[line.upperBound - 1] == ")", s[line.upperBound - 2] == "项",
+              let open = (line.lowerBound..<(line.upperBound - 2)).last(where: { s[$0] == "(" }),
+              ((open + 1)..<(line.upperBound - 2)).allSatisfy({ CharClass.isDigit(s[$0]) || ChineseNumber.isNumeral(s[$0]) }) else { return nil }
+        return open
     }
 
     private func isMarkedGroup(_ line: Range<Int>) -> Bool {

@@ -131,12 +131,14 @@ struct TargetExtractor {
     /// from their columns; the year is the column's (`2025年目标值`) or the end of the plan period.
     private func tableTargets(_ table: TableReader.Table) -> [Target] {
         if table.isProjectTable { return investmentTargets(table) }
-        // Of several target columns (`2025年` and `2035年`), the one for the end of the plan's period.
-        let targetColumns = table.roles.indices.filter { if case .target = table.roles[$0] { return true }; return false }
+        // Of several year columns (`2021年`, `2025年`, `2035年`), the one for the end of the plan's period is
+        // the target; otherwise the table's own target column.
+        let periodEnd = table.roles.indices.first { k in
+            switch table.roles[k] { case .target(let y?), .baseline(let y?): return y == period.end; default: return false }
+        }
         guard table.roles.contains(.indicator),
-              let t = targetColumns.first(where: { if case .target(let y) = table.roles[$0] { return y == period.end }; return false })
-                ?? targetColumns.first,
-              case .target(let targetYear) = table.roles[t] else { return [] }
+              let t = periodEnd ?? table.roles.firstIndex(where: { if case .target = $0 { return true }; return false }) else { return [] }
+        let targetYear: Int? = switch table.roles[t] { case .target(let y), .baseline(let y): y; default: nil }
         let b = table.roles.firstIndex { if case .baseline = $0 { return true }; return false }
         var baselineYear: Int?
         if let b, case .baseline(let y) = table.roles[b] { baselineYear = y }
