@@ -23,7 +23,7 @@ struct DocumentFactsExtractor {
             guard !text.contains("根据".scalars, in: line), !text.contains("依据".scalars, in: line) else { return nil }
             return DocumentNumber.find(in: text.s, line)
         }.first
-        let period = planPeriod(planTitle?.text ?? "") ?? planPeriod(header.map(text.string).joined())
+        let period = planPeriod(planTitle?.text ?? "") ?? statedPeriod() ?? planPeriod(header.map(text.string).joined())
         let place = region(issuer?.text ?? "") ?? region(planTitle?.text ?? "")
         var level = place?.level, code: String?
         if let place, let regions, let resolved = regions.resolve(name: place.name, level: place.level, parentName: place.parent) {
@@ -92,11 +92,27 @@ struct DocumentFactsExtractor {
         return nil
     }
 
-    /// The signature at the end of the document: an issuer's line followed by a date line.
+    /// The signature after the body: an issuer's line followed by a date line, the last such pair (annexes
+    /// may follow it).
     private func signature() -> Quote? {
-        let last = text.lines.suffix(6)
-        for (line, next) in zip(last, last.dropFirst()) where line.count <= 24 {
-            if Self.issuerEndings.contains(where: { text.string(line).hasSuffix($0) }), date(in: next) != nil { return text.quote(line) }
+        let lines = Array(text.lines.suffix(400))
+        for k in stride(from: lines.count - 2, through: 0, by: -1) where lines[k].count <= 24 {
+            if Self.issuerEndings.contains(where: { text.string(lines[k]).hasSuffix($0) }), lines[k + 1].count <= 20,
+               date(in: lines[k + 1]) != nil {
+                return text.quote(lines[k])
+            }
+        }
+        return nil
+    }
+
+    /// `实施期为2022—2025年`, `规划期限为2021-2025年` in the first paragraphs: the period the plan states.
+    private func statedPeriod() -> (name: String, start: Int, end: Int)? {
+        for line in text.lines.prefix(40) {
+            for word in ["实施期", "规划期", "期限为", "执行期"] {
+                guard let at = text.find(word.scalars, in: line) else { continue }
+                let window = at..<min(line.upperBound, at + word.unicodeScalars.count + 16)
+                if let period = planPeriod(text.string(window)), period.name.contains("-") { return period }
+            }
         }
         return nil
     }
