@@ -343,6 +343,8 @@ struct Repairer {
         if Self.isDateLine(s, next) || Self.isDateLine(s, previous) || next.count <= 20 && Self.issuerEndings.contains(where: {
             s[next].count >= $0.count && Array(s[next].suffix($0.count)) == $0
         }) { return false }
+        // A line of responsible units (`责任单位：…`) closes its task; the next line starts another.
+        if ["单位:", "单位：", "主体:", "主体：", "部门:", "部门："].contains(where: { s.contains($0.scalars, in: previous) }) { return false }
         // A box's title (`专栏1 幼有所育基本公共服务项目`) stands on its own line.
         if s.matches("专栏".scalars, at: previous.lowerBound) { return false }
         // A line of nothing but short names apart by `、` (a 专栏 box's list of services) stands alone, unless

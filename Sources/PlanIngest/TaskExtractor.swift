@@ -68,10 +68,19 @@ struct TaskExtractor {
                 continue
             }
             let line = text.lines[n]
-            if let clause = labelledClause(line) ?? responsibilityClause(line) {
+            if var clause = labelledClause(line) ?? responsibilityClause(line) {
                 // A line that is nothing but the clause belongs to the paragraph or heading before it.
                 let own = clause.rule == .labelledClause && clause.range.lowerBound - line.lowerBound <= 1 && n > 0 ? n - 1 : n
-                out.tasks.append(task(line: own, clauseLine: n, names: clause.names, clause: clause.range, leadGiven: clause.lead,
+                var clauseLine = n
+                // `配合单位：…` on the line after `牵头单位：…` belongs to the same task.
+                if clause.rule == .labelledClause, n + 1 < text.lines.count, case let next = text.lines[n + 1],
+                   let (start, names) = label(Self.cooperationLabels, in: next), start - next.lowerBound <= 1 {
+                    clause.names += departments(names..<namesEnd(from: names, in: next)).filter { !clause.names.contains($0) }
+                    clause.range = clause.range.lowerBound..<next.upperBound
+                    clauseLine = n + 1
+                    n += 1
+                }
+                out.tasks.append(task(line: own, clauseLine: clauseLine, names: clause.names, clause: clause.range, leadGiven: clause.lead,
                                       rule: clause.rule))
                 try budget.count(1)
             } else {

@@ -90,3 +90,61 @@ struct OtherLayoutsTests {
         #expect(r.domains.first { $0.name == "学有所教" }?.items.map(\.name) == ["学前教育幼儿资助", "义务教育免费教科书"])
     }
 }
+
+/// Layouts met in the third, blind batch.
+@Suite("Other layouts: the blind third batch")
+struct ThirdBatchLayoutTests {
+    static func ingest(_ text: String) throws -> IngestResult {
+        try PlanIngester.ingest(Data(text.utf8)).result
+    }
+
+    @Test("an indicator table with 2025年 and 2035年 columns reads the plan's end year; units written in the cells")
+    func yearColumnsAndUnitsInCells() throws {
+        let r = try Self.ingest("""
+            某市基本公共服务实施意见
+            实施期为2022—2025年。
+            附件2 主要指标
+            指标名称\t2021年\t2025年\t2035年\t属性
+            每千人口拥有3岁以下婴幼儿托位数\t0.6个\t3个\t4.5个\t预期性
+            人均预期寿命\t74.9岁\t76岁左右\t78岁\t预期性
+            """)
+        #expect(r.document.periodStart == 2022 && r.document.periodEnd == 2025)
+        let table = r.targets.filter { $0.rule == "target.indicatorTable" }
+        #expect(table.map { "\($0.comparator) \($0.value)\($0.unit) \($0.year ?? 0)" } == ["= 3.0个 2025", "~ 76.0岁 2025"])
+    }
+
+    @Test("责任单位：A、B（牵头）、C names B as the lead; 责任主体 as a label and as a column")
+    func markedLead() throws {
+        let r = try Self.ingest("""
+            某区“十四五”基本公共服务规划
+            3.2 重点任务
+            推进医共体建设。
+            责任单位：区妇联、区卫生健康局（牵头）、区财政局
+            加强养老服务。（责任主体：区民政局、区财政局）
+            """)
+        #expect(r.tasks.map(\.lead) == ["区卫生健康局", "区民政局"])
+        #expect(r.tasks[0].cooperating == ["区妇联", "区财政局"])
+    }
+
+    @Test("a service list with 责任主体 and group rows counting their items (（一）幼有所育（3项）)")
+    func serviceListWithCounts() throws {
+        let r = try Self.ingest("""
+            某市基本公共服务实施清单
+            序号\t服务项目\t服务对象\t服务内容及标准\t支出责任\t责任主体
+            （一）幼有所育（2项）
+            1\t孕前优生健康检查\t计划怀孕夫妇\t每孩次提供1次免费检查\t中央、自治区、县按比例分担\t市卫生健康委
+            2\t儿童健康管理\t0—6岁儿童\t健康检查13次\t中央、自治区、县按比例分担\t市卫生健康委
+            （二）学有所教（1项）
+            3\t学前教育幼儿资助\t家庭经济困难儿童\t每生每年补助1000元\t中央、自治区、县按比例分担\t市教育局
+            """)
+        #expect(r.domains.map(\.name) == ["幼有所育", "学有所教"])
+        #expect(r.domains.flatMap(\.items).map(\.name) == ["孕前优生健康检查", "儿童健康管理", "学前教育幼儿资助"])
+        #expect(r.domains[1].items.first?.itemDetails?.leadDepartment?.text == "市教育局")
+    }
+
+    @Test("the issuer signs after the body, before the annexes")
+    func signatureBeforeAnnexes() throws {
+        let r = try Self.ingest("固原市基本公共服务实施意见\n一、总体要求\n正文。\n固原市人民政府\n2022年6月8日\n附件1\n清单。\n附件2\n指标。\n")
+        #expect(r.document.issuer?.text == "固原市人民政府")
+    }
+}
