@@ -94,9 +94,7 @@ struct OtherLayoutsTests {
 /// Layouts met in the third, blind batch.
 @Suite("Other layouts: the blind third batch")
 struct ThirdBatchLayoutTests {
-    static func ingest(_ text: String) throws -> IngestResult {
-        try PlanIngester.ingest(Data(text.utf8)).result
-    }
+    static func ingest(_ text: String) throws -> IngestResult { try OtherLayoutsTests.ingest(text) }
 
     @Test("an indicator table with 2025年 and 2035年 columns reads the plan's end year; units written in the cells")
     func yearColumnsAndUnitsInCells() throws {
