@@ -2,7 +2,7 @@
 font, charts are drawn, and forms work through the real login, CSRF and review flow."""
 import time
 
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -26,7 +26,23 @@ def click_and_wait(browser, element):
             if "does not belong to the document" not in str(error) or attempt == 2:
                 raise
             time.sleep(0.5)
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(browser, 15).until(page_left(old_page))
+
+
+def page_left(old_page):
+    """Like Selenium's staleness_of, and an old node that DevTools already calls "not in the
+    document" (seen in CI right after a navigation) is gone as well."""
+    def gone(_):
+        try:
+            old_page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return gone
 
 
 def login(browser, server, username):
