@@ -61,6 +61,9 @@ struct DocumentFactsExtractor {
 
     private static let issuerEndings = ["人民政府办公室", "人民政府办公厅", "人民政府", "办公厅", "办公室", "委员会", "政府"]
 
+    /// Whether `name` ends like an issuing office (`…人民政府`, `…办公室`); the repairer keeps such a line apart too.
+    static func endsLikeIssuer(_ name: String) -> Bool { issuerEndings.contains { name.hasSuffix($0) } }
+
     private func issuerQuote(_ header: [Range<Int>], notice: Range<Int>?) -> Quote? {
         if let notice, let guanyu = text.find("关于".scalars, in: notice), guanyu > notice.lowerBound {
             var start = notice.lowerBound
@@ -68,14 +71,14 @@ struct DocumentFactsExtractor {
             if let dn = DocumentNumber.find(in: text.s, start..<guanyu) { start = dn.range.upperBound }
             if let open = text.s.findLast("《".scalars, from: start, to: guanyu) { start = open + 1 }
             let candidate = text.string(start..<guanyu)
-            if Self.issuerEndings.contains(where: { candidate.hasSuffix($0) }) { return text.quote(start..<guanyu) }
+            if Self.endsLikeIssuer(candidate) { return text.quote(start..<guanyu) }
         }
         for (k, line) in header.enumerated() where line.count <= 24 {
             let s = text.string(line)
-            guard Self.issuerEndings.contains(where: { s.hasSuffix($0) }) else { continue }
+            guard Self.endsLikeIssuer(s) else { continue }
             if k + 1 < header.count, date(in: header[k + 1]) != nil { return text.quote(line) }
         }
-        if let line = header.first(where: { line in line.count <= 24 && Self.issuerEndings.contains { text.string(line).hasSuffix($0) } }) {
+        if let line = header.first(where: { line in line.count <= 24 && Self.endsLikeIssuer(text.string(line)) }) {
             return text.quote(line)
         }
         return issuerInParenthesis(header) ?? signature()
@@ -86,7 +89,7 @@ struct DocumentFactsExtractor {
         for line in header where line.count <= 60 && "(（".unicodeScalars.contains(text.s[line.lowerBound]) {
             for cell in TableLayout.cells(text.s, (line.lowerBound + 1)..<(line.upperBound - 1)) {
                 let name = text.string(cell)
-                if name.unicodeScalars.count <= 24, Self.issuerEndings.contains(where: { name.hasSuffix($0) }) { return text.quote(cell) }
+                if name.unicodeScalars.count <= 24, Self.endsLikeIssuer(name) { return text.quote(cell) }
             }
         }
         return nil
@@ -97,7 +100,7 @@ struct DocumentFactsExtractor {
     private func signature() -> Quote? {
         let lines = Array(text.lines.suffix(400))
         for k in stride(from: lines.count - 2, through: 0, by: -1) where lines[k].count <= 24 {
-            if Self.issuerEndings.contains(where: { text.string(lines[k]).hasSuffix($0) }), lines[k + 1].count <= 20,
+            if Self.endsLikeIssuer(text.string(lines[k])), lines[k + 1].count <= 20,
                date(in: lines[k + 1]) != nil {
                 return text.quote(lines[k])
             }

@@ -340,9 +340,7 @@ struct Repairer {
         if let heading = HeadingParser.parse(s, previous.lowerBound, previous.upperBound), heading.titleOnly { return false }
         if HeadingParser.parse(s, next.lowerBound, next.upperBound) != nil { return false }
         // An issuer's line and a date line (`海南省人民政府` / `二〇二一年九月`) stand under the title, apart.
-        if Self.isDateLine(s, next) || Self.isDateLine(s, previous) || next.count <= 20 && Self.issuerEndings.contains(where: {
-            s[next].count >= $0.count && Array(s[next].suffix($0.count)) == $0
-        }) { return false }
+        if Self.isDateLine(s, next) || Self.isDateLine(s, previous) || next.count <= 20 && DocumentFactsExtractor.endsLikeIssuer(s.string(next)) { return false }
         // A line of responsible units (`责任单位：…`) closes its task; the next line starts another.
         if ["单位:", "单位：", "主体:", "主体：", "部门:", "部门："].contains(where: { s.contains($0.scalars, in: previous) }) { return false }
         // A box's title (`专栏1 幼有所育基本公共服务项目`) stands on its own line.
@@ -373,8 +371,6 @@ struct Repairer {
     }
 
     // MARK: helpers
-
-    private static let issuerEndings = Lit.list(["人民政府", "人民政府办公室", "人民政府办公厅", "办公室", "办公厅"])
 
     /// `二〇二一年九月`, `2021年9月28日`: a line of nothing but a date.
     static func isDateLine(_ s: [Unicode.Scalar], _ line: Range<Int>) -> Bool {
