@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (docs/architecture.md): pure libraries (JunhengCore, TextFormats, Equalization, PlanIngest,
+// Layers (docs/architecture.md): pure libraries (JunhengCore, TextFormats, Equalization, Surveys, PlanIngest,
 // Charts, Spreadsheet, OfficePackage) have no I/O and test in seconds; Storage is the only place with SQL;
 // JunhengApp holds the use cases by feature; JunhengServer (HTTP and pages) and JunhengCLI (the
 // `junheng` commands) sit at the edge and call JunhengApp. Only `junheng serve` needs JunhengServer.
@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "TextFormats"),
         .target(name: "JunhengCore", dependencies: ["TextFormats"]),
         .target(name: "Equalization", dependencies: ["TextFormats"]),
+        // Design-based survey estimates (Taylor linearisation, raking, Wilson intervals).
+        .target(name: "Surveys"),
         .systemLibrary(
             name: "COpenCC",
             pkgConfig: "opencc",
@@ -127,6 +129,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "SurveysTests", dependencies: ["Surveys"], exclude: ["Fixtures"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "OfficePackage"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WordDocumentTests",
