@@ -55,6 +55,14 @@ public enum JunhengError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension JunhengError {
+    /// The validation issues of an `invalid` error; empty for any other kind.
+    public var issues: [ValidationIssue] {
+        if case .invalid(let issues) = self { return issues }
+        return []
+    }
+}
+
+extension JunhengError {
     /// Which kind of refusal, without its words: what a caller (and a test) branches on.
     public enum Kind: Sendable, Equatable {
         case notFound, conflict, invalid, forbidden, unauthorized, rateLimited, unavailable

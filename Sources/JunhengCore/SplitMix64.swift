@@ -7,7 +7,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// Seeded from text through FNV-1a, a stable hash (Swift's Hasher is randomised per process).
     public init(seed text: String) {
-        state = text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
+        state = StableHash.fnv1a64(text)
     }
 
     public mutating func next() -> UInt64 {
