@@ -26,6 +26,7 @@ public struct JunhengApp: Sendable {
     public var monitoring: MonitoringUseCases { MonitoringUseCases(app: self) }
     public var tasks: TaskUseCases { TaskUseCases(app: self) }
     public var reports: ReportUseCases { ReportUseCases(app: self) }
+    public var feedback: FeedbackUseCases { FeedbackUseCases(app: self) }
     public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database, coverageRule: settings.coverageRule) }
 }
 

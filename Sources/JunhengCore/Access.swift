@@ -49,6 +49,9 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case superviseTasks
     /// Draft and publish annual and mid-term reports.
     case writeReports
+    /// Accepting, routing and answering citizens' feedback (需求反馈): a department its own
+    /// messages, a planner every message of the region.
+    case handleFeedback
 }
 
 extension Permission {
@@ -70,6 +73,7 @@ extension Permission {
         case .reportTasks: "填报任务进展"
         case .superviseTasks: "督办审核任务进展"
         case .writeReports: "编写和发布监测报告"
+        case .handleFeedback: "办理群众留言"
         }
     }
 
@@ -91,6 +95,7 @@ extension Permission {
         case .reportTasks: "report progress on tasks"
         case .superviseTasks: "review progress reports as supervising office"
         case .writeReports: "write and publish monitoring reports"
+        case .handleFeedback: "handle citizens' feedback"
         }
     }
 }
@@ -102,9 +107,9 @@ extension Role {
             Set(Permission.allCases)
         case .planner:
             [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
-             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports]
+             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports, .handleFeedback]
         case .departmentEditor:
-            [.editCatalogue, .submitData, .reportTasks]
+            [.editCatalogue, .submitData, .reportTasks, .handleFeedback]
         case .regionReporter:
             [.manageTownships, .submitData, .reportTasks]
         case .reviewer:

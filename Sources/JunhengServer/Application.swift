@@ -81,6 +81,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     CatalogueAPI(services: services).register(on: api)
     TasksAPI(services: services).register(on: api)
     ReportsAPI(services: services).register(on: api)
+    FeedbackAPI(services: services).register(on: api)
     HomePages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
     RegionPages(services: services).register(on: router)
@@ -90,6 +91,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     CataloguePages(services: services).register(on: router)
     TaskPages(services: services).register(on: router)
     ReportPages(services: services).register(on: router)
+    FeedbackPages(services: services).register(on: router)
     // The files `FileMiddleware` serves are no route, but they are read with GET and HEAD.
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) }
         + [("/static/**", .get)])

@@ -772,5 +772,62 @@ enum Schema {
             // (P<plan>-T<n>), so two facts of a plan never share it.
             "CREATE UNIQUE INDEX plan_extractions_order ON plan_extractions (plan_id, sort_order)",
         ]),
+        // Citizens' feedback (issue 13): messages from the public form, routed to the lead department
+        // of the item they concern. Contact details live in their own table, read only by the
+        // handling department; the posting record keeps a keyed hash of the address, never the
+        // address, and only as long as the posting policy looks back.
+        Migration(version: 12, name: "citizen feedback", statements: [
+            """
+            CREATE TABLE feedback (
+              id {ID},
+              receipt TEXT NOT NULL UNIQUE,
+              kind TEXT NOT NULL CHECK (kind IN ('request', 'complaint', 'praise', 'suggestion')),
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              item_key TEXT,
+              item_name TEXT NOT NULL DEFAULT '',
+              text TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('new', 'accepted', 'answered', 'closed', 'merged')),
+              department_id BIGINT REFERENCES departments (id),
+              received_on TEXT NOT NULL,
+              due_on TEXT NOT NULL,
+              answer TEXT,
+              answered_on TEXT,
+              answered_by BIGINT REFERENCES users (id),
+              merged_into_id BIGINT REFERENCES feedback (id),
+              rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+              duplicate_key TEXT NOT NULL,
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX feedback_region ON feedback (region_code, status)",
+            "CREATE INDEX feedback_department ON feedback (department_id, status)",
+            """
+            CREATE TABLE feedback_contacts (
+              feedback_id BIGINT PRIMARY KEY REFERENCES feedback (id) ON DELETE CASCADE,
+              name TEXT,
+              phone TEXT
+            )
+            """,
+            """
+            CREATE TABLE feedback_notes (
+              id {ID},
+              feedback_id BIGINT NOT NULL REFERENCES feedback (id) ON DELETE CASCADE,
+              text TEXT NOT NULL,
+              written_by BIGINT REFERENCES users (id),
+              written_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE feedback_posts (
+              address_hash TEXT NOT NULL,
+              duplicate_key TEXT NOT NULL,
+              receipt TEXT NOT NULL,
+              posted_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX feedback_posts_address ON feedback_posts (address_hash, posted_at)",
+            "CREATE INDEX feedback_posts_duplicate ON feedback_posts (duplicate_key, posted_at)",
+        ]),
     ]
 }

@@ -17,6 +17,7 @@ struct PageChrome {
         let canSubmitData: Bool
         let canSeeSubmissions: Bool
         let canManageCatalogue: Bool
+        let canHandleFeedback: Bool
     }
 
     let t: [String: String]
@@ -44,7 +45,8 @@ struct PageChrome {
                      canManageUsers: user.role.permissions.contains(.manageUsers),
                      canSubmitData: user.role.permissions.contains(.submitData),
                      canSeeSubmissions: !user.role.permissions.isDisjoint(with: [.submitData, .reviewData]),
-                     canManageCatalogue: !user.role.permissions.isDisjoint(with: [.editCatalogue, .publishCatalogue]))
+                     canManageCatalogue: !user.role.permissions.isDisjoint(with: [.editCatalogue, .publishCatalogue]),
+                     canHandleFeedback: user.role.permissions.contains(.handleFeedback))
         }
         self.formError = formError
     }

@@ -142,3 +142,14 @@ import Testing
         }
     }
 }
+
+@Suite struct PersonalDataTests {
+    @Test func phoneIdNumbersAndEmailsAreMaskedInPublicText() {
+        #expect(PersonalData.masked("请打13800138000联系我") == "请打138****8000联系我")
+        #expect(PersonalData.masked("身份证130502199001011234，邮箱 zhang.san@example.cn")
+                == "身份证130502********1234，邮箱 z***@example.cn")
+        #expect(PersonalData.masked("身份证13050219900101123X") == "身份证130502********123X")
+        // Numbers that are not personal stay: a year, an amount, a 12-digit order number.
+        #expect(PersonalData.masked("2026年补助3000元，工单号202612050001") == "2026年补助3000元，工单号202612050001")
+    }
+}

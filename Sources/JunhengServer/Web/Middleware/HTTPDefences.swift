@@ -129,8 +129,12 @@ struct RequestGateMiddleware: RouterMiddleware {
         "/api/v1/tasks/ledger/preview", "/api/v1/tasks/ledger/apply", "/api/v1/task-reports/{id}/files",
         "/plans", "/data/upload", "/catalogues/import", "/tasks/ledger/import", "/tasks/{id}/attachments",
     ]
-    /// The only writes open to someone not signed in.
-    static let anonymousWrites: Set<String> = ["/login", "/logout", "/api/v1/auth/token"]
+    /// The only writes open to someone not signed in: signing in and out, and citizens' feedback
+    /// (sending a message, rating its answer), which has its own defences (`FeedbackPostingPolicy`).
+    static let anonymousWrites: Set<String> = [
+        "/login", "/logout", "/api/v1/auth/token",
+        "/feedback", "/feedback/receipt", "/api/v1/feedback", "/api/v1/feedback/receipts/{receipt}/rating",
+    ]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
