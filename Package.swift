@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (docs/architecture.md): pure libraries (JunhengCore, TextFormats, Equalization, Surveys, PlanIngest,
+// Layers (docs/architecture.md): pure libraries (JunhengCore, TextFormats, Equalization, Surveys, Geography, PlanIngest,
 // Charts, Spreadsheet, OfficePackage) have no I/O and test in seconds; Storage is the only place with SQL;
 // JunhengApp holds the use cases by feature; JunhengServer (HTTP and pages) and JunhengCLI (the
 // `junheng` commands) sit at the edge and call JunhengApp. Only `junheng serve` needs JunhengServer.
@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "junheng", targets: ["junheng"]),
         .library(name: "JunhengCore", targets: ["JunhengCore"]),
         .library(name: "Equalization", targets: ["Equalization"]),
+        // For Benchmarks/geography (accessibility at 2,000 × 50,000).
+        .library(name: "Geography", targets: ["Geography"]),
         .library(name: "PlanIngest", targets: ["PlanIngest"]),
         // For Benchmarks/ingest (a PDF is read through pdftotext).
         .library(name: "ExternalPrograms", targets: ["ExternalPrograms"]),
@@ -46,6 +48,9 @@ let package = Package(
         .target(name: "Equalization", dependencies: ["TextFormats"]),
         // Design-based survey estimates (Taylor linearisation, raking, Wilson intervals).
         .target(name: "Surveys"),
+        // Boundaries (GeoJSON, GCJ-02), shared-border simplification, classification and
+        // accessibility (2SFCA/3SFCA): the maps' geometry and measures; Charts draws them.
+        .target(name: "Geography"),
         .systemLibrary(
             name: "COpenCC",
             pkgConfig: "opencc",
@@ -54,7 +59,7 @@ let package = Package(
         // The one ZIP reader and writer and streaming XML tokenizer, for the XLSX and DOCX readers and writers.
         .target(name: "OfficePackage", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "PlanIngest", dependencies: ["COpenCC", "TextFormats", "OfficePackage"]),
-        .target(name: "Charts"),
+        .target(name: "Charts", dependencies: ["Geography"]),
         .target(
             name: "Spreadsheet",
             dependencies: ["TextFormats", "OfficePackage"]
@@ -128,7 +133,8 @@ let package = Package(
             dependencies: ["PlanIngest", "JunhengCore", "OfficePackage"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Geography", "JunhengCore"]),
+        .testTarget(name: "GeographyTests", dependencies: ["Geography", "JunhengCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SurveysTests", dependencies: ["Surveys"], exclude: ["Fixtures"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "OfficePackage"], exclude: ["Fixtures"]),
         .testTarget(

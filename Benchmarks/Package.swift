@@ -17,6 +17,12 @@ let package = Package(
             dependencies: [.product(name: "Equalization", package: "Junheng")]
         ),
         .executableTarget(
+            name: "GeographyBenchmark",
+            dependencies: [
+                .product(name: "Geography", package: "Junheng"), .product(name: "JunhengCore", package: "Junheng"),
+            ]
+        ),
+        .executableTarget(
             name: "IngestBenchmark",
             dependencies: [
                 .product(name: "PlanIngest", package: "Junheng"), .product(name: "ExternalPrograms", package: "Junheng"),
