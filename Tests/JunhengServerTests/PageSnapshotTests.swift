@@ -54,6 +54,8 @@ import Testing
         Page(name: "equalization-default", path: "/equalization", account: nil),
         Page(name: "equalization-overview", path: "/equalization/overview?region=130500&year=2020", account: nil),
         Page(name: "users", path: "/admin/users", account: "admin"),
+        Page(name: "feedback", path: "/feedback", account: nil),
+        Page(name: "feedback-cases", path: "/feedback/cases", account: "planner"),
         Page(name: "not-found", path: "/regions/999999", account: nil),
     ]
 
