@@ -72,8 +72,9 @@ import Testing
             #expect(unchanged.headers[.eTag] == before.headers[.eTag])
             try await client.publishCatalogue(draft, editor: fixture.plannerToken, reviewer: fixture.reviewerToken)
 
+            let firstTag = try #require(before.headers[.eTag])
             var conditional = Self.anonymous
-            conditional[.ifNoneMatch] = try #require(before.headers[.eTag])
+            conditional[.ifNoneMatch] = firstTag
             let after = try await client.execute(uri: "/catalogue/130500", method: .get, headers: conditional)
             #expect(after.status == .ok)
             #expect(after.headers[.eTag] != before.headers[.eTag])
@@ -98,8 +99,9 @@ import Testing
             #expect(byQuery.bodyText == en.bodyText)
             #expect(en.headers[.eTag] != zh.headers[.eTag])
             // The English tag does not validate the Chinese page.
+            let englishTag = try #require(en.headers[.eTag])
             var conditional = Self.anonymous
-            conditional[.ifNoneMatch] = try #require(en.headers[.eTag])
+            conditional[.ifNoneMatch] = englishTag
             let chinese = try await client.execute(uri: "/catalogue/130500", method: .get, headers: conditional)
             #expect(chinese.status == .ok && chinese.bodyText.contains(#"<html lang="zh-CN">"#))
         }

@@ -12,7 +12,7 @@ import Testing
     static func expectLookupAgreesWithMirror(_ value: some MustacheParent) {
         for child in Mirror(reflecting: value).children {
             let label = child.label!
-            let mirrored = Mirror(reflecting: child.value).displayStyle == .optional
+            let mirrored: Any? = Mirror(reflecting: child.value).displayStyle == .optional
                 ? Mirror(reflecting: child.value).children.first?.value : child.value
             let typed = value.child(named: label)
             #expect(typed.map { String(reflecting: $0) } == mirrored.map { String(reflecting: $0) }, "\(type(of: value)).\(label)")
