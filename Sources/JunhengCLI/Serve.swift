@@ -42,6 +42,18 @@ struct Serve: AsyncParsableCommand {
     var maxConnectionsPerAddress = 32
     @Option(help: "Seconds running requests get to finish after SIGTERM/SIGINT before the process exits.")
     var shutdownTimeout = 10.0
+    @Option(help: "Memory for public pages and region lists kept ready to send, e.g. 64M (0 = keep none).")
+    var pageCacheSize = "64M"
+    @Option(help: "Seconds a kept public page is sent before it is made again (the most a change made outside this server, e.g. by another server on the same database, stays unseen).")
+    var pageCacheMaxAge = 2.0
+
+    /// `--page-cache-size` and `--page-cache-max-age` as the server takes them.
+    var publicCache: PublicCacheSettings {
+        get throws {
+            let size = pageCacheSize.trimmingCharacters(in: .whitespaces) == "0" ? 0 : try Self.bytes(pageCacheSize, option: "--page-cache-size")
+            return PublicCacheSettings(capacity: size, maxAge: .milliseconds(Int64(pageCacheMaxAge * 1000)))
+        }
+    }
 
     /// The `--max-…-size` values and timeouts as the server takes them.
     var limits: HTTPLimits {
@@ -72,6 +84,8 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         _ = try limits
+        _ = try publicCache
+        guard pageCacheMaxAge >= 0, pageCacheMaxAge.isFinite else { throw ValidationError("--page-cache-max-age must be 0 or more seconds") }
         for (value, option) in [(idleTimeout, "--idle-timeout"), (headerTimeout, "--header-timeout"),
                                 (bodyTimeout, "--body-timeout"), (shutdownTimeout, "--shutdown-timeout")] {
             guard value > 0, value.isFinite else { throw ValidationError("\(option) must be a positive number of seconds") }
@@ -109,7 +123,7 @@ struct Serve: AsyncParsableCommand {
                                                 secureCookies: secureCookies, trustedProxies: try proxies, jumpThreshold: jumpThreshold,
                                                 coverageThreshold: coverageThreshold,
                                                 homeRegion: homeRegion.flatMap(RegionCode.init(rawValue:)) ?? (demo ? DemoData.city : nil),
-                                                limits: try limits)
+                                                limits: try limits, publicCache: try publicCache)
         let services = try await JunhengServices.make(database: database, configuration: configuration)
         logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)"])
         let app = buildApplication(services: services, logger: logger)

@@ -54,6 +54,8 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     router.addMiddleware {
         // First: every answer, error pages included, carries the security headers.
         SecurityHeadersMiddleware()
+        // Outside everything that makes a body, so that error pages are compressed too.
+        CompressionMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
         // Outside authentication: a refused bearer token still gets the error shape. Inside it:
@@ -66,12 +68,11 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
         // CSRF check below reads forms, handlers read the rest.
         RequestGateMiddleware(limits: services.configuration.limits)
         CSRFMiddleware(services: services)
-        // Last: it serves a file only where no route matched (the router's not-found error), so it
-        // must see that error before an error middleware turns it into a page.
-        FileMiddleware(PageRenderer.publicDirectory, urlBasePath: "/static",
-                       cacheControl: .init([(MediaType(type: .text), [.maxAge(300)])]))
+        // Inside the checks: only a write that was allowed and succeeded empties the cache.
+        PublicCacheInvalidation(cache: services.publicCache)
     }
     SystemRoutes(services: services).register(on: router)
+    services.assets.register(on: router)
     let api = router.group("api/v1")
     RegionsAPI(services: services).register(on: api)
     AccountsAPI(services: services).register(on: api)
@@ -92,8 +93,6 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     TaskPages(services: services).register(on: router)
     ReportPages(services: services).register(on: router)
     FeedbackPages(services: services).register(on: router)
-    // The files `FileMiddleware` serves are no route, but they are read with GET and HEAD.
-    routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) }
-        + [("/static/**", .get)])
+    routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router
 }

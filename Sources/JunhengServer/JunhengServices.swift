@@ -14,6 +14,11 @@ public struct JunhengServices: Sendable {
     let pages: PageRenderer
     /// Prints reports to PDF, one at a time for the whole server (each print is a browser).
     let printer = PDFPrinter()
+    /// The files under `/static/`, held in memory.
+    var assets: StaticAssets
+
+    /// Public pages and the regions API's answers, made once (see `PublicCache`).
+    var publicCache: PublicCache { pages.cache }
 
     public var database: JunhengDatabase { app.database }
 
@@ -26,6 +31,8 @@ public struct JunhengServices: Sendable {
                 jumpThreshold: configuration.jumpThreshold, coverageRule: CoverageRule(minimumShare: configuration.coverageThreshold),
                 homeRegion: configuration.homeRegion)),
             configuration: configuration, csrf: csrf,
-            pages: PageRenderer(library: try await PageRenderer.loadLibrary(), csrf: csrf))
+            pages: PageRenderer(library: try await PageRenderer.loadLibrary(), csrf: csrf,
+                                cache: PublicCache(settings: configuration.publicCache)),
+            assets: try StaticAssets(directory: PageRenderer.publicDirectory))
     }
 }

@@ -25,12 +25,16 @@ public struct ServerConfiguration: Sendable {
     public var homeRegion: RegionCode?
     /// Body sizes, connection timeouts and caps, the shutdown deadline (docs/operations.md).
     public var limits: HTTPLimits
+    /// The memory cap and the longest life of public pages kept in memory (docs/operations.md).
+    public var publicCache: PublicCacheSettings
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
                 secureCookies: Bool = false, trustedProxies: TrustedProxies = .none, sessionHours: Int = 12,
                 jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageThreshold: Double = 1,
-                homeRegion: RegionCode? = nil, limits: HTTPLimits = HTTPLimits()) {
+                homeRegion: RegionCode? = nil, limits: HTTPLimits = HTTPLimits(),
+                publicCache: PublicCacheSettings = PublicCacheSettings()) {
         self.homeRegion = homeRegion
+        self.publicCache = publicCache
         self.limits = limits
         self.host = host
         self.port = port

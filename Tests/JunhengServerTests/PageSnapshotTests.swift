@@ -66,7 +66,7 @@ import Testing
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             // A fixed day, so that what falls due (figures, reports) does not move with the calendar.
             let services = JunhengServices(app: JunhengApp(database: database, settings: AppSettings(today: CalendarDay("2021-05-01"))),
-                                           configuration: made.configuration, csrf: made.csrf, pages: made.pages)
+                                           configuration: made.configuration, csrf: made.csrf, pages: made.pages, assets: made.assets)
             let app = buildApplication(services: services, logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 var sessions: [String: BrowserSession] = [:]
@@ -95,7 +95,7 @@ import Testing
             let made = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             let services = JunhengServices(app: JunhengApp(database: database, settings: AppSettings(today: CalendarDay("2020-06-30"))),
-                                           configuration: made.configuration, csrf: made.csrf, pages: made.pages)
+                                           configuration: made.configuration, csrf: made.csrf, pages: made.pages, assets: made.assets)
             let app = buildApplication(services: services, logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 let planner = try await client.browserLogin(username: "planner", password: TestServer.password)

@@ -5,6 +5,8 @@ import JunhengCore
 import TextFormats
 
 enum JSONCoding {
+    static let contentType = "application/json; charset=utf-8"
+
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -73,7 +75,7 @@ struct JSON<Value: Encodable & Sendable>: ResponseGenerator {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = try JSONCoding.encoder().encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+        return Response(status: status, headers: [.contentType: JSONCoding.contentType],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -11,11 +11,11 @@ public enum Language: String, Sendable, CaseIterable {
     var htmlCode: String { self == .chinese ? "zh-CN" : "en" }
 
     /// UI strings for templates, as `{{t.key}}`. Data (region names, plan text) stays Chinese.
-    var strings: [String: String] {
-        Dictionary(uniqueKeysWithValues: UIStrings.table.map { key, pair in
-            (key, self == .chinese ? pair.zh : pair.en)
-        })
-    }
+    var strings: [String: String] { self == .chinese ? Self.chineseStrings : Self.englishStrings }
+
+    // Built once: every page's chrome reads them.
+    private static let chineseStrings = UIStrings.table.mapValues(\.zh)
+    private static let englishStrings = UIStrings.table.mapValues(\.en)
 
     /// One UI string by key, for text a view model builds (chart titles, sentences).
     func text(_ key: String) -> String {

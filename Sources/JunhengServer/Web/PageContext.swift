@@ -59,16 +59,64 @@ struct PageContext<Content>: MustacheParent {
     let chrome: PageChrome
 
     func child(named name: String) -> Any? {
-        Self.value(named: name, in: content) ?? Self.value(named: name, in: chrome)
+        Self.value(named: name, in: content) ?? chrome.child(named: name)
     }
 
     /// A stored property's value by name, with an absent optional read as missing (so that a
-    /// `{{#section}}` over nil renders nothing).
+    /// `{{#section}}` over nil renders nothing). A view model with a typed lookup answers itself.
     private static func value(named name: String, in object: Any) -> Any? {
         if let parent = object as? MustacheParent { return parent.child(named: name) }
         guard let value = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else { return nil }
         let mirror = Mirror(reflecting: value)
         guard mirror.displayStyle == .optional else { return value }
         return mirror.children.first?.value
+    }
+}
+
+// Every page renders the chrome, so it answers by a switch rather than through `Mirror`.
+extension PageChrome: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "t": t
+        case "punctuation": punctuation
+        case "lang": lang
+        case "otherLanguage": otherLanguage
+        case "title": title
+        case "currentPath": currentPath
+        case "csrf": csrf
+        case "user": user
+        case "formError": formError
+        default: nil
+        }
+    }
+}
+
+extension PageChrome.SignedIn: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "username": username
+        case "displayName": displayName
+        case "roleName": roleName
+        case "isAdmin": isAdmin
+        case "canViewAudit": canViewAudit
+        case "canManageUsers": canManageUsers
+        case "canSubmitData": canSubmitData
+        case "canSeeSubmissions": canSeeSubmissions
+        case "canManageCatalogue": canManageCatalogue
+        default: nil
+        }
+    }
+}
+
+extension Punctuation: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "colon": colon
+        case "open": open
+        case "close": close
+        case "listSeparator": listSeparator
+        case "spacer": spacer
+        default: nil
+        }
     }
 }

@@ -10,6 +10,8 @@ import Mustache
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let csrf: CSRFProtection
+    /// Public pages made once (`publicPage`), shared with the regions API.
+    let cache: PublicCache
 
     /// The stylesheet and other static files, served under `/static/`.
     static var publicDirectory: String {
@@ -27,16 +29,47 @@ public struct PageRenderer: Sendable {
     /// when given, is shown above the page's form and sets the status.
     func render<Content>(_ template: String, title: String, page content: Content, request: Request,
                          context: AppContext, status: HTTPResponse.Status = .ok, formError: FormError? = nil) throws -> Response {
+        let html = try self.html(template, title: title, page: content, request: request, context: context,
+                                 csrf: csrfToken(request: request, context: context), formError: formError)
+        var headers: HTTPFields = [.contentType: Self.htmlType]
+        headers[.requestID] = context.id
+        return Response(status: formError?.status ?? status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A page that reads the same for everyone not signed in (a published catalogue or report):
+    /// made by `page` (its title and view model) once per language and `variant` (what else in
+    /// the request changes the bytes, such as a search), then answered from the public cache with
+    /// its ETag and gzip. A signed-in reader's page carries their menu and a CSRF token, so it is
+    /// rendered for them alone and never cached.
+    func publicPage<Content>(_ template: String, request: Request, context: AppContext, variant: String = "",
+                             page: () async throws -> (title: String, content: Content)) async throws -> Response {
+        guard context.user == nil else {
+            let (title, content) = try await page()
+            return try render(template, title: title, page: content, request: request, context: context)
+        }
+        let key = PublicCache.Key(path: request.uri.path, variant: context.language.rawValue + "|" + variant)
+        let body = try await cache.body(for: key) {
+            let (title, content) = try await page()
+            // No CSRF token: the anonymous chrome has no form, and a token is bound to one visitor.
+            let html = try self.html(template, title: title, page: content, request: request, context: context, csrf: "", formError: nil)
+            return CachedBody.Source(bytes: ByteBuffer(string: html), contentType: Self.htmlType, cacheControl: Self.publicCacheControl)
+        }
+        return body.response(to: request)
+    }
+
+    static let htmlType = "text/html; charset=utf-8"
+    /// The browser keeps a public page but asks again each time (a 304 when nothing changed), and
+    /// no shared cache keeps it: the language comes from a cookie, and the answer may set one.
+    static let publicCacheControl = "private, no-cache"
+
+    private func html<Content>(_ template: String, title: String, page content: Content, request: Request, context: AppContext,
+                               csrf: String, formError: FormError?) throws -> String {
         let chrome = PageChrome(language: context.language, title: title, currentPath: request.uri.path,
-                                csrf: csrfToken(request: request, context: context), user: context.user,
-                                formError: formError?.message)
-        let status = formError?.status ?? status
+                                csrf: csrf, user: context.user, formError: formError?.message)
         guard let html = library.render(PageContext(content: content, chrome: chrome), withTemplate: template) else {
             throw JunhengError.notFound("页面模板 \(template)")
         }
-        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
-        headers[.requestID] = context.id
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return html
     }
 
     /// The token forms on this page must send back: bound to the session when signed in,

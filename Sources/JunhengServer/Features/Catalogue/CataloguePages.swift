@@ -26,32 +26,35 @@ struct CataloguePages {
 
     /// Every region with a published catalogue.
     @Sendable func index(_ request: Request, context: AppContext) async throws -> Response {
-        var rows: [CatalogueIndexPage.Row] = []
-        for version in try await catalogue.versions(actor: context.actor) where version.status == .published {
-            rows.append(CatalogueIndexPage.Row(version, region: try await regions.region(version.regionCode)))
+        try await services.pages.publicPage("Catalogue/catalogue-index", request: request, context: context) {
+            var rows: [CatalogueIndexPage.Row] = []
+            for version in try await catalogue.versions(actor: context.actor) where version.status == .published {
+                rows.append(CatalogueIndexPage.Row(version, region: try await regions.region(version.regionCode)))
+            }
+            return (context.language.strings["catalogue"]!, CatalogueIndexPage(regions: rows))
         }
-        return try services.pages.render("Catalogue/catalogue-index", title: context.language.strings["catalogue"]!,
-                                         page: CatalogueIndexPage(regions: rows), request: request, context: context)
     }
 
+    /// A region's published catalogue, or what a search (`q`) found in it.
     @Sendable func catalogue(_ request: Request, context: AppContext) async throws -> Response {
-        let (version, region) = try await published(context)
         let query = request.uri.queryParameters["q"].map(String.init) ?? ""
-        let items = try await catalogue.search(query, in: version)
-        return try services.pages.render("Catalogue/catalogue", title: context.language.format("catalogueOf", region.name),
-                                         page: CataloguePage(version, region: region, query: query, items: items,
-                                                             language: context.language),
-                                         request: request, context: context)
+        return try await services.pages.publicPage("Catalogue/catalogue", request: request, context: context, variant: "q=" + query) {
+            let (version, region) = try await published(context)
+            let items = try await catalogue.search(query, in: version)
+            return (context.language.format("catalogueOf", region.name),
+                    CataloguePage(version, region: region, query: query, items: items, language: context.language))
+        }
     }
 
     @Sendable func item(_ request: Request, context: AppContext) async throws -> Response {
-        let (version, region) = try await published(context)
-        let key = try context.parameters.require("key")
-        guard let item = try await catalogue.items(of: version).first(where: { $0.key == key }) else {
-            throw APIError.notFound("服务项目 \(key)")
+        try await services.pages.publicPage("Catalogue/catalogue-item", request: request, context: context) {
+            let (version, region) = try await published(context)
+            let key = try context.parameters.require("key")
+            guard let item = try await catalogue.items(of: version).first(where: { $0.key == key }) else {
+                throw APIError.notFound("服务项目 \(key)")
+            }
+            return (item.name, CatalogueItemPage(item, region: region))
         }
-        return try services.pages.render("Catalogue/catalogue-item", title: item.name, page: CatalogueItemPage(item, region: region),
-                                         request: request, context: context)
     }
 
     /// The entitlement finder: a person describes themselves and sees the items that apply.

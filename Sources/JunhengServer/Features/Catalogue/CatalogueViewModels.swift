@@ -1,5 +1,6 @@
 import Foundation
 import JunhengCore
+import Mustache
 import Storage
 
 /// A region as the public catalogue pages name it in their headings and links
@@ -434,5 +435,90 @@ struct CatalogueCompliancePage {
         self.lower = Version(lower.0, region: lower.1)
         count = findings.count
         self.findings = findings.map { Finding($0, language: language) }
+    }
+}
+
+// MARK: typed lookup
+// The public catalogue pages are the most read pages: their view models answer the template's
+// names through a switch (`MustacheParent`) rather than swift-mustache's `Mirror`, which boxes
+// every stored property of the value on each lookup. `TypedLookupTests` proves each answers every
+// stored property as `Mirror` would.
+
+extension CatalogueRegion: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "name": self.name
+        default: nil
+        }
+    }
+}
+
+extension CatalogueItemRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "key": key
+        case "domain": domain
+        case "name": self.name
+        case "targetPopulation": targetPopulation
+        case "content": content
+        case "standard": standard
+        case "funding": funding
+        case "lead": lead
+        case "legalBasis": legalBasis
+        case "region": region
+        case "reasons": reasons
+        default: nil
+        }
+    }
+}
+
+extension CataloguePage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "region": region
+        case "q": q
+        case "searching": searching
+        case "version": version
+        case "domains": domains
+        case "resultCount": resultCount
+        case "heading": heading
+        case "edition": edition
+        default: nil
+        }
+    }
+}
+
+extension CataloguePage.Version: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "number": number
+        case "publishedAt": publishedAt
+        case "count": count
+        default: nil
+        }
+    }
+}
+
+extension CataloguePage.Domain: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "domain": domain
+        case "count": count
+        case "items": items
+        default: nil
+        }
+    }
+}
+
+extension CatalogueItemPage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "region": region
+        case "item": item
+        case "quantities": quantities
+        case "shares": shares
+        default: nil
+        }
     }
 }

@@ -21,13 +21,22 @@ struct RegionsAPI {
         api.put("region-groups/:set/members/:region", use: assign)
     }
 
-    /// `?parent=CODE` lists children, `?q=TEXT` searches, neither lists provinces; `asOf` dates the tree.
-    @Sendable func list(_ request: Request, context: AppContext) async throws -> JSON<ItemList<Region>> {
+    /// `?parent=CODE` lists children, `?q=TEXT` searches, neither lists provinces; `asOf` dates the
+    /// tree. The same for every caller and nearly never changing, so answered from the public cache.
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> Response {
         let query = request.uri.queryParameters
         let asOf = try dayParameter(request, "asOf") ?? Timestamp.today()
+        let variant = ["parent", "q", "level", "limit"].compactMap { name in query[Substring(name)].map { "\(name)=\($0)" } }
+        let key = PublicCache.Key(path: request.uri.path, variant: (variant + ["asOf=" + asOf]).joined(separator: "&"))
+        return try await services.publicCache.body(for: key) {
+            try .json(ItemList(try await regionList(request, asOf: asOf)))
+        }.response(to: request)
+    }
+
+    private func regionList(_ request: Request, asOf: String) async throws -> [Region] {
+        let query = request.uri.queryParameters
         if let parent = query["parent"] {
-            let code = try regionCode(String(parent), field: "parent")
-            return JSON(ItemList(try await regions.children(of: code, asOf: asOf)))
+            return try await regions.children(of: try regionCode(String(parent), field: "parent"), asOf: asOf)
         }
         if let text = query["q"] {
             let level = try query["level"].map { raw -> RegionLevel in
@@ -37,9 +46,9 @@ struct RegionsAPI {
                 return level
             }
             let limit = query["limit"].flatMap { Int(String($0)) } ?? 50
-            return JSON(ItemList(try await regions.search(String(text), level: level, limit: limit)))
+            return try await regions.search(String(text), level: level, limit: limit)
         }
-        return JSON(ItemList(try await regions.provinces()))
+        return try await regions.provinces()
     }
 
     struct RegionDetail: Encodable, Sendable {

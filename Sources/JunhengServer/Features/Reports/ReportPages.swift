@@ -68,8 +68,14 @@ struct ReportPages {
         }
     }
 
+    /// A published edition reads the same for everyone not signed in (a draft is refused to
+    /// them), so theirs comes from the public cache; a new edition or publication empties it.
     @Sendable func report(_ request: Request, context: AppContext) async throws -> Response {
-        try await renderReport(context.parameters.get("id"), request: request, context: context)
+        guard context.user == nil else { return try await renderReport(context.parameters.get("id"), request: request, context: context) }
+        return try await services.pages.publicPage("Reports/report", request: request, context: context) {
+            let view = try await reports.report(context.parameters.get("id"), actor: context.actor)
+            return (view.report.title, ReportPage(view, mayWrite: false, typed: nil, language: context.language))
+        }
     }
 
     private func renderReport(_ id: String?, request: Request, context: AppContext, typed: FormFields? = nil,
