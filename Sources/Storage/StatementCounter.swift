@@ -58,6 +58,11 @@ struct CountingSQLDatabase: SQLDatabase {
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await base.withSession { try await closure(CountingSQLDatabase(base: $0)) }
+        // PostgresKit runs the session's closure in a task of its own, which task-locals do not
+        // reach: the count is carried over by hand.
+        let count = StatementCount.current
+        return try await base.withSession { session in
+            try await StatementCount.$current.withValue(count) { try await closure(CountingSQLDatabase(base: session)) }
+        }
     }
 }
