@@ -121,7 +121,7 @@ public final class JunhengDatabase: Sendable {
                 maxConnectionsPerEventLoop: perEventLoop(connections, group: eventLoopGroup),
                 logger: logger,
                 on: eventLoopGroup)
-            let sql = CountingSQLDatabase(base: pool.database(logger: logger).sql(queryLogLevel: .trace))
+            let sql = CountingSQLDatabase(base: pool.database(logger: logger).sql(queryLogLevel: .trace), sessions: nil)
             let shared = SharedPool(pool: pool)
             let database = JunhengDatabase(engine: .postgres, location: location, sql: sql) {
                 try await shared.pool.shutdownAsync()
@@ -176,9 +176,9 @@ public final class JunhengDatabase: Sendable {
             try await writer.pool.shutdownAsync()
             try await threads.shutdownGracefully()
         }
-        let sql = CountingSQLDatabase(base: SQLiteReadWriteDatabase(
-            readers: PooledSQLiteDatabase(shared: reader, logger: logger).sql(queryLogLevel: .trace),
-            writer: PooledSQLiteDatabase(shared: writer, logger: logger).sql(queryLogLevel: .trace)))
+        // Statements to the readers, sessions (transactions) to the writer.
+        let sql = CountingSQLDatabase(base: PooledSQLiteDatabase(shared: reader, logger: logger).sql(queryLogLevel: .trace),
+                                      sessions: PooledSQLiteDatabase(shared: writer, logger: logger).sql(queryLogLevel: .trace))
         do {
             // WAL is a property of the file: set once, it holds for every connection.
             try await sql.withSession { try await $0.raw("PRAGMA journal_mode = WAL").run() }
@@ -243,31 +243,6 @@ struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
                     .flatMap { _ in connection.query("PRAGMA cache_size = -65536") }
                     .map { _ in connection }
             }
-    }
-}
-
-/// SQLite's two pools as one SQLKit handle: statements to the readers, sessions (transactions)
-/// to the writer.
-struct SQLiteReadWriteDatabase: SQLDatabase {
-    let readers: any SQLDatabase
-    let writer: any SQLDatabase
-
-    var logger: Logger { readers.logger }
-    var eventLoop: any EventLoop { readers.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { readers.version }
-    var dialect: any SQLDialect { readers.dialect }
-    var queryLogLevel: Logger.Level? { readers.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        readers.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try await readers.execute(sql: query, onRow)
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await writer.withSession(closure)
     }
 }
 

@@ -38,8 +38,10 @@ public final class StatementCount: Sendable {
 
 /// The seam every statement passes: it counts the statement into the task's ``StatementCount``
 /// and hands it on, and wraps the connection a session (a transaction) runs on the same way.
+/// Sessions run on `sessions` when given: SQLite's one writer beside its readers.
 struct CountingSQLDatabase: SQLDatabase {
     let base: any SQLDatabase
+    var sessions: (any SQLDatabase)?
 
     var logger: Logger { base.logger }
     var eventLoop: any EventLoop { base.eventLoop }
@@ -61,8 +63,8 @@ struct CountingSQLDatabase: SQLDatabase {
         // PostgresKit runs the session's closure in a task of its own, which task-locals do not
         // reach: the count is carried over by hand.
         let count = StatementCount.current
-        return try await base.withSession { session in
-            try await StatementCount.$current.withValue(count) { try await closure(CountingSQLDatabase(base: session)) }
+        return try await (sessions ?? base).withSession { session in
+            try await StatementCount.$current.withValue(count) { try await closure(CountingSQLDatabase(base: session, sessions: nil)) }
         }
     }
 }
