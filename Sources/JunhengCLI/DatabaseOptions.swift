@@ -14,6 +14,27 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Directory for the SQLite file and uploads. Default: $JUNHENG_DATA_DIR, else ./data.", valueName: "dir"))
     var dataDir: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Database connections: on PostgreSQL in all, on SQLite the readers beside the one writer. Default: $JUNHENG_DATABASE_CONNECTIONS, else two per core on PostgreSQL and one per core on SQLite.",
+        valueName: "n"))
+    var databaseConnections: Int?
+
+    /// The pool size asked for, or nil for the engine's default; a value that is not a positive
+    /// number is refused rather than quietly replaced.
+    var connections: Int? {
+        get throws {
+            if let databaseConnections {
+                guard databaseConnections > 0 else { throw ValidationError("--database-connections must be at least 1") }
+                return databaseConnections
+            }
+            guard let text = ProcessInfo.processInfo.environment["JUNHENG_DATABASE_CONNECTIONS"], !text.isEmpty else { return nil }
+            guard let value = Int(text), value > 0 else {
+                throw ValidationError("JUNHENG_DATABASE_CONNECTIONS must be a whole number of at least 1, not '\(text)'")
+            }
+            return value
+        }
+    }
+
     var location: DatabaseLocation {
         get throws {
             let environment = ProcessInfo.processInfo.environment
@@ -26,7 +47,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database, applies pending migrations and loads the region registry if empty.
     func open(logger: Logger) async throws -> JunhengDatabase {
-        let database = try await JunhengDatabase.open(try location, logger: logger)
+        let database = try await JunhengDatabase.open(try location, connections: try connections, logger: logger)
         do {
             try await Migrator(database: database, logger: logger).migrate()
             let loaded = try await JunhengApp(database: database).regions.loadRegistryIfEmpty()

@@ -58,6 +58,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
         CompressionMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
+        StatementCountMiddleware()
         // Outside authentication: a refused bearer token still gets the error shape. Inside it:
         // every other error page knows who is signed in and shows their menu.
         ErrorMiddleware(services: services)

@@ -37,7 +37,10 @@ struct SystemRoutes {
 enum MetricsBootstrap {
     static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Statements per request: a handful for a well-behaved page, hundreds when one queries per row.
+        factory.valueHistogramBuckets[StatementCountMiddleware<AppContext>.metricLabel] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+        MetricsSystem.bootstrap(factory)
         return registry
     }()
 }

@@ -70,7 +70,8 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 public final class JunhengDatabase: Sendable {
     public let engine: DatabaseEngine
     public let location: DatabaseLocation
-    /// Queries outside a transaction go through this pooled handle.
+    /// Queries outside a transaction go through this pooled handle (SQLite: to the readers);
+    /// every statement is counted into the task's ``StatementCount``.
     public let sql: any SQLDatabase
     private let shutdownPool: @Sendable () async throws -> Void
 
@@ -84,16 +85,28 @@ public final class JunhengDatabase: Sendable {
         self.shutdownPool = shutdown
     }
 
-    /// Opens the pool. Nothing is created or migrated here; call `Migrator.migrate` next.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> JunhengDatabase {
+    /// How many connections a database keeps open for `connections` of `nil`: two per core on
+    /// PostgreSQL (the server does the work; a connection waiting on the network costs little),
+    /// one reader per core on SQLite (readers run on threads of this process), never fewer than two.
+    public static func defaultConnections(for engine: DatabaseEngine, cores: Int = System.coreCount) -> Int {
+        max(2, engine == .postgres ? 2 * cores : cores)
+    }
+
+    /// Opens the pool of `connections` (``defaultConnections(for:cores:)`` when nil): on
+    /// PostgreSQL that many in all, spread over the event loops; on SQLite that many readers and
+    /// one writer. Nothing is created or migrated here; call `Migrator.migrate` next.
+    public static func open(_ location: DatabaseLocation, connections: Int? = nil,
+                            logger: Logger) async throws -> JunhengDatabase {
         let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        let connections = max(1, connections ?? defaultConnections(for: location.engine))
         switch location {
         case .sqliteFile(let path):
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            return try await openSQLite(path: path, location: location, logger: logger, group: eventLoopGroup)
+            return try await openSQLite(path: path, location: location, readers: connections, logger: logger,
+                                        group: eventLoopGroup)
         case .postgres(let url):
             var configuration: SQLPostgresConfiguration
             do {
@@ -105,10 +118,10 @@ public final class JunhengDatabase: Sendable {
             }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: 4,
+                maxConnectionsPerEventLoop: perEventLoop(connections, group: eventLoopGroup),
                 logger: logger,
                 on: eventLoopGroup)
-            let sql = pool.database(logger: logger).sql(queryLogLevel: .trace)
+            let sql = CountingSQLDatabase(base: pool.database(logger: logger).sql(queryLogLevel: .trace), sessions: nil)
             let shared = SharedPool(pool: pool)
             let database = JunhengDatabase(engine: .postgres, location: location, sql: sql) {
                 try await shared.pool.shutdownAsync()
@@ -124,6 +137,12 @@ public final class JunhengDatabase: Sendable {
         }
     }
 
+    /// A pool per event loop with `connections` in all, rounded up.
+    private static func perEventLoop(_ connections: Int, group: any EventLoopGroup) -> Int {
+        let loops = max(1, Array(group.makeIterator()).count)
+        return max(1, (connections + loops - 1) / loops)
+    }
+
     /// `?search_path=schema` (ours, not libpq's) puts all tables in one schema: for sharing a
     /// database between installations, and for tests that each get a throwaway schema.
     static func splitSearchPath(_ url: String) -> (url: String, searchPath: [String]?) {
@@ -135,21 +154,39 @@ public final class JunhengDatabase: Sendable {
         return (components.string ?? url, value.split(separator: ",").map(String.init))
     }
 
+    /// SQLite in WAL mode with one writer and `readers` readers: statements outside a transaction
+    /// go to the readers, which read the last committed state while a transaction is open, and
+    /// every transaction queues for the one writer connection (SQLite lets one write at a time
+    /// anyway). The connections run on threads of their own, so that a long write statement does
+    /// not hold up reads behind it on a shared pool.
     private static func openSQLite(
-        path: String, location: DatabaseLocation, logger: Logger, group: any EventLoopGroup
+        path: String, location: DatabaseLocation, readers: Int, logger: Logger, group: any EventLoopGroup
     ) async throws -> JunhengDatabase {
-        // One connection per event loop; SQLite serialises writers anyway and WAL lets readers run.
-        let pool = EventLoopGroupConnectionPool(
-            source: SQLiteConnectionSourceWithPragmas(storage: .file(path: path)),
-            maxConnectionsPerEventLoop: 1,
-            logger: logger,
-            on: group)
-        let shared = SharedPool(pool: pool)
-        let sql = PooledSQLiteDatabase(shared: shared, logger: logger).sql(queryLogLevel: .trace)
-        try await sql.raw("PRAGMA journal_mode = WAL").run()
-        return JunhengDatabase(engine: .sqlite, location: location, sql: sql) {
-            try await shared.pool.shutdownAsync()
+        let threads = NIOThreadPool(numberOfThreads: readers + 1)
+        threads.start()
+        let source = SQLiteConnectionSourceWithPragmas(storage: .file(path: path), threadPool: threads)
+        // A transaction waits for the writer as long as SQLite's busy timeout lets a second writer wait.
+        let writer = SharedPool(pool: EventLoopGroupConnectionPool(
+            source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(Int64(SQLiteConnectionSourceWithPragmas.busyTimeoutSeconds)),
+            pruneInterval: nil, logger: logger, on: group.next()))
+        let reader = SharedPool(pool: EventLoopGroupConnectionPool(
+            source: source, maxConnectionsPerEventLoop: perEventLoop(readers, group: group), logger: logger, on: group))
+        let shutdown: @Sendable () async throws -> Void = {
+            try await reader.pool.shutdownAsync()
+            try await writer.pool.shutdownAsync()
+            try await threads.shutdownGracefully()
         }
+        // Statements to the readers, sessions (transactions) to the writer.
+        let sql = CountingSQLDatabase(base: PooledSQLiteDatabase(shared: reader, logger: logger).sql(queryLogLevel: .trace),
+                                      sessions: PooledSQLiteDatabase(shared: writer, logger: logger).sql(queryLogLevel: .trace))
+        do {
+            // WAL is a property of the file: set once, it holds for every connection.
+            try await sql.withSession { try await $0.raw("PRAGMA journal_mode = WAL").run() }
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+        return JunhengDatabase(engine: .sqlite, location: location, sql: sql, shutdown: shutdown)
     }
 
     /// Runs `body` in one transaction on one connection: committed if it returns, rolled back if it
@@ -188,15 +225,18 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
 }
 
 /// Opens SQLite connections with the settings every connection needs: foreign keys enforced and a
-/// busy timeout so that concurrent writers queue instead of erroring.
+/// busy timeout so that concurrent writers (another process: the CLI beside the server) queue
+/// instead of erroring.
 struct SQLiteConnectionSourceWithPragmas: ConnectionPoolSource {
+    static let busyTimeoutSeconds = 15
     let storage: SQLiteConnection.Storage
+    let threadPool: NIOThreadPool
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger, on: eventLoop)
+        SQLiteConnection.open(storage: storage, threadPool: threadPool, logger: logger, on: eventLoop)
             .flatMap { connection in
                 connection.query("PRAGMA foreign_keys = ON")
-                    .flatMap { _ in connection.query("PRAGMA busy_timeout = 15000") }
+                    .flatMap { _ in connection.query("PRAGMA busy_timeout = \(Self.busyTimeoutSeconds * 1000)") }
                     .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
                     // 64 MiB instead of 2: with less, a large upload keeps evicting and rereading
                     // the index pages it inserts into.
@@ -220,6 +260,12 @@ struct PooledSQLiteDatabase: SQLiteDatabase {
         _ onRow: @escaping @Sendable (SQLiteRow) -> Void
     ) -> EventLoopFuture<Void> {
         pool.withConnection(logger: logger) { $0.query(query, binds, logger: logger, onRow) }
+    }
+
+    /// Rows are handed over on the connection's thread: the future-based `query` above submits
+    /// every row to the event loop as a task of its own, which costs more than reading it.
+    func query(_ query: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (SQLiteRow) -> Void) async throws {
+        try await withConnection { try await $0.query(query, binds, onRow) }
     }
 
     func withConnection<T>(

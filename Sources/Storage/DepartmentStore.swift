@@ -24,7 +24,13 @@ public struct DepartmentStore: Sendable {
     }
 
     public func departments(in region: RegionCode) async throws -> [Department] {
-        try await selectDepartments.where("region_code", .equal, region.rawValue).orderBy("id").all()
+        try await departments(in: [region])
+    }
+
+    /// The departments of several regions, by id, in one query.
+    public func departments(in regions: [RegionCode]) async throws -> [Department] {
+        guard !regions.isEmpty else { return [] }
+        return try await selectDepartments.where("region_code", .in, regions.map(\.rawValue)).orderBy("id").all()
             .map { try $0.decode(model: Department.self) }
     }
 

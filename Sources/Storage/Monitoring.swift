@@ -93,11 +93,11 @@ public struct Monitoring: Sendable {
         })
     }
 
-    /// Yearly series per region of one indicator, built from loaded figures.
-    static func series(of indicator: IndicatorRecord, figures: [Figure], pending: PendingFigures) -> [String: FigureSeries] {
+    /// Yearly series per region of one indicator, built from loaded figures (by indicator).
+    static func series(of indicator: IndicatorRecord, figures: [Int64: [Figure]], pending: PendingFigures) -> [String: FigureSeries] {
         func collect(_ id: Int64) -> [String: FigureSeries] {
             var result: [String: FigureSeries] = [:]
-            for figure in figures where figure.indicatorID == id {
+            for figure in figures[id] ?? [] {
                 if figure.approved {
                     result[figure.regionCode, default: FigureSeries()].values[figure.year] = figure.value
                 } else if pending.shows(figure.regionCode) {
@@ -132,8 +132,16 @@ public struct Monitoring: Sendable {
     /// Yearly series per region; figures awaiting approval only as `pending` allows.
     public func series(_ indicator: IndicatorRecord, regionCodes: [String],
                        pending: PendingFigures = .hidden) async throws -> [String: FigureSeries] {
-        Self.series(of: indicator, figures: try await figures(indicatorIDs: Self.inputs(of: [indicator]), regionCodes: regionCodes),
-                    pending: pending)
+        try await series([indicator], regionCodes: regionCodes, pending: pending)[indicator.id] ?? [:]
+    }
+
+    /// Yearly series per region of each of `indicators` (by id), from one load of figures.
+    public func series(_ indicators: [IndicatorRecord], regionCodes: [String],
+                       pending: PendingFigures = .hidden) async throws -> [Int64: [String: FigureSeries]] {
+        let figures = Dictionary(grouping: try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: regionCodes),
+                                 by: \.indicatorID)
+        return Dictionary(indicators.map { ($0.id, Self.series(of: $0, figures: figures, pending: pending)) },
+                          uniquingKeysWith: { first, _ in first })
     }
 
     /// A region (with its ancestors) and some of its children: what every read below works on.
@@ -147,10 +155,11 @@ public struct Monitoring: Sendable {
         var allCodes: [String] { (parentPath + children.map(\.code)).map(\.rawValue) }
     }
 
+    /// The scope in one query for the region and its ancestors and one for its children.
     func scope(_ code: RegionCode, withChildren: Bool) async throws -> Scope {
         let regions = RegionStore(db)
-        let parent = try await regions.existingRegion(code)
-        return Scope(parent: parent, parentPath: try await regions.path(of: code),
+        let lineage = try await regions.lineage(of: code, asOf: Timestamp.today())
+        return Scope(parent: lineage[0], parentPath: lineage.map(\.code),
                      children: withChildren ? try await regions.children(of: code) : [])
     }
 
@@ -160,16 +169,45 @@ public struct Monitoring: Sendable {
                   throughYear: Int? = nil) async throws -> [[ProgressRow]] {
         let targets = Dictionary(grouping: try await IndicatorStore(db).targets(indicatorIDs: indicators.map(\.id),
                                                                              regionCodes: scope.allCodes), by: \.indicatorID)
-        var figures = try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: scope.regions.map(\.code.rawValue))
-        if let throughYear { figures.removeAll { $0.year > throughYear } }
+        var loaded = try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: scope.regions.map(\.code.rawValue))
+        if let throughYear { loaded.removeAll { $0.year > throughYear } }
+        let figures = Dictionary(grouping: loaded, by: \.indicatorID)
         return indicators.map { indicator in
             let series = Self.series(of: indicator, figures: figures, pending: pending)
             return scope.regions.map { region in
-                Self.row(indicator, region: region, series: series[region.code.rawValue] ?? FigureSeries(),
-                         target: IndicatorStore.effectiveTarget(indicator: indicator, regionPath: scope.path(of: region),
-                                                                targets: targets[indicator.id] ?? []))
+                Self.row(indicator, region: region, path: scope.path(of: region), series: series, targets: targets)
             }
         }
+    }
+
+    /// Every indicator that applies to each of `regions`, with its progress there as ``overview(of:pending:)``
+    /// gives it for one, from one load of paths, indicators, targets and figures for all of them
+    /// together; codes of no region are left out.
+    public func overviews(of regions: [RegionCode], pending: PendingFigures = .hidden) async throws -> [RegionCode: [ProgressRow]] {
+        let lineages = try await RegionStore(db).lineages(of: regions, asOf: Timestamp.today())
+        let pathCodes = Set(lineages.values.flatMap { $0.map(\.code) }).sorted()
+        guard !pathCodes.isEmpty else { return [:] }
+        let indicators = try await indicators(applyingToPath: pathCodes)
+        let targets = Dictionary(grouping: try await IndicatorStore(db).targets(indicatorIDs: indicators.map(\.id),
+                                                                             regionCodes: pathCodes.map(\.rawValue)), by: \.indicatorID)
+        let figures = Dictionary(grouping: try await figures(indicatorIDs: Self.inputs(of: indicators),
+                                                             regionCodes: lineages.keys.map(\.rawValue)), by: \.indicatorID)
+        let series = indicators.map { Self.series(of: $0, figures: figures, pending: pending) }
+        return lineages.mapValues { lineage in
+            let path = lineage.map(\.code)
+            return zip(indicators, series).filter { indicator, _ in
+                targets[indicator.id]?.contains { path.contains($0.regionCode) } == true
+            }.map { indicator, series in
+                Self.row(indicator, region: lineage[0], path: path, series: series, targets: targets)
+            }
+        }
+    }
+
+    /// One indicator's row in a region with `path`, from the indicator's series and loaded targets.
+    static func row(_ indicator: IndicatorRecord, region: Region, path: [RegionCode], series: [String: FigureSeries],
+                    targets: [Int64: [TargetRecord]]) -> ProgressRow {
+        row(indicator, region: region, series: series[region.code.rawValue] ?? FigureSeries(),
+            target: IndicatorStore.effectiveTarget(indicator: indicator, regionPath: path, targets: targets[indicator.id] ?? []))
     }
 
     static func row(_ indicator: IndicatorRecord, region: Region, series: FigureSeries, target: EffectiveTarget?) -> ProgressRow {
@@ -228,9 +266,7 @@ public struct Monitoring: Sendable {
     }
 
     func indicators(applyingToPath path: [RegionCode]) async throws -> [IndicatorRecord] {
-        let ids = Set(try await db.select().column("indicator_id").from("targets").where("region_code", .in, path.map(\.rawValue)).all()
-            .map { try $0.decode(column: "indicator_id", as: Int64.self) })
-        return try await IndicatorStore(db).indicators().filter { ids.contains($0.id) }
+        try await IndicatorStore(db).indicators(matching: IndicatorFilter(regionPath: path))
     }
 
     /// Every indicator that applies to a region, with its progress there.

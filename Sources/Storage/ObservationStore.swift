@@ -349,9 +349,20 @@ public struct ObservationStore: Sendable {
 
     /// The distinct sources an indicator's figures came from (file names, 网页填报, the demo), sorted.
     public func sources(indicatorID: Int64, limit: Int) async throws -> [String] {
-        try await db.select().distinct().column("source").from("observations")
-            .where("indicator_id", .equal, indicatorID).orderBy("source").limit(limit).all()
-            .map { try $0.decode(column: "source", as: String.self) }
+        guard limit > 0 else { return [] }
+        // A skip scan of `observations_indicator_source`: each step is the next source after the
+        // last, one index lookup, so the cost is `limit` lookups however many figures there are.
+        let query: SQLQueryString = """
+            WITH RECURSIVE found(source, n) AS (
+              SELECT MIN(source), 1 FROM observations WHERE indicator_id = \(bind: indicatorID)
+              UNION ALL
+              SELECT (SELECT MIN(o.source) FROM observations o WHERE o.indicator_id = \(bind: indicatorID) AND o.source > found.source),
+                     found.n + 1
+              FROM found WHERE found.source IS NOT NULL AND found.n < \(bind: limit)
+            )
+            SELECT source FROM found WHERE source IS NOT NULL ORDER BY source
+            """
+        return try await db.raw(query).all().map { try $0.decode(column: "source", as: String.self) }
     }
 
     /// Whether any figure of these indicators in these regions came from `source` (the demo's

@@ -169,6 +169,12 @@ public struct PlanStore: Sendable {
         try await selectPlans.where("id", .equal, id).first().map { try $0.decode(model: PlanRecord.self) }
     }
 
+    /// The plans of these ids that exist, by id, in one query.
+    public func plans(ids: Set<Int64>) async throws -> [PlanRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await selectPlans.where("id", .in, ids.sorted()).orderBy("id").all().map { try $0.decode(model: PlanRecord.self) }
+    }
+
     /// The user who uploaded the plan's document (nil when the system did, as the demo and the
     /// command line do).
     public func uploader(ofPlan id: Int64) async throws -> Int64? {

@@ -94,20 +94,42 @@ public struct RegionStore: Sendable {
 
     /// The ancestors of a region, nearest first (county → prefecture → province).
     public func ancestors(of code: RegionCode, asOf date: String = Timestamp.today()) async throws -> [Region] {
-        var result: [Region] = []
-        var current = try await existingRegion(code, asOf: date)
-        // Bounded: the hierarchy is at most four levels deep; a cycle would otherwise loop forever.
-        while let parentCode = current.parentCode, result.count < 8 {
-            guard let parent = try await region(parentCode, asOf: date) else { break }
-            result.append(parent)
-            current = parent
-        }
-        return result
+        Array(try await lineage(of: code, asOf: date).dropFirst())
     }
 
     /// The region followed by its ancestors: what access checks compare a user's scope against.
     public func path(of code: RegionCode, asOf date: String = Timestamp.today()) async throws -> [RegionCode] {
-        [code] + (try await ancestors(of: code, asOf: date)).map(\.code)
+        try await lineage(of: code, asOf: date).map(\.code)
+    }
+
+    /// The region and its ancestors, nearest first, in one query; a missing region is an error naming the code.
+    func lineage(of code: RegionCode, asOf date: String) async throws -> [Region] {
+        guard let lineage = try await lineages(of: [code], asOf: date)[code] else { throw JunhengError.notFound("地区 \(code.rawValue)") }
+        return lineage
+    }
+
+    /// Each of `codes` followed by its ancestors, nearest first, in one query whatever the number of
+    /// regions; codes of no region are left out.
+    public func lineages(of codes: [RegionCode], asOf date: String = Timestamp.today()) async throws -> [RegionCode: [Region]] {
+        guard !codes.isEmpty else { return [:] }
+        // Bounded: the hierarchy is at most four levels deep; a cycle would otherwise loop forever.
+        let query: SQLQueryString = """
+            WITH RECURSIVE up(start, code, depth) AS (
+              SELECT code, code, 0 FROM regions WHERE code IN (\(binds: codes.map(\.rawValue)))
+              UNION ALL
+              SELECT up.start, l.parent_code, up.depth + 1 FROM region_links l JOIN up ON l.child_code = up.code
+              WHERE \(Self.linkValid("l", date)) AND up.depth < 8
+            )
+            SELECT up.start, \(Self.regionColumns) FROM up JOIN regions r ON r.code = up.code
+            LEFT JOIN region_links l ON l.child_code = r.code AND \(Self.linkValid("l", date))
+            ORDER BY up.start, up.depth
+            """
+        var lineages: [RegionCode: [Region]] = [:]
+        for row in try await db.raw(query).all() {
+            guard let start = RegionCode(rawValue: try row.decode(column: "start", as: String.self)) else { continue }
+            lineages[start, default: []].append(try row.decode(model: Region.self))
+        }
+        return lineages
     }
 
     /// Every region in the subtree under `root`, root included.
@@ -296,24 +318,25 @@ public struct RegionStore: Sendable {
             .first()?.decode(column: "id", as: Int64.self)
     }
 
+    /// Every group set with its groups, in two queries however many sets there are.
     public func groupSets() async throws -> [RegionGroupSet] {
         let sets = try await db.select().columns("id", "code", "name", "scope_region_code", "description")
             .from("region_group_sets").orderBy("code").all()
-        var result: [RegionGroupSet] = []
-        for row in sets {
-            let id = try row.decode(column: "id", as: Int64.self)
-            let groups = try await db.select().columns("code", "name").from("region_groups")
-                .where("set_id", .equal, id).orderBy("id").all()
-                .map { RegionGroup(code: try $0.decode(column: "code", as: String.self),
-                                   name: try $0.decode(column: "name", as: String.self)) }
-            result.append(RegionGroupSet(
+        guard !sets.isEmpty else { return [] }
+        let groups = Dictionary(grouping: try await db.select().columns("set_id", "code", "name").from("region_groups")
+            .orderBy("id").all().map { row in
+                (setID: try row.decode(column: "set_id", as: Int64.self),
+                 group: RegionGroup(code: try row.decode(column: "code", as: String.self),
+                                    name: try row.decode(column: "name", as: String.self)))
+            }, by: \.setID)
+        return try sets.map { row in
+            RegionGroupSet(
                 code: try row.decode(column: "code", as: String.self),
                 name: try row.decode(column: "name", as: String.self),
                 scopeRegionCode: try row.decode(column: "scope_region_code", as: String?.self).flatMap(RegionCode.init(rawValue:)),
                 description: try row.decode(column: "description", as: String.self),
-                groups: groups))
+                groups: (groups[try row.decode(column: "id", as: Int64.self)] ?? []).map(\.group))
         }
-        return result
     }
 
     public func groupSet(_ code: String) async throws -> RegionGroupSet {

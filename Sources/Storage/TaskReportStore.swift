@@ -359,15 +359,21 @@ public struct TaskReportStore: Sendable {
 
     /// The settings of the nearest region on `path` (the region, then its ancestors) that set them.
     public func settings(path: [RegionCode]) async throws -> TaskSettings {
-        guard !path.isEmpty else { return .standard }
-        let rows = try await db.select().columns("region_code", "yellow_lag", "red_lag", "due_soon_days", "frequency", "status_percents")
-            .from("task_settings").where("region_code", .in, path.map(\.rawValue)).all()
-        for region in path {
-            guard let row = try rows.first(where: { try $0.decode(column: "region_code", as: String.self) == region.rawValue })
-            else { continue }
+        guard let region = path.first else { return .standard }
+        return try await settings(paths: [region: path])[region] ?? .standard
+    }
+
+    /// The settings in force in each region (the key) with its path, the nearest region up the
+    /// path that set them, else the standard ones: one query however many regions.
+    public func settings(paths: [RegionCode: [RegionCode]]) async throws -> [RegionCode: TaskSettings] {
+        let codes = Set(paths.values.joined()).map(\.rawValue)
+        guard !codes.isEmpty else { return paths.mapValues { _ in .standard } }
+        var saved: [String: TaskSettings] = [:]
+        for row in try await db.select().columns("region_code", "yellow_lag", "red_lag", "due_soon_days", "frequency", "status_percents")
+            .from("task_settings").where("region_code", .in, codes).all() {
             let percents = try JSONDecoder().decode([String: Double].self,
                                                     from: Data(try row.decode(column: "status_percents", as: String.self).utf8))
-            return TaskSettings(
+            saved[try row.decode(column: "region_code", as: String.self)] = TaskSettings(
                 thresholds: ColourThresholds(yellowLag: try row.decode(column: "yellow_lag", as: Double.self),
                                              redLag: try row.decode(column: "red_lag", as: Double.self),
                                              dueSoonDays: try row.decode(column: "due_soon_days", as: Int.self)),
@@ -375,7 +381,7 @@ public struct TaskReportStore: Sendable {
                     TaskStatus(rawValue: key).map { ($0, value) } })),
                 frequency: PeriodFrequency(rawValue: try row.decode(column: "frequency", as: String.self)) ?? .quarterly)
         }
-        return .standard
+        return paths.mapValues { path in path.lazy.compactMap { saved[$0.rawValue] }.first ?? .standard }
     }
 
     public func saveSettings(_ settings: TaskSettings, region: RegionCode, actor: AuditActor) async throws {

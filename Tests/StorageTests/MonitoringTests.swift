@@ -200,6 +200,33 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
         }
     }
 
+    /// The note under an indicator's charts: its first sources in order, each once, read in one
+    /// statement that steps down the index instead of scanning every figure.
+    @Test(arguments: TestEngine.all)
+    func sourcesOfAnIndicatorAreItsFirstDistinctSourcesInOrder(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, _) = try await people(db)
+            let indicators = IndicatorStore(db)
+            let rate = try await indicators.create(IndicatorRecord(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let other = try await indicators.create(IndicatorRecord(code: "HEALTH", name: "床位", unit: "张"), actor: planner)
+            let store = ObservationStore(db, engine: database.engine)
+            for (year, source) in zip(2016..., ["d.csv", "b.csv", "a.csv", "c.csv", "a.csv"]) {
+                _ = try await store.submit(regionCode: code("130522"), source: source,
+                                           observations: [observation(rate.id, "130522", year, 90)], warnings: [], actor: reporter)
+            }
+            _ = try await store.submit(regionCode: code("130522"), source: "0-other.csv",
+                                       observations: [observation(other.id, "130522", 2020, 5)], warnings: [], actor: reporter)
+            let (three, statements) = try await StatementCount.counting { try await store.sources(indicatorID: rate.id, limit: 3) }
+            #expect(three == ["a.csv", "b.csv", "c.csv"])
+            #expect(statements == 1)
+            #expect(try await store.sources(indicatorID: rate.id, limit: 10) == ["a.csv", "b.csv", "c.csv", "d.csv"])
+            #expect(try await store.sources(indicatorID: rate.id, limit: 0) == [])
+            #expect(try await store.sources(indicatorID: other.id, limit: 3) == ["0-other.csv"])
+            #expect(try await store.sources(indicatorID: other.id + 100, limit: 3) == [])
+        }
+    }
+
     @Test func dueYearFollowsTheDeadlineAndTheTargetYear() {
         #expect(Monitoring.dueYear(today: "2026-03-31", deadline: "03-31", targetYear: nil) == 2024)
         #expect(Monitoring.dueYear(today: "2026-04-01", deadline: "03-31", targetYear: nil) == 2025)

@@ -307,10 +307,8 @@ extension EqualizationAnalysis {
         // Population is the weight of the other measures, not an indicator of service.
         let indicators = applying.filter { !Self.isPopulation($0) }
         let codes = children.map(\.code.rawValue)
-        var series: [Int64: [String: [Int: Double]]] = [:]
-        for indicator in indicators {
-            series[indicator.id] = try await monitoring.series(indicator, regionCodes: codes + [benchmark.code.rawValue]).mapValues(\.values)
-        }
+        let series = try await monitoring.series(indicators, regionCodes: codes + [benchmark.code.rawValue])
+            .mapValues { $0.mapValues(\.values) }
         var population: [String: FigureSeries] = [:]
         if let populationIndicator = try await IndicatorStore(db).indicators().first(where: Self.isPopulation) {
             population = try await monitoring.series(populationIndicator, regionCodes: codes)

@@ -151,22 +151,16 @@ public struct TaskUseCases: Sendable {
     /// Progress and colours of `tasks`; parents roll up the children among them.
     func views(of tasks: [TaskRecord]) async throws -> [TaskView] {
         guard !tasks.isEmpty else { return [] }
-        let regionCodes = Set(tasks.map(\.regionCode))
-        var settingsByRegion: [RegionCode: TaskSettings] = [:]
-        var regionNames: [RegionCode: String] = [:]
-        var departmentNames: [Int64: String] = [:]
-        let regionStore = RegionStore(database.sql)
-        for code in regionCodes {
-            settingsByRegion[code] = try await reports.settings(path: try await regionStore.path(of: code))
-            regionNames[code] = try await regionStore.region(code)?.name ?? code.rawValue
-            for department in try await DepartmentStore(database.sql).departments(in: code) {
-                departmentNames[department.id] = department.name
-            }
-        }
-        var planTitles: [Int64: String] = [:]
-        for planID in Set(tasks.compactMap(\.planID)) {
-            planTitles[planID] = try await PlanStore(database.sql).plan(planID)?.title
-        }
+        // A fixed number of reads whatever the number of regions and plans the tasks are in.
+        let regionCodes = Array(Set(tasks.map(\.regionCode)))
+        let lineages = try await RegionStore(database.sql).lineages(of: regionCodes)
+        let settingsByRegion = try await reports.settings(paths: Dictionary(
+            uniqueKeysWithValues: regionCodes.map { code in (code, lineages[code]?.map(\.code) ?? [code]) }))
+        let regionNames = Dictionary(uniqueKeysWithValues: regionCodes.map { code in (code, lineages[code]?.first?.name ?? code.rawValue) })
+        let departmentNames = Dictionary(try await DepartmentStore(database.sql).departments(in: regionCodes).map { ($0.id, $0.name) },
+                                         uniquingKeysWith: { first, _ in first })
+        let planTitles = Dictionary(try await PlanStore(database.sql).plans(ids: Set(tasks.compactMap(\.planID))).map { ($0.id, $0.title) },
+                                    uniquingKeysWith: { first, _ in first })
         let indicatorPercents = try await indicatorPercents(of: tasks)
         let nodes = tasks.map { task in
             TaskNode(id: task.id, parentID: task.parentID, weight: task.weight, own: OwnProgressInput(
@@ -201,8 +195,9 @@ public struct TaskUseCases: Sendable {
         let linked = tasks.filter { $0.progressMethod == .indicator && $0.indicatorID != nil }
         guard !linked.isEmpty else { return [:] }
         var percents: [Int64: Double] = [:]
+        let overviews = try await Monitoring(database.sql, engine: database.engine).overviews(of: Array(Set(linked.map(\.regionCode))))
         for (region, regional) in Dictionary(grouping: linked, by: \.regionCode) {
-            let rows = try await Monitoring(database.sql, engine: database.engine).overview(of: region)
+            let rows = overviews[region] ?? []
             for task in regional {
                 guard let row = rows.first(where: { $0.indicator.id == task.indicatorID }), let baseline = row.baselineValue,
                       let latest = row.latestValue, let target = row.target?.target.targetValue,

@@ -1,0 +1,33 @@
+import Hummingbird
+import Logging
+import Metrics
+import Storage
+
+/// Counts the SQL statements each request issues: logged at debug level with the route, and
+/// recorded per route as the `junheng_sql_statements_per_request` histogram on `/metrics`, so that a
+/// page that starts querying per indicator or per region shows up before it is slow.
+struct StatementCountMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The histogram's name on `/metrics`.
+    static var metricLabel: String { "junheng_sql_statements_per_request" }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let count = StatementCount()
+        do {
+            let response = try await StatementCount.$current.withValue(count) { try await next(request, context) }
+            record(count.total, request: request, context: context)
+            return response
+        } catch {
+            record(count.total, request: request, context: context)
+            throw error
+        }
+    }
+
+    private func record(_ statements: Int, request: Request, context: Context) {
+        // The route's pattern (`/api/v1/indicators/{id}`), not the path: one series per route.
+        let route = context.endpointPath ?? "unmatched"
+        Recorder(label: Self.metricLabel, dimensions: [("route", route)], aggregate: true).record(statements)
+        context.logger.debug("SQL statements", metadata: [
+            "route": .string(route), "method": .string(request.method.rawValue), "statements": .stringConvertible(statements),
+        ])
+    }
+}
