@@ -72,15 +72,23 @@ public final class JunhengDatabase: Sendable {
     public let location: DatabaseLocation
     /// Queries outside a transaction go through this pooled handle.
     public let sql: any SQLDatabase
+    /// The pool again, for a transaction that needs its connection's own API (`bulkTransaction`).
+    private let connections: Connections
     private let shutdownPool: @Sendable () async throws -> Void
 
+    enum Connections: Sendable {
+        case sqlite(PooledSQLiteDatabase)
+        case postgres(SharedPool<PostgresConnectionSource>, Logger)
+    }
+
     private init(
-        engine: DatabaseEngine, location: DatabaseLocation, sql: any SQLDatabase,
+        engine: DatabaseEngine, location: DatabaseLocation, sql: any SQLDatabase, connections: Connections,
         shutdown: @escaping @Sendable () async throws -> Void
     ) {
         self.engine = engine
         self.location = location
         self.sql = sql
+        self.connections = connections
         self.shutdownPool = shutdown
     }
 
@@ -110,7 +118,7 @@ public final class JunhengDatabase: Sendable {
                 on: eventLoopGroup)
             let sql = pool.database(logger: logger).sql(queryLogLevel: .trace)
             let shared = SharedPool(pool: pool)
-            let database = JunhengDatabase(engine: .postgres, location: location, sql: sql) {
+            let database = JunhengDatabase(engine: .postgres, location: location, sql: sql, connections: .postgres(shared, logger)) {
                 try await shared.pool.shutdownAsync()
             }
             do {
@@ -145,9 +153,10 @@ public final class JunhengDatabase: Sendable {
             logger: logger,
             on: group)
         let shared = SharedPool(pool: pool)
-        let sql = PooledSQLiteDatabase(shared: shared, logger: logger).sql(queryLogLevel: .trace)
+        let pooled = PooledSQLiteDatabase(shared: shared, logger: logger)
+        let sql = pooled.sql(queryLogLevel: .trace)
         try await sql.raw("PRAGMA journal_mode = WAL").run()
-        return JunhengDatabase(engine: .sqlite, location: location, sql: sql) {
+        return JunhengDatabase(engine: .sqlite, location: location, sql: sql, connections: .sqlite(pooled)) {
             try await shared.pool.shutdownAsync()
         }
     }
@@ -160,20 +169,67 @@ public final class JunhengDatabase: Sendable {
     ) async throws -> Result {
         let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         return try await sql.withSession { session in
-            try await session.raw(SQLQueryString(begin)).run()
-            do {
-                let result = try await body(session)
-                try await session.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.raw("ROLLBACK").run()
-                throw error
+            try await Self.inTransaction(session, begin: begin, body)
+        }
+    }
+
+    /// `transaction`, with the connection's bulk loading at hand (`BulkSession`): PostgreSQL's
+    /// `COPY … FROM STDIN` and SQLite statements bound without SQLKit's encoders, for loading a
+    /// million rows.
+    public func bulkTransaction<Result: Sendable>(
+        _ body: @escaping @Sendable (BulkSession) async throws -> Result
+    ) async throws -> Result {
+        switch connections {
+        case .sqlite(let pooled):
+            return try await pooled.withConnection { connection in
+                try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") { session in
+                    try await body(BulkSession(sql: session, connection: .sqlite(connection)))
+                }
             }
+        case .postgres(let shared, let logger):
+            let connection = try await shared.pool.requestConnection(logger: logger).get()
+            defer { shared.pool.releaseConnection(connection, logger: logger) }
+            return try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN") { session in
+                try await body(BulkSession(sql: session, connection: .postgres(connection)))
+            }
+        }
+    }
+
+    private static func inTransaction<Result: Sendable>(
+        _ session: any SQLDatabase, begin: String, _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await session.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(session)
+            try await session.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await session.raw("ROLLBACK").run()
+            throw error
         }
     }
 
     public func shutdown() async throws {
         try await shutdownPool()
+    }
+}
+
+/// The transaction `JunhengDatabase.bulkTransaction` hands its body: SQLKit on it, and the
+/// connection underneath for bulk loading (only stores use it).
+public struct BulkSession: Sendable {
+    public let sql: any SQLDatabase
+    let connection: Connection
+
+    public var engine: DatabaseEngine {
+        switch connection {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    enum Connection: Sendable {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection)
     }
 }
 

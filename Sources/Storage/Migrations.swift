@@ -772,5 +772,19 @@ enum Schema {
             // (P<plan>-T<n>), so two facts of a plan never share it.
             "CREATE UNIQUE INDEX plan_extractions_order ON plan_extractions (plan_id, sort_order)",
         ]),
+        // An uploaded file in parts of a megabyte, so that a large upload (a million rows) is
+        // stored without being held or bound whole; existing files become their own first part.
+        Migration(version: 12, name: "uploaded files in parts", statements: [
+            """
+            CREATE TABLE submission_file_parts (
+              submission_id BIGINT NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+              part INTEGER NOT NULL,
+              bytes {BLOB} NOT NULL,
+              PRIMARY KEY (submission_id, part)
+            )
+            """,
+            "INSERT INTO submission_file_parts (submission_id, part, bytes) SELECT submission_id, 0, bytes FROM submission_files",
+            "ALTER TABLE submission_files DROP COLUMN bytes",
+        ]),
     ]
 }
