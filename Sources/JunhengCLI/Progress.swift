@@ -98,7 +98,7 @@ final class ProgressBar: @unchecked Sendable {
         self.label = label
         self.total = total
         self.unit = unit
-        self.write = Self.output(quiet: quiet, isTerminal: write != nil || isatty(fileno(stderr)) != 0,
+        self.write = Self.output(quiet: quiet, isTerminal: write != nil || isatty(STDERR_FILENO) != 0,
                                  write: write ?? { FileHandle.standardError.write(Data($0.utf8)) })
     }
 

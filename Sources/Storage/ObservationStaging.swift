@@ -114,6 +114,11 @@ public struct StoredCount: Codable, Sendable, Equatable {
 public struct StagedRow: Sendable, Hashable {
     public var table: Int
     public var row: Int
+
+    public init(table: Int, row: Int) {
+        self.table = table
+        self.row = row
+    }
 }
 
 /// The staging table of one import (a temporary table of the transaction's connection): the

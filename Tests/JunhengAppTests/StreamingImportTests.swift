@@ -94,7 +94,7 @@ struct StreamingImportTests {
             #expect(reports.suffix(2) == [.reading(row: 50_001), .storing(rows: 50_000)])
             #expect(try await Self.storedCount(database) == (50_000, 1))
             // The file is kept in parts of a megabyte and comes back byte for byte.
-            let kept = try await app.monitoring.submissionFile(String(outcome.submission.id), actor: Self.system)
+            let kept = try #require(try await ObservationStore(database.sql, engine: database.engine).submissionFile(outcome.submission.id))
             #expect(kept.bytes == (try Data(contentsOf: URL(fileURLWithPath: path))))
             #expect(kept.bytes.count > 1 << 20)
         }

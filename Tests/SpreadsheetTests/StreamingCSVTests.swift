@@ -45,7 +45,7 @@ import TextFormats
             let streamedFormat = try CSVReader.forEachRow(from: Pieces(bytes: bytes, size: size)) { streamed.append($0) }
             #expect(streamed == whole, "\(name) in pieces of \(size)")
             #expect(streamedFormat == wholeFormat, "\(name) in pieces of \(size)")
-            #expect(whole.count == 6 && whole[1][2] == "邢台市, 河北", "\(name)")
+            #expect(whole.count == 6 && whole[1][1] == "130500" && whole[4][3] == "x", "\(name)")
         }
     }
 
@@ -53,9 +53,10 @@ import TextFormats
         // GB18030 text with a byte no GB18030 character starts with (0xFF) on line 3.
         let bytes = gb18030("地区,数值\n临城县,1\n内丘县,") + [0xFF, 0x31] + Array("\n".utf8)
         for size in [1, 4, 1 << 20] {
-            #expect(throws: SpreadsheetError(.undecodableText(.gb18030), row: 3)) {
+            let error = #expect(throws: SpreadsheetError.self) {
                 try CSVReader.forEachRow(from: Pieces(bytes: bytes, size: size)) { _ in }
             }
+            #expect(error?.problem == .undecodableText(.gb18030) && error?.row == 3, "pieces of \(size)")
         }
     }
 
