@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "JunhengCLI",
             dependencies: [
-                "JunhengApp", "JunhengServer", "JunhengCore", "Storage", "Equalization", "PlanIngest",
+                "JunhengApp", "JunhengServer", "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

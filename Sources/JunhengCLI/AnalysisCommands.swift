@@ -58,6 +58,7 @@ struct Ingest: AsyncParsableCommand {
     @Flag(help: "Print the extraction as JSON (the default unless --import).") var json = false
     @Flag(name: .customLong("import"), help: "Store each file as a draft plan for review.") var importDraft = false
     @Option(help: "Region code of the plans when the documents do not name it.") var region: String?
+    @Flag(help: "No progress bar (there is none either when standard error is not a terminal).") var quiet = false
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
@@ -65,7 +66,10 @@ struct Ingest: AsyncParsableCommand {
         var outputs: [String] = []
         var failures: [String] = []
         var uploads: [(file: String, upload: PlanUseCases.Upload)] = []
-        for file in files {
+        // One file is quick; many take long enough to show how far the reading has come.
+        let reading = ProgressBar("read", total: files.count, unit: "files", quiet: quiet || files.count < 2)
+        for (index, file) in files.enumerated() {
+            defer { reading.update(index + 1) }
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 if importDraft {
@@ -79,20 +83,24 @@ struct Ingest: AsyncParsableCommand {
                 failures.append("\(file): \(error)")
             }
         }
+        reading.finish(files.count)
         if !outputs.isEmpty { print(outputs.count == 1 && files.count == 1 ? outputs[0] : "[\n" + outputs.joined(separator: ",\n") + "\n]") }
         if !uploads.isEmpty {
+            let storing = ProgressBar("store", total: uploads.count, unit: "plans", quiet: quiet || uploads.count < 2)
             try await withApp(databaseOptions) { app in
-                for (file, upload) in uploads {
+                for (index, (file, upload)) in uploads.enumerated() {
+                    defer { storing.update(index + 1) }
                     do {
                         let (plan, counts) = try await app.plans.ingest(upload, actor: .system("ingest --import"))
                         let facts = counts.values.reduce(0, +)
                         let line = "\(file): draft plan \(plan.id) for \(plan.regionCode.rawValue) with \(facts) facts to review at /plans/\(plan.id)"
-                        FileHandle.standardError.write(Data((line + "\n").utf8))
+                        storing.log(line)
                     } catch {
                         failures.append("\(file): \(error)")
                     }
                 }
             }
+            storing.finish(uploads.count)
         }
         for failure in failures { FileHandle.standardError.write(Data("junheng ingest: \(failure)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode.failure }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JunhengCore
 import JunhengApp
+import Spreadsheet
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +28,7 @@ struct Import: AsyncParsableCommand {
         @Option(help: "Flag figures that change by more than this fraction from the previous year (0.5 = ±50 %).")
         var jumpThreshold = ObservationImport.defaultJumpThreshold
         @Flag(help: "Print the outcome as JSON.") var json = false
+        @Flag(help: "No progress bar (there is none either when standard error is not a terminal).") var quiet = false
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func validate() throws {
@@ -35,19 +37,44 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             let scope = try region.map(Regions.code)
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw ValidationError("cannot read \(file): no such readable file")
             }
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            // A CSV file's lines are its rows (bar quoted line breaks): the bar's total. A
+            // workbook's rows are known only once read.
+            let lines = name.lowercased().hasSuffix(".csv") ? try Self.lineCount(of: file) : nil
+            let reading = ProgressBar("import \(name)", total: lines, unit: "rows", quiet: quiet)
+            let storing = ProgressBar("store", unit: "rows", quiet: quiet)
+            // Streamed from the disk: memory stays the same whatever the file's length.
             let outcome = try await withApp(databaseOptions, settings: AppSettings(jumpThreshold: jumpThreshold)) { app in
-                try await app.monitoring.importFile(data, filename: URL(fileURLWithPath: file).lastPathComponent, scope: scope,
-                                                    approvalComment: approve ? "命令行导入" : nil, actor: .system("import observations"))
+                try await app.monitoring.importFile(
+                    .file(path: file), filename: name, scope: scope, approvalComment: approve ? "命令行导入" : nil, limits: .localFile,
+                    progress: { progress in
+                        switch progress {
+                        case .reading(let row): reading.update(row)
+                        case .storing(let rows):
+                            reading.finish(lines ?? rows)
+                            storing.update(rows)
+                        }
+                    },
+                    actor: .system("import observations"))
             }
+            storing.finish(outcome.submission.rowCount)
             if json { return try printJSON(outcome) }
             print("submission \(outcome.submission.id): \(outcome.submission.rowCount) rows, \(outcome.submission.status.rawValue)")
             for warning in outcome.warnings { print("warning: \(warning)") }
+        }
+
+        /// Line feeds in a file, read a megabyte at a time.
+        static func lineCount(of path: String) throws -> Int {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            var count = 0
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+                count += data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            }
+            return count
         }
     }
 }

@@ -20,10 +20,14 @@ struct Report: AsyncParsableCommand {
         @Option(help: "html, pdf, docx, xlsx or json.") var format: String = "pdf"
         @Option(name: .shortAndLong, help: "Output file; default: standard output.") var output: String?
         @Option(help: "The report's title; default: the usual one.") var title: String?
+        @Flag(help: "No progress bar (there is none either when standard error is not a terminal).") var quiet = false
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func write(_ kind: ReportKind) async throws {
             let code = try Regions.code(region)
+            // Assembling the figures and printing a PDF take seconds: the bar shows it is working.
+            let progress = ProgressBar("report \(kind.rawValue) \(code.rawValue) \(year) \(format)", total: 1, unit: "reports", quiet: quiet)
+            progress.update(0)
             let bytes: Data
             if format == "json" {
                 let figures = try await withApp(databaseOptions) {
@@ -47,6 +51,7 @@ struct Report: AsyncParsableCommand {
                     throw error
                 }
             }
+            progress.finish(1)
             if let output {
                 try bytes.write(to: URL(fileURLWithPath: output))
             } else {

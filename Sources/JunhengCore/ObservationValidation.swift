@@ -43,6 +43,35 @@ public struct UploadRow: Sendable {
     func letter(_ column: UploadColumn) -> String {
         letters[column.rawValue] ?? column.name
     }
+
+    /// A problem with one of the row's cells.
+    public func issue(_ column: UploadColumn, _ reason: String) -> ValidationIssue {
+        ValidationIssue(field: column.name, reason: reason, sheet: sheet, row: row, column: letter(column))
+    }
+}
+
+/// How the columns of one table of an upload map to `UploadColumn`s, found from its header by
+/// `ObservationValidator.layout`: turns its rows into `UploadRow`s one at a time.
+public struct UploadLayout: Sendable {
+    public let sheet: String?
+    /// (column in the file, `UploadColumn.rawValue`) pairs.
+    let sources: [(Int, Int)]
+    /// Spreadsheet letter of each upload column, shared by the table's rows.
+    let letters: [String?]
+
+    /// The row's cells by upload column, or nil for a blank line (common at the end of exported
+    /// sheets), which is not a row.
+    public func row(_ cells: [String], number: Int) -> UploadRow? {
+        if cells.allSatisfy(\.isBlank) { return nil }
+        var named = [String](repeating: "", count: UploadColumn.allCases.count)
+        for (index, column) in sources where index < cells.count { named[column] = cells[index] }
+        return UploadRow(sheet: sheet, row: number, cells: named, letters: letters)
+    }
+
+    /// A problem with a cell of row `row` of this table.
+    public func issue(_ column: UploadColumn, row: Int, _ reason: String) -> ValidationIssue {
+        UploadRow(sheet: sheet, row: row, cells: [], letters: letters).issue(column, reason)
+    }
 }
 
 extension String {
@@ -221,22 +250,26 @@ public enum ObservationValidator {
     /// on row `headerRow`) into upload rows, or the header's problems.
     public static func rows(header: [String], data: [[String]], sheet: String? = nil,
                             headerRow: Int = 1) -> (rows: [UploadRow], errors: [ValidationIssue]) {
+        let (layout, errors) = layout(header: header, sheet: sheet)
+        guard let layout else { return ([], errors) }
+        var rows: [UploadRow] = []
+        rows.reserveCapacity(data.count)
+        for (offset, cells) in data.enumerated() {
+            if let row = layout.row(cells, number: headerRow + offset + 1) { rows.append(row) }
+        }
+        return (rows, [])
+    }
+
+    /// How a table's columns map to upload columns, from its header: what turns each of its
+    /// rows into an `UploadRow` as the rows stream past. Nil with the header's problems.
+    public static func layout(header: [String], sheet: String? = nil) -> (layout: UploadLayout?, errors: [ValidationIssue]) {
         let (mapping, errors) = columns(header: header, sheet: sheet)
-        guard errors.isEmpty else { return ([], errors) }
+        guard errors.isEmpty else { return (nil, errors) }
         // (file column, upload column) pairs, and each upload column's letter for all rows to share.
         let sources = mapping.compactMap { index, name in UploadColumn(name: name).map { (index, $0.rawValue) } }
         var letters = [String?](repeating: nil, count: UploadColumn.allCases.count)
         for (index, column) in sources { letters[column] = columnLetter(index) }
-        var rows: [UploadRow] = []
-        rows.reserveCapacity(data.count)
-        for (offset, cells) in data.enumerated() {
-            // Blank lines (common at the end of exported sheets) are not rows.
-            if cells.allSatisfy(\.isBlank) { continue }
-            var named = [String](repeating: "", count: UploadColumn.allCases.count)
-            for (index, column) in sources where index < cells.count { named[column] = cells[index] }
-            rows.append(UploadRow(sheet: sheet, row: headerRow + offset + 1, cells: named, letters: letters))
-        }
-        return (rows, [])
+        return (UploadLayout(sheet: sheet, sources: sources, letters: letters), [])
     }
 
     /// Spreadsheet column letter of a 0-based index: 0 → A, 26 → AA.
@@ -250,23 +283,14 @@ public enum ObservationValidator {
         return letters
     }
 
+    /// Checks rows held in memory: each row alone (`UploadRowChecker`), then across rows —
+    /// duplicates, year-on-year jumps (warnings), sums of additive indicators. An import of a
+    /// file does the checks across rows on a staging table instead, with the same rules.
     public static func validate(_ rows: [UploadRow], context: UploadContext) -> UploadValidation {
         var errors: [ValidationIssue] = []
         var warnings: [ValidationIssue] = []
         var accepted: [ValidatedObservation] = []
-
-        // Names resolve inside the uploader's own regions first (朝阳区 is in Beijing and in
-        // Changchun), then anywhere, so that a name outside the subtree is reported as such.
-        let writable = context.regions.filter { context.writableRegions.contains($0.key) }
-        let localByName = Dictionary(writable.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
-        let globalByName = Dictionary(context.regions.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
-        func duplicates(_ regions: [String: (name: String, parent: String?)]) -> Set<String> {
-            Set(Dictionary(grouping: regions, by: { $0.value.name }).filter { $0.value.count > 1 }.keys)
-        }
-        let localDuplicates = duplicates(writable)
-        let globalDuplicates = duplicates(context.regions)
-        let indicatorByCode = Dictionary(context.indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let indicatorByName = Dictionary(context.indicators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let checker = UploadRowChecker(context: context)
 
         // Where each key was accepted: its first row, and its value for the checks across rows.
         var acceptedIndex: [ObservationKey: Int] = [:]
@@ -274,83 +298,44 @@ public enum ObservationValidator {
         accepted.reserveCapacity(rows.count)
 
         for row in rows {
-            func issue(_ column: UploadColumn, _ reason: String) -> ValidationIssue {
-                ValidationIssue(field: column.name, reason: reason, sheet: row.sheet, row: row.row, column: row.letter(column))
-            }
-            var rowErrors: [ValidationIssue] = []
-
-            let regionText = row.text(.region)
-            var regionCode: String?
-            if context.regions[regionText] != nil {
-                regionCode = regionText
-            } else if localDuplicates.contains(regionText)
-                        || (localByName[regionText] == nil && globalDuplicates.contains(regionText)) {
-                rowErrors.append(issue(.region, "地区名称“\(regionText.excerpt())”不唯一，请使用地区代码"))
-            } else if let code = localByName[regionText] ?? globalByName[regionText] {
-                regionCode = code
-            } else {
-                rowErrors.append(issue(.region, regionText.isEmpty ? "地区为空" : "未知地区“\(regionText.excerpt())”"))
-            }
-            if let code = regionCode, !context.writableRegions.contains(code) {
-                rowErrors.append(issue(.region, "无权填报地区 \(code)（\(context.regions[code]?.name ?? "")）"))
-            }
-
-            let indicatorText = row.text(.indicator)
-            let indicator = indicatorByCode[indicatorText] ?? indicatorByName[indicatorText]
-            if indicator == nil {
-                rowErrors.append(issue(.indicator, indicatorText.isEmpty ? "指标为空" : "未知指标“\(indicatorText.excerpt())”"))
-            }
-
-            let year = Int(row.text(.year).removing("年")).flatMap { (1949...2100).contains($0) ? $0 : nil }
-            if year == nil { rowErrors.append(issue(.year, "年份“\(row.text(.year).excerpt())”无效")) }
-
-            let valueText = row.text(.value).removing(",")
-            let value = Double(valueText).flatMap { $0.isFinite ? $0 : nil }
-            if value == nil {
-                rowErrors.append(issue(.value, valueText.isEmpty ? "数值为空" : "数值“\(row.text(.value).excerpt())”不是数字"))
-            }
-
-            if let indicator, let department = context.writableDepartment, indicator.departmentID != department {
-                rowErrors.append(issue(.indicator, "无权填报指标“\(indicator.name)”：该指标不由本部门牵头"))
-            }
-            if let indicator {
-                let key = row.text(.disaggregation)
-                if !key.isEmpty && !indicator.disaggregations.isEmpty && !indicator.disaggregations.contains(key) {
-                    rowErrors.append(issue(.disaggregation,
-                                           "分组“\(key.excerpt())”不是指标“\(indicator.name)”的分组（可用：\(indicator.disaggregations.joined(separator: "、"))）"))
-                }
-                let unit = row.text(.unit)
-                if !unit.isEmpty && unit != indicator.unit {
-                    rowErrors.append(issue(.unit, "单位“\(unit.excerpt())”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))
-                }
-                if let value {
-                    let range = indicator.effectiveRange
-                    if let minimum = range.minimum, value < minimum {
-                        rowErrors.append(issue(.value, "数值 \(value) 小于指标“\(indicator.name)”允许的最小值 \(minimum)"))
-                    }
-                    if let maximum = range.maximum, value > maximum {
-                        rowErrors.append(issue(.value, "数值 \(value) 超过指标“\(indicator.name)”允许的最大值 \(maximum)"))
-                    }
-                }
-            }
-
-            guard rowErrors.isEmpty, let regionCode, let indicator, let year, let value else {
+            switch checker.check(row) {
+            case .rejected(let rowErrors):
                 errors += rowErrors
-                continue
+            case .accepted(let observation):
+                if let first = acceptedIndex[observation.key] {
+                    errors.append(row.issue(.region, duplicateReason(firstRow: accepted[first].row)))
+                    continue
+                }
+                acceptedIndex[observation.key] = accepted.count
+                accepted.append(observation)
             }
-            let key = ObservationKey(indicatorID: indicator.id, regionCode: regionCode, year: year, disaggregation: row.text(.disaggregation))
-            if let first = acceptedIndex[key] {
-                errors.append(issue(.region, "与第 \(accepted[first].row) 行重复（同一地区、指标、年份和分组）"))
-                continue
-            }
-            acceptedIndex[key] = accepted.count
-            accepted.append(ValidatedObservation(key: key, value: value, row: row.row))
         }
 
         let uploaded = { (key: ObservationKey) in acceptedIndex[key].map { accepted[$0].value } }
         warnings += valueIssues(yearOverYearJumps(accepted, uploaded: uploaded, context: context), rows: rows)
         errors += valueIssues(additivityProblems(accepted, uploaded: uploaded, context: context), rows: rows)
         return UploadValidation(observations: errors.isEmpty ? accepted : [], errors: errors, warnings: warnings)
+    }
+
+    /// A row whose region, indicator, year and disaggregation an earlier row already gave.
+    public static func duplicateReason(firstRow: Int) -> String {
+        "与第 \(firstRow) 行重复（同一地区、指标、年份和分组）"
+    }
+
+    /// The warning for a value that changed by more than `threshold` (a fraction) from the
+    /// previous year's; nil when it did not, or when the previous year's is 0.
+    public static func jumpReason(value: Double, previous: Double, threshold: Double) -> String? {
+        guard previous != 0 else { return nil }
+        let change = (value - previous) / abs(previous)
+        guard abs(change) > threshold else { return nil }
+        return String(format: "比上年（%g）变化 %+.1f%%，超过 ±%.0f%% 的提示阈值，请核实", previous, change * 100, threshold * 100)
+    }
+
+    /// The error for a region's value of an additive indicator that its children's `sum` does
+    /// not match within `tolerance` (a fraction); nil when it does.
+    public static func additivityReason(value: Double, childSum sum: Double, tolerance: Double) -> String? {
+        guard abs(sum - value) > max(abs(value) * tolerance, 1e-9) else { return nil }
+        return String(format: "下级地区合计 %g 与本级数值 %g 不一致（该指标可加总）", sum, value)
     }
 
     /// Issues on the value cell of accepted rows, placed through the upload's rows (indexed only
@@ -369,11 +354,10 @@ public enum ObservationValidator {
         accepted.compactMap { observation in
             var previousKey = observation.key
             previousKey.year -= 1
-            guard let previous = uploaded(previousKey) ?? context.storedValues[previousKey], previous != 0 else { return nil }
-            let change = (observation.value - previous) / abs(previous)
-            guard abs(change) > context.jumpThreshold else { return nil }
-            return (observation.row,
-                    String(format: "比上年（%g）变化 %+.1f%%，超过 ±%.0f%% 的提示阈值，请核实", previous, change * 100, context.jumpThreshold * 100))
+            guard let previous = uploaded(previousKey) ?? context.storedValues[previousKey],
+                  let reason = jumpReason(value: observation.value, previous: previous, threshold: context.jumpThreshold)
+            else { return nil }
+            return (observation.row, reason)
         }
     }
 
@@ -397,13 +381,112 @@ public enum ObservationValidator {
             let childValues = zip(childKeys, childUploads).compactMap { key, upload in upload ?? context.storedValues[key] }
             // Only judge when every child is known and at least one comes with this upload.
             guard childValues.count == children.count, childUploads.contains(where: { $0 != nil }) else { continue }
-            let sum = childValues.reduce(0, +)
-            let tolerance = max(abs(observation.value) * context.additivityTolerance, 1e-9)
-            if abs(sum - observation.value) > tolerance {
-                problems.append((observation.row,
-                                 String(format: "下级地区合计 %g 与本级数值 %g 不一致（该指标可加总）", sum, observation.value)))
+            if let reason = additivityReason(value: observation.value, childSum: childValues.reduce(0, +),
+                                             tolerance: context.additivityTolerance) {
+                problems.append((observation.row, reason))
             }
         }
         return problems
+    }
+}
+
+/// The checks of one upload row on its own, against the upload's context: region (code, or a
+/// name unique among the uploader's regions or everywhere), the right to write for it (and, for
+/// a department editor, for the indicator), indicator, year, value, disaggregation, unit and the
+/// indicator's range. Built once per upload; the lookups it builds are the size of the region
+/// registry and the indicator list, whatever the length of the upload.
+public struct UploadRowChecker: Sendable {
+    /// What a row turned out to be.
+    public enum Outcome: Sendable {
+        case accepted(ValidatedObservation)
+        case rejected([ValidationIssue])
+    }
+
+    let context: UploadContext
+    let localByName: [String: String]
+    let globalByName: [String: String]
+    let localDuplicates: Set<String>
+    let globalDuplicates: Set<String>
+    let indicatorByCode: [String: IndicatorRule]
+    let indicatorByName: [String: IndicatorRule]
+
+    public init(context: UploadContext) {
+        self.context = context
+        // Names resolve inside the uploader's own regions first (朝阳区 is in Beijing and in
+        // Changchun), then anywhere, so that a name outside the subtree is reported as such.
+        let writable = context.regions.filter { context.writableRegions.contains($0.key) }
+        localByName = Dictionary(writable.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+        globalByName = Dictionary(context.regions.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+        func duplicates(_ regions: [String: (name: String, parent: String?)]) -> Set<String> {
+            Set(Dictionary(grouping: regions, by: { $0.value.name }).filter { $0.value.count > 1 }.keys)
+        }
+        localDuplicates = duplicates(writable)
+        globalDuplicates = duplicates(context.regions)
+        indicatorByCode = Dictionary(context.indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        indicatorByName = Dictionary(context.indicators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func check(_ row: UploadRow) -> Outcome {
+        func issue(_ column: UploadColumn, _ reason: String) -> ValidationIssue { row.issue(column, reason) }
+        var rowErrors: [ValidationIssue] = []
+
+        let regionText = row.text(.region)
+        var regionCode: String?
+        if context.regions[regionText] != nil {
+            regionCode = regionText
+        } else if localDuplicates.contains(regionText)
+                    || (localByName[regionText] == nil && globalDuplicates.contains(regionText)) {
+            rowErrors.append(issue(.region, "地区名称“\(regionText.excerpt())”不唯一，请使用地区代码"))
+        } else if let code = localByName[regionText] ?? globalByName[regionText] {
+            regionCode = code
+        } else {
+            rowErrors.append(issue(.region, regionText.isEmpty ? "地区为空" : "未知地区“\(regionText.excerpt())”"))
+        }
+        if let code = regionCode, !context.writableRegions.contains(code) {
+            rowErrors.append(issue(.region, "无权填报地区 \(code)（\(context.regions[code]?.name ?? "")）"))
+        }
+
+        let indicatorText = row.text(.indicator)
+        let indicator = indicatorByCode[indicatorText] ?? indicatorByName[indicatorText]
+        if indicator == nil {
+            rowErrors.append(issue(.indicator, indicatorText.isEmpty ? "指标为空" : "未知指标“\(indicatorText.excerpt())”"))
+        }
+
+        let year = Int(row.text(.year).removing("年")).flatMap { (1949...2100).contains($0) ? $0 : nil }
+        if year == nil { rowErrors.append(issue(.year, "年份“\(row.text(.year).excerpt())”无效")) }
+
+        let valueText = row.text(.value).removing(",")
+        let value = Double(valueText).flatMap { $0.isFinite ? $0 : nil }
+        if value == nil {
+            rowErrors.append(issue(.value, valueText.isEmpty ? "数值为空" : "数值“\(row.text(.value).excerpt())”不是数字"))
+        }
+
+        if let indicator, let department = context.writableDepartment, indicator.departmentID != department {
+            rowErrors.append(issue(.indicator, "无权填报指标“\(indicator.name)”：该指标不由本部门牵头"))
+        }
+        if let indicator {
+            let key = row.text(.disaggregation)
+            if !key.isEmpty && !indicator.disaggregations.isEmpty && !indicator.disaggregations.contains(key) {
+                rowErrors.append(issue(.disaggregation,
+                                       "分组“\(key.excerpt())”不是指标“\(indicator.name)”的分组（可用：\(indicator.disaggregations.joined(separator: "、"))）"))
+            }
+            let unit = row.text(.unit)
+            if !unit.isEmpty && unit != indicator.unit {
+                rowErrors.append(issue(.unit, "单位“\(unit.excerpt())”与指标“\(indicator.name)”的单位“\(indicator.unit)”不符"))
+            }
+            if let value {
+                let range = indicator.effectiveRange
+                if let minimum = range.minimum, value < minimum {
+                    rowErrors.append(issue(.value, "数值 \(value) 小于指标“\(indicator.name)”允许的最小值 \(minimum)"))
+                }
+                if let maximum = range.maximum, value > maximum {
+                    rowErrors.append(issue(.value, "数值 \(value) 超过指标“\(indicator.name)”允许的最大值 \(maximum)"))
+                }
+            }
+        }
+
+        guard rowErrors.isEmpty, let regionCode, let indicator, let year, let value else { return .rejected(rowErrors) }
+        let key = ObservationKey(indicatorID: indicator.id, regionCode: regionCode, year: year, disaggregation: row.text(.disaggregation))
+        return .accepted(ValidatedObservation(key: key, value: value, row: row.row))
     }
 }

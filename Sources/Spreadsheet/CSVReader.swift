@@ -68,34 +68,80 @@ public enum CSVReader {
         in data: Data, options: CSVReadOptions = CSVReadOptions(), limits: SpreadsheetLimits = SpreadsheetLimits(),
         _ body: (SheetRow) throws -> Void
     ) throws -> CSVFormat {
+        try forEachRow(from: BytesInMemory(data), options: options, limits: limits, body)
+    }
+
+    /// `forEachRow(in:)` for text in memory or in a file, read a megabyte at a time: memory
+    /// stays constant whatever the file's length (a file is read twice, first to tell UTF-8
+    /// from GB18030, which needs all of it).
+    @discardableResult
+    public static func forEachRow(
+        from source: some ByteSource, options: CSVReadOptions = CSVReadOptions(), limits: SpreadsheetLimits = SpreadsheetLimits(),
+        _ body: (SheetRow) throws -> Void
+    ) throws -> CSVFormat {
         do {
-            let decoded: DecodedText
-            do {
-                decoded = try TextDecoding.decode([UInt8](data))
-            } catch {
-                throw SpreadsheetError(
-                    error.problem == .unavailable ? .encodingUnavailable(error.encoding) : .undecodableText(error.encoding),
-                    row: error.line)
+            var check = UTF8Check()
+            var start: [UInt8] = []
+            try source.forEachPiece { piece, _ in
+                if start.count < 4 { start += piece.prefix(4 - start.count) }
+                check.add(piece)
+                return check.isValid
             }
-            let delimiter = options.delimiter ?? detectDelimiter(in: decoded.utf8)
-            var parser = CSVParser(
-                decoded.utf8, options: CSVParser.Options(delimiter: delimiter.rawValue, maxFields: limits.maxColumns))
+            let isUTF8 = check.finish()
+            var decoder: TextStreamDecoder
+            do {
+                decoder = try TextStreamDecoder(start: start, isUTF8: isUTF8)
+            } catch {
+                throw SpreadsheetError(.encodingUnavailable(error.encoding), row: error.line)
+            }
+            var delimiter = options.delimiter ?? .comma
+            // The text the delimiter is guessed from: a megabyte, or all of a shorter file.
+            var opening: [UInt8]? = []
+            var parser = CSVParser(options: CSVParser.Options(delimiter: delimiter.rawValue, maxFields: limits.maxColumns))
             var sequencer = RowSequencer(fillingMerges: nil)
-            while let record = try nextRecord(of: &parser, maxFields: limits.maxColumns) {
-                guard record.number <= limits.maxRows else {
-                    throw SpreadsheetError(.tooManyRows(limit: limits.maxRows), row: record.number)
+            try source.forEachPiece { piece, isLast in
+                let text: [UInt8]
+                do {
+                    text = try decoder.decode(piece, isLast: isLast)
+                } catch let error as TextDecodingError {
+                    throw SpreadsheetError(
+                        error.problem == .unavailable ? .encodingUnavailable(error.encoding) : .undecodableText(error.encoding),
+                        row: error.line)
                 }
-                let cells = record.fields.enumerated().map { index, text in
-                    Cell(row: record.number, column: index + 1, value: text.isEmpty ? .empty : .string(text))
+                if var start = opening {
+                    start += text
+                    guard start.count >= Self.openingLength || isLast else {
+                        opening = start
+                        return true
+                    }
+                    delimiter = options.delimiter ?? detectDelimiter(in: start)
+                    parser = CSVParser(options: CSVParser.Options(delimiter: delimiter.rawValue, maxFields: limits.maxColumns))
+                    parser.feed(start)
+                    opening = nil
+                } else {
+                    parser.feed(text)
                 }
-                try sequencer.add(SheetRow(number: record.number, cells: cells), to: body)
+                if isLast { parser.finish() }
+                while let record = try nextRecord(of: &parser, maxFields: limits.maxColumns) {
+                    guard record.number <= limits.maxRows else {
+                        throw SpreadsheetError(.tooManyRows(limit: limits.maxRows), row: record.number)
+                    }
+                    let cells = record.fields.enumerated().map { index, text in
+                        Cell(row: record.number, column: index + 1, value: text.isEmpty ? .empty : .string(text))
+                    }
+                    try sequencer.add(SheetRow(number: record.number, cells: cells), to: body)
+                }
+                return true
             }
             return CSVFormat(
-                encoding: decoded.encoding, hadByteOrderMark: decoded.hadByteOrderMark, delimiter: delimiter)
+                encoding: decoder.encoding, hadByteOrderMark: decoder.hadByteOrderMark, delimiter: delimiter)
         } catch let error as SpreadsheetError {
             throw error.located(sheet: options.sheetName)
         }
     }
+
+    /// How much text the delimiter is guessed from.
+    static let openingLength = 1 << 20
 
     /// The parser's next record; broken quoting as a `SpreadsheetError` naming the record and column.
     private static func nextRecord(

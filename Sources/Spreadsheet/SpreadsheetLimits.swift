@@ -11,7 +11,8 @@ public struct SpreadsheetLimits: Sendable, Hashable {
     public var maxCells: Int
     /// The highest row number a sheet (or the number of records a CSV file) may reach, whether
     /// the rows hold values or not: a blank `<row r="1000000"/>` counts as a million rows,
-    /// since readers hand out the blank rows before it. Checked while streaming, too.
+    /// since readers hand out the blank rows before it. Checked while streaming, too. A sheet
+    /// never passes Excel's 1,048,576 rows; only a CSV file may be allowed more.
     public var maxRows: Int
     /// The highest column a cell may sit in (a CSV record's most fields). Checked while streaming.
     public var maxColumns: Int
@@ -28,10 +29,16 @@ public struct SpreadsheetLimits: Sendable, Hashable {
     ) {
         self.maxUncompressedBytes = maxUncompressedBytes
         self.maxCells = maxCells
-        self.maxRows = min(maxRows, CellReference.maxRow)
+        self.maxRows = maxRows
         self.maxColumns = min(maxColumns, CellReference.maxColumn)
         self.maxSharedStrings = maxSharedStrings
     }
+
+    /// For files an operator loads from the shell (`junheng import observations`), which are
+    /// read as streams in constant memory: no bound on rows or cells (a CSV file may pass
+    /// Excel's grid), 4 GB decompressed, 1,000 columns and 10 million shared strings.
+    public static let localFile = SpreadsheetLimits(
+        maxUncompressedBytes: 4 << 30, maxCells: .max, maxRows: .max, maxColumns: 1_000, maxSharedStrings: 10_000_000)
 
     /// For files people upload to a server (indicator figures, catalogues, task ledgers): far
     /// above what such a table holds, far below what would tie up the server. 64 MB decompressed,

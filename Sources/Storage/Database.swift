@@ -73,15 +73,23 @@ public final class JunhengDatabase: Sendable {
     /// Queries outside a transaction go through this pooled handle (SQLite: to the readers);
     /// every statement is counted into the task's ``StatementCount``.
     public let sql: any SQLDatabase
+    /// The pool again, for a transaction that needs its connection's own API (`bulkTransaction`).
+    private let connections: Connections
     private let shutdownPool: @Sendable () async throws -> Void
 
+    enum Connections: Sendable {
+        case sqlite(PooledSQLiteDatabase)
+        case postgres(SharedPool<PostgresConnectionSource>, Logger)
+    }
+
     private init(
-        engine: DatabaseEngine, location: DatabaseLocation, sql: any SQLDatabase,
+        engine: DatabaseEngine, location: DatabaseLocation, sql: any SQLDatabase, connections: Connections,
         shutdown: @escaping @Sendable () async throws -> Void
     ) {
         self.engine = engine
         self.location = location
         self.sql = sql
+        self.connections = connections
         self.shutdownPool = shutdown
     }
 
@@ -123,7 +131,7 @@ public final class JunhengDatabase: Sendable {
                 on: eventLoopGroup)
             let sql = CountingSQLDatabase(base: pool.database(logger: logger).sql(queryLogLevel: .trace), sessions: nil)
             let shared = SharedPool(pool: pool)
-            let database = JunhengDatabase(engine: .postgres, location: location, sql: sql) {
+            let database = JunhengDatabase(engine: .postgres, location: location, sql: sql, connections: .postgres(shared, logger)) {
                 try await shared.pool.shutdownAsync()
             }
             do {
@@ -186,7 +194,9 @@ public final class JunhengDatabase: Sendable {
             try? await shutdown()
             throw error
         }
-        return JunhengDatabase(engine: .sqlite, location: location, sql: sql, shutdown: shutdown)
+        // A bulk load is a write: it takes the writer connection like any transaction.
+        return JunhengDatabase(engine: .sqlite, location: location, sql: sql,
+                               connections: .sqlite(PooledSQLiteDatabase(shared: writer, logger: logger)), shutdown: shutdown)
     }
 
     /// Runs `body` in one transaction on one connection: committed if it returns, rolled back if it
@@ -197,20 +207,67 @@ public final class JunhengDatabase: Sendable {
     ) async throws -> Result {
         let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         return try await sql.withSession { session in
-            try await session.raw(SQLQueryString(begin)).run()
-            do {
-                let result = try await body(session)
-                try await session.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await session.raw("ROLLBACK").run()
-                throw error
+            try await Self.inTransaction(session, begin: begin, body)
+        }
+    }
+
+    /// `transaction`, with the connection's bulk loading at hand (`BulkSession`): PostgreSQL's
+    /// `COPY … FROM STDIN` and SQLite statements bound without SQLKit's encoders, for loading a
+    /// million rows.
+    public func bulkTransaction<Result: Sendable>(
+        _ body: @escaping @Sendable (BulkSession) async throws -> Result
+    ) async throws -> Result {
+        switch connections {
+        case .sqlite(let pooled):
+            return try await pooled.withConnection { connection in
+                try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") { session in
+                    try await body(BulkSession(sql: session, connection: .sqlite(connection)))
+                }
             }
+        case .postgres(let shared, let logger):
+            let connection = try await shared.pool.requestConnection(logger: logger).get()
+            defer { shared.pool.releaseConnection(connection, logger: logger) }
+            return try await Self.inTransaction(connection.sql(queryLogLevel: .trace), begin: "BEGIN") { session in
+                try await body(BulkSession(sql: session, connection: .postgres(connection)))
+            }
+        }
+    }
+
+    private static func inTransaction<Result: Sendable>(
+        _ session: any SQLDatabase, begin: String, _ body: (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await session.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(session)
+            try await session.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await session.raw("ROLLBACK").run()
+            throw error
         }
     }
 
     public func shutdown() async throws {
         try await shutdownPool()
+    }
+}
+
+/// The transaction `JunhengDatabase.bulkTransaction` hands its body: SQLKit on it, and the
+/// connection underneath for bulk loading (only stores use it).
+public struct BulkSession: Sendable {
+    public let sql: any SQLDatabase
+    let connection: Connection
+
+    public var engine: DatabaseEngine {
+        switch connection {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    enum Connection: Sendable {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection)
     }
 }
 

@@ -835,5 +835,19 @@ enum Schema {
         Migration(version: 13, name: "sources of an indicator's figures", statements: [
             "CREATE INDEX observations_indicator_source ON observations (indicator_id, source)",
         ]),
+        // An uploaded file in parts of a megabyte, so that a large upload (a million rows) is
+        // stored without being held or bound whole; existing files become their own first part.
+        Migration(version: 14, name: "uploaded files in parts", statements: [
+            """
+            CREATE TABLE submission_file_parts (
+              submission_id BIGINT NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+              part INTEGER NOT NULL,
+              bytes {BLOB} NOT NULL,
+              PRIMARY KEY (submission_id, part)
+            )
+            """,
+            "INSERT INTO submission_file_parts (submission_id, part, bytes) SELECT submission_id, 0, bytes FROM submission_files",
+            "ALTER TABLE submission_files DROP COLUMN bytes",
+        ]),
     ]
 }

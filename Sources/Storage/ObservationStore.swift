@@ -30,6 +30,32 @@ public struct SubmissionFile: Sendable, Equatable {
     }
 }
 
+/// A file to keep with a submission as it is stored: read a megabyte at a time, from memory or
+/// from disk, so that a large upload is never all in memory.
+public struct SubmissionUpload: Sendable {
+    public var filename: String
+    public var contentType: String
+    public var size: Int
+    /// The bytes at an offset, at most `count` of them.
+    public var read: @Sendable (_ offset: Int, _ count: Int) throws -> Data
+
+    public init(filename: String, contentType: String, size: Int, read: @escaping @Sendable (_ offset: Int, _ count: Int) throws -> Data) {
+        self.filename = filename
+        self.contentType = contentType
+        self.size = size
+        self.read = read
+    }
+
+    /// A file held in memory (a web form's upload).
+    public init(filename: String, contentType: String, bytes: Data) {
+        self.init(filename: filename, contentType: contentType, size: bytes.count) { offset, count in
+            bytes.subdata(in: (bytes.startIndex + offset)..<(bytes.startIndex + min(bytes.count, offset + count)))
+        }
+    }
+
+    static let partSize = 1 << 20
+}
+
 /// One value of a submission as it was submitted, with the row it came from.
 public struct SubmittedValue: Sendable, Equatable {
     public var key: ObservationKey
@@ -76,24 +102,54 @@ public struct ObservationStore: Sendable {
     /// leaves nothing behind. With `approval`, the submission is approved at once (as `approve`
     /// does, audited), and the figures are written once, as approved, instead of twice.
     public func submit(regionCode: RegionCode, source: String, observations: [ValidatedObservation],
-                       warnings: [ValidationIssue], actor: AuditActor, file: SubmissionFile? = nil,
+                       warnings: [ValidationIssue], actor: AuditActor, file: SubmissionUpload? = nil,
                        approval: (comment: String, actor: AuditActor)? = nil) async throws -> SubmissionRecord {
         guard !observations.isEmpty else { throw JunhengError.invalid(field: "file", "没有可导入的数据行") }
-        let year = observations.map(\.key.year).max()!
+        return try await store(regionCode: regionCode, source: source, year: observations.map(\.key.year).max()!,
+                               rowCount: observations.count, warnings: warnings, actor: actor, file: file, approval: approval) { id in
+            try await insertValues(observations, submission: id)
+        }
+    }
+
+    /// Stores the rows of an import's staging table (`ObservationStaging`, checked) as one
+    /// submission, as `submit` does; `year` is their latest, `rowCount` their number.
+    public func submitStaged(regionCode: RegionCode, source: String, year: Int, rowCount: Int,
+                             warnings: [ValidationIssue], actor: AuditActor, file: SubmissionUpload? = nil,
+                             approval: (comment: String, actor: AuditActor)? = nil) async throws -> SubmissionRecord {
+        guard rowCount > 0 else { throw JunhengError.invalid(field: "file", "没有可导入的数据行") }
+        return try await store(regionCode: regionCode, source: source, year: year, rowCount: rowCount, warnings: warnings,
+                               actor: actor, file: file, approval: approval) { id in
+            // In key order, the order of the primary key the rows go into (the staging index has it).
+            try await db.raw("""
+                INSERT INTO submission_values (submission_id, indicator_id, region_code, year, disaggregation, value, source_row)
+                SELECT \(bind: id), indicator_id, region_code, year, disaggregation, value, source_row FROM staged_observations
+                ORDER BY indicator_id, region_code, year, disaggregation
+                """).run()
+        }
+    }
+
+    private func store(regionCode: RegionCode, source: String, year: Int, rowCount: Int, warnings: [ValidationIssue],
+                       actor: AuditActor, file: SubmissionUpload?, approval: (comment: String, actor: AuditActor)?,
+                       values insertValues: (Int64) async throws -> Void) async throws -> SubmissionRecord {
         let now = Timestamp.now()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let id = try await db.insert(into: "submissions")
             .columns("region_code", "year", "status", "source", "created_by", "created_at", "submitted_at", "row_count", "warnings_json")
             .values(SQLBind(regionCode.rawValue), SQLBind(year), SQLBind("submitted"), SQLBind(source), SQLBind(actor.userID),
-                    SQLBind(now), SQLBind(now), SQLBind(observations.count),
+                    SQLBind(now), SQLBind(now), SQLBind(rowCount),
                     SQLBind(String(decoding: try encoder.encode(warnings), as: UTF8.self)))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
 
-        try await insertValues(observations, submission: id)
+        try await insertValues(id)
         if let file {
-            try await db.insert(into: "submission_files").columns("submission_id", "filename", "content_type", "bytes")
-                .values(SQLBind(id), SQLBind(file.filename), SQLBind(file.contentType), SQLBind(file.bytes)).run()
+            try await db.insert(into: "submission_files").columns("submission_id", "filename", "content_type")
+                .values(SQLBind(id), SQLBind(file.filename), SQLBind(file.contentType)).run()
+            // In parts of a megabyte: a large upload is never bound (or held) whole.
+            for (part, offset) in stride(from: 0, to: max(file.size, 1), by: SubmissionUpload.partSize).enumerated() {
+                try await db.insert(into: "submission_file_parts").columns("submission_id", "part", "bytes")
+                    .values(SQLBind(id), SQLBind(part), SQLBind(try file.read(offset, SubmissionUpload.partSize))).run()
+            }
         }
         if approval == nil {
             // The current figures, copied from the stored values in one statement. Figures
@@ -111,7 +167,7 @@ public struct ObservationStore: Sendable {
         let submission = try await existingSubmission(id)
         try await AuditLog(db).record(actor, action: "submit", entity: "submission", entityID: String(id),
                                       regionCode: regionCode.rawValue,
-                                      after: SubmissionSummary(rows: observations.count, source: source, year: year))
+                                      after: SubmissionSummary(rows: rowCount, source: source, year: year))
         guard let approval else { return submission }
         return try await approve(id, comment: approval.comment, actor: approval.actor)
     }
@@ -240,12 +296,15 @@ public struct ObservationStore: Sendable {
 
     /// The file a submission was uploaded as, if it came as one.
     public func submissionFile(_ id: Int64) async throws -> SubmissionFile? {
-        try await db.select().columns("filename", "content_type", "bytes").from("submission_files")
-            .where("submission_id", .equal, id).first().map { row in
-                SubmissionFile(filename: try row.decode(column: "filename", as: String.self),
-                               contentType: try row.decode(column: "content_type", as: String.self),
-                               bytes: try row.decode(column: "bytes", as: Data.self))
-            }
+        guard let row = try await db.select().columns("filename", "content_type").from("submission_files")
+            .where("submission_id", .equal, id).first() else { return nil }
+        var bytes = Data()
+        for part in try await db.select().column("bytes").from("submission_file_parts").where("submission_id", .equal, id)
+            .orderBy("part").all() {
+            bytes.append(try part.decode(column: "bytes", as: Data.self))
+        }
+        return SubmissionFile(filename: try row.decode(column: "filename", as: String.self),
+                              contentType: try row.decode(column: "content_type", as: String.self), bytes: bytes)
     }
 
     /// A submission's values as submitted, in the order of its rows.

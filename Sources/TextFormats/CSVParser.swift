@@ -24,6 +24,10 @@ public struct CSVSyntaxError: Error, Sendable, Hashable {
 /// delimiters, line breaks and doubled quotes; records end with LF, CRLF or CR; an empty line is
 /// a record with one empty field. What differs between the files people hand in is an option,
 /// not another reader.
+///
+/// The text may come whole (`init(_:options:)`) or in pieces (`init(options:)`, then `feed` and
+/// `finish`): fed, the parser keeps only the record it is in, so a file of any length streams
+/// through in constant memory.
 public struct CSVParser {
     public struct Options: Sendable, Hashable {
         /// The field separator; comma unless said otherwise.
@@ -54,16 +58,40 @@ public struct CSVParser {
         public var fields: [String]
     }
 
-    private let bytes: [UInt8]
+    private var bytes: [UInt8]
     private let options: Options
     private var position = 0
     private var line = 1
     private var recordNumber = 0
+    /// Whether the text ends with `bytes`: until then a record reaching the end of `bytes` is
+    /// not finished (more of it, or the LF of a CRLF, may follow).
+    private var isFinished: Bool
 
     /// - Parameter bytes: UTF-8 text, without a byte-order mark.
     public init(_ bytes: [UInt8], options: Options = Options()) {
         self.bytes = bytes
         self.options = options
+        isFinished = true
+    }
+
+    /// A parser to be fed the text in pieces: `next()` returns nil when it needs more.
+    public init(options: Options = Options()) {
+        bytes = []
+        self.options = options
+        isFinished = false
+    }
+
+    /// Appends the next piece of the text (UTF-8, without a byte-order mark), dropping what
+    /// earlier records used.
+    public mutating func feed(_ piece: some Collection<UInt8>) {
+        bytes.removeSubrange(..<position)
+        position = 0
+        bytes.append(contentsOf: piece)
+    }
+
+    /// Says that no more text follows: `next()` then reads the last record.
+    public mutating func finish() {
+        isFinished = true
     }
 
     private static let quote = UInt8(ascii: "\"")
@@ -74,9 +102,14 @@ public struct CSVParser {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
-    /// The next record, or nil at the end of the text.
+    /// The next record, or nil at the end of the text (or, fed in pieces and not finished, at the
+    /// end of what it has been fed).
     public mutating func next() throws(CSVSyntaxError) -> Record? {
         guard position < bytes.count else { return nil }
+        // Unfinished, the last byte is read only with the one after it, so a record never ends
+        // early on a CR whose LF, or on a quote whose twin, is still to come.
+        let end = isFinished ? bytes.count : bytes.count - 1
+        let (start, lineBefore) = (position, line)
         recordNumber += 1
         let number = recordNumber, startLine = line
         let trimsBlanks = options.trimsBlanks
@@ -97,7 +130,7 @@ public struct CSVParser {
         func failure(_ problem: CSVSyntaxError.Problem) -> CSVSyntaxError {
             CSVSyntaxError(problem: problem, record: number, line: startLine, field: fields.count)
         }
-        while position < bytes.count {
+        while position < end {
             let byte = bytes[position]
             position += 1
             if inQuotes {
@@ -143,6 +176,11 @@ public struct CSVParser {
             } else {
                 field.append(byte)
             }
+        }
+        guard isFinished else {
+            (position, line) = (start, lineBefore)
+            recordNumber -= 1
+            return nil
         }
         if inQuotes { throw failure(.unterminatedQuote) }
         finishField()

@@ -107,19 +107,31 @@ public final class TextConverter {
     /// - Throws: `TextDecodingError` with the line of the first byte that is not valid in the
     ///   encoding, or of an incomplete character at the end.
     public func utf8(from bytes: [UInt8]) throws(TextDecodingError) -> [UInt8] {
+        try convert(bytes, isLast: true).utf8
+    }
+
+    /// Converts as much of `bytes` as forms whole characters: unless `isLast`, an incomplete
+    /// character at the end is left unconverted (`consumed` stops before it) for the next piece.
+    /// - Throws: `TextDecodingError` with the line (within `bytes`) of the first byte that is
+    ///   not valid in the encoding.
+    func convert(_ bytes: [UInt8], isLast: Bool) throws(TextDecodingError) -> (utf8: [UInt8], consumed: Int) {
         iconv(descriptor, nil, nil, nil, nil)  // a fresh start after an earlier failure
         // Neither GB18030 nor UTF-16 ever grows by more than half in UTF-8.
         var output = [UInt8](repeating: 0, count: bytes.count + bytes.count / 2 + 4)
         var outputLeft = output.count
         var failedAt: Int?
+        var consumed = bytes.count
         bytes.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { output in
                 var input = UnsafeMutableRawPointer(mutating: source.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var inputLeft = source.count
                 var written = UnsafeMutableRawPointer(output.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                if iconv(descriptor, &input, &inputLeft, &written, &outputLeft) == -1 || inputLeft != 0 {
+                let result = iconv(descriptor, &input, &inputLeft, &written, &outputLeft)
+                let incomplete = result == -1 && errno == EINVAL
+                if (result == -1 && !(incomplete && !isLast)) || (inputLeft != 0 && !incomplete) {
                     failedAt = source.count - inputLeft
                 }
+                consumed = source.count - inputLeft
             }
         }
         if let failedAt {
@@ -127,6 +139,81 @@ public final class TextConverter {
                 problem: .undecodable, encoding: encoding,
                 line: TextDecoding.line(at: failedAt, in: bytes, encoding: encoding))
         }
-        return Array(output[..<(output.count - outputLeft)])
+        return (Array(output[..<(output.count - outputLeft)]), consumed)
+    }
+}
+
+/// Decodes text that arrives in pieces (a file read a megabyte at a time) into UTF-8 pieces, in
+/// constant memory: the streaming twin of `TextDecoding.decode`, deciding the encoding the same
+/// way but from a first pass over the pieces (`UTF8Check`), since a file is UTF-8 only if all
+/// of it is.
+public struct TextStreamDecoder {
+    public let encoding: TextEncoding
+    public let hadByteOrderMark: Bool
+    private let converter: TextConverter?
+    /// Byte-order mark bytes still to drop from the start.
+    private var markLeft: Int
+    /// Bytes of an incomplete character at the end of the last piece.
+    private var carry: [UInt8] = []
+    /// Lines (in the source encoding) before `carry`, for the line of an undecodable byte.
+    private var linesBefore = 0
+
+    /// - Parameters:
+    ///   - start: the first bytes of the text (at least 3, or all of a shorter text), for its
+    ///     byte-order mark.
+    ///   - isUTF8: whether the whole text, after any mark, is valid UTF-8 (`UTF8Check`).
+    public init(start: some Collection<UInt8>, isUTF8: Bool) throws(TextDecodingError) {
+        if let mark = TextDecoding.byteOrderMark(of: start) {
+            (encoding, hadByteOrderMark, markLeft) = (mark.encoding, true, mark.length)
+        } else {
+            (encoding, hadByteOrderMark, markLeft) = (isUTF8 ? .utf8 : .gb18030, false, 0)
+        }
+        converter = encoding == .utf8 ? nil : try TextConverter(from: encoding)
+    }
+
+    /// The UTF-8 of `piece`, less an incomplete character at its end (kept for the next piece).
+    /// - Throws: `TextDecodingError` with the line of the first undecodable byte of the text.
+    public mutating func decode(_ piece: some Collection<UInt8>, isLast: Bool) throws(TextDecodingError) -> [UInt8] {
+        var bytes = carry
+        bytes.append(contentsOf: piece.dropFirst(markLeft))
+        markLeft = max(0, markLeft - piece.count)
+        guard let converter else { return bytes }
+        do {
+            let (utf8, consumed) = try converter.convert(bytes, isLast: isLast)
+            linesBefore += TextDecoding.line(at: consumed, in: bytes, encoding: encoding) - 1
+            carry = Array(bytes[consumed...])
+            return utf8
+        } catch {
+            throw TextDecodingError(problem: error.problem, encoding: error.encoding,
+                                    line: error.line.map { $0 + linesBefore })
+        }
+    }
+}
+
+/// Checks text arriving in pieces for valid UTF-8, a character split between pieces included.
+public struct UTF8Check {
+    private var carry: [UInt8] = []
+    public private(set) var isValid = true
+
+    public init() {}
+
+    public mutating func add(_ piece: some Collection<UInt8>) {
+        guard isValid else { return }
+        var bytes = carry
+        bytes.append(contentsOf: piece)
+        // Hold back the last character, which may go on in the next piece.
+        var cut = bytes.count
+        while cut > 0 && cut > bytes.count - 4 && bytes[cut - 1] & 0xC0 == 0x80 { cut -= 1 }
+        if cut > 0 && bytes[cut - 1] >= 0xC0 { cut -= 1 }
+        isValid = String(validating: bytes[..<cut], as: UTF8.self) != nil
+        carry = Array(bytes[cut...])
+    }
+
+    /// Whether all the text was valid UTF-8, its last character included.
+    public mutating func finish() -> Bool {
+        guard isValid else { return false }
+        isValid = String(validating: carry, as: UTF8.self) != nil
+        carry = []
+        return isValid
     }
 }

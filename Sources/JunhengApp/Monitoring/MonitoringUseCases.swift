@@ -1,5 +1,6 @@
 import Foundation
 import JunhengCore
+import Spreadsheet
 import Storage
 
 /// Indicators and their targets, yearly figures (uploads and their review), progress against
@@ -239,12 +240,21 @@ public struct MonitoringUseCases: Sendable {
     /// Validates and stores an upload as one submission from the actor, who must be allowed to
     /// submit figures in their own scope; any error rejects it whole. An uploaded `file` is kept
     /// with the submission, in the same transaction.
-    public func submit(_ tables: [UploadTable], source: String, file: SubmissionFile? = nil,
+    public func submit(_ tables: [UploadTable], source: String, file: SubmissionUpload? = nil,
                        actor: Actor) async throws -> ObservationImport.Outcome {
         try await requireSubmitter(actor: actor)
         return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold)
             .importTables(tables, source: source, scope: actor.user?.regionCode, department: Self.editorDepartment(actor.user),
                           actor: actor.audit, file: file)
+    }
+
+    /// `submit` of an uploaded CSV or XLSX file, read as a stream (`ObservationImport.importFile`)
+    /// within `SpreadsheetLimits.upload`, and kept with the submission.
+    public func submitFile(_ upload: UploadSource, filename: String, actor: Actor) async throws -> ObservationImport.Outcome {
+        try await requireSubmitter(actor: actor)
+        return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold)
+            .importFile(upload, filename: filename, scope: actor.user?.regionCode, department: Self.editorDepartment(actor.user),
+                        actor: actor.audit)
     }
 
     // MARK: review
@@ -281,12 +291,22 @@ extension MonitoringUseCases {
     /// nobody reviews their own figures.
     public func importFile(_ data: Data, filename: String, scope: RegionCode?, approvalComment: String?,
                            actor: Actor) async throws -> ObservationImport.Outcome {
+        try await importFile(.data(data), filename: filename, scope: scope, approvalComment: approvalComment, actor: actor)
+    }
+
+    /// `importFile` of an upload in memory or on disk, streamed (`ObservationImport.importFile`); `limits` bound what it may hold (a web
+    /// form's upload `SpreadsheetLimits.upload`, a file given on the command line `.localFile`),
+    /// and `progress` hears how far it has come.
+    public func importFile(_ upload: UploadSource, filename: String, scope: RegionCode?, approvalComment: String?,
+                           limits: SpreadsheetLimits = .upload, progress: @escaping (ObservationImport.Progress) -> Void = { _ in },
+                           actor: Actor) async throws -> ObservationImport.Outcome {
         let region = scope ?? actor.user?.regionCode
         try await app.access.authorize(.submitData, region: region, actor: actor)
         try await requireSubmitter(actor: actor)
         if approvalComment != nil && !actor.isSystem { throw JunhengError.forbidden("不能审核自己提交的数据") }
         let audit = actor.audit
         return try await ObservationImport(database: database, jumpThreshold: app.settings.jumpThreshold).importFile(
-            data, filename: filename, scope: region, department: Self.editorDepartment(actor.user), actor: audit, approval: approvalComment.map { (comment: $0, actor: audit) })
+            upload, filename: filename, scope: region, department: Self.editorDepartment(actor.user), actor: audit,
+            approval: approvalComment.map { (comment: $0, actor: audit) }, limits: limits, progress: progress)
     }
 }

@@ -30,62 +30,69 @@ public enum UploadTables {
     static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
 
     public static func read(_ data: Data, filename: String, limits: SpreadsheetLimits = .upload) throws -> [UploadTable] {
-        guard !data.isEmpty else { throw JunhengError.invalid(field: "file", "文件“\(filename.excerpt())”是空的") }
+        var tables: [UploadTable] = []
+        try forEachRow(of: .data(data), filename: filename, limits: limits,
+                       table: { sheet, header, headerRow in
+                           tables.append(UploadTable(sheet: sheet, header: header, rows: [], headerRow: headerRow))
+                       },
+                       row: { cells, _ in tables[tables.count - 1].rows.append(cells) })
+        return tables
+    }
+
+    /// Streams an upload's tables without holding them: `table` with each table's sheet, header
+    /// and header row (the first row with any text), then `row` with each row after it (blank
+    /// ones included) and its 1-based number. Memory stays that of one row, plus an XLSX
+    /// file's shared strings; the checks of `read` (limits, NUL characters, CSV export's
+    /// neutralised formulas) apply as the rows pass, and a NUL found anywhere fails the upload
+    /// when the reading ends, with up to 20 cells named.
+    public static func forEachRow(of source: UploadSource, filename: String, limits: SpreadsheetLimits = .upload,
+                                  table: (_ sheet: String?, _ header: [String], _ headerRow: Int) throws -> Void,
+                                  row: (_ cells: [String], _ number: Int) throws -> Void) throws {
+        guard try !source.isEmpty else { throw JunhengError.invalid(field: "file", "文件“\(filename.excerpt())”是空的") }
+        var nulIssues: [ValidationIssue] = []
         do {
             // Every cell of the upload, all sheets together, against `limits.maxCells`.
             var cellCount = 0
-            func collect(_ row: SheetRow, into rows: inout [[String]]) throws {
-                cellCount += row.cells.count
+            var inTable = false
+            func pass(_ sheetRow: SheetRow, sheet: String?, fromCSV: Bool) throws {
+                cellCount += sheetRow.cells.count
                 guard cellCount <= limits.maxCells else { throw SpreadsheetError(.tooManyCells(limit: limits.maxCells)) }
-                rows.append(row.cells.map(\.value.text))
+                var cells = sheetRow.cells.map(\.value.text)
+                for (column, cell) in cells.enumerated() where cell.containsNUL {
+                    nulIssues.append(ValidationIssue(field: "file", reason: "单元格" + TextSafety.nulReason, sheet: sheet,
+                                                     row: sheetRow.number, column: CellReference.letters(forColumn: column + 1)))
+                    if nulIssues.count == 20 { throw JunhengError.invalid(nulIssues) }
+                }
+                if fromCSV { cells = cells.map(unneutralised) }
+                if inTable {
+                    try row(cells, sheetRow.number)
+                } else if cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    inTable = true
+                    try table(sheet, cells, sheetRow.number)
+                }
             }
-            if data.starts(with: zipSignature) || filename.lowercased().hasSuffix(".xlsx") {
-                let document = try XLSXDocument(data: data, limits: limits)
-                var tables: [UploadTable] = []
+            if try source.startsWith(zipSignature) || filename.lowercased().hasSuffix(".xlsx") {
+                let document = try XLSXDocument(data: try source.mappedData(), limits: limits)
                 for (index, summary) in document.sheets.enumerated() where !summary.isHidden {
-                    var rows: [[String]] = []
+                    inTable = false
                     do {
-                        try document.forEachRow(inSheetAt: index) { try collect($0, into: &rows) }
+                        try document.forEachRow(inSheetAt: index) { try pass($0, sheet: summary.name, fromCSV: false) }
                     } catch let error as SpreadsheetError {
                         throw error.sheet == nil ? SpreadsheetError(error.problem, sheet: summary.name, row: error.row,
                                                                     column: error.column) : error
                     }
-                    if let table = table(rows: rows, sheet: summary.name) { tables.append(table) }
                 }
-                return try checked(tables, filename: filename, fromCSV: false)
+            } else {
+                switch source {
+                case .data(let data): try CSVReader.forEachRow(from: BytesInMemory(data), limits: limits) { try pass($0, sheet: nil, fromCSV: true) }
+                case .file(let path): try CSVReader.forEachRow(from: FileBytes(path: path), limits: limits) { try pass($0, sheet: nil, fromCSV: true) }
+                }
             }
-            var rows: [[String]] = []
-            try CSVReader.forEachRow(in: data, limits: limits) { try collect($0, into: &rows) }
-            return try checked(table(rows: rows, sheet: nil).map { [$0] } ?? [], filename: filename, fromCSV: true)
         } catch let error as SpreadsheetError {
             throw JunhengError.invalid([ValidationIssue(field: "file", reason: "无法读取“\(filename.excerpt())”：\(error.chineseDescription)",
                                                         sheet: error.sheet, row: error.row, column: error.columnLetters)])
         }
-    }
-
-    /// The tables as read, after two checks of their text: a cell holding a NUL character (U+0000)
-    /// is refused with its sheet, row and column (stored, its text would end there); and in a CSV
-    /// file, a cell that our CSV export neutralised (`'` before `=`, `+`, `-`, `@`, tab or CR, see
-    /// `CSVWriter.neutralised`) loses that apostrophe again, so an exported CSV imports unchanged.
-    static func checked(_ tables: [UploadTable], filename: String, fromCSV: Bool) throws -> [UploadTable] {
-        var issues: [ValidationIssue] = []
-        for table in tables {
-            for (offset, row) in ([table.header] + table.rows).enumerated() {
-                for (column, cell) in row.enumerated() where cell.containsNUL {
-                    issues.append(ValidationIssue(field: "file", reason: "单元格" + TextSafety.nulReason, sheet: table.sheet,
-                                                  row: table.headerRow + offset, column: CellReference.letters(forColumn: column + 1)))
-                    if issues.count == 20 { throw JunhengError.invalid(issues) }
-                }
-            }
-        }
-        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
-        guard fromCSV else { return tables }
-        return tables.map { table in
-            var table = table
-            table.header = table.header.map(unneutralised)
-            table.rows = table.rows.map { $0.map(unneutralised) }
-            return table
-        }
+        guard nulIssues.isEmpty else { throw JunhengError.invalid(nulIssues) }
     }
 
     /// Undoes `CSVWriter.neutralised`: "'=SUM(A1)" → "=SUM(A1)"; anything else as it is.
@@ -94,13 +101,58 @@ public enum UploadTables {
               CSVWriter.formulaTriggers.contains(second) else { return text }
         return String(text.dropFirst())
     }
+}
 
-    /// Rows numbered from 1 as in the file; the header is the first row with any text.
-    static func table(rows: [[String]], sheet: String?) -> UploadTable? {
-        guard let headerIndex = rows.firstIndex(where: { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) else {
-            return nil
+/// An upload as it came: the bytes of a web form's file, or a file on disk (`junheng import`),
+/// read in pieces so that it is never all in memory (an XLSX file is mapped, not read).
+public enum UploadSource: Sendable {
+    case data(Data)
+    case file(path: String)
+
+    var isEmpty: Bool {
+        get throws {
+            switch self {
+            case .data(let data): return data.isEmpty
+            case .file(let path):
+                return (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue == 0
+            }
         }
-        return UploadTable(sheet: sheet, header: rows[headerIndex], rows: Array(rows[(headerIndex + 1)...]),
-                           headerRow: headerIndex + 1)
+    }
+
+    func startsWith(_ prefix: [UInt8]) throws -> Bool {
+        switch self {
+        case .data(let data): return data.starts(with: prefix)
+        case .file(let path):
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            return try handle.read(upToCount: prefix.count).map { $0.starts(with: prefix) } ?? false
+        }
+    }
+
+    /// The bytes, a file's mapped into memory (its pages are read as they are touched and may be
+    /// dropped again, so a large workbook does not count as memory the import holds).
+    func mappedData() throws -> Data {
+        switch self {
+        case .data(let data): return data
+        case .file(let path): return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        }
+    }
+}
+
+/// A file read a megabyte at a time.
+struct FileBytes: ByteSource {
+    let path: String
+
+    func forEachPiece(_ body: (_ piece: [UInt8], _ isLast: Bool) throws -> Bool) throws {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var piece = [UInt8](try handle.read(upToCount: BytesInMemory.pieceSize) ?? Data())
+        while true {
+            // One piece ahead, so that the last one is known as such.
+            let next = [UInt8](try handle.read(upToCount: BytesInMemory.pieceSize) ?? Data())
+            guard try body(piece, next.isEmpty) else { return }
+            if next.isEmpty { return }
+            piece = next
+        }
     }
 }

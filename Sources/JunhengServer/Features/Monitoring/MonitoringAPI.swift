@@ -175,9 +175,7 @@ struct MonitoringAPI {
         try await services.app.monitoring.requireSubmitter(actor: context.actor)
         var request = request
         let file = try await UploadedFile(request: &request, context: context)
-        let tables = try UploadTables.read(file.data, filename: file.filename)
-        return JSON(try await monitoring.submit(tables, source: file.filename, file: ObservationImport.file(file.data, filename: file.filename),
-                                                actor: context.actor), status: .created)
+        return JSON(try await monitoring.submitFile(.data(file.data), filename: file.filename, actor: context.actor), status: .created)
     }
 
     @Sendable func submissions(_ request: Request, context: AppContext) async throws -> JSON<ItemList<SubmissionRecord>> {

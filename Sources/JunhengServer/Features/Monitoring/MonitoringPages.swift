@@ -177,7 +177,7 @@ struct MonitoringPages {
 
     private func renderDataEntry(request: Request, context: AppContext, region regionText: String?, year yearText: String?,
                                  posted: PostedForm = PostedForm(), message: String? = nil, formError: FormError? = nil,
-                                 details: [ValidationIssue] = []) async throws -> Response {
+                                 details: [ValidationIssue] = [], stored: [String] = []) async throws -> Response {
         _ = try context.requireUser()
         try await monitoring.requireSubmitter(actor: context.actor)
         let region = try await services.app.regions.region(
@@ -188,7 +188,7 @@ struct MonitoringPages {
         let figures = try await monitoring.entryFigures(region: region, year: year, indicatorIDs: assigned.map(\.id))
         let page = DataEntryPage(region: regionRecord, year: yearText ?? String(year), indicators: assigned, figures: figures,
                                  typed: posted.typed, fieldErrors: posted.errors, fieldWarnings: posted.warnings,
-                                 message: message, details: formError?.details ?? details)
+                                 message: message, details: formError?.details ?? details, stored: stored)
         return try services.pages.render("Monitoring/data", title: context.language.strings["dataEntry"]!, page: page,
                                          request: request, context: context, formError: formError)
     }
@@ -255,19 +255,21 @@ struct MonitoringPages {
             try await monitoring.requireSubmitter(actor: context.actor)
             let file = try await UploadedFile(request: &request, context: context)
             // The file itself is kept with the submission, for its reviewer.
-            return (file.filename, try await monitoring.submit(try UploadTables.read(file.data, filename: file.filename),
-                                                               source: file.filename,
-                                                               file: ObservationImport.file(file.data, filename: file.filename),
-                                                               actor: context.actor))
+            return (file.filename, try await monitoring.submitFile(.data(file.data), filename: file.filename, actor: context.actor))
         }
         let query = request.uri.queryParameters
         let (region, year) = (query["region"].map(String.init), query["year"].map(String.init))
         switch outcome {
         case .success(let (filename, stored)):
+            let names = Dictionary(try await monitoring.indicators().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let lines = stored.stored.map { count in
+                context.language.fill("storedRows", ["indicator": names[count.indicatorID] ?? String(count.indicatorID),
+                                                     "year": String(count.year), "count": String(count.rows)])
+            }
             return try await renderDataEntry(request: request, context: context, region: region, year: year,
                                              message: context.language.fill("fileImported", ["file": filename, "count": String(stored.submission.rowCount),
                                                                                               "id": String(stored.submission.id)]),
-                                             details: stored.warnings)
+                                             details: stored.warnings, stored: lines)
         case .failure(let error):
             return try await renderDataEntry(request: request, context: context, region: region, year: year, formError: error)
         }

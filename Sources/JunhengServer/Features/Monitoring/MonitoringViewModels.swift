@@ -364,6 +364,8 @@ struct DataEntryPage {
     let message: String?
     /// An upload's row-by-row problems or warnings (the form's own are beside their fields).
     let details: [String]
+    /// What an upload stored, a line per indicator and year: "学前三年毛入园率 2020 年：18 行".
+    let stored: [String]
     let returnedNotices: [ReturnedNotice]
 
     /// - Parameters:
@@ -371,7 +373,8 @@ struct DataEntryPage {
     ///     stored figures so nothing typed is lost).
     ///   - fieldErrors / fieldWarnings: messages by indicator.
     init(region: Region, year: String, indicators: [IndicatorRecord], figures: [Int64: EntryFigure], typed: [Int64: String],
-         fieldErrors: [Int64: String], fieldWarnings: [Int64: String], message: String?, details: [ValidationIssue]) {
+         fieldErrors: [Int64: String], fieldWarnings: [Int64: String], message: String?, details: [ValidationIssue],
+         stored: [String] = []) {
         self.region = RegionView(code: region.code, name: region.name)
         self.year = year
         var notices: [ReturnedNotice] = []
@@ -391,6 +394,7 @@ struct DataEntryPage {
         returnedNotices = notices
         self.message = message.flatMap { $0.isEmpty ? nil : $0 }
         self.details = details.map(\.description)
+        self.stored = stored
     }
 
     /// A stored figure as a reporter would type it: 3.2, not 3.20; 85, not 85.0.
