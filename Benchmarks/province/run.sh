@@ -14,7 +14,9 @@
 # reused from Benchmarks/out/province.
 #
 # PostgreSQL: a throwaway cluster from scripts/with-postgres.sh, unless JUNHENG_TEST_POSTGRES_URL
-# is set (then a scratch schema in that database is created and dropped).
+# is set (then a scratch schema in that database is created and dropped). KEEP_SCHEMA=1 keeps the
+# loaded schema and reuses it on the next run; JUNHENG_BINARY names a build instead of the release
+# one; MAX_TIME caps each request (seconds, default 900).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -81,7 +83,7 @@ loaded=$("${psql_in_schema[@]}" -At -c "SELECT COUNT(*) FROM observations WHERE 
 [[ "$loaded" == "$rows" ]] || { echo "loaded $loaded figures, expected $rows" >&2; exit 1; }
 echo
 echo "$loaded figures loaded in $(printf '%.0f' "$load_seconds") s (\\copy, INSERT … SELECT, VACUUM ANALYZE)"
-"${psql_in_schema[@]}" -At -F ' ' <<'SQL' | awk '{ printf "%-40s %12.1f MB %8.1f bytes/figure\n", $1, $2 / 1048576, $2 / $3 }'
+"${psql_in_schema[@]}" -At -F '|' <<'SQL' | awk -F '|' '{ printf "%-64s %10.1f MB %8.1f bytes/figure\n", $1, $2 / 1048576, $2 / $3 }'
 WITH n AS (SELECT COUNT(*) AS figures FROM observations)
 SELECT 'observations (heap + TOAST)', pg_table_size('observations'), figures FROM n
 UNION ALL SELECT 'index ' || indexrelid::regclass::text, pg_relation_size(indexrelid), figures
@@ -90,7 +92,7 @@ UNION ALL SELECT 'observations with its indexes', pg_total_relation_size('observ
 SQL
 
 echo
-echo "== the key reads (release server, $runs runs each after one warm-up)"
+echo "== the key reads ($("$junheng" --version 2>/dev/null || echo junheng) at $junheng, $runs runs each after one warm-up, at most ${MAX_TIME:-900} s each)"
 port=${PORT:-18745}
 "$junheng" serve --database "$pg_url" --port "$port" --job-workers 0 --home-region 510000 >"$out/serve.log" 2>&1 &
 server_pid=$!
@@ -120,9 +122,9 @@ printf '%-44s %6s %10s %11s %11s %13s\n' read status bytes median fastest "SQL b
 for entry in "${reads[@]}"; do
     IFS='|' read -r name path baseline <<<"$entry"
     times=()
-    curl -s -o /dev/null --max-time 900 "http://127.0.0.1:$port$path" || true
+    curl -s -o /dev/null --max-time "${MAX_TIME:-900}" "http://127.0.0.1:$port$path" || true
     for _ in $(seq 1 "$runs"); do
-        result=$(curl -s -o "$out/response" --max-time 900 -w '%{http_code} %{time_total}' "http://127.0.0.1:$port$path")
+        result=$(curl -s -o "$out/response" --max-time "${MAX_TIME:-900}" -w '%{http_code} %{time_total}' "http://127.0.0.1:$port$path")
         times+=("${result#* }")
         status="${result%% *}"
     done

@@ -42,13 +42,15 @@ public struct Migrator: Sendable {
     public static var latestVersion: Int { Schema.migrations.last?.version ?? 0 }
 
     /// Several server processes may start together on one database: on PostgreSQL each step
-    /// first takes this transaction-scoped advisory lock, so they apply migrations one at a time,
+    /// first takes a transaction-scoped advisory lock (this key and the schema's, so installations
+    /// in other schemas of the database do not wait), so they apply migrations one at a time,
     /// and a step finds out there whether another process applied it meanwhile.
     static let advisoryLockKey = 2_260_017
 
-    /// In `db`'s transaction: waits for any other process migrating (PostgreSQL).
+    /// In `db`'s transaction: waits for any other process migrating this schema (PostgreSQL).
     private func serialise(_ db: any SQLDatabase) async throws {
-        if database.engine == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLockKey))").run() }
+        guard database.engine == .postgres else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLockKey), hashtext(current_schema()))").run()
     }
 
     @discardableResult
