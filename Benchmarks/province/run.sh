@@ -124,12 +124,13 @@ for entry in "${reads[@]}"; do
     times=()
     curl -s -o /dev/null --max-time "${MAX_TIME:-900}" "http://127.0.0.1:$port$path" || true
     for _ in $(seq 1 "$runs"); do
-        result=$(curl -s -o "$out/response" --max-time "${MAX_TIME:-900}" -w '%{http_code} %{time_total}' "http://127.0.0.1:$port$path")
-        times+=("${result#* }")
-        status="${result%% *}"
+        # A request cut off at MAX_TIME shows status 000 and MAX_TIME as its time.
+        read -r status seconds bytes < <(curl -s -o /dev/null --max-time "${MAX_TIME:-900}" \
+            -w '%{http_code} %{time_total} %{size_download}\n' "http://127.0.0.1:$port$path" || true)
+        times+=("$seconds")
     done
     sorted=($(printf '%s\n' "${times[@]}" | sort -g))
     median=${sorted[$(( ${#sorted[@]} / 2 ))]}
-    printf '%-44s %6s %10s %8.0f ms %8.0f ms %10.0f ms\n' "$name" "$status" "$(stat -c %s "$out/response")" \
+    printf '%-44s %6s %10s %8.0f ms %8.0f ms %10.0f ms\n' "$name" "$status" "$bytes" \
         "$(echo "$median * 1000" | bc)" "$(echo "${sorted[0]} * 1000" | bc)" "$(sql_ms "$baseline")"
 done
