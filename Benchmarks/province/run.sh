@@ -109,8 +109,8 @@ reads=(
     "a county's progress page|/regions/$county/indicators|SELECT indicator_id, year, value FROM observations WHERE status = 'approved' AND disaggregation = '' AND region_code = '$county'"
     "equalization overview, the province|/equalization/overview?region=510000|SELECT indicator_id, region_code, year, value FROM observations WHERE status = 'approved' AND disaggregation = '' AND region_code IN ($children)"
     "public catalogue page|/catalogue/150000|SELECT i.* FROM service_items i JOIN catalogue_versions v ON v.id = i.version_id WHERE v.region_code = '150000' AND v.status = 'published'"
-    "an indicator's trend, the province|/indicators/$indicator?region=510000|SELECT region_code, year, disaggregation, value FROM observations WHERE status = 'approved' AND indicator_id = $indicator AND region_code IN ('510000', $children)"
-    "an indicator's figures (API), the province|/api/v1/observations?indicator=$indicator&region=510000|SELECT region_code, year, value FROM observations WHERE status = 'approved' AND disaggregation = '' AND indicator_id = $indicator AND region_code IN ('510000', $children)"
+    "an indicator's trend, the province|/indicators/$indicator?region=510000|SELECT region_code, year, disaggregation, value FROM observations WHERE status = 'approved' AND indicator_id = $indicator AND (region_code = '510000' OR region_code IN ($children))"
+    "an indicator's figures (API), the province|/api/v1/observations?indicator=$indicator&region=510000|SELECT region_code, year, value FROM observations WHERE status = 'approved' AND disaggregation = '' AND indicator_id = $indicator AND (region_code = '510000' OR region_code IN ($children))"
 )
 # sql_ms SQL: the fastest of $runs runs of the statement through psql, in milliseconds.
 sql_ms() {
