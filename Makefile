@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make run    build, load the demo data and serve http://127.0.0.1:8080 on embedded SQLite
 #   make test   the whole test suite: unit and server tests on SQLite and on a throwaway
-#               PostgreSQL server, then page tests in headless Chromium
+#               PostgreSQL server, two servers on a primary with a streaming replica
+#               (scripts/replica-test.sh), then page tests in headless Chromium
 .PHONY: run test build bench clean
 
 HOST ?= 127.0.0.1
@@ -22,6 +23,9 @@ test:
 	swift build --product junheng
 	# Tests on a real socket (deadlines, the client's address), alone, so the parallel suite cannot starve them.
 	JUNHENG_BCRYPT_COST=4 JUNHENG_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip-build --filter '$(LIVE_TESTS)'
+	# Two server processes on one PostgreSQL primary with a streaming replica: sessions, the login
+	# throttle and background jobs shared, public reads on the replica.
+	scripts/replica-test.sh
 	scripts/browser-tests.sh
 
 bench:

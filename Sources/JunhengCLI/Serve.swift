@@ -13,6 +13,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
+    @Option(name: .customLong("read-database"), help: ArgumentHelp(
+        "A read-only copy of the database (a PostgreSQL streaming replica) for public pages, analytics and published reports. Default: $JUNHENG_READ_DATABASE_URL, else the database itself.",
+        valueName: "url"))
+    var readDatabase: String?
+    @Option(help: "Background job workers in this process (PDF and .doc plans, report publishing); 0 leaves the jobs to other processes on the same database.")
+    var jobWorkers = 1
+
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Load the demo data first (same as running `junheng demo`).") var demo = false
@@ -90,6 +97,8 @@ struct Serve: AsyncParsableCommand {
                                 (bodyTimeout, "--body-timeout"), (shutdownTimeout, "--shutdown-timeout")] {
             guard value > 0, value.isFinite else { throw ValidationError("\(option) must be a positive number of seconds") }
         }
+        guard jobWorkers >= 0 else { throw ValidationError("--job-workers must be 0 or more") }
+        _ = try readLocation
         guard bodyMinRate > 0 else { throw ValidationError("--body-min-rate must be a positive number of bytes per second") }
         guard maxConnectionsPerAddress >= 0 else { throw ValidationError("--max-connections-per-address must be 0 (no cap) or more") }
         guard jumpThreshold > 0, jumpThreshold.isFinite else { throw ValidationError("--jump-threshold must be a positive fraction") }
@@ -112,6 +121,18 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
+    /// `--read-database`, else `JUNHENG_READ_DATABASE_URL`; nil when neither names one.
+    var readLocation: DatabaseLocation? {
+        get throws {
+            guard let text = readDatabase ?? ProcessInfo.processInfo.environment["JUNHENG_READ_DATABASE_URL"], !text.isEmpty else {
+                return nil
+            }
+            do { return try DatabaseLocation(parsing: text) } catch let error as DatabaseLocation.InvalidLocation {
+                throw ValidationError("--read-database: \(error)")
+            }
+        }
+    }
+
     func run() async throws {
         var logger = Logger(label: "junheng")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -119,20 +140,33 @@ struct Serve: AsyncParsableCommand {
         if demo {
             Demo.printAccounts(try await DemoData.load(into: database))
         }
-        let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
-                                                secureCookies: secureCookies, trustedProxies: try proxies, jumpThreshold: jumpThreshold,
-                                                coverageThreshold: coverageThreshold,
-                                                homeRegion: homeRegion.flatMap(RegionCode.init(rawValue:)) ?? (demo ? DemoData.city : nil),
-                                                limits: try limits, publicCache: try publicCache)
-        let services = try await JunhengServices.make(database: database, configuration: configuration)
-        logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)"])
-        let app = buildApplication(services: services, logger: logger)
+        // The replica is only read: never migrated (it follows the primary's schema).
+        let readLocation = try readLocation
+        var replica: JunhengDatabase?
         do {
-            try await runServer(app, limits: configuration.limits, logger: logger)
+            if let readLocation { replica = try await JunhengDatabase.open(readLocation, logger: logger) }
         } catch {
             try? await database.shutdown()
             throw error
         }
+        let configuration = ServerConfiguration(host: host, port: port, database: try databaseOptions.location,
+                                                readDatabase: readLocation, jobWorkers: jobWorkers, secureCookies: secureCookies, trustedProxies: try proxies, jumpThreshold: jumpThreshold,
+                                                coverageThreshold: coverageThreshold,
+                                                homeRegion: homeRegion.flatMap(RegionCode.init(rawValue:)) ?? (demo ? DemoData.city : nil),
+                                                limits: try limits, publicCache: try publicCache)
+        let services = try await JunhengServices.make(database: database, replica: replica, configuration: configuration)
+        logger.info("serving", metadata: ["url": "http://\(host):\(port)", "database": "\(configuration.database)",
+                                          "read-database": "\(readLocation.map(String.init(describing:)) ?? "the database")"])
+        let app = buildApplication(services: services, logger: logger)
+        do {
+            try await runServer(app, limits: configuration.limits, background: [JobWorkers(services: services, logger: logger)],
+                                logger: logger)
+        } catch {
+            try? await replica?.shutdown()
+            try? await database.shutdown()
+            throw error
+        }
+        try await replica?.shutdown()
         try await database.shutdown()
     }
 }

@@ -18,9 +18,11 @@ public func buildApplication(services: JunhengServices, logger: Logger) -> some 
 /// Runs the application until SIGTERM or SIGINT, then stops gracefully: it accepts nothing new,
 /// closes idle connections and lets running requests finish, for at most `shutdownTimeout`;
 /// past that the process exits with what is still running (its transactions roll back).
-public func runServer(_ app: some ApplicationProtocol, limits: HTTPLimits, logger: Logger) async throws {
+/// `background` services (the job workers) run beside the application and stop with it.
+public func runServer(_ app: some ApplicationProtocol, limits: HTTPLimits, background: [any Service] = [],
+                      logger: Logger) async throws {
     let group = ServiceGroup(configuration: .init(
-        services: [app, ShutdownDeadline(timeout: limits.shutdownTimeout, logger: logger)],
+        services: background + [app, ShutdownDeadline(timeout: limits.shutdownTimeout, logger: logger)],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
 }
@@ -84,6 +86,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     TasksAPI(services: services).register(on: api)
     ReportsAPI(services: services).register(on: api)
     FeedbackAPI(services: services).register(on: api)
+    JobsAPI(services: services).register(on: api)
     HomePages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
     RegionPages(services: services).register(on: router)
@@ -94,6 +97,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     TaskPages(services: services).register(on: router)
     ReportPages(services: services).register(on: router)
     FeedbackPages(services: services).register(on: router)
+    JobPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router
 }

@@ -23,11 +23,13 @@ public struct JunhengServices: Sendable {
     public var database: JunhengDatabase { app.database }
 
     /// Reads (or on first start creates) the installation secret and loads the page templates.
-    public static func make(database: JunhengDatabase, configuration: ServerConfiguration) async throws -> JunhengServices {
+    /// `replica`, when given, serves the reads that tolerate replication lag.
+    public static func make(database: JunhengDatabase, replica: JunhengDatabase? = nil,
+                            configuration: ServerConfiguration) async throws -> JunhengServices {
         let secret = try await SettingsStore(database.sql).valueOrInsert("server_secret") { Secrets.randomToken() }
         let csrf = CSRFProtection(secret: secret)
         return JunhengServices(
-            app: JunhengApp(database: database, settings: AppSettings(
+            app: JunhengApp(database: database, replica: replica, settings: AppSettings(
                 jumpThreshold: configuration.jumpThreshold, coverageRule: CoverageRule(minimumShare: configuration.coverageThreshold),
                 homeRegion: configuration.homeRegion)),
             configuration: configuration, csrf: csrf,

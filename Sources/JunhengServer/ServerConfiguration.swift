@@ -8,6 +8,11 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var database: DatabaseLocation
+    /// A read-only copy (a streaming replica) for reads that tolerate replication lag: public
+    /// pages, analytics, published reports (docs/operations.md, "Read replica"). Nil: the primary.
+    public var readDatabase: DatabaseLocation?
+    /// Background job workers in this process; 0 leaves the jobs to other processes.
+    public var jobWorkers: Int
     /// Send cookies with `Secure` (set when the server sits behind HTTPS).
     public var secureCookies: Bool
     /// The reverse proxies whose `X-Forwarded-For` is believed (see `TrustedProxies`); none by
@@ -28,8 +33,8 @@ public struct ServerConfiguration: Sendable {
     /// The memory cap and the longest life of public pages kept in memory (docs/operations.md).
     public var publicCache: PublicCacheSettings
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation,
-                secureCookies: Bool = false, trustedProxies: TrustedProxies = .none, sessionHours: Int = 12,
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, readDatabase: DatabaseLocation? = nil,
+                jobWorkers: Int = 1, secureCookies: Bool = false, trustedProxies: TrustedProxies = .none, sessionHours: Int = 12,
                 jumpThreshold: Double = ObservationImport.defaultJumpThreshold, coverageThreshold: Double = 1,
                 homeRegion: RegionCode? = nil, limits: HTTPLimits = HTTPLimits(),
                 publicCache: PublicCacheSettings = PublicCacheSettings()) {
@@ -39,6 +44,8 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.database = database
+        self.readDatabase = readDatabase
+        self.jobWorkers = jobWorkers
         self.secureCookies = secureCookies
         self.trustedProxies = trustedProxies
         self.sessionHours = sessionHours

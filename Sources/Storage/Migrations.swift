@@ -41,15 +41,30 @@ public struct Migrator: Sendable {
 
     public static var latestVersion: Int { Schema.migrations.last?.version ?? 0 }
 
+    /// Several server processes may start together on one database: on PostgreSQL each step
+    /// first takes a transaction-scoped advisory lock (this key and the schema's, so installations
+    /// in other schemas of the database do not wait), so they apply migrations one at a time,
+    /// and a step finds out there whether another process applied it meanwhile.
+    static let advisoryLockKey = 2_260_017
+
+    /// In `db`'s transaction: waits for any other process migrating this schema (PostgreSQL).
+    private func serialise(_ db: any SQLDatabase) async throws {
+        guard database.engine == .postgres else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLockKey), hashtext(current_schema()))").run()
+    }
+
     @discardableResult
     public func migrate() async throws -> MigrationReport {
-        try await database.sql.raw("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-              version INTEGER PRIMARY KEY,
-              name TEXT NOT NULL,
-              applied_at TEXT NOT NULL
-            )
-            """).run()
+        try await database.transaction { db in
+            try await serialise(db)
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                  version INTEGER PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  applied_at TEXT NOT NULL
+                )
+                """).run()
+        }
         let done = Set(try await database.sql.raw("SELECT version FROM schema_migrations")
             .all().map { try $0.decode(column: "version", as: Int.self) })
         if let newest = done.max(), newest > Self.latestVersion {
@@ -58,7 +73,11 @@ public struct Migrator: Sendable {
         var applied: [String] = []
         for migration in Schema.migrations where !done.contains(migration.version) {
             let statements = migration.sql(for: database.engine)
-            try await database.transaction { db in
+            let ranHere = try await database.transaction { db in
+                try await serialise(db)
+                if try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first() != nil {
+                    return false // another process applied it while this one waited
+                }
                 for statement in statements {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
@@ -66,7 +85,9 @@ public struct Migrator: Sendable {
                     .columns("version", "name", "applied_at")
                     .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Timestamp.now()))
                     .run()
+                return true
             }
+            guard ranHere else { continue }
             logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
             applied.append("\(migration.version) \(migration.name)")
         }
@@ -848,6 +869,52 @@ enum Schema {
             """,
             "INSERT INTO submission_file_parts (submission_id, part, bytes) SELECT submission_id, 0, bytes FROM submission_files",
             "ALTER TABLE submission_files DROP COLUMN bytes",
+        ]),
+        // More than one server on one database (issue 17): failed sign-ins and known addresses
+        // counted by every process together, and background jobs any process may claim.
+        Migration(version: 15, name: "login throttle and background jobs", statements: [
+            // One row per failure and counter (`pair|address|account`, `addr|address`,
+            // `acct|account`), so that a success can clear one counter and leave the others.
+            """
+            CREATE TABLE login_failures (
+              id {ID},
+              counter TEXT NOT NULL,
+              failed_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX login_failures_counter ON login_failures (counter, failed_at)",
+            "CREATE INDEX login_failures_time ON login_failures (failed_at)",
+            """
+            CREATE TABLE login_known_addresses (
+              account TEXT NOT NULL,
+              address TEXT NOT NULL,
+              signed_in_at DOUBLE PRECISION NOT NULL,
+              PRIMARY KEY (account, address)
+            )
+            """,
+            // Times are seconds since 1970 (UTC) so that leases compare as numbers on both engines.
+            """
+            CREATE TABLE jobs (
+              id {ID},
+              kind TEXT NOT NULL CHECK (kind IN ('plan-ingest', 'report-publish')),
+              status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+              parameters TEXT NOT NULL,
+              input {BLOB},
+              result TEXT,
+              error TEXT,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+              run_after DOUBLE PRECISION NOT NULL,
+              worker TEXT,
+              lease_expires_at DOUBLE PRECISION,
+              created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+              created_at DOUBLE PRECISION NOT NULL,
+              started_at DOUBLE PRECISION,
+              finished_at DOUBLE PRECISION,
+              CHECK (status <> 'running' OR lease_expires_at IS NOT NULL)
+            )
+            """,
+            "CREATE INDEX jobs_claimable ON jobs (status, run_after)",
         ]),
     ]
 }

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ARTIFACTS
 from docx_reader import read_docx
@@ -59,6 +60,9 @@ def test_a_planner_writes_and_publishes_the_annual_report_and_the_public_reads_i
     click_and_wait(browser, editor.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert browser.find_element(By.ID, "nextSteps").get_attribute("value") == NEXT_STEPS
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, f"form[action='{report_path}/publish'] button"))
+    # Publishing runs as a background job: its page reloads itself until the report is published.
+    assert "/jobs/" in browser.current_url, browser.current_url
+    WebDriverWait(browser, 90).until(lambda b: b.current_url.split("?")[0].endswith(report_path))
     assert not browser.find_elements(By.ID, "editor"), "a published report still shows the editor"
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "一、总体情况" in body and NEXT_STEPS in body

@@ -15,62 +15,94 @@ struct LoginAndImportDefenceTests {
 
     // MARK: throttle
 
-    @Test func twentyFailuresFromOneAddressLockOnlyThatAddress() async {
-        let throttle = LoginThrottle()
-        for index in 0..<20 {
-            #expect(await throttle.retryAfter(address: "203.0.113.1", username: "user\(index)", now: Self.start) == nil)
-            await throttle.recordFailure(address: "203.0.113.1", username: "user\(index)", now: Self.start)
+    @Test(arguments: TestEngine.all)
+    func twentyFailuresFromOneAddressLockOnlyThatAddress(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine, loadRegions: false) { database in
+            let throttle = LoginThrottle(database: database)
+            for index in 0..<20 {
+                #expect(try await throttle.retryAfter(address: "203.0.113.1", username: "user\(index)", now: Self.start) == nil)
+                try await throttle.recordFailure(address: "203.0.113.1", username: "user\(index)", now: Self.start)
+            }
+            // That address is refused for every account, for the rest of the window …
+            let wait = try await throttle.retryAfter(address: "203.0.113.1", username: "someone-else", now: Self.start)
+            #expect(wait == 15 * 60)
+            // … and nobody else is: the same accounts from other addresses still may sign in.
+            for index in 0..<20 {
+                #expect(try await throttle.retryAfter(address: "198.51.100.\(index)", username: "user\(index)", now: Self.start) == nil)
+            }
+            #expect(try await throttle.retryAfter(address: "203.0.113.1", username: "user0", now: Self.start + 15 * 60) == nil)
         }
-        // That address is refused for every account, for the rest of the window …
-        let wait = await throttle.retryAfter(address: "203.0.113.1", username: "someone-else", now: Self.start)
-        #expect(wait == 15 * 60)
-        // … and nobody else is: the same accounts from other addresses still may sign in.
-        for index in 0..<20 {
-            #expect(await throttle.retryAfter(address: "198.51.100.\(index)", username: "user\(index)", now: Self.start) == nil)
-        }
-        #expect(await throttle.retryAfter(address: "203.0.113.1", username: "user0", now: Self.start + 15 * 60) == nil)
     }
 
-    @Test func fiveFailuresForOneAccountFromOneAddressLockThatPair() async {
-        let throttle = LoginThrottle()
-        for _ in 0..<5 { await throttle.recordFailure(address: "203.0.113.1", username: "Planner", now: Self.start) }
-        #expect(await throttle.retryAfter(address: "203.0.113.1", username: "planner", now: Self.start + 60) == 14 * 60)
-        #expect(await throttle.retryAfter(address: "203.0.113.1", username: "admin", now: Self.start + 60) == nil)
-        #expect(await throttle.retryAfter(address: "198.51.100.7", username: "planner", now: Self.start + 60) == nil)
-    }
-
-    @Test func guessingFromManyAddressesLocksTheAccountBrieflyButNotForItsOwner() async {
-        let throttle = LoginThrottle()
-        // The owner signed in from the office last week.
-        await throttle.recordSuccess(address: "192.0.2.10", username: "planner", now: Self.start - 7 * 86_400)
-        // Ten guesses, each from another address: no pair and no address reaches its limit.
-        for index in 0..<10 {
-            #expect(await throttle.retryAfter(address: "198.51.100.\(index)", username: "planner", now: Self.start) == nil)
-            await throttle.recordFailure(address: "198.51.100.\(index)", username: "planner", now: Self.start)
+    @Test(arguments: TestEngine.all)
+    func fiveFailuresForOneAccountFromOneAddressLockThatPair(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine, loadRegions: false) { database in
+            let throttle = LoginThrottle(database: database)
+            for _ in 0..<5 { try await throttle.recordFailure(address: "203.0.113.1", username: "Planner", now: Self.start) }
+            #expect(try await throttle.retryAfter(address: "203.0.113.1", username: "planner", now: Self.start + 60) == 14 * 60)
+            #expect(try await throttle.retryAfter(address: "203.0.113.1", username: "admin", now: Self.start + 60) == nil)
+            #expect(try await throttle.retryAfter(address: "198.51.100.7", username: "planner", now: Self.start + 60) == nil)
         }
-        // The account is locked for a minute for everyone else …
-        #expect(await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start) == 60)
-        #expect(await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 30) == 30)
-        // … but not for its owner's known address, nor for other accounts.
-        #expect(await throttle.retryAfter(address: "192.0.2.10", username: "planner", now: Self.start) == nil)
-        #expect(await throttle.retryAfter(address: "198.51.100.99", username: "admin", now: Self.start) == nil)
-        // The lock is short: a minute after the last failure the account may be tried again, and
-        // each further failure buys the guesser only another minute.
-        #expect(await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 60) == nil)
-        await throttle.recordFailure(address: "198.51.100.50", username: "planner", now: Self.start + 60)
-        #expect(await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 61) == 59)
-        #expect(await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 120) == nil)
-        // A known address is forgotten after 30 days without a sign-in.
-        #expect(await throttle.retryAfter(address: "192.0.2.10", username: "planner", now: Self.start - 7 * 86_400 + 31 * 86_400) == nil)
     }
 
-    @Test func manyDistinctAddressesDoNotGrowTheThrottleForever() async {
-        let throttle = LoginThrottle()
-        for index in 0..<999 { await throttle.recordFailure(address: "a\(index)", username: "u\(index)", now: Self.start) }
-        #expect(await throttle.trackedKeyCount == 999 * 3)
-        // The thousandth failure, after the window, sweeps everything that left it.
-        await throttle.recordFailure(address: "late", username: "late", now: Self.start + 16 * 60)
-        #expect(await throttle.trackedKeyCount == 3)
+    @Test(arguments: TestEngine.all)
+    func guessingFromManyAddressesLocksTheAccountBrieflyButNotForItsOwner(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine, loadRegions: false) { database in
+            let throttle = LoginThrottle(database: database)
+            // The owner signed in from the office last week.
+            try await throttle.recordSuccess(address: "192.0.2.10", username: "planner", now: Self.start - 7 * 86_400)
+            // Ten guesses, each from another address: no pair and no address reaches its limit.
+            for index in 0..<10 {
+                #expect(try await throttle.retryAfter(address: "198.51.100.\(index)", username: "planner", now: Self.start) == nil)
+                try await throttle.recordFailure(address: "198.51.100.\(index)", username: "planner", now: Self.start)
+            }
+            // The account is locked for a minute for everyone else …
+            #expect(try await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start) == 60)
+            #expect(try await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 30) == 30)
+            // … but not for its owner's known address, nor for other accounts.
+            #expect(try await throttle.retryAfter(address: "192.0.2.10", username: "planner", now: Self.start) == nil)
+            #expect(try await throttle.retryAfter(address: "198.51.100.99", username: "admin", now: Self.start) == nil)
+            // The lock is short: a minute after the last failure the account may be tried again, and
+            // each further failure buys the guesser only another minute.
+            #expect(try await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 60) == nil)
+            try await throttle.recordFailure(address: "198.51.100.50", username: "planner", now: Self.start + 60)
+            #expect(try await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 61) == 59)
+            #expect(try await throttle.retryAfter(address: "198.51.100.99", username: "planner", now: Self.start + 120) == nil)
+            // A known address is forgotten after 30 days without a sign-in.
+            #expect(try await throttle.retryAfter(address: "192.0.2.10", username: "planner", now: Self.start - 7 * 86_400 + 31 * 86_400) == nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func manyDistinctAddressesDoNotGrowTheThrottleForever(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine, loadRegions: false) { database in
+            let throttle = LoginThrottle(database: database)
+            let store = LoginThrottleStore(database.sql)
+            for index in 0..<999 { try await throttle.recordFailure(address: "a\(index)", username: "u\(index)", now: Self.start) }
+            #expect(try await store.failureCount() == 999 * 3)
+            // The thousandth failure, after the window, sweeps everything that left it.
+            try await throttle.recordFailure(address: "late", username: "late", now: Self.start + 16 * 60)
+            #expect(try await store.failureCount() == 3)
+        }
+    }
+
+    /// Two server processes on one database (two pools on it here) count failures together: four
+    /// failures on one and one on the other lock the pair on both.
+    @Test(arguments: TestEngine.all)
+    func twoProcessesOnOneDatabaseCountFailuresTogether(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine, loadRegions: false) { database in
+            try await TestDatabase.withSecondProcess(on: database) { other in
+                let (first, second) = (LoginThrottle(database: database), LoginThrottle(database: other))
+                for _ in 0..<4 { try await first.recordFailure(address: "203.0.113.1", username: "planner", now: Self.start) }
+                #expect(try await second.retryAfter(address: "203.0.113.1", username: "planner", now: Self.start) == nil)
+                try await second.recordFailure(address: "203.0.113.1", username: "planner", now: Self.start)
+                #expect(try await first.retryAfter(address: "203.0.113.1", username: "planner", now: Self.start + 60) == 14 * 60)
+                #expect(try await second.retryAfter(address: "203.0.113.1", username: "planner", now: Self.start + 60) == 14 * 60)
+                // A success on one clears the pair for both.
+                try await first.recordSuccess(address: "203.0.113.1", username: "planner", now: Self.start + 61)
+                #expect(try await second.retryAfter(address: "203.0.113.1", username: "planner", now: Self.start + 61) == nil)
+            }
+        }
     }
 
     // MARK: equal work for unknown names

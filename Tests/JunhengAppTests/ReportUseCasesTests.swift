@@ -54,7 +54,7 @@ struct ReportUseCasesTests {
             let frozen = try #require(published.figures)
             #expect(frozen.year == 2020 && frozen.region.name == "邢台市" && frozen.children.count == 18)
             #expect(frozen.indicators.allSatisfy { $0.values.allSatisfy { $0.year <= 2020 } })
-            let (_, pdf) = try await app.reports.file(String(draft.id), format: .pdf)
+            let (_, pdf) = try await app.reports.file(String(draft.id), format: .pdf, actor: Actor(.anonymous))
 
             // A county's 2020 figure of the first indicator is corrected and approved.
             let indicator = try #require(frozen.indicators.first { $0.children.contains { $0.value != nil } })
@@ -68,7 +68,7 @@ struct ReportUseCasesTests {
             // The published edition has not moved: the same figures, the same bytes.
             let reread = try await app.reports.report(String(draft.id), actor: Actor(.anonymous))
             #expect(reread.figures == frozen)
-            #expect(try await app.reports.file(String(draft.id), format: .pdf).1 == pdf)
+            #expect(try await app.reports.file(String(draft.id), format: .pdf, actor: Actor(.anonymous)).1 == pdf)
 
             // A new edition publishes the correction and lists it; the first edition is superseded.
             let second = try await app.reports.newEdition(of: String(draft.id), actor: planner)

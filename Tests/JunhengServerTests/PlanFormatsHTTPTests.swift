@@ -35,12 +35,45 @@ import Testing
         }
     }
 
+    /// A PDF is read by a background job: the upload answers 202 with the job, whose page says
+    /// why a scan could not be read.
     @Test(.enabled(if: hasPdftotext), arguments: TestEngine.all)
     func aScannedPDFIsRefusedAskingForTheWordFile(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
             let response = try await Self.post(client, "scanned.pdf", type: "application/pdf", token: fixture.adminToken)
-            #expect(response.status == .unprocessableContent)
-            #expect(response.bodyText.contains("这是扫描版 PDF，没有文字层"), "\(response.bodyText.prefix(300))")
+            #expect(response.status == .accepted, "\(response.bodyText.prefix(300))")
+            let id = try #require(try response.object["id"] as? Int)
+            let ran = try #require(try await fixture.jobs.runNext())
+            #expect(ran.status == .failed && ran.attempts == 1, "a file that cannot be read is not tried again")
+            let job = try await client.json(.get, "/api/v1/jobs/\(id)", token: fixture.adminToken)
+            #expect(try job.object["status"] as? String == "failed")
+            #expect(try (job.object["error"] as? String)?.contains("这是扫描版 PDF，没有文字层") == true, "\(job.bodyText.prefix(300))")
+            let page = try await client.execute(uri: "/jobs/\(id)", method: .get,
+                                                headers: [.accept: "text/html", .authorization: "Bearer \(fixture.adminToken)"])
+            #expect(page.bodyText.contains("这是扫描版 PDF，没有文字层") && page.bodyText.contains("失败"))
+            #expect(!page.bodyText.contains("http-equiv=\"refresh\""), "a failed job's page stops reloading")
+        }
+    }
+
+    @Test(.enabled(if: hasPdftotext), arguments: TestEngine.all)
+    func aPDFPlanIsReadInTheBackgroundAndItsPageLeadsToTheDraft(engine: TestEngine) async throws {
+        try await TestServer.with(engine) { client, fixture in
+            let response = try await Self.post(client, "qinghe-plan.pdf", type: "application/pdf", token: fixture.adminToken)
+            #expect(response.status == .accepted, "\(response.bodyText.prefix(300))")
+            let id = try #require(try response.object["id"] as? Int)
+            let html: HTTPFields = [.accept: "text/html", .authorization: "Bearer \(fixture.adminToken)"]
+            let waiting = try await client.execute(uri: "/jobs/\(id)", method: .get, headers: html)
+            #expect(waiting.status == .ok && waiting.bodyText.contains("<meta http-equiv=\"refresh\" content=\"2\">"))
+            #expect(waiting.bodyText.contains("排队中"))
+            let ran = try #require(try await fixture.jobs.runNext())
+            #expect(ran.status == .done, "\(ran.error ?? "")")
+            let job = try await client.json(.get, "/api/v1/jobs/\(id)", token: fixture.adminToken)
+            let plan = try #require(try job.object["planId"] as? Int)
+            let counts = try #require(try job.object["extractions"] as? [String: Int])
+            #expect(counts["item"] == 6 && counts["task"] == 7 && counts["target"] == 25)
+            let done = try await client.execute(uri: "/jobs/\(id)", method: .get, headers: html)
+            #expect(done.status == .found && done.headers[.location] == "/plans/\(plan)")
+            #expect(try await fixture.jobs.runNext() == nil, "the job ran once")
         }
     }
 }

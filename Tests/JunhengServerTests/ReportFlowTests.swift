@@ -73,9 +73,25 @@ private func wordText(_ docx: Data) throws -> (text: String, styles: Set<String>
             let indicators = try #require(figures["indicators"] as? [[String: Any]])
             #expect(indicators.count == indicatorCount && indicatorCount > 0)
 
-            let published = try await client.json(.post, "/api/v1/reports/\(id)/publish", token: fixture.plannerToken)
-            #expect(published.status == .ok, "\(published.bodyText)")
-            #expect(try published.object["stage"] as? String == "published")
+            // Publishing is a background job: queued by the request, run by a worker.
+            let queued = try await client.json(.post, "/api/v1/reports/\(id)/publish", token: fixture.plannerToken)
+            #expect(queued.status == .accepted, "\(queued.bodyText)")
+            let jobID = try #require(try queued.object["id"] as? Int)
+            #expect(queued.headers[.location] == "/api/v1/jobs/\(jobID)")
+            #expect(try queued.object["status"] as? String == "queued" && queued.object["kind"] as? String == "report-publish")
+            func stage() async throws -> String? {
+                (try await client.json(.get, "/api/v1/reports/\(id)", token: fixture.plannerToken).object["report"] as? [String: Any])?["stage"]
+                    as? String
+            }
+            #expect(try await stage() == "draft")
+            let ran = try #require(try await fixture.jobs.runNext())
+            #expect(ran.id == Int64(jobID) && ran.status == .done, "\(ran.error ?? "")")
+            let job = try await client.json(.get, "/api/v1/jobs/\(jobID)", token: fixture.plannerToken)
+            #expect(try job.object["status"] as? String == "done" && job.object["reportId"] as? Int == id)
+            #expect(try job.object["resultURL"] as? String == "/reports/\(id)" && job.object["attempts"] as? Int == 1)
+            // Only the one who queued it (and administrators) may follow a job.
+            #expect(try await client.json(.get, "/api/v1/jobs/\(jobID)", token: fixture.reviewerToken).status == .notFound)
+            #expect(try await stage() == "published")
 
             // The PDF: pages, embedded CJK fonts, every section heading, the API's figures.
             let pdfResponse = try await client.json(.get, "/api/v1/reports/\(id)/files/pdf")

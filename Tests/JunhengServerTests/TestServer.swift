@@ -20,6 +20,9 @@ struct Fixture {
     /// A second nationwide administrator: publishes the plans `admin` uploaded, since nobody
     /// approves their own work.
     let publisherToken: String
+    /// Runs the background jobs the requests queue (`try await fixture.jobs.runNext()`), as a
+    /// server's worker does.
+    let jobs: JobWorker
 }
 
 enum TestServer {
@@ -31,15 +34,15 @@ enum TestServer {
         _ body: @escaping @Sendable (any TestClientProtocol, Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in
-            let fixture = try await makeFixture(database)
             let services = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
+            let fixture = try await makeFixture(database, jobs: services.jobWorker(number: 1, logger: TestDatabase.logger))
             let app = buildApplication(services: services, logger: TestDatabase.logger)
             try await app.test(.router) { client in try await body(client, fixture) }
         }
     }
 
-    private static func makeFixture(_ database: JunhengDatabase) async throws -> Fixture {
+    private static func makeFixture(_ database: JunhengDatabase, jobs: JobWorker) async throws -> Fixture {
         // Low bcrypt cost: the hash is checked for real on login, just faster.
         let hash = try await Passwords.hash(password, cost: 4)
         let setup = AuditActor.system("test setup")
@@ -56,7 +59,7 @@ enum TestServer {
             tokens.append(token)
         }
         return Fixture(database: database, adminToken: tokens[0], plannerToken: tokens[1], linchenToken: tokens[2],
-                       reviewerToken: tokens[3], publisherToken: tokens[4])
+                       reviewerToken: tokens[3], publisherToken: tokens[4], jobs: jobs)
     }
 }
 

@@ -19,6 +19,29 @@ private let tester = AuditActor(userID: nil, username: "tester")
         }
     }
 
+    /// Two server processes started together on an empty database: each migration is applied
+    /// once, by one of them, and both start. PostgreSQL only: SQLite serves one process (two pools
+    /// in one test process would also share SQLite's few blocking threads).
+    @Test(arguments: TestEngine.all.filter { $0 == .postgres })
+    func twoProcessesMigratingAtOnceApplyEachMigrationOnce(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine, migrate: false) { (database) async throws -> Void in
+            try await TestDatabase.withSecondProcess(on: database) { other in
+                let reports = try await withThrowingTaskGroup(of: MigrationReport.self) { group in
+                    for handle in [database, other] {
+                        group.addTask { try await Migrator(database: handle, logger: TestDatabase.logger).migrate() }
+                    }
+                    var reports: [MigrationReport] = []
+                    for try await report in group { reports.append(report) }
+                    return reports
+                }
+                #expect(reports.map(\.applied.count).reduce(0, +) == Migrator.latestVersion)
+                let versions = try await database.sql.raw("SELECT version FROM schema_migrations ORDER BY version").all()
+                    .map { try $0.decode(column: "version", as: Int.self) }
+                #expect(versions == Array(1...Migrator.latestVersion))
+            }
+        }
+    }
+
     @Test(arguments: TestEngine.all)
     func refusesADatabaseFromANewerVersion(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { (database) async throws -> Void in

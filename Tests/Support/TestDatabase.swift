@@ -34,8 +34,9 @@ public enum TestDatabase {
 
     /// Runs `body` against a fresh, migrated database with the region registry loaded, then
     /// deletes it: a SQLite file in a temporary directory, or a throwaway PostgreSQL schema.
+    /// With `migrate: false` the database is left empty (and `loadRegions` does nothing).
     public static func with(
-        _ engine: TestEngine, loadRegions: Bool = true,
+        _ engine: TestEngine, migrate: Bool = true, loadRegions: Bool = true,
         _ body: (JunhengDatabase) async throws -> Void
     ) async throws {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -63,8 +64,10 @@ public enum TestDatabase {
         }
         let database = try await JunhengDatabase.open(location, logger: logger)
         do {
-            try await Migrator(database: database, logger: logger).migrate()
-            if loadRegions { try await RegionStore(database.sql).loadRegistryIfEmpty() }
+            if migrate {
+                try await Migrator(database: database, logger: logger).migrate()
+                if loadRegions { try await RegionStore(database.sql).loadRegistryIfEmpty() }
+            }
             try await body(database)
             try await database.shutdown()
             try await dropSchema?()
@@ -78,13 +81,23 @@ public enum TestDatabase {
     /// Runs `body` on a short-lived connection to the test server and always closes it, so that a
     /// refused statement (e.g. "too many clients") fails the test instead of crashing the run.
     private static func withAdmin(_ url: String, _ body: (JunhengDatabase) async throws -> Void) async throws {
-        let admin = try await JunhengDatabase.open(.postgres(url: url), logger: logger)
+        try await withOpened(.postgres(url: url), body)
+    }
+
+    /// Runs `body` with a second pool on `database`'s location — another server process, as far
+    /// as the database can tell — and always closes it.
+    public static func withSecondProcess(on database: JunhengDatabase, _ body: (JunhengDatabase) async throws -> Void) async throws {
+        try await withOpened(database.location, body)
+    }
+
+    private static func withOpened(_ location: DatabaseLocation, _ body: (JunhengDatabase) async throws -> Void) async throws {
+        let opened = try await JunhengDatabase.open(location, logger: logger)
         do {
-            try await body(admin)
+            try await body(opened)
         } catch {
-            try? await admin.shutdown()
+            try? await opened.shutdown()
             throw error
         }
-        try await admin.shutdown()
+        try await opened.shutdown()
     }
 }

@@ -21,7 +21,7 @@ public struct AccountUseCases: Sendable {
     /// `verifyLogin` with the password check given (tests count the bcrypt checks through it).
     func verifyLogin(username: String, password: String, address: String,
                      verify: @Sendable (String, String) async throws -> Bool) async throws -> UserRecord {
-        if let wait = await app.loginThrottle.retryAfter(address: address, username: username) {
+        if let wait = try await app.loginThrottle.retryAfter(address: address, username: username) {
             throw JunhengError.rateLimited("登录失败次数过多，请 \(wait) 秒后再试", retryAfterSeconds: wait)
         }
         let found = try await UserStore(database.sql).credentials(username: username)
@@ -29,10 +29,10 @@ public struct AccountUseCases: Sendable {
         if let found { hash = found.passwordHash } else { hash = try await Passwords.dummy() }
         let matches = try await verify(password, hash)
         guard let user = found?.user, matches, user.active else {
-            await app.loginThrottle.recordFailure(address: address, username: username)
+            try await app.loginThrottle.recordFailure(address: address, username: username)
             throw JunhengError.unauthorized("用户名或密码错误")
         }
-        await app.loginThrottle.recordSuccess(address: address, username: username)
+        try await app.loginThrottle.recordSuccess(address: address, username: username)
         return user
     }
 

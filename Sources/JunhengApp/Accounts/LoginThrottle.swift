@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Limits password guessing without letting a guesser lock other people out. Three counters of
 /// failed sign-ins within `window` (15 minutes), each checked before a password is verified:
@@ -16,8 +17,10 @@ import Foundation
 ///    their usual place while someone else guesses from elsewhere.
 ///
 /// A refused attempt is not counted and its password is not checked. A success clears the
-/// account's counter for that address and remembers the address. In memory: a restart forgets,
-/// and each process counts alone. The address is what `TrustedProxies.clientAddress` finds.
+/// account's counter for that address and remembers the address. The failures and known
+/// addresses are kept in the database (`LoginThrottleStore`), so every server process on it
+/// counts together and a restart forgets nothing. The address is what
+/// `TrustedProxies.clientAddress` finds.
 public actor LoginThrottle {
     public let window: TimeInterval
     public let maxFailuresPerAccountAndAddress: Int
@@ -26,16 +29,17 @@ public actor LoginThrottle {
     public let accountLockout: TimeInterval
     public let knownAddressMemory: TimeInterval
 
-    private var failures: [String: [Date]] = [:]
-    /// Account → address → when it last signed in from there.
-    private var knownAddresses: [String: [String: Date]] = [:]
+    private let database: JunhengDatabase
     private var recordedSinceSweep = 0
 
-    /// Kept failures per key: enough to decide, so a flood of failures cannot grow one entry.
+    /// Kept failures per counter: enough to decide, so a flood of failures cannot make one
+    /// decision read more.
     private var keptPerKey: Int { max(maxFailuresPerAccountAndAddress, maxFailuresPerAddress, maxFailuresPerAccount) }
 
-    public init(window: TimeInterval = 15 * 60, maxFailuresPerAccountAndAddress: Int = 5, maxFailuresPerAddress: Int = 20,
-                maxFailuresPerAccount: Int = 10, accountLockout: TimeInterval = 60, knownAddressMemory: TimeInterval = 30 * 86_400) {
+    public init(database: JunhengDatabase, window: TimeInterval = 15 * 60, maxFailuresPerAccountAndAddress: Int = 5,
+                maxFailuresPerAddress: Int = 20, maxFailuresPerAccount: Int = 10, accountLockout: TimeInterval = 60,
+                knownAddressMemory: TimeInterval = 30 * 86_400) {
+        self.database = database
         self.window = window
         self.maxFailuresPerAccountAndAddress = maxFailuresPerAccountAndAddress
         self.maxFailuresPerAddress = maxFailuresPerAddress
@@ -46,79 +50,62 @@ public actor LoginThrottle {
 
     private struct Keys {
         let account: String
-        let pair: String
         let address: String
+        var pair: String { "pair|\(address)|\(account)" }
+        var addressCounter: String { "addr|\(address)" }
+        var accountCounter: String { "acct|\(account)" }
     }
 
     private func keys(address: String, username: String) -> Keys {
         // Login names are compared without case here (more throttling, never less); an absurdly
         // long name or address does not make an absurdly long key.
-        let account = String(username.lowercased().prefix(200))
-        let address = String(address.prefix(100))
-        return Keys(account: account, pair: "pair|\(address)|\(account)", address: "addr|\(address)")
+        Keys(account: String(username.lowercased().prefix(200)), address: String(address.prefix(100)))
     }
 
-    private func recent(_ key: String, now: Date) -> [Date] {
-        let kept = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = kept.isEmpty ? nil : kept
-        return kept
+    private var store: LoginThrottleStore { LoginThrottleStore(database.sql) }
+
+    private func recent(_ counter: String, now: Date) async throws -> [Date] {
+        try await store.failures(counter: counter, since: now.timeIntervalSince1970 - window, limit: keptPerKey)
+            .map(Date.init(timeIntervalSince1970:))
     }
 
-    private func isKnown(address: String, account: String, now: Date) -> Bool {
-        guard let when = knownAddresses[account]?[address] else { return false }
-        return now.timeIntervalSince(when) < knownAddressMemory
+    private func isKnown(_ key: Keys, now: Date) async throws -> Bool {
+        guard let when = try await store.lastSignIn(account: key.account, address: key.address) else { return false }
+        return now.timeIntervalSince1970 - when < knownAddressMemory
     }
 
     /// Seconds to wait before trying again, or nil when an attempt is allowed now.
-    public func retryAfter(address: String, username: String, now: Date = Date()) -> Int? {
+    public func retryAfter(address: String, username: String, now: Date = Date()) async throws -> Int? {
         let key = keys(address: address, username: username)
         var waits: [TimeInterval] = []
-        for (times, limit) in [(recent(key.pair, now: now), maxFailuresPerAccountAndAddress),
-                               (recent(key.address, now: now), maxFailuresPerAddress)] where times.count >= limit {
+        for (counter, limit) in [(key.pair, maxFailuresPerAccountAndAddress), (key.addressCounter, maxFailuresPerAddress)] {
+            let times = try await recent(counter, now: now)
             // Wait until enough old failures leave the window to allow one more attempt.
-            waits.append(window - now.timeIntervalSince(times[times.count - limit]))
+            if times.count >= limit { waits.append(window - now.timeIntervalSince(times[times.count - limit])) }
         }
-        let accountFailures = recent("acct|\(key.account)", now: now)
-        if accountFailures.count >= maxFailuresPerAccount, let latest = accountFailures.last,
-           !isKnown(address: String(address.prefix(100)), account: key.account, now: now) {
+        let accountFailures = try await recent(key.accountCounter, now: now)
+        if accountFailures.count >= maxFailuresPerAccount, let latest = accountFailures.last, try await !isKnown(key, now: now) {
             let wait = accountLockout - now.timeIntervalSince(latest)
             if wait > 0 { waits.append(wait) }
         }
         return waits.max().map { max(1, Int($0.rounded(.up))) }
     }
 
-    public func recordFailure(address: String, username: String, now: Date = Date()) {
+    public func recordFailure(address: String, username: String, now: Date = Date()) async throws {
         let key = keys(address: address, username: username)
-        for name in [key.pair, key.address, "acct|\(key.account)"] {
-            var times = failures[name, default: []]
-            times.append(now)
-            if times.count > keptPerKey { times.removeFirst(times.count - keptPerKey) }
-            failures[name] = times
-        }
+        try await store.recordFailure(counters: [key.pair, key.addressCounter, key.accountCounter], at: now.timeIntervalSince1970)
         recordedSinceSweep += 1
-        if recordedSinceSweep >= 1000 { sweep(now: now) }
+        if recordedSinceSweep >= 1000 {
+            // Forget failures that left the window and addresses not used for `knownAddressMemory`.
+            recordedSinceSweep = 0
+            try await store.sweep(failuresBefore: now.timeIntervalSince1970 - window,
+                                  addressesBefore: now.timeIntervalSince1970 - knownAddressMemory)
+        }
     }
 
-    public func recordSuccess(address: String, username: String, now: Date = Date()) {
+    public func recordSuccess(address: String, username: String, now: Date = Date()) async throws {
         let key = keys(address: address, username: username)
-        failures[key.pair] = nil
-        knownAddresses[key.account, default: [:]][String(address.prefix(100))] = now
+        try await store.clear(counter: key.pair)
+        try await store.rememberSignIn(account: key.account, address: key.address, at: now.timeIntervalSince1970)
     }
-
-    /// Forgets failures that left the window and addresses not used for `knownAddressMemory`, so
-    /// that many distinct addresses and names do not grow memory without bound.
-    private func sweep(now: Date) {
-        recordedSinceSweep = 0
-        failures = failures.compactMapValues { times in
-            let kept = times.filter { now.timeIntervalSince($0) < window }
-            return kept.isEmpty ? nil : kept
-        }
-        knownAddresses = knownAddresses.compactMapValues { addresses in
-            let kept = addresses.filter { now.timeIntervalSince($0.value) < knownAddressMemory }
-            return kept.isEmpty ? nil : kept
-        }
-    }
-
-    /// How many keys are held (for tests of the sweep).
-    var trackedKeyCount: Int { failures.count }
 }

@@ -8,6 +8,8 @@ public struct CatalogueUseCases: Sendable {
     let app: JunhengApp
     private var database: JunhengDatabase { app.database }
     private var store: CatalogueStore { CatalogueStore(database.sql) }
+    /// The public catalogue's reads: a published version never changes, so the replica serves it.
+    private var publishedStore: CatalogueStore { CatalogueStore(app.replica.sql) }
 
     // MARK: reading
 
@@ -57,7 +59,7 @@ public struct CatalogueUseCases: Sendable {
 
     /// The published version of a region, or `notFound` saying it has none.
     public func published(region: RegionCode) async throws -> CatalogueVersion {
-        guard let version = try await store.published(regionCode: region) else {
+        guard let version = try await publishedStore.published(regionCode: region) else {
             throw JunhengError.notFound("地区 \(region.rawValue) 尚未发布基本公共服务清单")
         }
         return version
@@ -65,12 +67,12 @@ public struct CatalogueUseCases: Sendable {
 
     /// Items of a published version matching `query` (all of them for an empty query).
     public func search(_ query: String, in version: CatalogueVersion) async throws -> [CatalogueItem] {
-        try await store.search(query, versionID: version.id)
+        try await publishedStore.search(query, versionID: version.id)
     }
 
     /// The items of a published version with what each means for a person.
     public func find(for profile: PersonProfile, in version: CatalogueVersion) async throws -> [(item: CatalogueItem, match: EligibilityMatch)] {
-        try await items(of: version).map { ($0, $0.eligibility.match(profile)) }
+        try await publishedStore.items(versionID: version.id).map { ($0, $0.eligibility.match(profile)) }
     }
 
     // MARK: comparing

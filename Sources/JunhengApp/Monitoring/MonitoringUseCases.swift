@@ -9,6 +9,14 @@ public struct MonitoringUseCases: Sendable {
     let app: JunhengApp
     private var database: JunhengDatabase { app.database }
     private var monitoring: Monitoring { Monitoring(database.sql, engine: database.engine) }
+    /// Reads of approved figures only, the same for every reader: the replica serves them.
+    private var analytics: Monitoring { Monitoring(app.replica.sql, engine: app.replica.engine) }
+
+    /// The read model for `actor`'s pages: an anonymous visitor's from the replica.
+    private func monitoring(for actor: Actor) -> Monitoring {
+        let database = app.reads(for: actor)
+        return Monitoring(database.sql, engine: database.engine)
+    }
     private var observations: ObservationStore { ObservationStore(database.sql, engine: database.engine) }
 
     // MARK: indicators and targets
@@ -170,23 +178,23 @@ public struct MonitoringUseCases: Sendable {
     /// The region and each of its children against the indicator's targets (approved figures),
     /// with the figures awaiting approval that the actor may see beside them.
     public func progressTable(_ indicator: IndicatorRecord, parent: RegionCode, actor: Actor) async throws -> [ProgressRow] {
-        try await monitoring.progressTable(indicator, parent: parent, pending: try await pendingFigures(for: actor))
+        try await monitoring(for: actor).progressTable(indicator, parent: parent, pending: try await pendingFigures(for: actor))
     }
 
     /// Every indicator with a target for the region, with its progress (approved figures) and the
     /// figures awaiting approval that the actor may see.
     public func overview(of region: RegionCode, actor: Actor) async throws -> [ProgressRow] {
-        try await monitoring.overview(of: region, pending: try await pendingFigures(for: actor))
+        try await monitoring(for: actor).overview(of: region, pending: try await pendingFigures(for: actor))
     }
 
     /// Every indicator that applies to the region, with its progress there and in each of its
     /// children (the region's row first), in one load; pending figures as the actor may see them.
     public func overviewWithChildren(of region: RegionCode, actor: Actor) async throws -> [[ProgressRow]] {
-        try await monitoring.overviewWithChildren(of: region, pending: try await pendingFigures(for: actor))
+        try await monitoring(for: actor).overviewWithChildren(of: region, pending: try await pendingFigures(for: actor))
     }
 
     public func warnings(root: RegionCode, departmentID: Int64? = nil) async throws -> [EarlyWarning] {
-        try await monitoring.warnings(root: root, departmentID: departmentID)
+        try await analytics.warnings(root: root, departmentID: departmentID)
     }
 
     /// The indicators a region reports (those with a target there or above), less derived ones;

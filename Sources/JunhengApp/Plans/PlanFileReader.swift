@@ -28,6 +28,15 @@ public enum PlanFileReader {
         }
     }
 
+    /// Whether reading the file runs an outside program (a PDF, a .doc or .wps file): seconds,
+    /// not milliseconds, so uploads of such files are read in a background job.
+    public static func needsConversion(_ data: Data) -> Bool {
+        switch try? DocumentFormat.detect(data) {
+        case .pdf, .doc: true
+        case .text, .docx, .html, nil: false
+        }
+    }
+
     /// What to tell the person who uploaded the file, for an error `ingest` threw; nil for others.
     public static func chineseDescription(of error: any Error) -> String? {
         switch error {

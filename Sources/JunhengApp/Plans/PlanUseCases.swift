@@ -34,6 +34,51 @@ public struct PlanUseCases: Sendable {
         let draft = try await PlanDraftBuilder.draftOffThread(document: upload.data, filename: upload.filename,
                                                               region: upload.region, limits: limits)
         try Task.checkCancellation()
+        return try await store(draft, actor: actor) { _, _ in }
+    }
+
+    /// What an upload became: a draft read at once, or a job that reads it in the background.
+    public enum Submission: Sendable {
+        case stored(PlanRecord, counts: [String: Int])
+        case queued(JobRecord)
+    }
+
+    /// An upload from the web or the API. Text, DOCX and web pages are read at once (they take
+    /// milliseconds) as `ingest` does; a PDF or a .doc/.wps file needs an outside program for
+    /// seconds, so it becomes a `plan-ingest` job that any server process may run (``JobWorker``),
+    /// and the uploader follows it on its page. Who may upload is checked before queueing; the
+    /// region the document names is checked when it is read.
+    public func submit(_ upload: Upload, actor: Actor, limits: IngestLimits = IngestLimits()) async throws -> Submission {
+        guard PlanFileReader.needsConversion(upload.data) else {
+            let (plan, counts) = try await ingest(upload, actor: actor, limits: limits)
+            return .stored(plan, counts: counts)
+        }
+        let user = try app.access.requireUser(actor)
+        guard user.role.permissions.contains(.managePlans) else { throw JunhengError.forbidden("没有导入规划的权限") }
+        if let region = upload.region { try await app.access.authorize(.managePlans, region: region, actor: actor) }
+        return .queued(try await app.jobs.enqueue(.planIngest, parameters: PlanIngestParameters(filename: upload.filename,
+                                                                                                 region: upload.region?.rawValue),
+                                                  input: upload.data, actor: actor))
+    }
+
+    /// A `plan-ingest` job's work: reads the queued file and stores its draft in the same
+    /// transaction that marks the job done, so a job retried after a crash never stores twice.
+    func ingest(job: JobRecord, input: Data, worker: String, actor: Actor, limits: IngestLimits = IngestLimits()) async throws {
+        let parameters = try JSONDecoder().decode(PlanIngestParameters.self, from: Data(job.parameters.utf8))
+        let draft = try await PlanDraftBuilder.draftOffThread(document: input, filename: parameters.filename,
+                                                              region: parameters.region.flatMap(RegionCode.init(rawValue:)), limits: limits)
+        try Task.checkCancellation()
+        _ = try await store(draft, actor: actor) { db, result in
+            let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+            try await JobStore.complete(job.id, worker: worker, result: json, in: db)
+        }
+    }
+
+    /// Stores a draft read from a document once the actor is allowed its region, running
+    /// `alongside` in the same transaction.
+    private func store(_ draft: PlanDraft, actor: Actor,
+                       alongside: @escaping @Sendable (DatabaseSession, PlanIngestResult) async throws -> Void) async throws
+        -> (plan: PlanRecord, counts: [String: Int]) {
         if try await !app.access.allows(.managePlans, region: draft.regionCode, actor: actor), let user = actor.user,
            user.role.permissions.contains(.managePlans), let scope = user.regionCode {
             // Say which region the file was filed under and which the planner may use, so they can
@@ -46,9 +91,14 @@ public struct PlanUseCases: Sendable {
         }
         try await app.access.authorize(.managePlans, region: draft.regionCode, actor: actor)
         let audit = actor.audit
-        let plan = try await database.transaction { db in try await PlanStore(db).createDraft(draft, actor: audit) }
         var counts: [String: Int] = [:]
         for extraction in draft.extractions { counts[extraction.kind.rawValue, default: 0] += 1 }
+        let kinds = counts
+        let plan = try await database.transaction { db in
+            let plan = try await PlanStore(db).createDraft(draft, actor: audit)
+            try await alongside(db, PlanIngestResult(planID: plan.id, extractions: kinds))
+            return plan
+        }
         return (plan, counts)
     }
 

@@ -8,10 +8,12 @@ import Storage
 /// population that weights the equalization measures, the composite index and the key tasks.
 struct ReportAssembly: Sendable {
     let app: JunhengApp
+    /// Where the figures are read: the primary, or the replica for an anonymous reader.
+    let database: JunhengDatabase
 
     func figures(kind: ReportKind, region code: RegionCode, planID: Int64?, year: Int) async throws -> ReportFigures {
-        let db = app.database.sql
-        let monitoring = Monitoring(db, engine: app.database.engine)
+        let db = database.sql
+        let monitoring = Monitoring(db, engine: database.engine)
         let (parent, children, rows) = try await monitoring.reportProgress(of: code, planID: planID, through: year)
         let plan = try await planID.asyncMap { try await PlanStore(db).existingPlan($0) }
         let departmentNames = Dictionary(try await DepartmentStore(db).departments(in: code).map { ($0.id, $0.name) },
@@ -38,7 +40,7 @@ struct ReportAssembly: Sendable {
         }
 
         var composite: CompositeFigures?
-        if children.count >= 2, let overview = try? await app.equalization.overview(parent: code, year: year),
+        if children.count >= 2, let overview = try? await EqualizationAnalysis(database: database, coverageRule: app.settings.coverageRule).overview(parent: code, year: year),
            let index = overview.composite, let coverage = overview.compositeCoverage {
             let names = Dictionary(childPlaces.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
             composite = CompositeFigures(
@@ -54,7 +56,7 @@ struct ReportAssembly: Sendable {
             plan: plan.map { .init(id: $0.id, title: $0.title, startYear: $0.periodStart, endYear: $0.periodEnd) },
             year: year, readOn: app.tasks.today.description, children: childPlaces, indicators: indicators, equalization: equalization,
             composite: composite, tasks: try await taskFigures(code),
-            demoData: try await ObservationStore(db, engine: app.database.engine).hasSource(DemoData.observationSource, indicatorIDs: indicators.map(\.id),
+            demoData: try await ObservationStore(db, engine: database.engine).hasSource(DemoData.observationSource, indicatorIDs: indicators.map(\.id),
                                                                regionCodes: [code.rawValue] + childCodes))
     }
 

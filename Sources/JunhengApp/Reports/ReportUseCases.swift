@@ -31,15 +31,22 @@ public struct ReportUseCases: Sendable {
 
     /// The figures of a report as they stand now (approved figures only): what a draft shows and
     /// what `junheng report` prints. Anyone may read them: they are public figures.
-    public func currentFigures(kind: ReportKind, region: RegionCode, planID: Int64?, year: Int) async throws -> ReportFigures {
+    /// Read from the primary, unless `actor` is given: then where that actor's reads go (the
+    /// replica for an anonymous visitor, see `JunhengApp.reads(for:)`).
+    public func currentFigures(kind: ReportKind, region: RegionCode, planID: Int64?, year: Int,
+                               for actor: Actor? = nil) async throws -> ReportFigures {
         try Self.validate(year: year)
-        return try await ReportAssembly(app: app).figures(kind: kind, region: region, planID: planID, year: year)
+        return try await ReportAssembly(app: app, database: actor.map(app.reads(for:)) ?? database)
+            .figures(kind: kind, region: region, planID: planID, year: year)
     }
+
+    /// The reports `actor` reads from: the replica for an anonymous visitor.
+    private func store(for actor: Actor) -> ReportStore { ReportStore(app.reads(for: actor).sql) }
 
     /// Published and superseded editions for everyone; drafts too for those who may write reports
     /// in their region.
     public func reports(actor: Actor) async throws -> [ReportRecord] {
-        let published = try await store.reports(stages: [.published, .superseded])
+        let published = try await store(for: actor).reports(stages: [.published, .superseded])
         guard actor.user?.role.permissions.contains(.writeReports) == true || actor.isSystem else { return published }
         let drafts = try await store.reports(regions: try await app.access.visibleRegions(for: actor), stages: [.draft])
         return drafts + published
@@ -52,19 +59,20 @@ public struct ReportUseCases: Sendable {
 
     /// A report with its figures; a draft only for those who may write it.
     public func report(_ idText: String?, actor: Actor) async throws -> ReportWithFigures {
-        let report = try await existing(idText)
+        let report = try await existing(idText, in: store(for: actor))
         if report.stage == .draft {
             try await app.access.authorize(.writeReports, region: report.regionCode, actor: actor)
         }
         if let frozen = report.figures { return ReportWithFigures(report: report, figures: frozen) }
         return ReportWithFigures(report: report, figures: try await currentFigures(kind: report.kind, region: report.regionCode,
-                                                                            planID: report.planID, year: report.year))
+                                                                            planID: report.planID, year: report.year, for: actor))
     }
 
     /// A published edition's file, byte for byte as it was published.
-    public func file(_ idText: String?, format: ReportFormat) async throws -> (ReportRecord, ReportFileRecord) {
-        let report = try await existing(idText)
-        guard report.stage != .draft, let file = try await store.file(reportID: report.id, format: format) else {
+    public func file(_ idText: String?, format: ReportFormat, actor: Actor) async throws -> (ReportRecord, ReportFileRecord) {
+        let reads = store(for: actor)
+        let report = try await existing(idText, in: reads)
+        guard report.stage != .draft, let file = try await reads.file(reportID: report.id, format: format) else {
             throw JunhengError.notFound("报告 \(report.id) 没有已发布的\(format.rawValue.uppercased())文件")
         }
         return (report, file)
@@ -126,6 +134,30 @@ public struct ReportUseCases: Sendable {
         }
     }
 
+    /// Queues the publishing of a draft as a `report-publish` job (printing the PDF takes Chromium
+    /// seconds), which any server process may run (``JobWorker``); what can be refused now is
+    /// refused now, with the errors `publish` gives.
+    public func requestPublish(_ idText: String?, actor: Actor) async throws -> JobRecord {
+        let draft = try await existing(idText)
+        try await app.access.authorize(.writeReports, region: draft.regionCode, actor: actor)
+        guard draft.stage == .draft else { throw JunhengError.conflict("报告已经发布") }
+        return try await app.jobs.enqueue(.reportPublish, parameters: ReportPublishParameters(reportID: draft.id), actor: actor)
+    }
+
+    /// A `report-publish` job's work. A retry that finds the report already published (the
+    /// attempt before stopped after publishing and before marking the job done) finishes the job.
+    func publish(job: JobRecord, worker: String, renderer: any ReportRendering, actor: Actor) async throws {
+        let parameters = try JSONDecoder().decode(ReportPublishParameters.self, from: Data(job.parameters.utf8))
+        let report = try await store.existingReport(parameters.reportID)
+        if report.stage == .draft {
+            _ = try await publish(String(report.id), renderer: renderer, actor: actor)
+        } else if job.attempts <= 1 {
+            throw JunhengError.conflict("报告已经发布")
+        }
+        let result = String(decoding: try JSONEncoder().encode(parameters), as: UTF8.self)
+        try await database.transaction { db in try await JobStore.complete(job.id, worker: worker, result: result, in: db) }
+    }
+
     /// A new draft edition of a published report, with its texts, that will supersede it when published.
     public func newEdition(of idText: String?, actor: Actor) async throws -> ReportRecord {
         let report = try await existing(idText)
@@ -177,9 +209,9 @@ public struct ReportUseCases: Sendable {
 
     // MARK: rules of input
 
-    private func existing(_ idText: String?) async throws -> ReportRecord {
+    private func existing(_ idText: String?, in reads: ReportStore? = nil) async throws -> ReportRecord {
         guard let idText, let id = Int64(idText), id > 0 else { throw JunhengError.notFound("报告“\(idText ?? "")”不存在") }
-        return try await store.existingReport(id)
+        return try await (reads ?? store).existingReport(id)
     }
 
     static func validate(year: Int) throws {

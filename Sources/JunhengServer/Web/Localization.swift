@@ -632,5 +632,18 @@ enum UIStrings {
         "homeNoFiguresDue": ("应报数据均已报送", "Every figure due is in"),
         "homeReturnedSubmissions": ("退回修改的报送", "Submissions returned for correction"),
         "homeNoReturnedSubmissions": ("没有退回的报送", "No returned submissions"),
+        "jobPlanIngest": ("正在读取规划文件", "Reading the plan file"),
+        "jobReportPublish": ("正在发布报告", "Publishing the report"),
+        "jobStatus": ("状态", "Status"),
+        "jobStatus.queued": ("排队中", "Queued"),
+        "jobStatus.running": ("处理中", "Running"),
+        "jobStatus.done": ("已完成", "Done"),
+        "jobStatus.failed": ("失败", "Failed"),
+        "jobAttempts": ("第 {attempts} 次尝试，最多 {max} 次", "attempt {attempts} of at most {max}"),
+        "jobWaiting": ("服务器正在后台处理，本页每 2 秒自动刷新，完成后自动打开结果。可以离开本页，稍后回来查看。",
+                       "The server is working on it in the background. This page reloads every 2 seconds and opens the result when it is done; you may leave and come back later."),
+        "jobError": ("原因", "Reason"),
+        "jobReload": ("刷新", "Reload"),
+        "jobBack": ("返回", "Back"),
     ]
 }

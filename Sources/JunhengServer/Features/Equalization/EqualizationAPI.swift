@@ -15,7 +15,7 @@ struct EqualizationAPI {
     @Sendable func overview(_ request: Request, context: AppContext) async throws -> JSON<EqualizationAnalysis.Overview> {
         let query = request.uri.queryParameters
         let threshold = query["threshold"].flatMap { Double(String($0)) } ?? 0.9
-        return JSON(try await services.app.equalization.overview(
+        return JSON(try await services.app.publicEqualization.overview(
             parent: try regionCode(query["region"].map(String.init), field: "region"),
             year: query["year"].flatMap { Int(String($0)) },
             benchmark: try query["benchmark"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode(String($0), field: "benchmark") },
@@ -23,7 +23,7 @@ struct EqualizationAPI {
     }
 
     @Sendable func analyse(_ request: Request, context: AppContext) async throws -> JSON<EqualizationAnalysis.Result> {
-        JSON(try await services.app.equalization.analyse(try Self.request(from: request)))
+        JSON(try await services.app.publicEqualization.analyse(try Self.request(from: request)))
     }
 
     static func request(from request: Request) throws -> EqualizationAnalysis.Request {

@@ -14,6 +14,6 @@ struct EqualizationExports {
 
     @Sendable func export(_ request: Request, context: AppContext) async throws -> Response {
         let format = try ExportFormat.parse(request.uri.queryParameters["format"].map(String.init))
-        return try await services.app.equalization.export(try EqualizationAPI.request(from: request), format: format).response
+        return try await services.app.publicEqualization.export(try EqualizationAPI.request(from: request), format: format).response
     }
 }

@@ -20,7 +20,7 @@ struct EqualizationPages {
         let region = try await services.app.regions.region(
             try query["region"].map { try regionCode(String($0), field: "region") }, orHomeOf: context.actor)
         let benchmark = try query["benchmark"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode(String($0), field: "benchmark") }
-        let overview = try await services.app.equalization.overview(
+        let overview = try await services.app.publicEqualization.overview(
             parent: region, year: query["year"].flatMap { Int(String($0)) }, benchmark: benchmark)
         return try services.pages.render("Equalization/equalization-overview", title: context.language.strings["equalizationOverview"]!,
                                          page: EqualizationOverviewPage(region: region, overview: overview, language: context.language),
@@ -31,14 +31,14 @@ struct EqualizationPages {
         let indicators = try await services.app.monitoring.indicators()
         let result: EqualizationAnalysis.Result
         if request.uri.queryParameters["indicator"] != nil {
-            result = try await services.app.equalization.analyse(try EqualizationAPI.request(from: request))
+            result = try await services.app.publicEqualization.analyse(try EqualizationAPI.request(from: request))
         } else {
             // No indicator chosen: open on an analysis rather than an empty form — the first
             // indicator with a complete year in the reader's region.
             let region = try await services.app.regions.region(
                 try optionalRegionCode(request.uri.queryParameters["region"].map(String.init), field: "region"),
                 orHomeOf: context.actor)
-            guard let first = try await services.app.equalization.defaultAnalysis(parent: region, among: indicators) else {
+            guard let first = try await services.app.publicEqualization.defaultAnalysis(parent: region, among: indicators) else {
                 return try services.pages.render("Equalization/equalization", title: context.language.strings["equalization"]!,
                                                  page: EqualizationPage(choosing: indicators, region: region), request: request, context: context)
             }

@@ -37,18 +37,20 @@ struct PlanPages {
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         var request = request
-        let outcome: Result<PlanRecord, FormError>
+        let outcome: Result<PlanUseCases.Submission, FormError>
         do {
             outcome = try await FormError.catching {
                 let upload = try await PlanUseCases.Upload(request: &request, context: context)
-                return try await plans.ingest(upload, actor: context.actor).plan
+                return try await plans.submit(upload, actor: context.actor)
             }
         } catch JunhengError.forbidden(let reason) where context.user?.role.permissions.contains(.managePlans) == true {
             // A planner's file for a region outside their scope: say so on the form, which stays.
             outcome = .failure(FormError(message: reason, details: [], status: .forbidden))
         }
         switch outcome {
-        case .success(let plan): return Response.redirect(to: "/plans/\(plan.id)", type: .found)
+        case .success(.stored(let plan, _)): return Response.redirect(to: "/plans/\(plan.id)", type: .found)
+        // A PDF or .doc file is read in the background: its job's page follows it to the draft.
+        case .success(.queued(let job)): return JobPages.redirect(to: job)
         case .failure(let error): return try await renderList(request: request, context: context, formError: error)
         }
     }

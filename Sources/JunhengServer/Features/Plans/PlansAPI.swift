@@ -30,13 +30,20 @@ struct PlansAPI {
     }
 
     /// The body is the file itself (DOCX, PDF, .doc/.wps, a web page or text in any encoding: the
-    /// format is told from the bytes), or a multipart form with `file` and `region`.
-    @Sendable func ingest(_ request: Request, context: AppContext) async throws -> JSON<IngestResponse> {
+    /// format is told from the bytes), or a multipart form with `file` and `region`. Text, DOCX
+    /// and web pages are read at once (201 with the draft); a PDF or .doc/.wps is read by a
+    /// background job (202 with the job, followed at `/api/v1/jobs/{id}`).
+    @Sendable func ingest(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
         var request = request
         let upload = try await PlanUseCases.Upload(request: &request, context: context)
-        let (plan, counts) = try await plans.ingest(upload, actor: context.actor)
-        return JSON(IngestResponse(plan: plan, extractions: counts, reviewURL: "/plans/\(plan.id)"), status: .created)
+        switch try await plans.submit(upload, actor: context.actor) {
+        case .stored(let plan, let counts):
+            return try JSON(IngestResponse(plan: plan, extractions: counts, reviewURL: "/plans/\(plan.id)"), status: .created)
+                .response(from: request, context: context)
+        case .queued(let job):
+            return try JobsAPI.accepted(job, request: request, context: context)
+        }
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> JSON<ItemList<PlanRecord>> {

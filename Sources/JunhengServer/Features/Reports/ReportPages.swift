@@ -105,9 +105,16 @@ struct ReportPages {
         }
     }
 
+    /// Publishing prints the PDF, which takes seconds: it runs as a background job, whose page
+    /// opens the published report when it is done.
     @Sendable func publish(_ request: Request, context: AppContext) async throws -> Response {
-        try await act(request, context: context) { id in
-            try await reports.publish(id, renderer: ReportFiles(services: services), actor: context.actor).id
+        _ = try context.requireUser()
+        let id = context.parameters.get("id")
+        var request = request
+        _ = try await FormFields.read(&request)
+        switch try await FormError.catching({ try await reports.requestPublish(id, actor: context.actor) }) {
+        case .success(let job): return JobPages.redirect(to: job)
+        case .failure(let error): return try await renderReport(id, request: request, context: context, formError: error)
         }
     }
 
@@ -143,7 +150,7 @@ struct ReportPages {
             return ReportsAPI.download(try await ReportFiles(services: services).file(format, for: view), format: format,
                                        report: view.report, request: request)
         }
-        let stored = try await reports.file(String(view.report.id), format: format).1
+        let stored = try await reports.file(String(view.report.id), format: format, actor: context.actor).1
         return ReportsAPI.download(stored.bytes, format: format, report: view.report, sha256: stored.sha256, request: request)
     }
 }

@@ -214,10 +214,12 @@ struct ReportsAPI {
         return Response(status: .noContent)
     }
 
-    @Sendable func publish(_ request: Request, context: AppContext) async throws -> JSON<ReportJSON> {
+    /// Queues the publishing (the PDF takes seconds to print): 202 with the job, followed at
+    /// `/api/v1/jobs/{id}`; refusals that need no printing (not a draft, not allowed) come at once.
+    @Sendable func publish(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.requireUser()
-        return JSON(ReportJSON(try await reports.publish(context.parameters.get("id"), renderer: ReportFiles(services: services),
-                                                         actor: context.actor)))
+        return try JobsAPI.accepted(try await reports.requestPublish(context.parameters.get("id"), actor: context.actor),
+                                    request: request, context: context)
     }
 
     @Sendable func newEdition(_ request: Request, context: AppContext) async throws -> JSON<ReportJSON> {
@@ -229,7 +231,7 @@ struct ReportsAPI {
         guard let format = context.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else {
             throw JunhengError.notFound("报告文件格式 \(context.parameters.get("format") ?? "")")
         }
-        let (report, file) = try await reports.file(context.parameters.get("id"), format: format)
+        let (report, file) = try await reports.file(context.parameters.get("id"), format: format, actor: context.actor)
         return Self.download(file.bytes, format: format, report: report, sha256: file.sha256, request: request)
     }
 
@@ -249,7 +251,8 @@ struct ReportsAPI {
             plan = id
         }
         let region = try regionCode(parameters["region"].map(String.init), field: "region")
-        return JSON(FiguresJSON(try await reports.currentFigures(kind: kind, region: region, planID: plan, year: year)))
+        return JSON(FiguresJSON(try await reports.currentFigures(kind: kind, region: region, planID: plan, year: year,
+                                                                 for: context.actor)))
     }
 
     /// A report file as a download named after the report (`邢台市2020年….pdf`), HTML shown inline.
