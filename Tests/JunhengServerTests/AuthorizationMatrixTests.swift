@@ -108,6 +108,8 @@ extension TestServer {
         var anjuPeriodKey: [Variant: String] = [:]
         /// Draft monitoring reports (issue 12): Lincheng's in scope, Anju's out of it.
         var monitoringReport: [Variant: Int64] = [:]
+        /// A citizen's message from Anju: out of Xingtai's scope.
+        var anjuFeedback: Int64 = 0
     }
 
     // MARK: the classification
@@ -362,6 +364,25 @@ extension TestServer {
             }
         }
 
+        // Citizens' feedback (issue 13): sending a message and rating its answer are open to
+        // anyone; handling needs `handleFeedback` over the message's region. Here an Anju message
+        // is out of every Xingtai account's scope; handling in scope, by department, is pinned by
+        // FeedbackUseCasesTests and FeedbackFlowTests.
+        api("POST /api/v1/feedback", .public_) { _, _ in nil }
+        api("POST /api/v1/feedback/receipts/{receipt}/rating", .public_) { _, _ in nil }
+        for (route, suffix) in [("POST /api/v1/feedback/cases/{id}/steps", "/steps"), ("POST /api/v1/feedback/cases/{id}/route", "/route"),
+                                ("POST /api/v1/feedback/cases/{id}/notes", "/notes")] {
+            api(route, .scoped(.handleFeedback)) { variant, objects in
+                guard variant == .outOfScope else { return nil }
+                let body = switch suffix {
+                case "/steps": #"{"step":"accept"}"#
+                case "/route": #"{"departmentId":\#(objects.anjuEducation)}"#
+                default: #"{"text":"矩阵备注"}"#
+                }
+                return (json(.post, "/api/v1/feedback/cases/\(objects.anjuFeedback)\(suffix)", body), "510904")
+            }
+        }
+
         // Pages: the same use cases behind forms, held to the same outcome as their API
         // equivalents (refused: the 403 page, the 404 of a hidden draft, or the form shown again
         // with its error; the database unchanged either way). Sent with the role's session and
@@ -369,6 +390,12 @@ extension TestServer {
         func page(_ route: String, in world: World = .xingtai, _ rule: Rule,
                   _ build: @escaping @Sendable (Variant, Objects) -> (call: Call, region: String)?) {
             rows.append(Row(route: route, world: world, rule: rule, build: build))
+        }
+        page("POST /feedback", .public_) { _, _ in nil }
+        page("POST /feedback/receipt", .public_) { _, _ in nil }
+        page("POST /feedback/cases/{id}", .scoped(.handleFeedback)) { variant, objects in
+            guard variant == .outOfScope else { return nil }
+            return (form("/feedback/cases/\(objects.anjuFeedback)", ["action": "note", "note": "矩阵备注"]), "510904")
         }
         page("POST /plans", .scoped(.managePlans)) { variant, _ in
             guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
@@ -778,6 +805,9 @@ extension TestServer {
             objects.monitoringReport[variant] = try await app.reports.createDraft(
                 kind: .annual, region: RegionCode(rawValue: region)!, planID: nil, year: 2020, title: nil, actor: system).id
         }
+        objects.anjuFeedback = try await app.feedback.submit(
+            FeedbackSubmission(kind: .request, regionCode: "510904", text: "矩阵留言：希望社区增加普惠托育服务。"),
+            clientAddress: "198.51.100.9", actor: Actor(.anonymous)).id
         return (tokens, objects)
     }
 }

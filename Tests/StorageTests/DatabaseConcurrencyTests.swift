@@ -52,7 +52,7 @@ private func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable ()
             let held = await HeldTransaction.start(database, key: "held-open")
             // More reads at once than there are connections per event loop: under the shared pool
             // some of them queued behind the connection the transaction holds.
-            let results = try await within(seconds: 5) {
+            let results = try await within(seconds: 30) {
                 try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                     for _ in 0..<8 {
                         group.addTask {

@@ -13,12 +13,17 @@ public struct JobWorker: Sendable {
     /// This worker in `jobs.worker`: host, process id and a number, unique across processes.
     public let name: String
     let logger: Logger
+    /// Told of every job that finished its work here: the server empties its page cache, since
+    /// a job (a report published) changes what public pages show without an HTTP write.
+    let finished: @Sendable (JobRecord) -> Void
 
-    public init(app: JunhengApp, renderer: any ReportRendering, name: String, logger: Logger) {
+    public init(app: JunhengApp, renderer: any ReportRendering, name: String, logger: Logger,
+                finished: @escaping @Sendable (JobRecord) -> Void = { _ in }) {
         self.app = app
         self.renderer = renderer
         self.name = name
         self.logger = logger
+        self.finished = finished
     }
 
     /// `host:pid:number`, for the `number`-th worker of this process.
@@ -37,6 +42,7 @@ public struct JobWorker: Sendable {
         logger.info("job started", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
         do {
             try await withLease(job) { try await perform(job) }
+            finished(job)
         } catch is CancellationError where !Task.isCancelled {
             logger.warning("job lease lost to another process", metadata: ["job": "\(job.id)"])
             return try await store.job(job.id)

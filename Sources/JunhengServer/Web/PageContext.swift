@@ -103,6 +103,7 @@ extension PageChrome.SignedIn: MustacheParent {
         case "canSubmitData": canSubmitData
         case "canSeeSubmissions": canSeeSubmissions
         case "canManageCatalogue": canManageCatalogue
+        case "canHandleFeedback": canHandleFeedback
         default: nil
         }
     }

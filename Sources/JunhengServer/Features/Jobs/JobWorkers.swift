@@ -33,8 +33,11 @@ public struct JobWorkers: Service {
 }
 
 extension JunhengServices {
-    /// A worker of this process's jobs, rendering reports with the server's templates and printer.
+    /// A worker of this process's jobs, rendering reports with the server's templates and printer;
+    /// what a job publishes empties this process's page cache.
     public func jobWorker(number: Int, logger: Logger) -> JobWorker {
-        JobWorker(app: app, renderer: ReportFiles(services: self), name: JobWorker.name(number: number), logger: logger)
+        let cache = publicCache
+        return JobWorker(app: app, renderer: ReportFiles(services: self), name: JobWorker.name(number: number), logger: logger,
+                         finished: { _ in cache.invalidateAll() })
     }
 }
