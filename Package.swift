@@ -129,15 +129,15 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),
-        .testTarget(name: "EqualizationTests", dependencies: ["Equalization", "JunhengCore"]),
+        .testTarget(name: "EqualizationTests", dependencies: ["Equalization", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "PlanIngestTests",
             dependencies: ["PlanIngest", "JunhengCore", "OfficePackage"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Geography", "JunhengCore"]),
-        .testTarget(name: "GeographyTests", dependencies: ["Geography", "JunhengCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "SurveysTests", dependencies: ["Surveys"], exclude: ["Fixtures"]),
+        .testTarget(name: "GeographyTests", dependencies: ["Geography", "JunhengCore", "JunhengTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SurveysTests", dependencies: ["Surveys", "JunhengTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "OfficePackage"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WordDocumentTests",

@@ -1,3 +1,4 @@
+import JunhengTestSupport
 import Testing
 
 @testable import Equalization

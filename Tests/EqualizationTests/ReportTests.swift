@@ -1,4 +1,5 @@
 import Foundation
+import JunhengTestSupport
 import Testing
 
 @testable import Equalization

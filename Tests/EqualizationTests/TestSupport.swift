@@ -1,21 +1,8 @@
 import JunhengCore
+import JunhengTestSupport
 import Testing
 
 @testable import Equalization
-
-/// Checks that `actual` is defined and within `tolerance` of `expected`.
-func expectClose(
-    _ actual: Double?, _ expected: Double, within tolerance: Double = 1e-9,
-    sourceLocation: SourceLocation = #_sourceLocation
-) {
-    guard let actual else {
-        Issue.record("expected \(expected), got nil", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(
-        abs(actual - expected) <= tolerance, "\(actual) is not within \(tolerance) of \(expected)",
-        sourceLocation: sourceLocation)
-}
 
 /// A skewed positive sample of `count` values with weights and a group per region.
 func randomRegions(

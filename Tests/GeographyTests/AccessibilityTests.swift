@@ -1,5 +1,6 @@
 import Foundation
 import JunhengCore
+import JunhengTestSupport
 import Testing
 
 @testable import Geography

@@ -1,21 +1,9 @@
 import Foundation
 import JunhengCore
+import JunhengTestSupport
 import Testing
 
 @testable import Geography
-
-func expectClose(
-    _ actual: Double?, _ expected: Double, within tolerance: Double = 1e-9,
-    sourceLocation: SourceLocation = #_sourceLocation
-) {
-    guard let actual else {
-        Issue.record("expected \(expected), got nil", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(
-        abs(actual - expected) <= tolerance, "\(actual) is not within \(tolerance) of \(expected)",
-        sourceLocation: sourceLocation)
-}
 
 /// The bytes of `Fixtures/<name>`.
 func fixture(_ name: String) throws -> Data {

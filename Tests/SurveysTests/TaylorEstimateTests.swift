@@ -1,11 +1,7 @@
+import JunhengTestSupport
 import Testing
 
 @testable import Surveys
-
-private func expectClose(_ actual: Double, _ expected: Double, within tolerance: Double = 1e-9,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(abs(actual - expected) <= tolerance, "\(actual) ≠ \(expected)", sourceLocation: sourceLocation)
-}
 
 @Test func weightedMeanOfZincMatchesSamplicsNHANESExample() throws {
     let nhanes = NHANES.shared
