@@ -86,7 +86,10 @@ public enum TestDatabase {
 
     /// Runs `body` with a second pool on `database`'s location — another server process, as far
     /// as the database can tell — and always closes it.
-    public static func withSecondProcess(on database: JunhengDatabase, _ body: (JunhengDatabase) async throws -> Void) async throws {
+    /// With `opening` false, `body` gets `database` itself (for an engine that serves one process).
+    public static func withSecondProcess(on database: JunhengDatabase, opening: Bool = true,
+                                         _ body: (JunhengDatabase) async throws -> Void) async throws {
+        guard opening else { return try await body(database) }
         try await withOpened(database.location, body)
     }
 
