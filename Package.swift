@@ -87,18 +87,18 @@ let package = Package(
         .target(
             name: "JunhengApp",
             dependencies: [
-                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet", "ExternalPrograms",
+                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet", "ExternalPrograms", "Geography",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Demo/Plans")]
+            resources: [.copy("Demo/Plans"), .copy("Demo/Maps")]
         ),
         .target(
             name: "JunhengServer",
             dependencies: [
-                "JunhengApp", "JunhengCore", "Storage", "Equalization", "Charts", "TextFormats", "Spreadsheet",
+                "JunhengApp", "JunhengCore", "Storage", "Equalization", "Charts", "Geography", "TextFormats", "Spreadsheet",
                 "WordDocument", "Printing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "JunhengCLI",
             dependencies: [
-                "JunhengApp", "JunhengServer", "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet",
+                "JunhengApp", "JunhengServer", "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet", "Geography",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +143,7 @@ let package = Package(
             name: "WordDocumentTests",
             dependencies: ["WordDocument", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "PrintingTests", dependencies: ["Printing"]),
+        .testTarget(name: "PrintingTests", dependencies: ["Printing", "ExternalPrograms"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "JunhengCore", "JunhengTestSupport"]),
         .testTarget(
             name: "JunhengAppTests",

@@ -103,22 +103,31 @@ public struct ChildProcess: Sendable {
     }
 
     /// The exit code when the process has ended, having killed what it left behind; nil while it runs.
+    ///
+    /// The ended process is first only looked at (`WNOWAIT`): while it is an unreaped zombie its
+    /// process ID, and so its group's, cannot be given to a new process, and killing the group
+    /// can only reach what it left behind. Reaping first and killing after would, once process
+    /// IDs wrap around (32,768 on many containers), kill a stranger's group of the same number.
     private func exitCode() -> Int32? {
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else {
+            // ECHILD: something else in this process reaped it. Its status is lost; what it left
+            // behind can no longer be told from a stranger's, so it is left alone.
+            return errno == EINTR ? nil : Self.statusLost
+        }
+        guard info._sifields._sigchld.si_pid == pid else { return nil }
+        kill(-pid, SIGKILL)
         var status: Int32 = 0
-        let waited = waitpid(pid, &status, WNOHANG)
-        if waited == pid {
-            kill(-pid, SIGKILL)
-            return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + status & 0x7F
-        }
-        if waited == -1 && errno == ECHILD {
-            // Something else in this process reaped the child: its status is lost, so what it
-            // left behind decides.
-            kill(-pid, SIGKILL)
-            return 0
-        }
-        return nil
+        waitpid(pid, &status, 0)
+        let code = info._sifields._sigchld.si_status
+        return info.si_code == CLD_EXITED ? code : 128 + code
     }
 
+    /// The exit code given when the process's status was taken by another reaper: not 0, which
+    /// would read as success.
+    public static let statusLost: Int32 = 255
+
+    /// Kills the group while the leader is unreaped (see `exitCode()`), then reaps the leader.
     private func killAndReap() {
         kill(-pid, SIGKILL)
         var status: Int32 = 0

@@ -46,4 +46,29 @@ public enum GeographyError: Error, Equatable, Sendable, CustomStringConvertible 
             message
         }
     }
+
+    /// The problem in words for the clerk who sent the file, with features, polygons and rings
+    /// counted from 1 as a person counts them.
+    public var chineseDescription: String {
+        switch self {
+        case .invalidJSON:
+            "文件不是有效的 GeoJSON（应为 JSON 格式的 FeatureCollection 或 Feature）"
+        case .unsupportedTopLevel(let type):
+            "文件最外层类型为“\(type)”，应为 FeatureCollection 或 Feature"
+        case .unknownGeometryType(let feature, let type):
+            "第 \(feature + 1) 个要素：几何类型“\(type)”不是面（Polygon 或 MultiPolygon）"
+        case .missingCode(let feature, let property):
+            "第 \(feature + 1) 个要素：缺少存放区划代码的属性“\(property)”，或其值为空"
+        case .duplicateCode(let feature, let code):
+            "第 \(feature + 1) 个要素：区划代码 \(code) 在文件中出现了不止一次"
+        case .invalidPosition(let feature, let polygon, let ring, let position):
+            "第 \(feature + 1) 个要素第 \(polygon + 1) 个面第 \(ring + 1) 条边界：第 \(position + 1) 个坐标不是有效的经纬度"
+        case .tooFewPositions(let feature, let polygon, let ring, let count):
+            "第 \(feature + 1) 个要素第 \(polygon + 1) 个面第 \(ring + 1) 条边界：只有 \(count) 个坐标，至少需要 4 个"
+        case .ringNotClosed(let feature, let polygon, let ring):
+            "第 \(feature + 1) 个要素第 \(polygon + 1) 个面第 \(ring + 1) 条边界：首尾坐标不同，边界未闭合"
+        case .lengthMismatch, .invalidParameter:
+            description
+        }
+    }
 }

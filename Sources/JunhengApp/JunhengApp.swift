@@ -34,6 +34,7 @@ public struct JunhengApp: Sendable {
     public var reports: ReportUseCases { ReportUseCases(app: self) }
     public var feedback: FeedbackUseCases { FeedbackUseCases(app: self) }
     public var jobs: JobUseCases { JobUseCases(app: self) }
+    public var maps: MapUseCases { MapUseCases(app: self) }
     public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database, coverageRule: settings.coverageRule) }
     /// Equalization measures for the pages and the API, read from the replica: they use approved
     /// figures only, the same for every reader, where a moment's replication lag does no harm.

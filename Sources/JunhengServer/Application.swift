@@ -86,6 +86,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     TasksAPI(services: services).register(on: api)
     ReportsAPI(services: services).register(on: api)
     FeedbackAPI(services: services).register(on: api)
+    MapsAPI(services: services).register(on: api)
     JobsAPI(services: services).register(on: api)
     HomePages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
@@ -97,6 +98,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     TaskPages(services: services).register(on: router)
     ReportPages(services: services).register(on: router)
     FeedbackPages(services: services).register(on: router)
+    MapPages(services: services).register(on: router)
     JobPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router

@@ -916,5 +916,31 @@ enum Schema {
             """,
             "CREATE INDEX jobs_claimable ON jobs (status, run_after)",
         ]),
+        // Maps (issue 14): each region's boundary as imported (converted to WGS84, with the datum it
+        // came in, its source, vintage and approval number 审图号), and the shapes simplified
+        // together per zoom level, so that neighbours keep identical borders at every level.
+        Migration(version: 16, name: "region boundaries", statements: [
+            """
+            CREATE TABLE region_boundaries (
+              region_code TEXT PRIMARY KEY REFERENCES regions (code),
+              geometry TEXT NOT NULL,
+              source_system TEXT NOT NULL CHECK (source_system IN ('wgs84', 'gcj02')),
+              source TEXT NOT NULL,
+              vintage TEXT NOT NULL,
+              approval_number TEXT NOT NULL DEFAULT '',
+              point_count INTEGER NOT NULL,
+              imported_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+              imported_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE region_boundary_shapes (
+              region_code TEXT NOT NULL REFERENCES region_boundaries (region_code) ON DELETE CASCADE,
+              zoom INTEGER NOT NULL,
+              geometry TEXT NOT NULL,
+              PRIMARY KEY (region_code, zoom)
+            )
+            """,
+        ]),
     ]
 }

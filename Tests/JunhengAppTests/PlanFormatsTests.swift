@@ -69,7 +69,7 @@ import Testing
 
     @Test func aConverterThatHangsIsKilledAtItsTimeout() throws {
         try ChildProcess.withScratchDirectory(prefix: "junheng-test") { directory in
-            let program = try Self.script("sleep 30", in: directory)
+            let program = try Self.script("sleep 600", in: directory)
             let converter = DocumentConverter(pdftotext: program.path, timeout: .seconds(1))
             let clock = ContinuousClock()
             let started = clock.now

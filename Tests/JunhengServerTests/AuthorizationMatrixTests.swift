@@ -167,6 +167,14 @@ extension TestServer {
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
             return (json(.post, "/api/v1/regions/\(county)198/move", #"{"parentCode":"\#(county)","effective":"2025-01-01"}"#), county)
         }
+        // Boundaries (issue 14): a one-feature file for a county of the caller's world or of the other.
+        @Sendable func boundaryFile(_ code: String) -> String {
+            #"{"type":"Feature","properties":{"code":"\#(code)"},"geometry":{"type":"Polygon","coordinates":[[[114.1,37.4],[114.2,37.4],[114.2,37.5],[114.1,37.4]]]}}"#
+        }
+        api("POST /api/v1/boundaries", .scoped(.manageRegions)) { variant, _ in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (json(.post, "/api/v1/boundaries?crs=wgs84&source=m&vintage=2024", boundaryFile(county)), county)
+        }
         api("POST /api/v1/region-groups", .scoped(.manageRegions)) { variant, _ in
             guard let scope = scopeOnly(variant, "130500", "510904") else { return nil }
             return (json(.post, "/api/v1/region-groups",
@@ -468,6 +476,11 @@ extension TestServer {
             case .outOfScope: (form("/regions/groups/anju-set", ["group-510904": "a"]), "510904")
             case .otherDepartment: nil
             }
+        }
+        page("POST /maps", .scoped(.manageRegions)) { variant, _ in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (multipart("/maps", ["crs": "wgs84", "source": "m", "vintage": "2024"], file: boundaryFile(county),
+                              filename: "b.geojson"), county)
         }
         page("POST /regions/{code}/townships", .scoped(.manageTownships)) { variant, _ in
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }

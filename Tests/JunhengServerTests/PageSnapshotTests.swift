@@ -56,6 +56,7 @@ import Testing
         Page(name: "users", path: "/admin/users", account: "admin"),
         Page(name: "feedback", path: "/feedback", account: nil),
         Page(name: "feedback-cases", path: "/feedback/cases", account: "planner"),
+        Page(name: "maps", path: "/maps", account: "planner"),
         Page(name: "not-found", path: "/regions/999999", account: nil),
     ]
 

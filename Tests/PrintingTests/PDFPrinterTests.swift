@@ -61,11 +61,14 @@ private func isRunning(_ pid: pid_t) async throws -> Bool {
     #expect(PDFPrinter.locateBrowser(environment: ["JUNHENG_CHROMIUM": "/nonexistent/chromium"]) == nil)
 }
 
+// The fake browsers sleep ten minutes: a loaded parallel suite has been seen to keep the printer's
+// task off the two cooperative threads for over 30 seconds, long enough for a shorter sleep to end
+// on its own and the browser to exit 0 before the timeout or the cancellation was looked at.
 @Test func aBrowserThatHangsIsKilledWithItsChildrenAtTheTimeout() async throws {
     let fake = try FakeBrowser(
         """
         echo "$profile" > "$log"
-        sleep 30 &
+        sleep 600 &
         echo $! >> "$log"
         wait
         """)
@@ -81,7 +84,7 @@ private func isRunning(_ pid: pid_t) async throws -> Bool {
 @Test func cancellingTheTaskKillsTheBrowser() async throws {
     let fake = try FakeBrowser(
         """
-        sleep 30 &
+        sleep 600 &
         echo $! > "$log"
         wait
         """)

@@ -92,7 +92,7 @@ private func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable ()
                 try await held.finish()
                 #expect(try await second.value == "held")
             } else {
-                let seen = try await within(seconds: 5) { try await second.value ?? "nothing" }
+                let seen = try await within(seconds: 30) { try await second.value ?? "nothing" }
                 #expect(seen == "nothing")
                 try await held.finish()
             }

@@ -71,7 +71,8 @@ private let tester = AuditActor(userID: nil, username: "tester")
                           "indicators", "targets", "observations", "submissions", "departments", "tasks", "task_departments",
                           "task_milestones", "department_aliases", "task_settings", "reporting_periods", "period_unlocks",
                           "task_reports", "task_report_contributions", "task_report_files", "users", "api_tokens", "sessions", "audit_log", "provenance", "source_documents",
-                          "feedback", "feedback_contacts", "feedback_notes", "feedback_posts"] {
+                          "feedback", "feedback_contacts", "feedback_notes", "feedback_posts", "jobs", "login_failures",
+                          "region_boundaries", "region_boundary_shapes"] {
                 let rows = try await database.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").all()
                 #expect(rows.count == 1, "table \(table)")
             }

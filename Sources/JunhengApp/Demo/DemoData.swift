@@ -3,7 +3,8 @@ import Storage
 
 /// Demo data (示例数据) so the quick start shows populated pages: one account per role around
 /// Xingtai (邢台市, 130500), a few of its departments, an example region grouping, Xingtai's plan
-/// targets with a synthetic data panel, and Inner Mongolia's published catalogue.
+/// targets with a synthetic data panel, the boundaries of Xingtai and its counties, and Inner
+/// Mongolia's published catalogue.
 /// Idempotent: what exists is left alone. Clearly not real: every name says 示例.
 public enum DemoData {
     public static let password = "junheng-demo"
@@ -34,7 +35,8 @@ public enum DemoData {
         Account(username: "neiqiu", displayName: "示例·内丘县填报员", role: .regionReporter, region: "130523", department: nil),
     ]
 
-    public static func load(into database: JunhengDatabase) async throws -> Summary {
+    /// - Parameter maps: whether to import the boundaries too (tests that draw no map leave them out).
+    public static func load(into database: JunhengDatabase, maps: Bool = true) async throws -> Summary {
         let hash = try await Passwords.hash(password)
         let summary = try await database.transaction { db in
             let actor = AuditActor.system("demo")
@@ -71,6 +73,7 @@ public enum DemoData {
         try await DemoPanel.load(into: database, actor: .system("demo"))
         try await DemoPanel.loadCatalogue(into: database, actor: .system("demo"))
         try await DemoTasks.load(into: database)
+        if maps { try await DemoMaps.load(into: database) }
         return summary
     }
 }

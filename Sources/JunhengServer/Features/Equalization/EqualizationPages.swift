@@ -44,8 +44,14 @@ struct EqualizationPages {
             }
             result = first
         }
-        let page = EqualizationPage(indicators: indicators, analysis: result, dataNote: try await services.app.monitoring.dataNote(result.indicator).map { MonitoringPages.words($0, in: context.language) },
+        var page = EqualizationPage(indicators: indicators, analysis: result, dataNote: try await services.app.monitoring.dataNote(result.indicator).map { MonitoringPages.words($0, in: context.language) },
                                     language: context.language)
+        let children = try await services.app.regions.children(of: result.parent.code)
+        page.map = try MapViews.choropleth(
+            title: context.language.fill("map.childrenMap", ["indicator": result.indicator.name, "year": "\(result.year)"]),
+            unit: result.indicator.unit, shapes: try await services.app.maps.shapes(of: children),
+            values: Dictionary(uniqueKeysWithValues: result.regions.compactMap { region in region.value.map { (region.code, $0) } }),
+            note: nil, language: context.language, idPrefix: "equalization-map")
         return try services.pages.render("Equalization/equalization", title: "\(result.parent.name) · \(result.indicator.name)", page: page,
                                          request: request, context: context)
     }

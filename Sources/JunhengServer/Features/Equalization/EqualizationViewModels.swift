@@ -179,6 +179,8 @@ struct EqualizationPage {
     let decomposition: String?
     /// The trend year by year; missing before an indicator is chosen.
     let trendRows: [TrendRow]?
+    /// The children's figures of the analysed year as a map; nil without boundaries.
+    var map: String?
 
     /// The form alone, for the region's children.
     init(choosing indicators: [IndicatorRecord], region: RegionCode) {

@@ -94,6 +94,9 @@ struct MonitoringPages {
             indicator: indicator, region: region, rows: rows, dataNote: try await monitoring.dataNote(indicator).map { Self.words($0, in: context.language) }, breakdown: breakdown,
             provenance: try await services.app.plans.provenance(entity: "indicator", id: indicator.id).first,
             mayEdit: context.user != nil && monitoring.mayManageIndicators(actor: context.actor), language: context.language)
+        page.map = try IndicatorPage.map(indicator: indicator, rows: rows,
+                                         shapes: try await services.app.maps.shapes(of: rows.dropFirst().map(\.region)),
+                                         language: context.language)
         if page.mayEdit {
             if let own = rows.first?.target, !own.inherited { page.ownTarget = IndicatorPage.TargetForm(own.target, language: context.language) }
             // The lead department is chosen among the editor's region's departments.

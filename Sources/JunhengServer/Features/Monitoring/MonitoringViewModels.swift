@@ -221,6 +221,8 @@ struct IndicatorPage {
     /// Trend and children's bars as SVG, rendered unescaped.
     let trend: String
     let bars: String
+    /// The children's figures of the latest year any of them has, as a map; nil without boundaries.
+    var map: String?
     let breakdown: [Breakdown]
     let rows: [ProgressRowView]
     let legend: [LegendEntry]
@@ -293,6 +295,21 @@ struct IndicatorPage {
         self.rows = rows.map { ProgressRowView($0, language: language) }
         legend = ChartStatus.allCases.map { LegendEntry(label: $0.label(in: chart), colour: $0.colour) }
         self.provenance = Provenance(provenance)
+    }
+
+    /// The children's approved figures of the latest year in which any child has one, over
+    /// `shapes`: one year only, so that the colours compare like with like; a child without that
+    /// year's figure is drawn as having none.
+    static func map(indicator: IndicatorRecord, rows: [ProgressRow], shapes: MapShapes, language: Language) throws -> String? {
+        let children = rows.dropFirst()
+        guard let year = children.compactMap(\.latestYear).max() else {
+            return try MapViews.choropleth(title: language.text("childrenLatest"), unit: indicator.unit, shapes: shapes,
+                                           values: [:], note: language.text("noChildData"), language: language, idPrefix: "indicator-map")
+        }
+        let values = Dictionary(uniqueKeysWithValues: children.compactMap { row in row.values[year].map { (row.region.code.rawValue, $0) } })
+        return try MapViews.choropleth(
+            title: language.fill("map.childrenMap", ["indicator": indicator.name, "year": "\(year)"]), unit: indicator.unit,
+            shapes: shapes, values: values, note: nil, language: language, idPrefix: "indicator-map")
     }
 }
 

@@ -128,6 +128,7 @@ struct RequestGateMiddleware: RouterMiddleware {
         "/api/v1/plans/ingest", "/api/v1/observations/upload", "/api/v1/catalogues/import",
         "/api/v1/tasks/ledger/preview", "/api/v1/tasks/ledger/apply", "/api/v1/task-reports/{id}/files",
         "/plans", "/data/upload", "/catalogues/import", "/tasks/ledger/import", "/tasks/{id}/attachments",
+        "/api/v1/boundaries", "/maps",
     ]
     /// The only writes open to someone not signed in: signing in and out, and citizens' feedback
     /// (sending a message, rating its answer), which has its own defences (`FeedbackPostingPolicy`).
