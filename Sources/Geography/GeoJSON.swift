@@ -19,7 +19,7 @@ public struct GeoJSONFormat: Sendable, Equatable {
     public func regions(from data: Data) throws -> [RegionBoundary] {
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = JSONValue(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
         } catch {
             throw GeographyError.invalidJSON("the bytes are not JSON")
         }
@@ -147,29 +147,23 @@ private func jsonString(_ text: String) -> String {
 }
 
 /// Any JSON value: GeoJSON properties are free-form, so a fixed Codable shape would reject valid
-/// files.
-private enum JSONValue: Decodable {
+/// files. Read from `JSONSerialization`'s objects: a decoder trying each type in turn throws an
+/// error for every wrong guess, several per coordinate of a boundary file.
+private enum JSONValue {
     case null
-    case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
+    /// Booleans come as numbers, which no GeoJSON member here expects as a boolean.
+    init(_ object: Any) {
+        switch object {
+        case let value as String: self = .string(value)
+        case let value as NSNumber: self = .number(value.doubleValue)
+        case let value as [Any]: self = .array(value.map(JSONValue.init))
+        case let value as [String: Any]: self = .object(value.mapValues(JSONValue.init))
+        default: self = .null
         }
     }
 
