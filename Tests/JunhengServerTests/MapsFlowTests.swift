@@ -38,6 +38,13 @@ import Testing
                                                         headers: [.accept: "text/html"])
             let equalizationMap = try #require(Self.svg(in: equalization.bodyText, after: "class=\"chart map\""))
             #expect(equalizationMap.contains("2020年") && equalizationMap.contains("<g class=\"regions\""))
+
+            // The region page and the overview colour the counties by the composite index.
+            for uri in ["/regions/130500", "/equalization/overview?region=130500"] {
+                let page = try await client.execute(uri: uri, method: .get, headers: [.accept: "text/html"])
+                let composite = try #require(Self.svg(in: page.bodyText, after: "class=\"chart map\""), "\(uri)")
+                #expect(composite.contains("综合均等化指数") && composite.contains("<title>南宫市"), "\(uri)")
+            }
         }
     }
 

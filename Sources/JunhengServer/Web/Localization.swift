@@ -107,6 +107,17 @@ enum UIStrings {
         "原文": "thing.sourceText", "分组方案": "thing.groupSet", "令牌": "thing.token", "操作": "thing.step",
     ]
 
+    /// A feature's strings whose keys start with `prefix`, without it, in `language`: the
+    /// `{{words.…}}` of its templates. Keys with a further dot are left out: Mustache reads a dot
+    /// as a step into the value.
+    static func words(of table: [String: (zh: String, en: String)], prefix: String, in language: Language) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: table.compactMap { key, pair in
+            let rest = key.dropFirst(prefix.count)
+            guard key.hasPrefix(prefix), !rest.contains(".") else { return nil }
+            return (String(rest), language == .chinese ? pair.zh : pair.en)
+        })
+    }
+
     /// Every feature's strings: the shared ones below and those a feature keeps beside its pages.
     static let table = shared.merging(ReportStrings.table) { shared, _ in shared }
         .merging(PlanReviewStrings.table) { shared, _ in shared }

@@ -22,9 +22,11 @@ struct EqualizationPages {
         let benchmark = try query["benchmark"].flatMap { $0.isEmpty ? nil : $0 }.map { try regionCode(String($0), field: "benchmark") }
         let overview = try await services.app.publicEqualization.overview(
             parent: region, year: query["year"].flatMap { Int(String($0)) }, benchmark: benchmark)
+        var page = EqualizationOverviewPage(region: region, overview: overview, language: context.language)
+        page.map = try MapViews.compositeMap(overview, shapes: try await services.app.maps.childShapes(of: region),
+                                             language: context.language, idPrefix: "composite-map")
         return try services.pages.render("Equalization/equalization-overview", title: context.language.strings["equalizationOverview"]!,
-                                         page: EqualizationOverviewPage(region: region, overview: overview, language: context.language),
-                                         request: request, context: context)
+                                         page: page, request: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {

@@ -62,6 +62,8 @@ struct EqualizationOverviewPage {
     let incomplete: String?
     /// No year is complete and the latest is shown.
     let noCompleteYear: Bool
+    /// The composite index over the children's boundaries; nil without boundaries.
+    var map: String?
 
     init(region: RegionCode, overview: EqualizationAnalysis.Overview, language: Language) {
         let closeness = Dictionary(uniqueKeysWithValues: zip(overview.composite?.regions ?? [], overview.composite?.closeness ?? []))

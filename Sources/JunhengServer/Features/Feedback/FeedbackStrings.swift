@@ -6,12 +6,7 @@ extension FeedbackStatus: Bilingual {}
 /// The words of the feedback pages in both languages (merged into ``UIStrings/table``).
 enum FeedbackStrings {
     /// The `fb.*` strings without their prefix, for templates (`{{words.submit}}`).
-    static func words(_ language: Language) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: table.compactMap { key, pair in
-            guard key.hasPrefix("fb.") else { return nil }
-            return (String(key.dropFirst(3)), language == .chinese ? pair.zh : pair.en)
-        })
-    }
+    static func words(_ language: Language) -> [String: String] { UIStrings.words(of: table, prefix: "fb.", in: language) }
 
     static let table: [String: (zh: String, en: String)] = [
         "feedback": ("群众留言", "Feedback"),

@@ -2,12 +2,7 @@
 /// ``UIStrings/table``).
 enum MapStrings {
     /// The `map.*` strings without their prefix, for templates (`{{words.import}}`).
-    static func words(_ language: Language) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: table.compactMap { key, pair in
-            guard key.hasPrefix("map.") else { return nil }
-            return (String(key.dropFirst(4)), language == .chinese ? pair.zh : pair.en)
-        })
-    }
+    static func words(_ language: Language) -> [String: String] { UIStrings.words(of: table, prefix: "map.", in: language) }
 
     static let table: [String: (zh: String, en: String)] = [
         "maps": ("地图边界", "Map boundaries"),

@@ -28,4 +28,17 @@ enum MapViews {
                                  classes: max(1, min(5, distinct)), note: notes.isEmpty ? nil : notes.joined(separator: language == .chinese ? "；" : "; "),
                                  language: language.chart, idPrefix: idPrefix).svg(width: MapShapes.defaultWidth)
     }
+
+    /// The children's composite equalization index (entropy-weighted TOPSIS closeness, 0–1,
+    /// higher is better) of `overview`'s year as a map; hatched everywhere, with the reason, when
+    /// the year's data give no index.
+    static func compositeMap(_ overview: EqualizationAnalysis.Overview, shapes: MapShapes, language: Language,
+                             idPrefix: String) throws -> String? {
+        let closeness = zip(overview.composite?.regions ?? [], overview.composite?.closeness ?? [])
+            .compactMap { code, value in value.map { (code, $0) } }
+        return try choropleth(title: language.format("compositeChartTitle", overview.year), unit: "", shapes: shapes,
+                              values: Dictionary(closeness, uniquingKeysWith: { first, _ in first }),
+                              note: overview.composite == nil ? language.text("compositeIncomplete") : nil,
+                              language: language, idPrefix: idPrefix)
+    }
 }

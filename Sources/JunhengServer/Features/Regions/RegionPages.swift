@@ -33,11 +33,26 @@ struct RegionPages {
     private func renderRegion(_ code: RegionCode, request: Request, context: AppContext,
                               formError: FormError? = nil) async throws -> Response {
         let region = try await regions.region(code)
-        let page = RegionPage(region, ancestors: try await regions.ancestors(of: code), children: try await regions.children(of: code),
+        let children = try await regions.children(of: code)
+        var page = RegionPage(region, ancestors: try await regions.ancestors(of: code), children: children,
                               mayAddTownship: try await regions.mayAddTownship(to: region, actor: context.actor),
                               hasCatalogue: try await hasPublishedCatalogue(code), language: context.language)
+        page.map = try await compositeMap(code, children: children, language: context.language)
         return try services.pages.render("Regions/region", title: region.name, page: page, request: request, context: context,
                                          formError: formError)
+    }
+
+    /// The children's composite equalization index as a map, when they have boundaries and figures.
+    private func compositeMap(_ code: RegionCode, children: [Region], language: Language) async throws -> String? {
+        let shapes = try await services.app.maps.shapes(of: children)
+        guard !shapes.boundaries.isEmpty else { return nil }
+        let overview: EqualizationAnalysis.Overview
+        do {
+            overview = try await services.app.publicEqualization.overview(parent: code)
+        } catch let error as JunhengError where error.kind == .invalid {
+            return nil  // no figures yet: nothing to colour
+        }
+        return try MapViews.compositeMap(overview, shapes: shapes, language: language, idPrefix: "region-map")
     }
 
     /// Whether the region has a published catalogue; only "it has none" counts as no, other errors surface.

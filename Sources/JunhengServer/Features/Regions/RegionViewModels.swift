@@ -36,6 +36,9 @@ struct RegionPage {
     let children: [RegionRow]
     let mayAddTownship: Bool
     let hasCatalogue: Bool
+    /// The children's composite equalization index as a map (latest complete year); nil without
+    /// boundaries or indicators.
+    var map: String?
 
     /// `ancestors` as `RegionUseCases.ancestors(of:)` gives them; the page lists them in reverse, from the top.
     init(_ region: Region, ancestors: [Region], children: [Region], mayAddTownship: Bool, hasCatalogue: Bool = false,

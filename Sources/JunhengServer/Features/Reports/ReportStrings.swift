@@ -1,14 +1,8 @@
 /// The words of reports and their pages, in both languages (merged into ``UIStrings/table``).
 /// A report's data (region and indicator names, the planner's text) stays as written.
 enum ReportStrings {
-    /// The `report.*` strings without their prefix, for templates (`{{words.publish}}`): Mustache
-    /// reads a dot as a step into the value.
-    static func words(_ language: Language) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: table.compactMap { key, pair in
-            guard key.hasPrefix("report."), !key.dropFirst(7).contains(".") else { return nil }
-            return (String(key.dropFirst(7)), language == .chinese ? pair.zh : pair.en)
-        })
-    }
+    /// The `report.*` strings without their prefix, for templates (`{{words.publish}}`).
+    static func words(_ language: Language) -> [String: String] { UIStrings.words(of: table, prefix: "report.", in: language) }
 
     static let table: [String: (zh: String, en: String)] = [
         // Pages
