@@ -98,7 +98,8 @@ figures_query="SELECT indicator_id, region_code, year, value, status FROM observ
 floor() {
     local engine="$1"
     if [[ "$engine" == sqlite ]]; then
-        for _ in 1 2 3 4 5; do sqlite3 "$sqlite_db" ".timer on" "$figures_query" | grep '^Run Time' | awk '{print $4 * 1000}'; done
+        # Through standard input: given as arguments, sqlite3 3.40 prints no timer line.
+        for _ in 1 2 3 4 5; do printf '.timer on\n%s;\n' "$figures_query" | sqlite3 "$sqlite_db" | grep '^Run Time' | awk '{print $4 * 1000}'; done
     else
         for _ in 1 2 3 4 5; do
             "${psql_in_schema[@]}" -c '\timing on' -c "$figures_query" | grep '^Time:' | awk '{print $2}'
