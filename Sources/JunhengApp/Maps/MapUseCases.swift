@@ -143,14 +143,15 @@ public struct MapUseCases: Sendable {
         let store = BoundaryStore(app.replica.sql)
         let codes = regions.map(\.code.rawValue)
         // The level follows from the extent, which the finest shapes give as well as the full ones.
-        let finest = try await store.shapes(of: codes, zoom: MapZoom.levels.last!)
-        let extent = try finest.values.map { try Self.region(from: $0) }
-        let zoom = MapZoom.level(for: extent, width: width)
-        let chosen = zoom == MapZoom.levels.last! ? finest : try await store.shapes(of: codes, zoom: zoom)
+        let finest = try await store.shapes(of: codes, zoom: MapZoom.levels.last!).mapValues { try Self.region(from: $0) }
+        let zoom = MapZoom.level(for: Array(finest.values), width: width)
+        // At the finest level the shapes just read are the ones to draw; they are not read twice.
+        let chosen = zoom == MapZoom.levels.last! ? finest
+            : try await store.shapes(of: codes, zoom: zoom).mapValues { try Self.region(from: $0) }
         let names = Dictionary(regions.map { ($0.code.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let boundaries = try codes.compactMap { code -> RegionBoundary? in
-            guard let text = chosen[code] else { return nil }
-            var region = CoordinateSystem.wgs84.convert(try Self.region(from: text), to: system)
+        let boundaries = codes.compactMap { code -> RegionBoundary? in
+            guard let shape = chosen[code] else { return nil }
+            var region = CoordinateSystem.wgs84.convert(shape, to: system)
             region.name = names[code]
             return region
         }
