@@ -74,18 +74,8 @@ public struct BoundaryStore: Sendable {
 
     /// Every stored boundary with its geometry, by region code.
     public func all() async throws -> [BoundaryRecord] {
-        try await records(db.select())
-    }
-
-    /// The stored boundaries of `regionCodes` that have one.
-    public func boundaries(of regionCodes: [String]) async throws -> [BoundaryRecord] {
-        guard !regionCodes.isEmpty else { return [] }
-        return try await records(db.select().where("region_code", .in, regionCodes))
-    }
-
-    private func records(_ query: SQLSelectBuilder) async throws -> [BoundaryRecord] {
-        try await query.columns("region_code", "geometry", "source_system", "source", "vintage", "approval_number",
-                                "point_count", "imported_at")
+        try await db.select().columns("region_code", "geometry", "source_system", "source", "vintage", "approval_number",
+                                      "point_count", "imported_at")
             .from("region_boundaries").orderBy("region_code").all().map { row in
                 BoundaryRecord(
                     regionCode: try row.decode(column: "region_code", as: String.self),

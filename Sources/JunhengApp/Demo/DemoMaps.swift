@@ -12,7 +12,7 @@ enum DemoMaps {
 
     /// Imports them unless the city has a stored boundary already.
     static func load(into database: JunhengDatabase) async throws {
-        if try await !BoundaryStore(database.sql).boundaries(of: [DemoData.city.rawValue]).isEmpty { return }
+        if try await !BoundaryStore(database.sql).provenances(of: [DemoData.city.rawValue]).isEmpty { return }
         guard let url = Bundle.module.url(forResource: "Maps/xingtai-boundaries", withExtension: "geojson") else {
             throw JunhengError.notFound("示例边界文件 xingtai-boundaries.geojson")
         }

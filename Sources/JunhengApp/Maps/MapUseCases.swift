@@ -94,7 +94,7 @@ public struct MapUseCases: Sendable {
         let audit = actor.audit
         let replaced = try await app.database.transaction { db in
             let store = BoundaryStore(db)
-            let before = try await store.boundaries(of: records.map(\.regionCode)).count
+            let before = try await store.provenances(of: records.map(\.regionCode)).count
             try await store.replace(records, actor: audit)
             let all = try await store.all().map { try Self.region(from: $0.geometry) }
             try await store.replaceShapes(Self.simplifiedShapes(of: all))
