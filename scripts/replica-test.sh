@@ -50,13 +50,19 @@ cleanup() {
   if [[ $status -ne 0 ]]; then
     echo "replica-test: FAILED; the servers' logs:" >&2
     for log in "$work"/serve-*.log; do [[ -f "$log" ]] && { echo "== $log" >&2; tail -20 "$log" >&2; }; done
+    # Last, so that a log's tail still shows which check failed.
+    echo "replica-test: FAILED: ${failure:-a command ended with status $status}" >&2
   fi
   rm -rf "$work"
   exit $status
 }
 trap cleanup EXIT
 
-fail() { echo "replica-test: FAIL: $*" >&2; exit 1; }
+failure=""
+fail() { failure="$*"; echo "replica-test: FAIL: $*" >&2; exit 1; }
+# A page fetched whole before it is searched: `curl | grep -q` under pipefail fails at random when
+# grep stops reading at the first match and curl, still writing a long page, gets SIGPIPE.
+page() { curl -fs "$@"; }
 pass() { echo "replica-test: ok: $*"; }
 psql_at() { psql -X -q -At -h 127.0.0.1 -U postgres "$@"; }
 
@@ -101,13 +107,14 @@ done
 
 # 1. A session signed in on A, used on B.
 jar="$work/cookies"
-csrf=$(curl -fs -c "$jar" -b "$jar" "$A/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+login_page=$(page -c "$jar" -b "$jar" "$A/login") || fail "A's login page"
+csrf=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p;T;q' <<<"$login_page")
 [[ -n "$csrf" ]] || fail "no CSRF token on A's login page"
 status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" "$A/login" \
   --data-urlencode "_csrf=$csrf" --data-urlencode "next=/" --data-urlencode "username=planner" --data-urlencode "password=junheng-demo")
 [[ "$status" == 302 || "$status" == 303 ]] || fail "signing in on A answered $status"
 grep -q jh_session "$jar" || fail "A set no session cookie"
-curl -fs -b "$jar" "$B/" | grep -q 'action="/logout"' || fail "B does not know A's session"
+grep -q 'action="/logout"' <<<"$(page -b "$jar" "$B/")" || fail "B does not know A's session"
 pass "a session signed in on A is valid on B"
 
 # 2. Four failed sign-ins on A and one on B lock the pair (5 failures) on both.
@@ -147,10 +154,10 @@ marker() { psql_at -p "$REPLICA_PORT" -d junheng -c "SELECT 'replica-test-$1'" >
 statements_after() { sed -n "/replica-test-$1/,\$p" "$replica_data/server.log" | grep -c 'FROM catalogue_versions' || true; }
 sleep 0.5 # the replica replays the demo's writes
 marker a
-curl -fs "$A/catalogue/150000" | grep -q '基本公共服务' || fail "A's public catalogue page"
+grep -q '基本公共服务' <<<"$(page "$A/catalogue/150000")" || fail "A's public catalogue page"
 [[ $(statements_after a) -gt 0 ]] || fail "A's public catalogue page left no statement in the replica's log"
 marker b
-curl -fs "$B/catalogue/150000" | grep -q '基本公共服务' || fail "B's public catalogue page"
+grep -q '基本公共服务' <<<"$(page "$B/catalogue/150000")" || fail "B's public catalogue page"
 [[ $(statements_after b) -eq 0 ]] || fail "B, which has no read database, read the replica"
 read_connections=$(psql_at -p "$REPLICA_PORT" -d junheng \
   -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'junheng' AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
