@@ -51,6 +51,25 @@ public struct TravelSpeed: Sendable, Equatable {
     }
 }
 
+/// How people travel to a facility, with the straight-line speed that turns the plans' minutes
+/// into a radius: a walk of 15 minutes at 5 km/h is 1.25 km.
+public enum TravelMode: String, Sendable, CaseIterable, Codable {
+    case walk, bicycle, drive
+
+    /// The assumed speed; straight-line, so below road speeds, which detours eat into.
+    public var speed: TravelSpeed {
+        switch self {
+        case .walk: TravelSpeed(unchecked: 5)
+        case .bicycle: TravelSpeed(unchecked: 12)
+        case .drive: TravelSpeed(unchecked: 30)
+        }
+    }
+}
+
+extension TravelSpeed {
+    fileprivate init(unchecked kilometresPerHour: Double) { self.kilometresPerHour = kilometresPerHour }
+}
+
 /// Points bucketed into cells of a latitude–longitude grid, so that a search around a point
 /// visits only the cells its circle can touch rather than every point.
 struct GridIndex {

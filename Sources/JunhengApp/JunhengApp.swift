@@ -35,6 +35,8 @@ public struct JunhengApp: Sendable {
     public var feedback: FeedbackUseCases { FeedbackUseCases(app: self) }
     public var jobs: JobUseCases { JobUseCases(app: self) }
     public var maps: MapUseCases { MapUseCases(app: self) }
+    public var facilities: FacilityUseCases { FacilityUseCases(app: self) }
+    public var accessibility: AccessibilityUseCases { AccessibilityUseCases(app: self) }
     public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database, coverageRule: settings.coverageRule) }
     /// Equalization measures for the pages and the API, read from the replica: they use approved
     /// figures only, the same for every reader, where a moment's replication lag does no harm.

@@ -942,5 +942,46 @@ enum Schema {
             )
             """,
         ]),
+        // Maps (issue 14): the facility register and where people live, in WGS84, each row keyed by
+        // the register's own code so that a later import of the same file updates rather than adds.
+        Migration(version: 17, name: "facilities and population points", statements: [
+            """
+            CREATE TABLE facilities (
+              code TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              longitude DOUBLE PRECISION NOT NULL,
+              latitude DOUBLE PRECISION NOT NULL,
+              beds INTEGER CHECK (beds >= 0),
+              places INTEGER CHECK (places >= 0),
+              doctors INTEGER CHECK (doctors >= 0),
+              status TEXT NOT NULL CHECK (status IN ('in-use', 'building', 'planned', 'closed')),
+              service_item TEXT NOT NULL DEFAULT '',
+              address TEXT NOT NULL DEFAULT '',
+              source TEXT NOT NULL,
+              source_system TEXT NOT NULL CHECK (source_system IN ('wgs84', 'gcj02')),
+              imported_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+              imported_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX facilities_region ON facilities (region_code, kind)",
+            """
+            CREATE TABLE population_points (
+              code TEXT PRIMARY KEY,
+              name TEXT NOT NULL,
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              longitude DOUBLE PRECISION NOT NULL,
+              latitude DOUBLE PRECISION NOT NULL,
+              population INTEGER NOT NULL CHECK (population >= 0),
+              year INTEGER NOT NULL,
+              source TEXT NOT NULL,
+              source_system TEXT NOT NULL CHECK (source_system IN ('wgs84', 'gcj02')),
+              imported_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+              imported_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX population_points_region ON population_points (region_code)",
+        ]),
     ]
 }

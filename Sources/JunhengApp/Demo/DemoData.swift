@@ -35,7 +35,8 @@ public enum DemoData {
         Account(username: "neiqiu", displayName: "示例·内丘县填报员", role: .regionReporter, region: "130523", department: nil),
     ]
 
-    /// - Parameter maps: whether to import the boundaries too (tests that draw no map leave them out).
+    /// - Parameter maps: whether to import the boundaries, facilities and population points too
+    ///   (tests that draw no map leave them out).
     public static func load(into database: JunhengDatabase, maps: Bool = true) async throws -> Summary {
         let hash = try await Passwords.hash(password)
         let summary = try await database.transaction { db in
@@ -73,7 +74,10 @@ public enum DemoData {
         try await DemoPanel.load(into: database, actor: .system("demo"))
         try await DemoPanel.loadCatalogue(into: database, actor: .system("demo"))
         try await DemoTasks.load(into: database)
-        if maps { try await DemoMaps.load(into: database) }
+        if maps {
+            try await DemoMaps.load(into: database)
+            try await DemoMaps.loadFacilities(into: database)
+        }
         return summary
     }
 }
