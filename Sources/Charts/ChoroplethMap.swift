@@ -17,6 +17,36 @@ public struct ChoroplethRegion: Sendable, Equatable {
     }
 }
 
+/// Points drawn over a map's regions — facilities of one kind, or where people live — with one
+/// legend entry. Symbols differ in shape as well as colour, so that layers stay apart printed in grey.
+public struct MapPointLayer: Sendable, Equatable {
+    /// A mark's shape. `dot` is a small square without a tooltip, for thousands of points.
+    public enum Symbol: String, Sendable, CaseIterable {
+        case circle, square, triangle, diamond, dot
+    }
+
+    public var name: String
+    public var symbol: Symbol
+    public var colour: String
+    /// Drawn as an outline: what is planned or being built rather than in use.
+    public var hollow: Bool
+    /// Each point's position and its tooltip (ignored for `dot`).
+    public var points: [(coordinate: Coordinate, title: String)]
+
+    public init(name: String, symbol: Symbol, colour: String, hollow: Bool = false, points: [(coordinate: Coordinate, title: String)]) {
+        self.name = name
+        self.symbol = symbol
+        self.colour = colour
+        self.hollow = hollow
+        self.points = points
+    }
+
+    public static func == (a: MapPointLayer, b: MapPointLayer) -> Bool {
+        (a.name, a.symbol, a.colour, a.hollow) == (b.name, b.symbol, b.colour, b.hollow)
+            && a.points.map(\.coordinate) == b.points.map(\.coordinate) && a.points.map(\.title) == b.points.map(\.title)
+    }
+}
+
 /// A choropleth (分级统计地图) drawn as one self-contained SVG in the Charts library's style:
 /// `role="img"` with `<title>` and `<desc>`, a title, a unit line, a legend with each class's
 /// range and the no-data symbol, and a `<title>` tooltip (name and value) on every region. The
@@ -39,12 +69,16 @@ public struct ChoroplethMap: Sendable, Equatable {
     public var language: ChartLanguage
     /// Prefixes the ids inside the SVG (the hatch pattern), so that several maps can share a page.
     public var idPrefix: String
+    /// Points over the regions, drawn in order (the last on top). With layers and no values at
+    /// all, the regions are a plain base map rather than hatched as 无数据.
+    public var layers: [MapPointLayer]
 
     public init(
         title: String, unit: String = "", regions: [ChoroplethRegion],
         method: ClassificationMethod = .quantiles, classes: Int = 5, note: String? = nil,
-        language: ChartLanguage = .chinese, idPrefix: String = "map"
+        language: ChartLanguage = .chinese, idPrefix: String = "map", layers: [MapPointLayer] = []
     ) {
+        self.layers = layers
         self.title = title
         self.unit = unit
         self.regions = regions
@@ -103,7 +137,8 @@ public struct ChoroplethMap: Sendable, Equatable {
                 legend.append((colours[i], "\(format(lower))–\(format(upper))\(chart.open)\(words.regions(count))\(chart.close)"))
             }
         }
-        let missing = regions.filter { $0.value == nil }.count
+        let basemap = classification == nil && !layers.isEmpty
+        let missing = basemap ? 0 : regions.filter { $0.value == nil }.count
         if missing > 0 { legend.append((hatch, "\(chart.noData)\(chart.open)\(words.regions(missing))\(chart.close)")) }
 
         var top = padding
@@ -124,18 +159,37 @@ public struct ChoroplethMap: Sendable, Equatable {
                 fill = colours[classification!.classIndices[valueIndex]]
                 valueText = format(value) + unit
                 valueIndex += 1
+            } else if basemap {
+                (fill, valueText) = ("#F7F7F7", "")
             } else {
                 (fill, valueText) = (hatch, chart.noData)
             }
             body += "<path data-code=\"\(xmlEscaped(region.code))\" fill=\"\(fill)\" d=\"\(projection.path(region.polygons))\">"
-            body += "<title>\(xmlEscaped(region.name + chart.colon + valueText))</title></path>\n"
+            body += "<title>\(xmlEscaped(valueText.isEmpty ? region.name : region.name + chart.colon + valueText))</title></path>\n"
         }
         body += "</g>\n"
+        for layer in layers {
+            body += "<g class=\"points\" data-layer=\"\(xmlEscaped(layer.name))\" transform=\"translate(\(position(padding)) \(position(top)))\" \(Self.paint(layer))>\n"
+            if layer.symbol == .dot {
+                // One path for every dot: thousands of points stay a few bytes each.
+                body += "<path d=\"" + layer.points.map { Self.mark(.dot, at: projection.point($0.coordinate)) }.joined() + "\"/>\n"
+            } else {
+                for point in layer.points {
+                    body += Self.element(layer.symbol, at: projection.point(point.coordinate), title: point.title)
+                }
+            }
+            body += "</g>\n"
+        }
         top += projection.height + 12
         body += "<g class=\"legend\">\n"
         for item in legend {
             body += "<rect x=\"\(position(padding))\" y=\"\(position(top + 4))\" width=\"18\" height=\"12\" fill=\"\(item.fill)\" stroke=\"#595959\" stroke-width=\"0.6\"/>"
             body += "<text x=\"\(position(padding + 26))\" y=\"\(position(top + 14))\">\(xmlEscaped(item.text))</text>\n"
+            top += 20
+        }
+        for layer in layers {
+            body += "<g \(Self.paint(layer))>" + Self.element(layer.symbol == .dot ? .square : layer.symbol, at: (padding + 9, top + 10), title: nil) + "</g>"
+            body += "<text x=\"\(position(padding + 26))\" y=\"\(position(top + 14))\">\(xmlEscaped("\(layer.name)\(chart.open)\(layer.points.count)\(chart.close)"))</text>\n"
             top += 20
         }
         body += "</g>\n"
@@ -155,6 +209,31 @@ public struct ChoroplethMap: Sendable, Equatable {
         return svg + body + "</svg>\n"
     }
 
+    /// A layer's fill and outline: hollow marks are white with the colour as their outline.
+    private static func paint(_ layer: MapPointLayer) -> String {
+        layer.hollow ? "fill=\"#FFFFFF\" stroke=\"\(layer.colour)\" stroke-width=\"1.5\""
+            : "fill=\"\(layer.colour)\" stroke=\"#FFFFFF\" stroke-width=\"0.6\""
+    }
+
+    /// One mark as path data, centred on `at` (map units).
+    private static func mark(_ symbol: MapPointLayer.Symbol, at p: (x: Double, y: Double)) -> String {
+        switch symbol {
+        case .dot: "M\(position(p.x - 0.8)) \(position(p.y - 0.8))h1.6v1.6h-1.6z"
+        case .triangle: "M\(position(p.x)) \(position(p.y - 4))l3.5 6.5h-7z"
+        case .diamond: "M\(position(p.x)) \(position(p.y - 4))l4 4l-4 4l-4-4z"
+        case .square: "M\(position(p.x - 3)) \(position(p.y - 3))h6v6h-6z"
+        case .circle: "M\(position(p.x - 3)) \(position(p.y))a3 3 0 1 0 6 0a3 3 0 1 0-6 0z"
+        }
+    }
+
+    private static func element(_ symbol: MapPointLayer.Symbol, at p: (x: Double, y: Double), title: String?) -> String {
+        let shape = symbol == .circle
+            ? "<circle cx=\"\(position(p.x))\" cy=\"\(position(p.y))\" r=\"3\""
+            : "<path d=\"\(mark(symbol, at: p))\""
+        guard let title else { return shape + "/>" }
+        return shape + "><title>\(xmlEscaped(title))</title>" + (symbol == .circle ? "</circle>" : "</path>") + "\n"
+    }
+
     private func describe(
         _ classification: Classification?, format: LegendNumbers, words: MapWords, missing: Int
     ) -> String {
@@ -171,6 +250,7 @@ public struct ChoroplethMap: Sendable, Equatable {
             text += words.lowest + chart.colon + low.name + " " + format(low.value!) + unit + chart.stop
         }
         if missing > 0 { text += chart.noData + chart.colon + words.regions(missing) + chart.stop }
+        for layer in layers { text += layer.name + chart.colon + "\(layer.points.count)" + chart.stop }
         return text
     }
 }
@@ -197,6 +277,11 @@ private struct Projection {
         scale = min(width / spanX, width / spanY)
         height = (spanY * scale).rounded(.up)
         (self.west, self.north) = (west, north)
+    }
+
+    /// A position in map units.
+    func point(_ c: Coordinate) -> (x: Double, y: Double) {
+        ((c.longitude - west) * xScale * scale, (north - c.latitude) * scale)
     }
 
     /// One path for all polygons of a region: `M` absolute, then `l` in tenths, closed with `z`.

@@ -87,6 +87,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     ReportsAPI(services: services).register(on: api)
     FeedbackAPI(services: services).register(on: api)
     MapsAPI(services: services).register(on: api)
+    FacilitiesAPI(services: services).register(on: api)
     JobsAPI(services: services).register(on: api)
     HomePages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
@@ -99,6 +100,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     ReportPages(services: services).register(on: router)
     FeedbackPages(services: services).register(on: router)
     MapPages(services: services).register(on: router)
+    FacilityPages(services: services).register(on: router)
     JobPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router

@@ -226,3 +226,37 @@ public struct FacilityUseCases: Sendable {
         return try await FacilityStore(app.replica.sql).populationPoints(in: codes)
     }
 }
+
+/// Facilities and population points as GeoJSON FeatureCollections of Points in WGS84, each
+/// feature's properties the stored row.
+public enum RegisterGeoJSON {
+    struct Collection<Properties: Encodable>: Encodable {
+        var type = "FeatureCollection"
+        var features: [Feature<Properties>]
+    }
+
+    struct Feature<Properties: Encodable>: Encodable {
+        var type = "Feature"
+        var geometry: Point
+        var properties: Properties
+    }
+
+    struct Point: Encodable {
+        var type = "Point"
+        var coordinates: [Double]
+    }
+
+    public static func facilities(_ facilities: [Facility]) throws -> Data {
+        try encode(facilities.map { Feature(geometry: Point(coordinates: [$0.longitude, $0.latitude]), properties: $0) })
+    }
+
+    public static func populationPoints(_ points: [PopulationPoint]) throws -> Data {
+        try encode(points.map { Feature(geometry: Point(coordinates: [$0.longitude, $0.latitude]), properties: $0) })
+    }
+
+    private static func encode<Properties: Encodable>(_ features: [Feature<Properties>]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(Collection(features: features))
+    }
+}
