@@ -37,6 +37,7 @@ public struct FacilityKind: Sendable, Hashable, Codable {
         "中学": "junior-school", "初级中学": "junior-school", "文化站": "cultural-station",
         "乡镇综合文化站": "cultural-station", "图书馆": "library", "体育场地": "sports-ground",
         "养老院": "elderly-care", "敬老院": "elderly-care", "养老服务中心": "elderly-care",
+        "clinic": "village-clinic", "school": "primary-school",
     ]
 
     /// The kind a register cell or a URL names: its key, its name or a common other name.
