@@ -175,6 +175,29 @@ extension TestServer {
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
             return (json(.post, "/api/v1/boundaries?crs=wgs84&source=m&vintage=2024", boundaryFile(county)), county)
         }
+        // Facilities and population points (issue 14): one row in a county of the caller's world or of
+        // the other; a row outside the uploader's scope is refused with the row named.
+        @Sendable func facilityFile(_ code: String) -> String {
+            "编号,名称,类型,区划代码,经度,纬度\nF-matrix-\(code),矩阵卫生室,村卫生室,\(code),114.5,37.44\n"
+        }
+        @Sendable func populationFile(_ code: String) -> String {
+            "编号,名称,区划代码,经度,纬度,常住人口,年份\nP-matrix-\(code),矩阵村,\(code),114.5,37.44,1000,2024\n"
+        }
+        api("POST /api/v1/facilities", .scoped(.submitData, rowChecked: true)) { variant, _ in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (Call(method: .post, path: "/api/v1/facilities?filename=f.csv", body: facilityFile(county), contentType: "text/csv"), county)
+        }
+        api("POST /api/v1/population-points", .scoped(.submitData, rowChecked: true)) { variant, _ in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (Call(method: .post, path: "/api/v1/population-points?filename=p.csv", body: populationFile(county),
+                         contentType: "text/csv"), county)
+        }
+        api("POST /api/v1/accessibility/submissions", .scoped(.submitData, rowChecked: true)) { variant, objects in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            let indicator = variant == .inScope ? objects.eduIndicatorCode : objects.anjuIndicatorCode
+            return (json(.post, "/api/v1/accessibility/submissions",
+                         #"{"region":"\#(county)","kind":"村卫生室","radius":"1km","indicator":"\#(indicator)","year":"2033"}"#), county)
+        }
         api("POST /api/v1/region-groups", .scoped(.manageRegions)) { variant, _ in
             guard let scope = scopeOnly(variant, "130500", "510904") else { return nil }
             return (json(.post, "/api/v1/region-groups",
@@ -481,6 +504,17 @@ extension TestServer {
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
             return (multipart("/maps", ["crs": "wgs84", "source": "m", "vintage": "2024"], file: boundaryFile(county),
                               filename: "b.geojson"), county)
+        }
+        page("POST /maps/facilities/import", .scoped(.submitData, rowChecked: true)) { variant, _ in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (multipart("/maps/facilities/import", ["register": "facilities", "crs": "wgs84", "region": county],
+                              file: facilityFile(county), filename: "f.csv"), county)
+        }
+        page("POST /maps/facilities/submissions", .scoped(.submitData, rowChecked: true)) { variant, objects in
+            guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
+            let indicator = variant == .inScope ? objects.eduIndicatorCode : objects.anjuIndicatorCode
+            return (form("/maps/facilities/submissions", ["region": county, "kind": "village-clinic", "radius": "1km", "minutes": "",
+                                                          "indicator": indicator, "year": "2034"]), county)
         }
         page("POST /regions/{code}/townships", .scoped(.manageTownships)) { variant, _ in
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }

@@ -78,6 +78,14 @@ import Testing
                 (.get, "/api/v1/plans", "/api/v1/plans", fixture.plannerToken, nil),
                 (.get, "/api/v1/plans/999", "/api/v1/plans/{id}", fixture.plannerToken, nil),
                 (.get, "/api/v1/provenance?entity=target&id=1", "/api/v1/provenance", nil, nil),
+                (.post, "/api/v1/facilities?filename=f.csv", "/api/v1/facilities", fixture.linchenToken,
+                 "编号,名称,类型,区划代码,经度,纬度,医生\nF1,东关村卫生室,村卫生室,130522,114.5,37.44,2\n"),
+                (.post, "/api/v1/facilities?filename=f.csv", "/api/v1/facilities", fixture.linchenToken,
+                 "编号,名称,类型,区划代码,经度,纬度\nF2,内丘卫生室,村卫生室,130523,114.5,37.3\n"),
+                (.post, "/api/v1/population-points?filename=p.csv", "/api/v1/population-points", fixture.linchenToken,
+                 "编号,名称,区划代码,经度,纬度,常住人口,年份\nP1,东关村,130522,114.51,37.44,1200,2024\n"),
+                (.get, "/api/v1/accessibility?region=130500&kind=village-clinic&radius=1km", "/api/v1/accessibility", nil, nil),
+                (.get, "/api/v1/accessibility?region=130500&kind=诊所&minutes=15", "/api/v1/accessibility", nil, nil),
             ]
             // A real plan for the plan endpoints' shapes.
             let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)
@@ -115,6 +123,8 @@ import Testing
                 (.post, "/api/v1/submissions/\(submission)/approve", "/api/v1/submissions/{id}/approve", fixture.reviewerToken, #"{"comment":"ok"}"#),
                 (.post, "/api/v1/submissions/\(submission)/return", "/api/v1/submissions/{id}/return", fixture.reviewerToken, #"{"comment":"x"}"#),
                 (.get, "/api/v1/warnings?region=130500", "/api/v1/warnings", nil, nil),
+                (.post, "/api/v1/accessibility/submissions", "/api/v1/accessibility/submissions", fixture.linchenToken,
+                 #"{"region":"130522","kind":"村卫生室","radius":"1km","indicator":"EDU-01","year":"2019"}"#),
             ]
             for (method, uri, template, token, body) in calls + planCalls + monitoringCalls {
                 let response = try await client.json(method, uri, token: token, body: body)
