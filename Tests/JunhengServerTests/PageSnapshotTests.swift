@@ -57,6 +57,7 @@ import Testing
         Page(name: "feedback", path: "/feedback", account: nil),
         Page(name: "feedback-cases", path: "/feedback/cases", account: "planner"),
         Page(name: "maps", path: "/maps", account: "planner"),
+        Page(name: "facilities", path: "/maps/facilities?region=130500", account: "planner"),
         Page(name: "not-found", path: "/regions/999999", account: nil),
     ]
 
