@@ -97,7 +97,7 @@ struct FacilityPages {
                     method: ClassificationMethod, language: Language) throws -> String? {
         guard !shapes.boundaries.isEmpty else { return nil }
         let kind = report.query.kind
-        var layers = [MapPointLayer(name: language.text("access.people"), symbol: .dot, colour: "#737373",
+        var layers = [MapPointLayer(name: language.text("access.people"), symbol: .dot, colour: "#404040",
                                     points: points.map { (Coordinate(longitude: $0.longitude, latitude: $0.latitude), $0.name) })]
         let inUse = facilities.filter { $0.status == .inUse }
         let coming = facilities.filter { $0.status == .building || $0.status == .planned }
