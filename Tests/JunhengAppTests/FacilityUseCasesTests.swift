@@ -19,7 +19,7 @@ struct FacilityUseCasesTests {
     @Test(arguments: TestEngine.all)
     func theDemosCoverageIsComputedPerCountyAndStoredAsApprovedIndicatorValues(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+            _ = try await DemoData.load(into: database, maps: true)
             let app = JunhengApp(database: database)
             let query = try AccessibilityQuery.parse(region: Self.xingtai, kind: "村卫生室", measure: "share", radius: "",
                                                      minutes: "15", mode: "walk")

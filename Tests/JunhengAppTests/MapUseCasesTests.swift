@@ -39,7 +39,7 @@ struct MapUseCasesTests {
     @Test(arguments: TestEngine.all)
     func theDemoImportsXingtaiWithIdenticalSharedBordersAtEveryLevel(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+            _ = try await DemoData.load(into: database, maps: true)
             let app = JunhengApp(database: database)
             let summaries = try await app.maps.summaries()
             #expect(summaries.count == 19)
@@ -68,7 +68,7 @@ struct MapUseCasesTests {
     @Test(arguments: TestEngine.all)
     func boundariesAreStoredInWGS84AndServedBackInEitherDatum(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+            _ = try await DemoData.load(into: database, maps: true)
             let app = JunhengApp(database: database)
             let file = try GeoJSONFormat(codeProperty: "code").regions(from: try Data(contentsOf: Self.demoFile))
             let linchengFile = try #require(file.first { $0.code == "130522" })

@@ -22,6 +22,11 @@ import Testing
         "邢台": "the search placeholder's example of a region name a user types",
         "示例数据": "the demo's label, kept as written beside the English \"demo data\"",
     ].merging(importColumns.map { ($0, "a column header of the catalogue import file, which the user writes in Chinese") }) { $1 }
+        .merging(registerColumns.map { ($0, "a column header of the facility register or population points, quoted by `access.importHelp`") }) { $1 }
+
+    /// The facility register's and population points' column headers (`access.importHelp`).
+    static let registerColumns = ["编号", "名称", "类型", "区划代码", "经度", "纬度", "床位", "学位", "医生", "状态", "服务项目", "地址",
+                                  "常住人口", "年份"]
 
     /// The catalogue import's column headers, quoted by its help text (`importCatalogueHelp`).
     static let importColumns = ["项目编码", "领域", "服务项目", "服务对象", "服务内容", "服务指导标准", "支出责任", "牵头负责单位",
@@ -49,7 +54,7 @@ import Testing
 
     @Test func englishPagesShowNoChineseBesidesData() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            _ = try await DemoData.load(into: database)
+            _ = try await DemoData.load(into: database, maps: true)
             let app = JunhengApp(database: database)
             // Uploaded by the administrator: the planner reviews and may publish it, the administrator sees why not.
             let uploader = try #require(try await app.accounts.users(actor: .system("test")).first { $0.username == "admin" })
@@ -204,6 +209,8 @@ struct DataCorpus: @unchecked Sendable {
             add([indicator.name, indicator.unit, indicator.definition, indicator.domainName])
         }
         add(try await app.accounts.departments(in: DemoData.city).flatMap { [$0.name, $0.shortName] })
+        add(try await app.facilities.facilities(in: DemoData.city).flatMap { [$0.name, $0.address] })
+        add(try await app.facilities.populationPoints(in: DemoData.city).map(\.name))
         add(try await app.accounts.users(actor: system).map(\.displayName))
         for set in try await app.regions.groupSets() {
             add([set.name, set.description] + set.groups.map(\.name))

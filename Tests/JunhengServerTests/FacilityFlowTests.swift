@@ -15,7 +15,7 @@ import Testing
     @Test(arguments: TestEngine.all)
     func theFacilityMapShowsTheDemosClinicsOverTheCountiesWithTheirFigures(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+            _ = try await DemoData.load(into: fixture.database, maps: true)
             let geo = try await client.execute(uri: "/api/v1/facilities?region=130522&kind=village-clinic", method: .get, headers: [:])
             #expect(geo.status == .ok && geo.headers[.contentType] == "application/geo+json")
             let features = try #require(try geo.object["features"] as? [[String: Any]])
@@ -74,7 +74,7 @@ import Testing
     @Test(arguments: TestEngine.all)
     func submittedFiguresWaitForReviewAndAreNotPublicUntilApproved(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+            _ = try await DemoData.load(into: fixture.database, maps: true)
             let app = JunhengApp(database: fixture.database)
             let indicator = try await app.monitoring.createIndicator(
                 IndicatorRecord(code: "ACCESS-SCHOOL", name: "步行20分钟可达小学的人口比例", unit: "%"), actor: .system("test"))

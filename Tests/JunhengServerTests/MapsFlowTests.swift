@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: TestEngine.all)
     func theChildrenOfXingtaiComeAsGeoJSONAndColourTheIndicatorAndEqualizationPages(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+            _ = try await DemoData.load(into: fixture.database, maps: true)
             let geo = try await client.execute(uri: "/api/v1/boundaries?parent=130500", method: .get, headers: [:])
             #expect(geo.status == .ok && geo.headers[.contentType] == "application/geo+json")
             let features = try #require(try geo.object["features"] as? [[String: Any]])

@@ -54,7 +54,7 @@ private func wordText(_ docx: Data) throws -> (text: String, styles: Set<String>
 @Suite struct ReportFlowTests {
     @Test func xingtaisAnnualReportIsPublishedAsPagePDFWordAndWorkbookAndNeverChanges() async throws {
         try await TestServer.with(.sqlite) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+            _ = try await DemoData.load(into: fixture.database, maps: true)
             let created = try await client.json(.post, "/api/v1/reports", token: fixture.plannerToken,
                                                 body: #"{"kind":"annual","regionCode":"130500","year":2020}"#)
             #expect(created.status == .created)
@@ -136,6 +136,15 @@ private func wordText(_ docx: Data) throws -> (text: String, styles: Set<String>
             #expect(list.bodyText.contains("邢台市2020年基本公共服务均等化监测报告"))
             let page = try await client.execute(uri: "/reports/\(id)", method: .get, headers: [.accept: "text/html"])
             #expect(page.status == .ok && page.bodyText.contains("一、总体情况") && page.bodyText.contains("<strong>巩固</strong>"))
+            // The composite index on a map of the counties, above its bar chart, in the page and in the published HTML.
+            let body = page.bodyText
+            let label = try #require(body.range(of: "aria-label=\"2020年各下级地区基本公共服务综合指数\""))
+            let start = try #require(body.range(of: "<svg", options: .backwards, range: body.startIndex..<label.lowerBound))
+            let end = try #require(body.range(of: "</svg>", range: label.upperBound..<body.endIndex))
+            let map = body[start.lowerBound..<end.upperBound]
+            #expect(map.contains("<g class=\"regions\"") && map.contains("<title>南宫市") && !map.contains("无数据"))
+            let html = String(buffer: try await client.json(.get, "/api/v1/reports/\(id)/files/html").body)
+            #expect(html.contains("report-composite-map-nodata") && html.contains("2020年各下级地区基本公共服务综合指数"))
 
             // A correction later changes nothing that was published.
             let indicatorID = try #require(first["id"] as? Int)

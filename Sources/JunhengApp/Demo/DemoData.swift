@@ -35,9 +35,10 @@ public enum DemoData {
         Account(username: "neiqiu", displayName: "示例·内丘县填报员", role: .regionReporter, region: "130523", department: nil),
     ]
 
-    /// - Parameter maps: whether to import the boundaries, facilities and population points too
-    ///   (tests that draw no map leave them out).
-    public static func load(into database: JunhengDatabase, maps: Bool = true) async throws -> Summary {
+    /// - Parameter maps: whether to import the boundaries, the facilities and population points and
+    ///   the coverage indicator computed from them too: `junheng demo` and `serve --demo` do; tests
+    ///   ask for them only where they draw a map (they add about a second in a debug build).
+    public static func load(into database: JunhengDatabase, maps: Bool = false) async throws -> Summary {
         let hash = try await Passwords.hash(password)
         let summary = try await database.transaction { db in
             let actor = AuditActor.system("demo")

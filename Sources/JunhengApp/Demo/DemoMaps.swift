@@ -62,7 +62,7 @@ enum DemoMaps {
         let query = try AccessibilityQuery.parse(region: DemoData.city, kind: "village-clinic", measure: "share", radius: "",
                                                  minutes: "15", mode: "walk")
         let report = try await app.accessibility.compute(query)
-        let outcome = try await app.accessibility.submit(report, indicator: indicator.code, year: report.populationYear ?? 2024,
+        let outcome = try await app.accessibility.submit(report, indicator: indicator.code, year: report.populationYear ?? DemoPanel.lastYear,
                                                          source: registerSource, actor: actor)
         let engine = database.engine
         _ = try await database.transaction { db in

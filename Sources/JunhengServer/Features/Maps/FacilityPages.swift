@@ -82,7 +82,9 @@ struct FacilityPages {
             page.maySubmit = user.role.permissions.contains(.submitData)
             if page.maySubmit {
                 page.indicators = try await services.app.monitoring.indicators().filter { !$0.isDerived }.map { indicator in
-                    FacilitiesPage.Choice(value: indicator.code, name: "\(indicator.name)（\(indicator.code)）", selected: indicator.code == typed.indicator)
+                    FacilitiesPage.Choice(value: indicator.code,
+                                          name: indicator.name + language.punctuation.open + indicator.code + language.punctuation.close,
+                                          selected: indicator.code == typed.indicator)
                 }
             }
         }
@@ -107,7 +109,8 @@ struct FacilityPages {
             layers.append(MapPointLayer(name: language.fill("access.coming", ["kind": kind.name]), symbol: .triangle, colour: "#D94801",
                                         hollow: true,
                                         points: coming.map { (Coordinate(longitude: $0.longitude, latitude: $0.latitude),
-                                                              "\($0.name)（\($0.status.name)）") }))
+                                                              $0.name + language.punctuation.open + language.text("access.status.\($0.status.rawValue)")
+                                                              + language.punctuation.close) }))
         }
         let regions = shapes.boundaries.map { boundary in
             ChoroplethRegion(code: boundary.code, name: boundary.name ?? boundary.code, polygons: boundary.polygons,

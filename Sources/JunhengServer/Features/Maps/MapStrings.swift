@@ -51,6 +51,8 @@ enum MapStrings {
         "access.inUse": ("在用{kind}", "{kind} in use"),
         "access.coming": ("在建或规划{kind}", "{kind} being built or planned"),
         "access.straightLine": ("直线距离", "Straight-line distances"),
+        "access.status.building": ("在建", "being built"),
+        "access.status.planned": ("规划", "planned"),
         "access.reachMinutes": ("{mode} {minutes} 分钟（约 {km} 公里）", "{minutes} minutes {mode} (about {km} km)"),
         "access.reachRadius": ("{km} 公里", "{km} km"),
         "access.describe.share": ("{reach}内可达{kind}的人口比例", "Share of people within {reach} of a {kind}"),

@@ -62,6 +62,9 @@ struct ReportDocument {
     struct Chart {
         let image: String
         let data: Table
+        /// The same data on a map of the lower-level regions, drawn above the chart (the HTML page
+        /// and the PDF; the DOCX keeps the table).
+        var map: String?
     }
 
     struct Item {
@@ -149,6 +152,7 @@ extension ReportDocument.Chart: MustacheParent {
         switch name {
         case "image": return image
         case "data": return data
+        case "map": return map
         default: return nil
         }
     }
@@ -178,9 +182,11 @@ extension ReportDocument.Section: MustacheParent {
 
 extension ReportDocument {
     /// Lays out `view` in `language`. `linkBase` prefixes every link (empty on the site; the
-    /// site's address in files that leave it).
-    init(_ view: ReportWithFigures, language: Language, linkBase: String = "") {
-        let builder = ReportDocumentBuilder(report: view.report, figures: view.figures, language: language, linkBase: linkBase)
+    /// site's address in files that leave it); `shapes`, the boundaries of the region's children,
+    /// add the map of the composite index.
+    init(_ view: ReportWithFigures, language: Language, linkBase: String = "", shapes: MapShapes? = nil) {
+        let builder = ReportDocumentBuilder(report: view.report, figures: view.figures, language: language, linkBase: linkBase,
+                                            shapes: shapes)
         self = builder.document()
     }
 }
@@ -192,6 +198,7 @@ private struct ReportDocumentBuilder {
     let figures: ReportFigures
     let language: Language
     let linkBase: String
+    let shapes: MapShapes?
 
     private var p: Punctuation { language.punctuation }
     private func t(_ key: String) -> String { language.text("report." + key) }
@@ -446,12 +453,18 @@ private struct ReportDocumentBuilder {
             let svg = BarChart(title: title, bars: composite.scores.map { Bar(label: $0.place.name, value: $0.score) },
                                order: .descending, valueFractionDigits: 3,
                                note: figures.demoData ? language.text("demoDataNote") : nil, language: language.chart).svg(width: 640)
+            let map = shapes.flatMap { shapes in
+                try? MapViews.choropleth(title: fill("compositeMap", ["year": String(composite.year)]), unit: "", shapes: shapes,
+                                         values: Dictionary(composite.scores.map { ($0.place.code, $0.score) }, uniquingKeysWith: { a, _ in a }),
+                                         note: figures.demoData ? language.text("demoDataNote") : nil, language: language,
+                                         idPrefix: "report-composite-map")
+            }
             blocks.append(ReportDocument.Block(chart: .init(image: svg, data: .init(
                 caption: title, columns: [t("rank"), t("region"), t("score")],
                 rows: composite.scores.enumerated().map { index, score in
                     [.number(Double(index + 1)), ReportDocument.Cell(text: score.place.name),
                      ReportDocument.Cell(text: String(format: "%.3f", score.score), numeric: true, value: score.score)]
-                }))))
+                }), map: map)))
         }
         return blocks
     }

@@ -16,20 +16,29 @@ struct ReportFiles: ReportRendering {
     var language: Language = .chinese
 
     func files(for report: ReportRecord, figures: ReportFigures) async throws -> [ReportFormat: Data] {
-        let document = ReportDocument(ReportWithFigures(report: report, figures: figures), language: language)
+        let document = ReportDocument(ReportWithFigures(report: report, figures: figures), language: language,
+                                      shapes: try await Self.shapes(figures, services: services))
         let html = try self.html(document)
         return [.html: Data(html.utf8), .pdf: try await pdf(html), .docx: try docx(document), .xlsx: try xlsx(document)]
     }
 
     /// One format only (a draft's preview, the command line).
     func file(_ format: ReportFormat, for view: ReportWithFigures) async throws -> Data {
-        let document = ReportDocument(view, language: language)
+        let document = ReportDocument(view, language: language, shapes: try await Self.shapes(view.figures, services: services))
         switch format {
         case .html: return Data(try html(document).utf8)
         case .pdf: return try await pdf(try html(document))
         case .docx: return try docx(document)
         case .xlsx: return try xlsx(document)
         }
+    }
+
+    /// The boundaries of the children of the report's region, for the composite index's map; nil
+    /// when none of them has one.
+    static func shapes(_ figures: ReportFigures, services: JunhengServices) async throws -> MapShapes? {
+        guard figures.composite != nil, let region = RegionCode(rawValue: figures.region.code) else { return nil }
+        let shapes = try await services.app.maps.childShapes(of: region)
+        return shapes.boundaries.isEmpty ? nil : shapes
     }
 
     /// What the standalone page template reads. It answers Mustache's look-ups itself, as the

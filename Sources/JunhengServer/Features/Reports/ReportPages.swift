@@ -74,18 +74,24 @@ struct ReportPages {
         guard context.user == nil else { return try await renderReport(context.parameters.get("id"), request: request, context: context) }
         return try await services.pages.publicPage("Reports/report", request: request, context: context) {
             let view = try await reports.report(context.parameters.get("id"), actor: context.actor)
-            return (view.report.title, ReportPage(view, mayWrite: false, typed: nil, language: context.language))
+            return (view.report.title, ReportPage(view, mayWrite: false, typed: nil, shapes: try await shapes(view),
+                                                  language: context.language))
         }
     }
 
     private func renderReport(_ id: String?, request: Request, context: AppContext, typed: FormFields? = nil,
                               formError: FormError? = nil) async throws -> Response {
         let view = try await reports.report(id, actor: context.actor)
-        let page = ReportPage(view, mayWrite: mayWrite(context), typed: typed, language: context.language)
+        let page = ReportPage(view, mayWrite: mayWrite(context), typed: typed, shapes: try await shapes(view), language: context.language)
         var response = try services.pages.render("Reports/report", title: view.report.title, page: page, request: request,
                                                  context: context, formError: formError)
         if view.report.stage == .draft { response.headers[.cacheControl] = "no-store" }
         return response
+    }
+
+    /// The boundaries of the report's region's children, for its map.
+    private func shapes(_ view: ReportWithFigures) async throws -> MapShapes? {
+        try await ReportFiles.shapes(view.figures, services: services)
     }
 
     /// Saves the title and text sections; an error shows the page again with what was typed.

@@ -138,6 +138,7 @@ enum ReportStrings {
         "report.compositeIntro": ("综合 {count} 项覆盖完整的指标（熵权 TOPSIS），{covered}/{total} 个地区参与排序，综合指数的基尼系数为 {gini}。",
                                   "Over {count} fully covered indicators (entropy-weighted TOPSIS), {covered} of {total} regions are ranked; the Gini of the composite index is {gini}."),
         "report.compositeChart": ("{year}年基本公共服务综合指数", "Composite index of basic public services, {year}"),
+        "report.compositeMap": ("{year}年各下级地区基本公共服务综合指数", "Composite index of basic public services by lower-level region, {year}"),
         "report.rank": ("位次", "Rank"),
         "report.score": ("综合指数", "Index"),
         // Tasks

@@ -99,10 +99,10 @@ struct ReportPage {
     let showChanges: Bool
     let words: [String: String]
 
-    init(_ view: ReportWithFigures, mayWrite: Bool, typed: FormFields? = nil, language: Language) {
+    init(_ view: ReportWithFigures, mayWrite: Bool, typed: FormFields? = nil, shapes: MapShapes? = nil, language: Language) {
         let report = view.report
         id = report.id
-        document = ReportDocument(view, language: language)
+        document = ReportDocument(view, language: language, shapes: shapes)
         lang = language.htmlCode
         contentsTitle = language.text("report.contents")
         stage = language.text("report.stage." + report.stage.rawValue)
