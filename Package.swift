@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "JunhengApp",
             dependencies: [
-                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet", "ExternalPrograms", "Geography",
+                "JunhengCore", "Storage", "Equalization", "PlanIngest", "Spreadsheet", "ExternalPrograms", "Geography", "Surveys",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

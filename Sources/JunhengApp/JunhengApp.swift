@@ -37,6 +37,7 @@ public struct JunhengApp: Sendable {
     public var maps: MapUseCases { MapUseCases(app: self) }
     public var facilities: FacilityUseCases { FacilityUseCases(app: self) }
     public var accessibility: AccessibilityUseCases { AccessibilityUseCases(app: self) }
+    public var surveys: SurveyUseCases { SurveyUseCases(app: self) }
     public var equalization: EqualizationAnalysis { EqualizationAnalysis(database: database, coverageRule: settings.coverageRule) }
     /// Equalization measures for the pages and the API, read from the replica: they use approved
     /// figures only, the same for every reader, where a moment's replication lag does no harm.

@@ -9,7 +9,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        Self.printAccounts(try await withApp(databaseOptions) { try await DemoData.load(into: $0.database, maps: true) })
+        Self.printAccounts(try await withApp(databaseOptions) { try await DemoData.load(into: $0.database, maps: true, survey: true) })
     }
 
     static func printAccounts(_ summary: DemoData.Summary) {

@@ -138,7 +138,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let database = try await databaseOptions.open(logger: logger)
         if demo {
-            Demo.printAccounts(try await DemoData.load(into: database, maps: true))
+            Demo.printAccounts(try await DemoData.load(into: database, maps: true, survey: true))
         }
         // The replica is only read: never migrated (it follows the primary's schema).
         let readLocation = try readLocation

@@ -52,6 +52,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     /// Accepting, routing and answering citizens' feedback (需求反馈): a department its own
     /// messages, a planner every message of the region.
     case handleFeedback
+    /// Creating satisfaction surveys (满意度调查), fielding and closing them, importing their responses.
+    case runSurveys
 }
 
 extension Permission {
@@ -74,6 +76,7 @@ extension Permission {
         case .superviseTasks: "督办审核任务进展"
         case .writeReports: "编写和发布监测报告"
         case .handleFeedback: "办理群众留言"
+        case .runSurveys: "开展满意度调查"
         }
     }
 
@@ -96,6 +99,7 @@ extension Permission {
         case .superviseTasks: "review progress reports as supervising office"
         case .writeReports: "write and publish monitoring reports"
         case .handleFeedback: "handle citizens' feedback"
+        case .runSurveys: "run satisfaction surveys"
         }
     }
 }
@@ -107,7 +111,7 @@ extension Role {
             Set(Permission.allCases)
         case .planner:
             [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
-             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports, .handleFeedback]
+             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports, .handleFeedback, .runSurveys]
         case .departmentEditor:
             [.editCatalogue, .submitData, .reportTasks, .handleFeedback]
         case .regionReporter:

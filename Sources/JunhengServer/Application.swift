@@ -88,6 +88,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     FeedbackAPI(services: services).register(on: api)
     MapsAPI(services: services).register(on: api)
     FacilitiesAPI(services: services).register(on: api)
+    SurveysAPI(services: services).register(on: api)
     JobsAPI(services: services).register(on: api)
     HomePages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
@@ -101,6 +102,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     FeedbackPages(services: services).register(on: router)
     MapPages(services: services).register(on: router)
     FacilityPages(services: services).register(on: router)
+    SurveyPages(services: services).register(on: router)
     JobPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router

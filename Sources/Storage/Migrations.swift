@@ -983,5 +983,37 @@ enum Schema {
             """,
             "CREATE INDEX population_points_region ON population_points (region_code)",
         ]),
+        // Satisfaction surveys (issue 13): a questionnaire version per survey (JSON, frozen once
+        // fielded) and its responses, each with the attributes the estimates need and the day it was
+        // collected (never the time); contact details are not stored with answers.
+        Migration(version: 18, name: "satisfaction surveys", statements: [
+            """
+            CREATE TABLE surveys (
+              id {ID},
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              title TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('draft', 'fielded', 'closed')),
+              questionnaire TEXT NOT NULL,
+              created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+              created_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE survey_responses (
+              id {ID},
+              survey_id BIGINT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              residence TEXT NOT NULL CHECK (residence IN ('urban', 'rural')),
+              sex TEXT,
+              age_band TEXT,
+              cluster TEXT,
+              weight DOUBLE PRECISION CHECK (weight > 0),
+              answers TEXT NOT NULL,
+              collected_on TEXT NOT NULL,
+              source TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX survey_responses_survey ON survey_responses (survey_id, region_code)",
+        ]),
     ]
 }

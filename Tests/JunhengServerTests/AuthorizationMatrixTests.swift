@@ -110,6 +110,8 @@ extension TestServer {
         var monitoringReport: [Variant: Int64] = [:]
         /// A citizen's message from Anju: out of Xingtai's scope.
         var anjuFeedback: Int64 = 0
+        /// Satisfaction surveys (issue 13), fielded: Lincheng's in scope, Anju's out of it.
+        var survey: [Variant: Int64] = [:]
     }
 
     // MARK: the classification
@@ -197,6 +199,24 @@ extension TestServer {
             let indicator = variant == .inScope ? objects.eduIndicatorCode : objects.anjuIndicatorCode
             return (json(.post, "/api/v1/accessibility/submissions",
                          #"{"region":"\#(county)","kind":"村卫生室","radius":"1km","indicator":"\#(indicator)","year":"2033"}"#), county)
+        }
+        // Satisfaction surveys (issue 13): one answer sheet from a county of the survey's region.
+        @Sendable func surveyFile(_ code: String) -> String {
+            "地区代码,城乡,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n\(code),农村,满意,满意,满意,满意,满意,满意,满意,满意,满意\n"
+        }
+        api("POST /api/v1/surveys", .scoped(.runSurveys)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (json(.post, "/api/v1/surveys", #"{"regionCode":"\#(region)","title":"矩阵调查"}"#), region)
+        }
+        api("POST /api/v1/surveys/{id}/status", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (json(.post, "/api/v1/surveys/\(id)/status", #"{"status":"closed"}"#), variant == .inScope ? "130522" : "510904")
+        }
+        api("POST /api/v1/surveys/{id}/responses", .scoped(.runSurveys, rowChecked: true)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            let region = variant == .inScope ? "130522" : "510904"
+            return (Call(method: .post, path: "/api/v1/surveys/\(id)/responses?filename=s.csv", body: surveyFile(region),
+                         contentType: "text/csv"), region)
         }
         api("POST /api/v1/region-groups", .scoped(.manageRegions)) { variant, _ in
             guard let scope = scopeOnly(variant, "130500", "510904") else { return nil }
@@ -515,6 +535,19 @@ extension TestServer {
             let indicator = variant == .inScope ? objects.eduIndicatorCode : objects.anjuIndicatorCode
             return (form("/maps/facilities/submissions", ["region": county, "kind": "village-clinic", "radius": "1km", "minutes": "",
                                                           "indicator": indicator, "year": "2034"]), county)
+        }
+        page("POST /surveys", .scoped(.runSurveys)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (form("/surveys", ["region": region, "title": "矩阵调查"]), region)
+        }
+        page("POST /surveys/{id}/status", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (form("/surveys/\(id)/status", ["status": "closed"]), variant == .inScope ? "130522" : "510904")
+        }
+        page("POST /surveys/{id}/responses", .scoped(.runSurveys, rowChecked: true)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            let region = variant == .inScope ? "130522" : "510904"
+            return (multipart("/surveys/\(id)/responses", [:], file: surveyFile(region), filename: "s.csv"), region)
         }
         page("POST /regions/{code}/townships", .scoped(.manageTownships)) { variant, _ in
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
@@ -855,6 +888,11 @@ extension TestServer {
         objects.anjuFeedback = try await app.feedback.submit(
             FeedbackSubmission(kind: .request, regionCode: "510904", text: "矩阵留言：希望社区增加普惠托育服务。"),
             clientAddress: "198.51.100.9", actor: Actor(.anonymous)).id
+        for (variant, region) in [(Variant.inScope, "130522"), (.outOfScope, "510904")] {
+            let survey = try await app.surveys.create(region: RegionCode(rawValue: region)!, questionnaire: .standard(title: "矩阵调查"),
+                                                      actor: system)
+            objects.survey[variant] = try await app.surveys.setStatus(String(survey.id), to: .fielded, actor: system).id
+        }
         return (tokens, objects)
     }
 }

@@ -54,7 +54,7 @@ import Testing
 
     @Test func englishPagesShowNoChineseBesidesData() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            _ = try await DemoData.load(into: database, maps: true)
+            _ = try await DemoData.load(into: database, maps: true, survey: true)
             let app = JunhengApp(database: database)
             // Uploaded by the administrator: the planner reviews and may publish it, the administrator sees why not.
             let uploader = try #require(try await app.accounts.users(actor: .system("test")).first { $0.username == "admin" })
@@ -211,6 +211,9 @@ struct DataCorpus: @unchecked Sendable {
         add(try await app.accounts.departments(in: DemoData.city).flatMap { [$0.name, $0.shortName] })
         add(try await app.facilities.facilities(in: DemoData.city).flatMap { [$0.name, $0.address] })
         add(try await app.facilities.populationPoints(in: DemoData.city).map(\.name))
+        for survey in try await app.surveys.surveys(actor: system) {
+            add([survey.questionnaire.title] + survey.questionnaire.questions.compactMap(\.domain))
+        }
         add(try await app.accounts.users(actor: system).map(\.displayName))
         for set in try await app.regions.groupSets() {
             add([set.name, set.description] + set.groups.map(\.name))

@@ -86,6 +86,18 @@ import Testing
                  "编号,名称,区划代码,经度,纬度,常住人口,年份\nP1,东关村,130522,114.51,37.44,1200,2024\n"),
                 (.get, "/api/v1/accessibility?region=130500&kind=village-clinic&radius=1km", "/api/v1/accessibility", nil, nil),
                 (.get, "/api/v1/accessibility?region=130500&kind=诊所&minutes=15", "/api/v1/accessibility", nil, nil),
+                (.post, "/api/v1/surveys", "/api/v1/surveys", fixture.plannerToken, #"{"regionCode":"130500","title":"试点调查"}"#),
+                (.post, "/api/v1/surveys", "/api/v1/surveys", fixture.plannerToken, #"{"regionCode":"130500","title":""}"#),
+                (.get, "/api/v1/surveys", "/api/v1/surveys", fixture.plannerToken, nil),
+                (.get, "/api/v1/surveys/1", "/api/v1/surveys/{id}", fixture.plannerToken, nil),
+                (.get, "/api/v1/surveys/1/results", "/api/v1/surveys/{id}/results", fixture.plannerToken, nil),
+                (.post, "/api/v1/surveys/1/responses?filename=s.csv", "/api/v1/surveys/{id}/responses", fixture.plannerToken,
+                 "地区代码,城乡,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n130522,农村,满意,满意,满意,满意,满意,满意,满意,满意,满意\n"),
+                (.post, "/api/v1/surveys/1/status", "/api/v1/surveys/{id}/status", fixture.plannerToken, #"{"status":"fielded"}"#),
+                (.post, "/api/v1/surveys/1/responses?filename=s.csv", "/api/v1/surveys/{id}/responses", fixture.plannerToken,
+                 "地区代码,城乡,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n130522,农村,满意,满意,满意,满意,满意,满意,满意,满意,满意\n"),
+                (.get, "/api/v1/surveys/1/results", "/api/v1/surveys/{id}/results", nil, nil),
+                (.get, "/api/v1/surveys/9999", "/api/v1/surveys/{id}", nil, nil),
             ]
             // A real plan for the plan endpoints' shapes.
             let ingested = try await client.ingest("anju-district-13th", token: fixture.adminToken)

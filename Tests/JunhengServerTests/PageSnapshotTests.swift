@@ -58,12 +58,14 @@ import Testing
         Page(name: "feedback-cases", path: "/feedback/cases", account: "planner"),
         Page(name: "maps", path: "/maps", account: "planner"),
         Page(name: "facilities", path: "/maps/facilities?region=130500", account: "planner"),
+        Page(name: "surveys", path: "/surveys", account: nil),
+        Page(name: "survey", path: "/surveys/1", account: nil),
         Page(name: "not-found", path: "/regions/999999", account: nil),
     ]
 
     @Test func mainPagesMatchTheirSnapshotsInBothLanguages() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            _ = try await DemoData.load(into: database, maps: true)
+            _ = try await DemoData.load(into: database, maps: true, survey: true)
             let made = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             // A fixed day, so that what falls due (figures, reports) does not move with the calendar.

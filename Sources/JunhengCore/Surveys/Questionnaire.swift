@@ -161,3 +161,21 @@ public struct Questionnaire: Codable, Sendable, Equatable {
         return code.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") }
     }
 }
+
+extension Questionnaire {
+    /// The domains of the national catalogue of basic public services, in its order.
+    public static let catalogueDomains = ["幼有所育", "学有所教", "劳有所得", "病有所医", "老有所养", "住有所居", "弱有所扶",
+                                          "优军服务保障", "文体服务保障"]
+
+    /// The questionnaire a new survey starts from: one five-point satisfaction question per
+    /// catalogue domain (Q1–Q9, 未使用该服务 allowed) and an optional open question for suggestions.
+    public static func standard(title: String) -> Questionnaire {
+        var questions = catalogueDomains.enumerated().map { index, domain in
+            SurveyQuestion(code: "Q\(index + 1)", text: "您对本地“\(domain)”方面基本公共服务的满意程度如何？",
+                           kind: .satisfaction(.fivePoint), domain: domain)
+        }
+        questions.append(SurveyQuestion(code: "Q10", text: "您对改进本地基本公共服务有什么意见和建议？", kind: .text(maximumLength: 500),
+                                        required: false))
+        return Questionnaire(title: title, questions: questions)
+    }
+}

@@ -123,6 +123,7 @@ enum UIStrings {
         .merging(PlanReviewStrings.table) { shared, _ in shared }
         .merging(FeedbackStrings.table) { shared, _ in shared }
         .merging(MapStrings.table) { shared, _ in shared }
+        .merging(SurveyStrings.table) { shared, _ in shared }
 
     static let shared: [String: (zh: String, en: String)] = [
         "appName": ("均衡 · 基本公共服务均等化管理平台", "Junheng · Basic Public Services Equalization"),

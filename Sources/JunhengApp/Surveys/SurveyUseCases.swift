@@ -1,0 +1,164 @@
+import Foundation
+import JunhengCore
+import Storage
+import Surveys
+import TextFormats
+
+/// What an import of responses stored.
+public struct SurveyImportResult: Sendable, Equatable, Codable {
+    public var responses: Int
+    /// The survey's responses after the import.
+    public var total: Int
+}
+
+/// Satisfaction surveys (满意度调查): created from the standard questionnaire (or one given whole),
+/// fielded (its questions frozen) and closed by those who may `runSurveys` in the region; responses
+/// imported from a survey company's CSV or XLSX, all or nothing; results by child region × domain
+/// with design-based intervals, small cells suppressed. A survey's results are public once it is
+/// fielded; a draft is its makers'.
+public struct SurveyUseCases: Sendable {
+    let app: JunhengApp
+
+    public func create(region: RegionCode, questionnaire: Questionnaire, actor: Actor) async throws -> SurveyRecord {
+        try await app.access.authorize(.runSurveys, region: region, actor: actor)
+        _ = try await app.regions.region(region)
+        var validated = try questionnaire.validated()
+        validated.status = .draft
+        let (draft, audit) = (validated, actor.audit)
+        return try await app.database.transaction { db in
+            try await SurveyStore(db).create(SurveyRecord(regionCode: region, questionnaire: draft), actor: audit)
+        }
+    }
+
+    /// Fields a draft or closes a fielded survey.
+    public func setStatus(_ idText: String?, to status: QuestionnaireStatus, actor: Actor) async throws -> SurveyRecord {
+        let survey = try await existing(idText)
+        try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
+        let audit = actor.audit
+        return try await app.database.transaction { db in try await SurveyStore(db).setStatus(survey.id, to: status, actor: audit) }
+    }
+
+    /// The surveys the actor may see: fielded and closed ones for everyone, drafts for those who
+    /// may run surveys in their region.
+    public func surveys(actor: Actor) async throws -> [SurveyRecord] {
+        var visible: [SurveyRecord] = []
+        for survey in try await SurveyStore(app.replica.sql).surveys() where try await mayRead(survey, actor: actor) {
+            visible.append(survey)
+        }
+        return visible
+    }
+
+    public func survey(_ idText: String?, actor: Actor) async throws -> SurveyRecord {
+        let survey = try await existing(idText)
+        guard try await mayRead(survey, actor: actor) else { throw JunhengError.notFound("调查") }
+        return survey
+    }
+
+    public func mayRun(_ survey: SurveyRecord, actor: Actor) async throws -> Bool {
+        try await app.access.allows(.runSurveys, region: survey.regionCode, actor: actor)
+    }
+
+    private func mayRead(_ survey: SurveyRecord, actor: Actor) async throws -> Bool {
+        if survey.questionnaire.status != .draft { return true }
+        return try await mayRun(survey, actor: actor)
+    }
+
+    private func existing(_ idText: String?) async throws -> SurveyRecord {
+        guard let id = idText.flatMap(Int64.init), let survey = try await SurveyStore(app.database.sql).survey(id) else {
+            throw JunhengError.notFound("调查")
+        }
+        return survey
+    }
+
+    public func responseCounts() async throws -> [Int64: Int] { try await SurveyStore(app.replica.sql).responseCounts() }
+
+    /// Imports a fielded survey's responses from a CSV or XLSX file: one row per respondent, the
+    /// attribute columns (地区代码, 城乡, 性别, 年龄段, 调查点, 权重) and one column per question code.
+    /// Every row is read (``SurveyResponseReader``) and its region checked to lie in the survey's
+    /// region before any is stored; problems name sheet, row, column letter and reason.
+    public func importResponses(_ idText: String?, upload: UploadSource, filename: String,
+                                actor: Actor) async throws -> SurveyImportResult {
+        let survey = try await existing(idText)
+        try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
+        guard survey.questionnaire.status == .fielded else {
+            throw JunhengError.conflict("调查当前为“\(survey.questionnaire.status.chineseName)”，只有调查中的问卷可以导入答卷")
+        }
+        let reader = SurveyResponseReader(questionnaire: survey.questionnaire)
+        let known = Set(SurveyResponseReader.Column.all + survey.questionnaire.questions.map(\.code))
+        var responses: [(sheet: String?, row: Int, letters: [String: String], response: SurveyResponse)] = []
+        var issues: [ValidationIssue] = []
+        var header: [String] = []
+        var letters: [String: String] = [:]
+        var sheetName: String?
+        try UploadTables.forEachRow(of: upload, filename: filename, table: { sheet, cells, headerRow in
+            sheetName = sheet
+            header = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            letters = [:]
+            for (index, name) in header.enumerated() where !name.isEmpty {
+                if letters[name] != nil {
+                    issues.append(ValidationIssue(field: name, reason: "列“\(name.excerpt())”出现了两次", sheet: sheet, row: headerRow,
+                                                  column: ObservationValidator.columnLetter(index)))
+                }
+                letters[name] = ObservationValidator.columnLetter(index)
+            }
+            for required in [SurveyResponseReader.Column.region, SurveyResponseReader.Column.residence] where letters[required] == nil {
+                issues.append(ValidationIssue(field: required, reason: "缺少必填列“\(required)”", sheet: sheet, row: headerRow))
+            }
+            let missing = survey.questionnaire.questions.filter { $0.required && letters[$0.code] == nil }.map(\.code)
+            if !missing.isEmpty {
+                issues.append(ValidationIssue(field: "file", reason: "缺少必答题的列：\(missing.joined(separator: "、"))", sheet: sheet,
+                                              row: headerRow))
+            }
+            for name in header where !name.isEmpty && !known.contains(name) {
+                issues.append(ValidationIssue(field: name, reason: "无法识别的列名“\(name.excerpt())”（问卷中没有这道题）", sheet: sheet,
+                                              row: headerRow, column: letters[name]))
+            }
+        }, row: { cells, number in
+            guard issues.count < 200, cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
+            var byColumn: [String: String] = [:]
+            for (index, name) in header.enumerated() where index < cells.count && !name.isEmpty { byColumn[name] = cells[index] }
+            do {
+                responses.append((sheetName, number, letters, try reader.read(byColumn, row: number, sheet: sheetName)))
+            } catch let error as JunhengError {
+                // The reader names the column by its header; the clerk looks for its letter.
+                issues += error.issues.map { issue in
+                    var located = issue
+                    located.column = issue.column.flatMap { letters[$0] } ?? issue.column
+                    return located
+                }
+            }
+        })
+        if issues.isEmpty && responses.isEmpty { issues.append(ValidationIssue(field: "file", reason: "文件中没有答卷")) }
+        if issues.isEmpty {
+            let subtree = Set(try await RegionStore(app.database.sql).subtreeCodes(of: survey.regionCode).map(\.rawValue))
+            for entry in responses where !subtree.contains(entry.response.regionCode) {
+                issues.append(ValidationIssue(field: SurveyResponseReader.Column.region,
+                                              reason: "地区代码 \(entry.response.regionCode.excerpt()) 不在本次调查的地区（\(survey.regionCode.rawValue)）内",
+                                              sheet: entry.sheet, row: entry.row, column: entry.letters[SurveyResponseReader.Column.region]))
+            }
+        }
+        guard issues.isEmpty else { throw JunhengError.invalid(Array(issues.prefix(200))) }
+        let (audit, day, read) = (actor.audit, Timestamp.today(), responses.map(\.response))
+        return try await app.database.transaction { db in
+            let store = SurveyStore(db)
+            try await store.add(read, to: survey.id, day: day, source: filename, actor: audit)
+            return SurveyImportResult(responses: read.count, total: try await store.responses(of: survey.id).count)
+        }
+    }
+
+    /// The survey's satisfaction indices by child region × domain (``SurveyEstimation``).
+    public func results(_ survey: SurveyRecord) async throws -> SurveyResults {
+        let store = SurveyStore(app.replica.sql)
+        let responses = try await store.responses(of: survey.id)
+        let region = try await app.regions.region(survey.regionCode)
+        let children = try await app.regions.children(of: survey.regionCode)
+        let lineages = try await RegionStore(app.replica.sql).lineages(of: Set(responses.map(\.regionCode)).compactMap { RegionCode(rawValue: $0) })
+        let childCodes = Set(children.map(\.code))
+        return try SurveyEstimation.results(
+            surveyID: survey.id, region: (region.code.rawValue, region.name), children: children.map { ($0.code.rawValue, $0.name) },
+            questionnaire: survey.questionnaire, responses: responses,
+            childOf: { code in
+                RegionCode(rawValue: code).flatMap { lineages[$0] }?.first { childCodes.contains($0.code) }?.code.rawValue
+            })
+    }
+}
