@@ -83,7 +83,8 @@ struct AccessCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compute a measure per child region: region code, name, value, population, points, facilities in use.")
         @Option(help: "The facility type: a key (village-clinic, clinic, primary-school …) or a name (村卫生室).") var type: String
-        @Option(help: "The region whose children to measure, e.g. 130500.") var region: String
+        @Option(help: "The region whose children to measure, e.g. 130500 (default: the region above every population point).")
+        var region: String?
         @Option(help: "share (coverage, %), nearest (km), 2sfca, 2sfca-gravity or 3sfca (per 1,000 people).") var measure = "share"
         @Option(help: "The radius: 1km, 800m, 1.5公里.") var radius = ""
         @Option(help: "Or a travel time in minutes, turned into a radius at the mode's speed.") var minutes = ""
@@ -93,22 +94,31 @@ struct AccessCommand: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            guard let code = RegionCode(rawValue: region) else { throw ValidationError("--region: 地区代码应为 6 位数字") }
-            let query = try AccessibilityQuery.parse(region: code, kind: type, measure: measure, radius: radius, minutes: minutes, mode: mode)
-            let (report, submitted) = try await withApp(databaseOptions) { app in
+            if let region, RegionCode(rawValue: region) == nil { throw ValidationError("--region: 地区代码应为 6 位数字") }
+            let (query, report, submitted) = try await withApp(databaseOptions) { app in
+                let code: RegionCode
+                if let given = region.flatMap(RegionCode.init(rawValue:)) {
+                    code = given
+                } else if let found = try await app.accessibility.defaultRegion() {
+                    code = found
+                } else {
+                    throw ValidationError("--region: 尚未导入人口分布点，请指定地区")
+                }
+                let query = try AccessibilityQuery.parse(region: code, kind: type, measure: measure, radius: radius, minutes: minutes,
+                                                         mode: mode)
                 let report = try await app.accessibility.compute(query)
-                guard let indicator else { return (report, nil as ObservationImport.Outcome?) }
+                guard let indicator else { return (query, report, nil as ObservationImport.Outcome?) }
                 guard let year = year ?? report.populationYear else { throw ValidationError("--year: 没有人口分布点，请指定年份") }
                 let source = "可达性测算：\(query.kind.name)，\(query.measure.rawValue)，半径 \(Int(query.radiusMetres)) 米"
-                return (report, try await app.accessibility.submit(report, indicator: indicator, year: year, source: source,
-                                                                   actor: .system("access compute")))
+                return (query, report, try await app.accessibility.submit(report, indicator: indicator, year: year, source: source,
+                                                                          actor: .system("access compute")))
             }
             func text(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "—" }
             for row in report.rows {
                 print([row.regionCode, row.regionName, text(row.value), "\(row.population)", "\(row.points)", "\(row.facilities)"]
                     .joined(separator: "\t"))
             }
-            print([region, report.regionName, text(report.overall), "\(report.population)", "\(report.points)", "\(report.facilities)"]
+            print([query.region.rawValue, report.regionName, text(report.overall), "\(report.population)", "\(report.points)", "\(report.facilities)"]
                 .joined(separator: "\t"))
             FileHandle.standardError.write(Data("半径 \(Int(query.radiusMetres)) 米；\(report.rows.count) 个下级地区中 \(report.covered) 个有数值\n".utf8))
             if let submitted {

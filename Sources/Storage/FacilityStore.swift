@@ -135,6 +135,12 @@ public struct FacilityStore: Sendable {
             }
     }
 
+    /// The regions that hold population points, each once.
+    public func populationRegionCodes() async throws -> [String] {
+        try await db.select().distinct().column("region_code").from("population_points").orderBy("region_code").all()
+            .map { try $0.decode(column: "region_code", as: String.self) }
+    }
+
     /// How many facilities and population points are stored at all, for the demo's check that it has loaded them.
     public func counts() async throws -> (facilities: Int, populationPoints: Int) {
         func count(_ table: String) async throws -> Int {

@@ -152,6 +152,23 @@ public struct AccessibilityUseCases: Sendable {
                                    facilities: facilities.count, populationYear: points.map(\.year).max())
     }
 
+    /// The region a measure is asked for when none is named: the nearest region above every stored
+    /// population point (the city whose villages were imported); nil when there are none.
+    public func defaultRegion() async throws -> RegionCode? {
+        let db = app.replica.sql
+        let codes = try await FacilityStore(db).populationRegionCodes().compactMap { RegionCode(rawValue: $0) }
+        guard !codes.isEmpty else { return nil }
+        let lineages = try await RegionStore(db).lineages(of: codes)
+        // Lineages run from the region up; the common ancestors are those every lineage holds.
+        var common = lineages.values.first.map { $0.map(\.code) } ?? []
+        for lineage in lineages.values.dropFirst() {
+            let held = Set(lineage.map(\.code))
+            common = common.filter(held.contains)
+        }
+        // Below the region that holds them all, so that the measure has children to compare.
+        return codes.count == 1 && common.count > 1 ? common[1] : common.first
+    }
+
     /// Submits the report's figures — each child's and the region's own — as values of
     /// `indicator` (its code or name) for `year`, one submission from the actor, which a reviewer
     /// approves like any other before the figures are public. The source names the measure.

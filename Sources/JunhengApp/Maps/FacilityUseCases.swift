@@ -5,6 +5,16 @@ import Spreadsheet
 import Storage
 import TextFormats
 
+/// A register's row placed on the map: in a region, at a position (converted to WGS84 on import).
+protocol PlacedRow: Sendable {
+    var regionCode: String { get }
+    var longitude: Double { get set }
+    var latitude: Double { get set }
+}
+
+extension Facility: PlacedRow {}
+extension PopulationPoint: PlacedRow {}
+
 /// What a register import stored.
 public struct RegisterImportResult: Sendable, Equatable, Codable {
     /// Rows read from the file (blank rows not counted).
@@ -48,19 +58,9 @@ public struct FacilityUseCases: Sendable {
         var issues = try await regionIssues(facilities.map { ($0, $0.value.regionCode) }, column: .region, actor: actor)
         issues += try await serviceItemIssues(facilities)
         try Self.refuse(issues.sorted { ($0.sheet ?? "", $0.row ?? 0) < ($1.sheet ?? "", $1.row ?? 0) })
-        let stored = facilities.map { entry in
-            var facility = entry.value
-            let position = datum.convert(Coordinate(longitude: facility.longitude, latitude: facility.latitude), to: .wgs84)
-            (facility.longitude, facility.latitude) = (Self.rounded(position.longitude), Self.rounded(position.latitude))
-            return facility
+        return try await store(facilities.map(\.value), filename: filename, datum: datum, actor: actor) {
+            try await $0.upsert($1, from: $2, actor: $3, auditRegion: $4)
         }
-        let source = RegisterSource(source: filename, sourceSystem: datum.rawValue)
-        let regions = Set(stored.map(\.regionCode)).sorted()
-        let audit = actor.audit
-        let write = try await app.database.transaction { db in
-            try await FacilityStore(db).upsert(stored, from: source, actor: audit, auditRegion: regions.count == 1 ? regions[0] : nil)
-        }
-        return RegisterImportResult(rows: stored.count, added: write.added, updated: write.updated, regionCodes: regions)
     }
 
     /// Imports population points as ``importFacilities(_:filename:datum:actor:)`` imports facilities.
@@ -74,19 +74,30 @@ public struct FacilityUseCases: Sendable {
             }
         }
         try Self.refuse(try await regionIssues(points.map { ($0, $0.value.regionCode) }, column: .region, actor: actor))
-        let stored = points.map { entry in
-            var point = entry.value
-            let position = datum.convert(Coordinate(longitude: point.longitude, latitude: point.latitude), to: .wgs84)
-            (point.longitude, point.latitude) = (Self.rounded(position.longitude), Self.rounded(position.latitude))
-            return point
+        return try await store(points.map(\.value), filename: filename, datum: datum, actor: actor) {
+            try await $0.upsert($1, from: $2, actor: $3, auditRegion: $4)
+        }
+    }
+
+    /// Stores rows read and checked: positions converted from `datum` to WGS84 and rounded, one
+    /// transaction, one audit entry (with the region when the file has one).
+    private func store<Row: PlacedRow>(
+        _ rows: [Row], filename: String, datum: CoordinateSystem, actor: Actor,
+        write: @escaping @Sendable (FacilityStore, [Row], RegisterSource, AuditActor, String?) async throws -> RegisterWrite
+    ) async throws -> RegisterImportResult {
+        let stored = rows.map { row in
+            var row = row
+            let position = datum.convert(Coordinate(longitude: row.longitude, latitude: row.latitude), to: .wgs84)
+            (row.longitude, row.latitude) = (Self.rounded(position.longitude), Self.rounded(position.latitude))
+            return row
         }
         let source = RegisterSource(source: filename, sourceSystem: datum.rawValue)
         let regions = Set(stored.map(\.regionCode)).sorted()
         let audit = actor.audit
-        let write = try await app.database.transaction { db in
-            try await FacilityStore(db).upsert(stored, from: source, actor: audit, auditRegion: regions.count == 1 ? regions[0] : nil)
+        let written = try await app.database.transaction { db in
+            try await write(FacilityStore(db), stored, source, audit, regions.count == 1 ? regions[0] : nil)
         }
-        return RegisterImportResult(rows: stored.count, added: write.added, updated: write.updated, regionCodes: regions)
+        return RegisterImportResult(rows: stored.count, added: written.added, updated: written.updated, regionCodes: regions)
     }
 
     /// Whether the actor may import registers at all (each row's region is checked as well).
