@@ -1,5 +1,6 @@
 import Foundation
 import Geography
+import Spreadsheet
 import JunhengApp
 import JunhengCore
 import JunhengTestSupport
@@ -118,6 +119,37 @@ struct FacilityUseCasesTests {
             let own = try await app.facilities.importFacilities(
                 Self.facilities("F1,东关村卫生室,村卫生室,130522,114.50,37.44,2,在用\n"), filename: "设施.csv", datum: .wgs84, actor: linchen)
             #expect(own.added == 1)
+        }
+    }
+
+    /// A workbook as offices keep it: a 填表说明 sheet first (passed over), the register on the second
+    /// sheet under a title row, numbers as numbers; a bad row there is named with its sheet.
+    @Test(arguments: TestEngine.all)
+    func anXLSXRegisterIsReadPastItsInstructionsSheetAndItsBadRowsNamedBySheet(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            _ = try await DemoData.load(into: database, maps: false)
+            let app = JunhengApp(database: database)
+            let planner = try await MapUseCasesTests.planner(database)
+            func workbook(_ longitude: Double) throws -> Data {
+                try XLSXWriter.write([
+                    SheetContent(name: "填表说明", rows: [["请按模板填写，经纬度用十进制度。"]], headerRowCount: 0),
+                    SheetContent(name: "村卫生室", rows: [
+                        ["序号", "编号", "名称", "类型", "区划代码", "经度", "纬度", "医生"],
+                        [1, "F1", "东关村卫生室", "村卫生室", "130522", .number(114.5), .number(37.44), 2],
+                        [2, "F2", "西关村卫生室", "村卫生室", "130522", .number(longitude), .number(37.45), 1],
+                    ], headerRowCount: 1),
+                ])
+            }
+            await #expect(throws: JunhengError.invalid([
+                ValidationIssue(field: "经度", reason: "经度 237.5 不在中国境内（应在 73 至 136 之间）", sheet: "村卫生室", row: 3, column: "F"),
+            ])) {
+                try await app.facilities.importFacilities(.data(try workbook(237.5)), filename: "设施.xlsx", datum: .wgs84, actor: planner)
+            }
+            #expect(try await FacilityStore(database.sql).counts().facilities == 0)
+            let stored = try await app.facilities.importFacilities(.data(try workbook(114.52)), filename: "设施.xlsx", datum: .wgs84,
+                                                                   actor: planner)
+            #expect(stored == RegisterImportResult(rows: 2, added: 2, updated: 0, regionCodes: ["130522"]))
+            #expect(try await app.facilities.facilities(in: Self.xingtai).map(\.doctors) == [2, 1])
         }
     }
 
