@@ -135,10 +135,7 @@ public struct FacilityUseCases: Sendable {
         var reader: RegisterRowReader<Column>?
         var rows = 0
         try UploadTables.forEachRow(of: upload, filename: filename, table: { sheet, header, headerRow in
-            let recognised = header.contains { cell in
-                let name = cell.trimmingCharacters(in: .whitespacesAndNewlines)
-                return Column.allCases.contains { $0.header == name || $0.aliases.contains(name) }
-            }
+            let recognised = header.contains { Column.named($0) != nil }
             reader = nil
             guard recognised || sheet == nil else { return }
             switch RegisterLayout<Column>.read(header: header, sheet: sheet, headerRow: headerRow) {

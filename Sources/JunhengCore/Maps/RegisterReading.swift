@@ -9,6 +9,14 @@ public protocol RegisterColumn: CaseIterable, Hashable, Sendable {
     var isRequired: Bool { get }
 }
 
+extension RegisterColumn {
+    /// The column a header cell names, by its own header or one of its aliases.
+    public static func named(_ cell: String) -> Self? {
+        let name = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+        return allCases.first { $0.header == name || $0.aliases.contains(name) }
+    }
+}
+
 /// Where each of a register's columns is in one table, found from its header: turns cells into
 /// text by column and points errors at the cell a user sees. Headers it does not know (备注, 序号)
 /// are left alone, since registers carry columns of their own.
@@ -22,8 +30,7 @@ public struct RegisterLayout<Column: RegisterColumn>: Sendable {
         var indexOf: [Column: Int] = [:]
         var issues: [ValidationIssue] = []
         for (index, cell) in header.enumerated() {
-            let name = cell.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let column = Column.allCases.first(where: { $0.header == name || $0.aliases.contains(name) }) else { continue }
+            guard let column = Column.named(cell) else { continue }
             if let first = indexOf[column] {
                 issues.append(ValidationIssue(field: column.header,
                                               reason: "列“\(column.header)”出现了两次（另见 \(ObservationValidator.columnLetter(first)) 列）",

@@ -97,7 +97,6 @@ struct FacilityPages {
     /// The children coloured by the measure, the facilities of the kind by status and where people live.
     static func map(_ report: AccessibilityReport, facilities: [Facility], points: [PopulationPoint], shapes: MapShapes,
                     method: ClassificationMethod, language: Language) throws -> String? {
-        guard !shapes.boundaries.isEmpty else { return nil }
         let kind = report.query.kind
         var layers = [MapPointLayer(name: language.text("access.people"), symbol: .dot, colour: "#404040",
                                     points: points.map { (Coordinate(longitude: $0.longitude, latitude: $0.latitude), $0.name) })]
@@ -112,19 +111,10 @@ struct FacilityPages {
                                                               $0.name + language.punctuation.open + language.text("access.status.\($0.status.rawValue)")
                                                               + language.punctuation.close) }))
         }
-        let regions = shapes.boundaries.map { boundary in
-            ChoroplethRegion(code: boundary.code, name: boundary.name ?? boundary.code, polygons: boundary.polygons,
-                             value: report.rows.first { $0.regionCode == boundary.code }?.value)
-        }
-        var notes = [language.text("access.straightLine")]
-        if !shapes.sources.isEmpty {
-            notes.append(language.fill("map.sourceNote", ["source": shapes.sources.joined(separator: language.punctuation.listSeparator)]))
-        }
-        let distinct = Set(regions.compactMap(\.value)).count
-        return try ChoroplethMap(title: describe(report.query, language: language), unit: unit(report.query, language: language),
-                                 regions: regions, method: method, classes: max(1, min(5, distinct)),
-                                 note: notes.joined(separator: language == .chinese ? "；" : "; "), language: language.chart,
-                                 idPrefix: "facility-map", layers: layers).svg(width: MapShapes.defaultWidth)
+        let values = Dictionary(report.rows.compactMap { row in row.value.map { (row.regionCode, $0) } }, uniquingKeysWith: { a, _ in a })
+        return try MapViews.choropleth(title: describe(report.query, language: language), unit: unit(report.query, language: language),
+                                       shapes: shapes, values: values, note: language.text("access.straightLine"), language: language,
+                                       idPrefix: "facility-map", method: method, layers: layers)
     }
 
     /// "村卫生室：步行 15 分钟（约 1.25 公里）内的人口比例", in the page's language.

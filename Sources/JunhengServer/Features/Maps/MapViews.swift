@@ -10,7 +10,8 @@ enum MapViews {
     /// legend counts the regions of every class and those without data; the note says which
     /// regions could not be drawn and where the boundaries come from.
     static func choropleth(title: String, unit: String, shapes: MapShapes, values: [String: Double], note: String?,
-                           language: Language, idPrefix: String) throws -> String? {
+                           language: Language, idPrefix: String, method: ClassificationMethod = .naturalBreaks,
+                           layers: [MapPointLayer] = []) throws -> String? {
         guard !shapes.boundaries.isEmpty else { return nil }
         let regions = shapes.boundaries.map { boundary in
             ChoroplethRegion(code: boundary.code, name: boundary.name ?? boundary.code, polygons: boundary.polygons,
@@ -24,9 +25,9 @@ enum MapViews {
             notes.append(language.fill("map.sourceNote", ["source": shapes.sources.joined(separator: language.punctuation.listSeparator)]))
         }
         let distinct = Set(regions.compactMap(\.value)).count
-        return try ChoroplethMap(title: title, unit: unit, regions: regions, method: .naturalBreaks,
+        return try ChoroplethMap(title: title, unit: unit, regions: regions, method: method,
                                  classes: max(1, min(5, distinct)), note: notes.isEmpty ? nil : notes.joined(separator: language == .chinese ? "；" : "; "),
-                                 language: language.chart, idPrefix: idPrefix).svg(width: MapShapes.defaultWidth)
+                                 language: language.chart, idPrefix: idPrefix, layers: layers).svg(width: MapShapes.defaultWidth)
     }
 
     /// The children's composite equalization index (entropy-weighted TOPSIS closeness, 0–1,
