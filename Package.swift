@@ -125,7 +125,7 @@ let package = Package(
         // MARK: tests
         .target(
             name: "JunhengTestSupport",
-            dependencies: ["Storage", "JunhengCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Storage", "JunhengCore", "JunhengApp", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support"
         ),
         .testTarget(name: "JunhengCoreTests", dependencies: ["JunhengCore"]),

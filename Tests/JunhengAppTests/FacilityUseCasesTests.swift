@@ -19,8 +19,7 @@ struct FacilityUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func theDemosCoverageIsComputedPerCountyAndStoredAsApprovedIndicatorValues(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: true)
+        try await TestDatabase.with(engine, holding: .demo(maps: true)) { database in
             let app = JunhengApp(database: database)
             let query = try AccessibilityQuery.parse(region: Self.xingtai, kind: "村卫生室", measure: "share", radius: "",
                                                      minutes: "15", mode: "walk")
@@ -51,8 +50,7 @@ struct FacilityUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aRegisterWithBadRowsIsRefusedWholeWithEachCellNamed(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: false)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let planner = try await MapUseCasesTests.planner(database)
             let file = Self.facilities("""
@@ -80,8 +78,7 @@ struct FacilityUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aReimportUpdatesByCodeAndConvertsGCJ02ToWGS84(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: false)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let planner = try await MapUseCasesTests.planner(database)
             let first = try await app.facilities.importFacilities(
@@ -105,8 +102,7 @@ struct FacilityUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aCountyReporterMayNotRegisterFacilitiesOfAnotherCounty(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: false)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let linchen = try await MapUseCasesTests.user("linchen", in: database)
             await #expect(throws: JunhengError.invalid([
@@ -126,8 +122,7 @@ struct FacilityUseCasesTests {
     /// sheet under a title row, numbers as numbers; a bad row there is named with its sheet.
     @Test(arguments: TestEngine.all)
     func anXLSXRegisterIsReadPastItsInstructionsSheetAndItsBadRowsNamedBySheet(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: false)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let planner = try await MapUseCasesTests.planner(database)
             func workbook(_ longitude: Double) throws -> Data {

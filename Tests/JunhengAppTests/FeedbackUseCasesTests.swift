@@ -16,7 +16,6 @@ struct FeedbackUseCasesTests {
         contactName: "王先生", contactPhone: "13800138000")
 
     static func demo(_ database: JunhengDatabase) async throws -> (app: JunhengApp, planner: Actor, editor: Actor) {
-        _ = try await DemoData.load(into: database)
         let app = JunhengApp(database: database, settings: AppSettings(today: CalendarDay(year: 2026, month: 12, day: 5)))
         let users = UserStore(database.sql)
         let planner = Actor.user(try #require(try await users.user(username: "planner")), requestID: nil)
@@ -26,7 +25,7 @@ struct FeedbackUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aCitizenFollowsAMessageFromReceiptToRatedAnswer(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let (app, planner, editor) = try await Self.demo(database)
             let now = Date(timeIntervalSince1970: 1_796_000_000)
             let stored = try await app.feedback.submit(Self.message, clientAddress: "203.0.113.7", now: now, actor: Actor(.anonymous))
@@ -69,7 +68,7 @@ struct FeedbackUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func duplicatesFloodsAndRobotsAreRefusedAndNothingIsStored(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let (app, planner, _) = try await Self.demo(database)
             let now = Date(timeIntervalSince1970: 1_796_000_000)
             let first = try await app.feedback.submit(Self.message, clientAddress: "198.51.100.1", now: now, actor: Actor(.anonymous))
@@ -115,7 +114,7 @@ struct FeedbackUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aDepartmentHandlesOnlyWhatWasRoutedToIt(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let (app, planner, editor) = try await Self.demo(database)
             let stored = try await app.feedback.submit(Self.message, clientAddress: "192.0.2.9", actor: Actor(.anonymous))
             #expect(try await app.feedback.inbox(actor: editor).isEmpty)

@@ -17,7 +17,7 @@ struct LoginAndImportDefenceTests {
 
     @Test(arguments: TestEngine.all)
     func twentyFailuresFromOneAddressLockOnlyThatAddress(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             let throttle = LoginThrottle(database: database)
             for index in 0..<20 {
                 #expect(try await throttle.retryAfter(address: "203.0.113.1", username: "user\(index)", now: Self.start) == nil)
@@ -36,7 +36,7 @@ struct LoginAndImportDefenceTests {
 
     @Test(arguments: TestEngine.all)
     func fiveFailuresForOneAccountFromOneAddressLockThatPair(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             let throttle = LoginThrottle(database: database)
             for _ in 0..<5 { try await throttle.recordFailure(address: "203.0.113.1", username: "Planner", now: Self.start) }
             #expect(try await throttle.retryAfter(address: "203.0.113.1", username: "planner", now: Self.start + 60) == 14 * 60)
@@ -47,7 +47,7 @@ struct LoginAndImportDefenceTests {
 
     @Test(arguments: TestEngine.all)
     func guessingFromManyAddressesLocksTheAccountBrieflyButNotForItsOwner(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             let throttle = LoginThrottle(database: database)
             // The owner signed in from the office last week.
             try await throttle.recordSuccess(address: "192.0.2.10", username: "planner", now: Self.start - 7 * 86_400)
@@ -75,7 +75,7 @@ struct LoginAndImportDefenceTests {
 
     @Test(arguments: TestEngine.all)
     func manyDistinctAddressesDoNotGrowTheThrottleForever(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             let throttle = LoginThrottle(database: database)
             let store = LoginThrottleStore(database.sql)
             for index in 0..<999 { try await throttle.recordFailure(address: "a\(index)", username: "u\(index)", now: Self.start) }
@@ -90,7 +90,7 @@ struct LoginAndImportDefenceTests {
     /// failures on one and one on the other lock the pair on both.
     @Test(arguments: TestEngine.all)
     func twoProcessesOnOneDatabaseCountFailuresTogether(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             try await TestDatabase.withSecondProcess(on: database) { other in
                 let (first, second) = (LoginThrottle(database: database), LoginThrottle(database: other))
                 for _ in 0..<4 { try await first.recordFailure(address: "203.0.113.1", username: "planner", now: Self.start) }

@@ -38,8 +38,7 @@ struct MapUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func theDemoImportsXingtaiWithIdenticalSharedBordersAtEveryLevel(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: true)
+        try await TestDatabase.with(engine, holding: .demo(maps: true)) { database in
             let app = JunhengApp(database: database)
             let summaries = try await app.maps.summaries()
             #expect(summaries.count == 19)
@@ -67,8 +66,7 @@ struct MapUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func boundariesAreStoredInWGS84AndServedBackInEitherDatum(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: true)
+        try await TestDatabase.with(engine, holding: .demo(maps: true)) { database in
             let app = JunhengApp(database: database)
             let file = try GeoJSONFormat(codeProperty: "code").regions(from: try Data(contentsOf: Self.demoFile))
             let linchengFile = try #require(file.first { $0.code == "130522" })
@@ -92,8 +90,7 @@ struct MapUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aFileWithOneUnknownRegionChangesNothingAndNamesTheFeature(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: false)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             var text = try String(contentsOf: Self.demoFile, encoding: .utf8)
             // The third feature (130503) gets a code no region has.
@@ -122,8 +119,7 @@ struct MapUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func onlyThoseWhoManageEveryRegionOfTheFileMayImportIt(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, maps: false)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let data = try Data(contentsOf: Self.demoFile)
             let reporter = try await Self.user("linchen", in: database)

@@ -29,8 +29,7 @@ struct MoreThanOneServerTests {
 
     @Test(arguments: TestEngine.all)
     func aSessionStartedOnOneProcessIsValidOnAnother(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             try await TestDatabase.withSecondProcess(on: database) { other in
                 let planner = try #require(try await Self.planner(database).user)
                 let token = try await JunhengApp(database: database).accounts.startSession(for: planner, hours: 12)
@@ -41,10 +40,9 @@ struct MoreThanOneServerTests {
         }
     }
 
-    /// The demo, with the planner's draft of Xingtai's 2020 report queued for publishing.
+    /// On the demo: the planner's draft of Xingtai's 2020 report queued for publishing.
     static func queuedPublishing(_ database: JunhengDatabase) async throws
         -> (app: JunhengApp, planner: Actor, draft: ReportRecord, job: JobRecord) {
-        _ = try await DemoData.load(into: database)
         let planner = try await Self.planner(database)
         let app = JunhengApp(database: database)
         let draft = try await app.reports.createDraft(kind: .annual, region: Self.xingtai, planID: nil, year: 2020, title: nil,
@@ -54,7 +52,7 @@ struct MoreThanOneServerTests {
 
     @Test(arguments: TestEngine.all)
     func publishingQueuedByOneProcessIsDoneByAnother(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let (app, planner, draft, job) = try await Self.queuedPublishing(database)
             #expect(job.kind == .reportPublish && job.status == .queued && job.createdBy == planner.user?.id)
             // Refusals that need no printing come at once, not from the job.
@@ -80,7 +78,7 @@ struct MoreThanOneServerTests {
 
     @Test(arguments: TestEngine.all)
     func aPublishingRetriedAfterItsWorkerStoppedFinishesWithoutPublishingTwice(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let (app, planner, draft, job) = try await Self.queuedPublishing(database)
             // A worker took the job, published, and died before marking it done; two minutes on,
             // its lease has run out.
@@ -95,8 +93,7 @@ struct MoreThanOneServerTests {
 
     @Test(.enabled(if: PlanFormatsTests.hasPdftotext), arguments: TestEngine.all)
     func aPDFPlanBecomesAJobAndATextPlanIsReadAtOnce(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let admin = Actor.user(try #require(try await UserStore(database.sql).user(username: "admin")), requestID: nil)
             let app = JunhengApp(database: database)
             let text = PlanUseCases.Upload(filename: "qinghe-plan.txt", data: try PlanFormatsTests.fixture("qinghe-plan.txt"),
@@ -128,8 +125,7 @@ struct MoreThanOneServerTests {
 
     @Test(arguments: TestEngine.all)
     func aPlanUploadBySomeoneWhoMayNotManagePlansIsRefusedBeforeQueueing(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let reviewer = Actor.user(try #require(try await UserStore(database.sql).user(username: "reviewer")), requestID: nil)
             let pdf = PlanUseCases.Upload(filename: "plan.pdf", data: Data("%PDF-1.4\n".utf8), region: nil)
             await #expect(throws: JunhengError.forbidden("没有导入规划的权限")) {
@@ -144,8 +140,7 @@ struct MoreThanOneServerTests {
     /// demo, so each read shows where it went.
     @Test(arguments: TestEngine.all)
     func anonymousPagesAndAnalyticsReadTheReplicaAndSignedInUsersThePrimary(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { primary in
-            _ = try await DemoData.load(into: primary)
+        try await TestDatabase.with(engine, holding: .demo()) { primary in
             try await TestDatabase.with(engine) { replica in
                 let app = JunhengApp(database: primary, replica: replica)
                 let planner = try await Self.planner(primary)

@@ -23,9 +23,8 @@ struct ReportUseCasesTests {
     static let xingtai = RegionCode(rawValue: "130500")!
     static let linCheng = RegionCode(rawValue: "130522")!
 
-    /// The demo: Xingtai's plan targets and a 2015–2020 panel of approved figures for the city and its 18 counties.
+    /// On the demo: Xingtai's plan targets and a 2015–2020 panel of approved figures for the city and its 18 counties.
     static func demo(_ database: JunhengDatabase) async throws -> (app: JunhengApp, planner: Actor) {
-        _ = try await DemoData.load(into: database)
         let app = JunhengApp(database: database)
         let planner = Actor.user(try #require(try await UserStore(database.sql).user(username: "planner")), requestID: nil)
         return (app, planner)
@@ -43,7 +42,7 @@ struct ReportUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aPublishedReportKeepsItsFiguresAndFilesAfterACorrection(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let (app, planner) = try await Self.demo(database)
             let draft = try await app.reports.createDraft(kind: .annual, region: Self.xingtai, planID: nil, year: 2020, title: nil,
                                                           actor: planner)
@@ -82,7 +81,7 @@ struct ReportUseCasesTests {
     }
 
     @Test func aReportForAPastYearLeavesOutLaterFiguresAndPendingOnes() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+        try await TestDatabase.with(.sqlite, holding: .demo()) { database in
             let (app, _) = try await Self.demo(database)
             let indicatorID = try await app.reports.currentFigures(kind: .annual, region: Self.xingtai, planID: nil, year: 2020)
                 .indicators[0].id
@@ -100,7 +99,7 @@ struct ReportUseCasesTests {
     }
 
     @Test func draftsBelongToThoseWhoMayWriteReportsInTheirRegion() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+        try await TestDatabase.with(.sqlite, holding: .demo()) { database in
             let (app, planner) = try await Self.demo(database)
             let users = UserStore(database.sql)
             let county = Actor.user(try #require(try await users.user(username: "linchen")), requestID: nil)
@@ -137,7 +136,7 @@ struct ReportUseCasesTests {
     }
 
     @Test func aPublishedReportCannotBeEditedOrPublishedAgain() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+        try await TestDatabase.with(.sqlite, holding: .demo()) { database in
             let (app, planner) = try await Self.demo(database)
             let draft = try await app.reports.createDraft(kind: .annual, region: Self.xingtai, planID: nil, year: 2019, title: nil,
                                                           actor: planner)

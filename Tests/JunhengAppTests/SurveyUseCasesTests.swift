@@ -19,8 +19,7 @@ struct SurveyUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func theDemoSurveyGivesCountyIndicesWithIntervalsAndSuppressesTheSmallSample(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database, survey: true)
+        try await TestDatabase.with(engine, holding: .demo(survey: true)) { database in
             let app = JunhengApp(database: database)
             let anonymous = Actor.user(nil, requestID: nil)
             let survey = try #require(try await app.surveys.surveys(actor: anonymous).first)
@@ -46,8 +45,7 @@ struct SurveyUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func anImportWithABadRowStoresNothingAndNamesTheCell(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let planner = try await MapUseCasesTests.planner(database)
             let survey = try await app.surveys.create(region: Self.xingtai, questionnaire: .standard(title: "2021年满意度调查"),
@@ -82,8 +80,7 @@ struct SurveyUseCasesTests {
 
     @Test(arguments: TestEngine.all)
     func aDraftIsItsMakersAndOnlyTheyMayRunIt(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let planner = try await MapUseCasesTests.planner(database)
             let linchen = try await MapUseCasesTests.user("linchen", in: database)

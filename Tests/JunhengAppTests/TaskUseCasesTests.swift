@@ -243,8 +243,7 @@ struct TaskUseCasesTests {
     }
 
     @Test func theDemoLedgerShowsEveryColourAndAReportInEachReviewState() async throws {
-        try await TestDatabase.with(.sqlite) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(.sqlite, holding: .demo()) { database in
             let app = JunhengApp(database: database)
             let ledger = try await app.tasks.ledger(LedgerFilter(region: DemoTasks.region), actor: Actor(.anonymous))
             #expect(TaskColour.allCases.allSatisfy { (ledger.counts[$0] ?? 0) > 0 }, "\(ledger.counts)")

@@ -118,9 +118,12 @@ struct CommandDatabase {
 
 extension CommandDatabase {
     /// Runs `body` with a fresh temporary database and removes it afterwards.
-    static func with(_ body: (CommandDatabase) async throws -> Void) async throws {
+    /// With `contents`, the file starts as a copy of a test database holding them (e.g. the demo);
+    /// without, there is no file until the first command creates it.
+    static func with(holding contents: TestDatabaseContents? = nil, _ body: (CommandDatabase) async throws -> Void) async throws {
         let database = try CommandDatabase()
         defer { database.remove() }
+        if let contents { try await TestDatabase.writeSQLite(contents, to: database.path) }
         try await body(database)
     }
 }

@@ -12,8 +12,7 @@ extension CommandTests {
             .deletingLastPathComponent().appendingPathComponent("Sources/JunhengApp/Demo/Maps")
 
         @Test func importsTheRegisterComputesCoverageAndSubmitsItForReview() async throws {
-            try await CommandDatabase.with { db in
-                try await db.app { app in _ = try await DemoData.load(into: app.database, maps: false) }
+            try await CommandDatabase.with(holding: .demo()) { db in
                 let facilities = try await standardOutput {
                     try await junheng(["facilities", "import", Self.demoDirectory.appendingPathComponent("xingtai-facilities.csv").path,
                                        "--crs", "gcj02"] + db.option)
@@ -53,8 +52,7 @@ extension CommandTests {
         }
 
         @Test func aBadRegisterIsRefusedWithItsRowAndChangesNothing() async throws {
-            try await CommandDatabase.with { db in
-                try await db.app { app in _ = try await DemoData.load(into: app.database, maps: false) }
+            try await CommandDatabase.with(holding: .demo()) { db in
                 let file = db.directory.appendingPathComponent("设施.csv")
                 try Data("编号,名称,类型,区划代码,经度,纬度\nF1,东关村卫生室,村卫生室,130522,114.5,37.44\nF2,西关,诊所,130522,114.5,37.44\n".utf8)
                     .write(to: file)

@@ -9,9 +9,8 @@ extension CommandTests {
     @Suite("junheng feedback")
     struct FeedbackCommandTests {
         @Test func listsMessagesByDeadlineAndShowsOneByReceipt() async throws {
-            try await CommandDatabase.with { db in
+            try await CommandDatabase.with(holding: .demo()) { db in
                 let receipt = try await db.app { app in
-                    _ = try await DemoData.load(into: app.database)
                     return try await app.feedback.submit(
                         FeedbackSubmission(kind: .complaint, regionCode: "130522", text: "临城县医院周末不开专家门诊，希望增加周末门诊。"),
                         clientAddress: "192.0.2.1", actor: Actor(.anonymous)).receipt

@@ -12,8 +12,7 @@ extension CommandTests {
             .deletingLastPathComponent().appendingPathComponent("Sources/JunhengApp/Demo/Maps/xingtai-boundaries.geojson")
 
         @Test func importsListsAndExportsTheChildrenOfARegion() async throws {
-            try await CommandDatabase.with { db in
-                try await db.app { app in _ = try await DemoData.load(into: app.database, maps: false) }
+            try await CommandDatabase.with(holding: .demo()) { db in
                 let imported = try await standardOutput {
                     try await junheng(["geo", "import", Self.demoFile.path, "--code-property", "code", "--crs", "gcj02",
                                        "--source", "市自然资源和规划局", "--vintage", "2024", "--approval-number", "冀S（2024）001号"] + db.option)

@@ -9,8 +9,7 @@ extension CommandTests {
     @Suite("junheng report")
     struct ReportCommandTests {
         @Test func writesTheAnnualReportAsHTMLAndItsFiguresAsJSON() async throws {
-            try await CommandDatabase.with { db in
-                try await db.app { app in _ = try await DemoData.load(into: app.database) }
+            try await CommandDatabase.with(holding: .demo()) { db in
                 let html = db.path(of: "xingtai-2020.html")
                 try await junheng(["report", "annual", "--region", "130500", "--year", "2020", "--format", "html", "-o", html] + db.option)
                 let page = try String(contentsOfFile: html, encoding: .utf8)

@@ -8,8 +8,7 @@ extension CommandTests {
     @Suite("junheng surveys")
     struct SurveysCommandTests {
         @Test func listsTheDemoSurveyAndPrintsItsResultsWithTheSmallCountySuppressed() async throws {
-            try await CommandDatabase.with { db in
-                try await db.app { app in _ = try await DemoData.load(into: app.database, survey: true) }
+            try await CommandDatabase.with(holding: .demo(survey: true)) { db in
                 let list = try await standardOutput { try await junheng(["surveys", "list"] + db.option) }
                 #expect(list == "1\t130500\tclosed\t840\t邢台市2020年基本公共服务满意度调查（示例数据）\n")
                 let csv = try await standardOutput { try await junheng(["surveys", "results", "1"] + db.option) }

@@ -705,8 +705,7 @@ extension TestServer {
     }
 
     @Test func everyRoleGetsWhatItsScopeAllows() async throws {
-        try await TestDatabase.with(.sqlite) { (database) async throws -> Void in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(.sqlite, holding: .demo()) { (database) async throws -> Void in
             let (tokens, objects) = try await Self.makeObjects(database)
             let services = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))

@@ -53,8 +53,7 @@ import Testing
     }
 
     @Test func englishPagesShowNoChineseBesidesData() async throws {
-        try await TestDatabase.with(.sqlite) { database in
-            _ = try await DemoData.load(into: database, maps: true, survey: true)
+        try await TestDatabase.with(.sqlite, holding: .demo(maps: true, survey: true)) { database in
             let app = JunhengApp(database: database)
             // Uploaded by the administrator: the planner reviews and may publish it, the administrator sees why not.
             let uploader = try #require(try await app.accounts.users(actor: .system("test")).first { $0.username == "admin" })

@@ -14,8 +14,7 @@ import Testing
 @Suite struct FacilityFlowTests {
     @Test(arguments: TestEngine.all)
     func theFacilityMapShowsTheDemosClinicsOverTheCountiesWithTheirFigures(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, maps: true)
+        try await TestServer.with(engine, demo: (maps: true, survey: false)) { client, fixture in
             let geo = try await client.execute(uri: "/api/v1/facilities?region=130522&kind=village-clinic", method: .get, headers: [:])
             #expect(geo.status == .ok && geo.headers[.contentType] == "application/geo+json")
             let features = try #require(try geo.object["features"] as? [[String: Any]])
@@ -43,8 +42,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func aRefusedRegisterUploadKeepsTheFormAndAnAcceptedOneIsCounted(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, maps: false)
+        try await TestServer.with(engine, demo: (maps: false, survey: false)) { client, fixture in
             let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
             let page = try await client.execute(uri: "/maps/facilities?region=130500", method: .get, headers: planner.headers)
             let csrf = try #require(page.bodyText.csrfToken)
@@ -73,8 +71,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func submittedFiguresWaitForReviewAndAreNotPublicUntilApproved(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, maps: true)
+        try await TestServer.with(engine, demo: (maps: true, survey: false)) { client, fixture in
             let app = JunhengApp(database: fixture.database)
             let indicator = try await app.monitoring.createIndicator(
                 IndicatorRecord(code: "ACCESS-SCHOOL", name: "步行20分钟可达小学的人口比例", unit: "%"), actor: .system("test"))

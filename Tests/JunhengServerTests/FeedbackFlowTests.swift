@@ -33,8 +33,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func anAnonymousMessageGetsAReceiptAndItsAnswerIsReadByReceipt(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+        try await TestServer.with(engine, demo: (maps: false, survey: false)) { client, fixture in
             let (cookie, csrf, page) = try await Self.openForm(client)
             #expect(page.contains("name=\"website\"") && page.contains("class=\"honeypot\""))
             #expect(page.contains("<option value=\"130522\">临城县</option>"))
@@ -78,8 +77,7 @@ import Testing
     }
 
     @Test func robotsUnknownReceiptsAndAnonymousHandlersAreRefused() async throws {
-        try await TestServer.with(.sqlite) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+        try await TestServer.with(.sqlite, demo: (maps: false, survey: false)) { client, fixture in
             let (cookie, csrf, _) = try await Self.openForm(client)
             let robot = try await Self.post(client, cookie: cookie, ["_csrf": csrf, "kind": "request", "region": "130500",
                                                                      "text": "0123456789abcdef", "website": "http://spam"])

@@ -17,8 +17,7 @@ import Testing
     /// The demo loaded, the router running; `body` gets the client, the services and the database.
     static func withDemo(_ engine: TestEngine,
                          _ body: @escaping @Sendable (any TestClientProtocol, JunhengServices, JunhengDatabase) async throws -> Void) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let services = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             let app = buildApplication(services: services, logger: TestDatabase.logger)

@@ -15,8 +15,7 @@ import Testing
     /// the public).
     static func withDemo(_ body: @escaping @Sendable (_ get: @escaping @Sendable (String?, String) async throws -> TestResponse) async throws -> Void)
         async throws {
-        try await TestDatabase.with(.sqlite) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(.sqlite, holding: .demo()) { database in
             let services = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             try await buildApplication(services: services, logger: TestDatabase.logger).test(.router) { client in

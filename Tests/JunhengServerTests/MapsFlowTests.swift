@@ -16,8 +16,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func theChildrenOfXingtaiComeAsGeoJSONAndColourTheIndicatorAndEqualizationPages(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, maps: true)
+        try await TestServer.with(engine, demo: (maps: true, survey: false)) { client, fixture in
             let geo = try await client.execute(uri: "/api/v1/boundaries?parent=130500", method: .get, headers: [:])
             #expect(geo.status == .ok && geo.headers[.contentType] == "application/geo+json")
             let features = try #require(try geo.object["features"] as? [[String: Any]])
@@ -57,8 +56,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func aRefusedImportOnThePageKeepsWhatWasTypedAndStoresNothing(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, maps: false)
+        try await TestServer.with(engine, demo: (maps: false, survey: false)) { client, fixture in
             let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
             let page = try await client.execute(uri: "/maps", method: .get, headers: planner.headers)
             #expect(page.status == .ok && page.bodyText.contains("尚未导入任何边界"))
@@ -89,8 +87,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func theAPIImportsARawFileForAPlannerAndRefusesTheAnonymous(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, maps: false)
+        try await TestServer.with(engine, demo: (maps: false, survey: false)) { client, fixture in
             let file = ByteBuffer(data: try Data(contentsOf: Self.demoFile))
             let query = "codeProperty=code&crs=gcj02&source=%E6%B5%8B%E8%AF%95&vintage=2024"
             let anonymous = try await client.execute(uri: "/api/v1/boundaries?\(query)", method: .post,

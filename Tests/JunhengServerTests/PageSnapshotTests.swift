@@ -64,8 +64,7 @@ import Testing
     ]
 
     @Test func mainPagesMatchTheirSnapshotsInBothLanguages() async throws {
-        try await TestDatabase.with(.sqlite) { database in
-            _ = try await DemoData.load(into: database, maps: true, survey: true)
+        try await TestDatabase.with(.sqlite, holding: .demo(maps: true, survey: true)) { database in
             let made = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             // A fixed day, so that what falls due (figures, reports) does not move with the calendar.

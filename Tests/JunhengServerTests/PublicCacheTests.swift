@@ -130,8 +130,7 @@ import Testing
 
     /// SQLite only, as `ReportFlowTests`: publishing prints a PDF with Chromium.
     @Test func aPublishedReportIsCachedAndANewEditionSupersedesItAtOnce() async throws {
-        try await TestServer.with(.sqlite) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+        try await TestServer.with(.sqlite, demo: (maps: false, survey: false)) { client, fixture in
             let created = try await client.json(.post, "/api/v1/reports", token: fixture.plannerToken,
                                                 body: #"{"kind":"annual","regionCode":"130500","year":2020}"#)
             let id = try #require(try created.object["id"] as? Int, "\(created.bodyText.prefix(300))")

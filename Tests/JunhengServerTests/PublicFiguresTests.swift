@@ -152,8 +152,7 @@ import Testing
     /// The demo loaded into a fresh database on `engine`, served in-process.
     static func withDemo(_ engine: TestEngine,
                          _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let services = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
             try await buildApplication(services: services, logger: TestDatabase.logger).test(.router) { client in

@@ -53,8 +53,7 @@ private func wordText(_ docx: Data) throws -> (text: String, styles: Set<String>
 /// afterwards changes none of its bytes.
 @Suite struct ReportFlowTests {
     @Test func xingtaisAnnualReportIsPublishedAsPagePDFWordAndWorkbookAndNeverChanges() async throws {
-        try await TestServer.with(.sqlite) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, maps: true)
+        try await TestServer.with(.sqlite, demo: (maps: true, survey: false)) { client, fixture in
             let created = try await client.json(.post, "/api/v1/reports", token: fixture.plannerToken,
                                                 body: #"{"kind":"annual","regionCode":"130500","year":2020}"#)
             #expect(created.status == .created)

@@ -256,8 +256,7 @@ extension String {
 @Suite struct DepartmentOwnershipTests {
     @Test(arguments: TestEngine.all)
     func anEducationEditorSeesOnlyEducationIndicatorsAndTheirWarnings(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoData.load(into: database)
+        try await TestDatabase.with(engine, holding: .demo()) { database in
             let education = try #require(try await DepartmentStore(database.sql).departments(in: DemoData.city)
                 .first { $0.name == "邢台市教育局" })
             let indicators = try await IndicatorStore(database.sql).indicators()

@@ -13,8 +13,7 @@ import Testing
 @Suite struct SurveyFlowTests {
     @Test(arguments: TestEngine.all)
     func aSuppressedCellNeverShowsANumberInThePageTheAPIOrTheExport(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database, survey: true)
+        try await TestServer.with(engine, demo: (maps: false, survey: true)) { client, fixture in
             let list = try await client.json(.get, "/api/v1/surveys")
             let survey = try #require((try list.object["items"] as? [[String: Any]])?.first)
             let id = try #require(survey["id"] as? Int)
@@ -43,8 +42,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func aPlannerCreatesFieldsAndFillsASurveyThroughThePages(engine: TestEngine) async throws {
-        try await TestServer.with(engine) { client, fixture in
-            _ = try await DemoData.load(into: fixture.database)
+        try await TestServer.with(engine, demo: (maps: false, survey: false)) { client, fixture in
             let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
             let list = try await client.execute(uri: "/surveys", method: .get, headers: planner.headers)
             var csrf = try #require(list.bodyText.csrfToken)

@@ -28,38 +28,42 @@ struct Fixture {
 enum TestServer {
     static let password = "correct-horse-battery"
 
-    /// A real application on a fresh database, driven in-process through the router.
+    /// The accounts of `Fixture`, on the region registry.
+    static let accounts = TestDatabaseContents.regions.then("server accounts") { try await createAccounts($0) }
+
+    /// A real application on a fresh database, driven in-process through the router; with `demo`,
+    /// the demo loaded after the accounts (which it then leaves as they are).
     static func with(
-        _ engine: TestEngine,
+        _ engine: TestEngine, demo: (maps: Bool, survey: Bool)? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol, Fixture) async throws -> Void
     ) async throws {
-        try await TestDatabase.with(engine) { (database) async throws -> Void in
+        let contents = demo.map { accounts.withDemo(maps: $0.maps, survey: $0.survey) } ?? accounts
+        try await TestDatabase.with(engine, holding: contents) { (database) async throws -> Void in
             let services = try await JunhengServices.make(
                 database: database, configuration: ServerConfiguration(port: 0, database: database.location))
-            let fixture = try await makeFixture(database, jobs: services.jobWorker(number: 1, logger: TestDatabase.logger))
+            let fixture = Fixture(database: database, adminToken: token("admin"), plannerToken: token("planner"),
+                                  linchenToken: token("linchen"), reviewerToken: token("reviewer"),
+                                  publisherToken: token("publisher"), jobs: services.jobWorker(number: 1, logger: TestDatabase.logger))
             let app = buildApplication(services: services, logger: TestDatabase.logger)
             try await app.test(.router) { client in try await body(client, fixture) }
         }
     }
 
-    private static func makeFixture(_ database: JunhengDatabase, jobs: JobWorker) async throws -> Fixture {
+    private static func token(_ username: String) -> String { "jh_test_\(username)" }
+
+    private static func createAccounts(_ database: JunhengDatabase) async throws {
         // Low bcrypt cost: the hash is checked for real on login, just faster.
         let hash = try await Passwords.hash(password, cost: 4)
         let setup = AuditActor.system("test setup")
-        var tokens: [String] = []
+        let users = UserStore(database.sql)
         for (username, role, region) in [("admin", Role.admin, nil), ("planner", .planner, "130500"),
                                          ("linchen", .regionReporter, "130522"),
                                          ("reviewer", .reviewer, "130500"), ("publisher", .admin, nil)] as [(String, Role, String?)] {
-            let users = UserStore(database.sql)
             let user = try await users.create(UserRecord(username: username, displayName: username, role: role,
                                                       regionCode: region.flatMap(RegionCode.init(rawValue:)), departmentID: nil), passwordHash: hash,
                                                actor: setup)
-            let token = "jh_test_\(username)"
-            _ = try await users.createToken(userID: user.id, name: "test", tokenHash: Secrets.hash(token), expiresAt: nil, actor: setup)
-            tokens.append(token)
+            _ = try await users.createToken(userID: user.id, name: "test", tokenHash: Secrets.hash(token(username)), expiresAt: nil, actor: setup)
         }
-        return Fixture(database: database, adminToken: tokens[0], plannerToken: tokens[1], linchenToken: tokens[2],
-                       reviewerToken: tokens[3], publisherToken: tokens[4], jobs: jobs)
     }
 }
 

@@ -13,7 +13,7 @@ struct JobStoreTests {
 
     @Test(arguments: TestEngine.all)
     func aQueuedJobIsClaimedOnceWithItsInputAndCompletedWithItsResult(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             let store = JobStore(database)
             let queued = try await store.enqueue(kind: .planIngest, parameters: #"{"filename":"plan.pdf"}"#, input: Data("%PDF-1.4".utf8),
                                                  createdBy: nil, policy: policy, now: Self.start)
@@ -41,7 +41,7 @@ struct JobStoreTests {
     /// processes (two pools), on SQLite in one (SQLite serves a single process).
     @Test(arguments: TestEngine.all)
     func claimersRunningAtOnceNeverGetTheSameJob(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             // SQLite serves one process: a second pool there only adds threads to a loaded run.
             try await TestDatabase.withSecondProcess(on: database, opening: engine == .postgres) { other in
                 for index in 0..<40 {
@@ -73,7 +73,7 @@ struct JobStoreTests {
 
     @Test(arguments: TestEngine.all)
     func aJobWhoseWorkerStoppedIsTakenOverAndTheOldWorkerCannotFinishIt(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             let store = JobStore(database)
             let job = try await store.enqueue(kind: .planIngest, parameters: "{}", input: nil, createdBy: nil, policy: policy, now: Self.start)
             _ = try await store.claim(kinds: JobKind.allCases, worker: "crashed", policy: policy, now: Self.start)
@@ -98,7 +98,7 @@ struct JobStoreTests {
 
     @Test(arguments: TestEngine.all)
     func aFailedAttemptWaitsForItsRetryAndAPermanentFailureEndsTheJob(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, loadRegions: false) { database in
+        try await TestDatabase.with(engine, holding: .schema) { database in
             let store = JobStore(database)
             let job = try await store.enqueue(kind: .reportPublish, parameters: "{}", input: nil, createdBy: nil, policy: policy, now: Self.start)
             _ = try await store.claim(kinds: JobKind.allCases, worker: "a", policy: policy, now: Self.start)

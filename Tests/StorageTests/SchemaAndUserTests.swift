@@ -24,7 +24,7 @@ private let tester = AuditActor(userID: nil, username: "tester")
     /// in one test process would also share SQLite's few blocking threads).
     @Test(arguments: TestEngine.all.filter { $0 == .postgres })
     func twoProcessesMigratingAtOnceApplyEachMigrationOnce(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine, migrate: false) { (database) async throws -> Void in
+        try await TestDatabase.with(engine, holding: .empty) { (database) async throws -> Void in
             try await TestDatabase.withSecondProcess(on: database) { other in
                 let reports = try await withThrowingTaskGroup(of: MigrationReport.self) { group in
                     for handle in [database, other] {
