@@ -54,6 +54,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case handleFeedback
     /// Creating satisfaction surveys (满意度调查), fielding and closing them, importing their responses.
     case runSurveys
+    /// Entering respondents' answers on the interviewer's form (访员录入), for respondents in the scope.
+    case interviewRespondents
 }
 
 extension Permission {
@@ -77,6 +79,7 @@ extension Permission {
         case .writeReports: "编写和发布监测报告"
         case .handleFeedback: "办理群众留言"
         case .runSurveys: "开展满意度调查"
+        case .interviewRespondents: "录入调查答卷"
         }
     }
 
@@ -100,6 +103,7 @@ extension Permission {
         case .writeReports: "write and publish monitoring reports"
         case .handleFeedback: "handle citizens' feedback"
         case .runSurveys: "run satisfaction surveys"
+        case .interviewRespondents: "enter survey answers as an interviewer"
         }
     }
 }
@@ -111,11 +115,12 @@ extension Role {
             Set(Permission.allCases)
         case .planner:
             [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
-             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports, .handleFeedback, .runSurveys]
+             .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports, .handleFeedback, .runSurveys,
+             .interviewRespondents]
         case .departmentEditor:
             [.editCatalogue, .submitData, .reportTasks, .handleFeedback]
         case .regionReporter:
-            [.manageTownships, .submitData, .reportTasks]
+            [.manageTownships, .submitData, .reportTasks, .interviewRespondents]
         case .reviewer:
             [.publishCatalogue, .reviewData, .viewAudit, .superviseTasks]
         }

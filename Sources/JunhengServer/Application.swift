@@ -103,6 +103,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     MapPages(services: services).register(on: router)
     FacilityPages(services: services).register(on: router)
     SurveyPages(services: services).register(on: router)
+    SurveyAnswerPages(services: services).register(on: router)
     JobPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router

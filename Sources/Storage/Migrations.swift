@@ -1015,5 +1015,24 @@ enum Schema {
             """,
             "CREATE INDEX survey_responses_survey ON survey_responses (survey_id, region_code)",
         ]),
+        Migration(version: 19, name: "survey population margins", statements: [
+            // PopulationMargins as JSON: the populations the survey's weights are raked to, and their source.
+            "ALTER TABLE surveys ADD COLUMN margins TEXT",
+        ]),
+        Migration(version: 20, name: "survey invitations", statements: [
+            // One-time links for invited respondents. Only the token's hash is kept; the contact is
+            // kept here, apart from the answers, and no answer says which invitation it came by.
+            """
+            CREATE TABLE survey_invitations (
+              id {ID},
+              survey_id BIGINT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+              token_hash TEXT NOT NULL UNIQUE,
+              contact TEXT,
+              created_on TEXT NOT NULL,
+              used_on TEXT
+            )
+            """,
+            "CREATE INDEX survey_invitations_survey ON survey_invitations (survey_id)",
+        ]),
     ]
 }

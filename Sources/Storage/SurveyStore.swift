@@ -7,12 +7,16 @@ public struct SurveyRecord: Codable, Sendable, Equatable {
     public var id: Int64
     public var regionCode: RegionCode
     public var questionnaire: Questionnaire
+    /// The populations its weights are raked to, when the planner gave them.
+    public var margins: PopulationMargins?
     public var createdAt: String
 
-    public init(id: Int64 = 0, regionCode: RegionCode, questionnaire: Questionnaire, createdAt: String = "") {
+    public init(id: Int64 = 0, regionCode: RegionCode, questionnaire: Questionnaire, margins: PopulationMargins? = nil,
+                createdAt: String = "") {
         self.id = id
         self.regionCode = regionCode
         self.questionnaire = questionnaire
+        self.margins = margins
         self.createdAt = createdAt
     }
 }
@@ -56,7 +60,7 @@ public struct SurveyStore: Sendable {
     }
 
     private func select() -> SQLSelectBuilder {
-        db.select().columns("id", "region_code", "questionnaire", "created_at").from("surveys")
+        db.select().columns("id", "region_code", "questionnaire", "margins", "created_at").from("surveys")
     }
 
     private static func record(_ row: any SQLRow) throws -> SurveyRecord {
@@ -65,6 +69,9 @@ public struct SurveyStore: Sendable {
                             regionCode: RegionCode(rawValue: code) ?? RegionCode(rawValue: "000000")!,
                             questionnaire: try JSONDecoder().decode(Questionnaire.self,
                                                                     from: Data(try row.decode(column: "questionnaire", as: String.self).utf8)),
+                            margins: try row.decode(column: "margins", as: String?.self).map {
+                                try JSONDecoder().decode(PopulationMargins.self, from: Data($0.utf8))
+                            },
                             createdAt: try row.decode(column: "created_at", as: String.self))
     }
 
@@ -79,6 +86,21 @@ public struct SurveyStore: Sendable {
         try await AuditLog(db).record(actor, action: status.rawValue, entity: "survey", entityID: String(id),
                                       regionCode: survey.regionCode.rawValue, before: ["status": before.rawValue],
                                       after: ["status": status.rawValue])
+        return survey
+    }
+
+    /// Sets (or, with nil, removes) the populations the survey's weights are raked to.
+    public func setMargins(_ id: Int64, _ margins: PopulationMargins?, actor: AuditActor) async throws -> SurveyRecord {
+        guard var survey = try await survey(id) else { throw JunhengError.notFound("调查") }
+        let before = survey.margins?.dimensions.map(\.rawValue).joined(separator: ",") ?? ""
+        survey.margins = margins
+        try await db.update("surveys")
+            .set("margins", to: SQLBind(try margins.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }))
+            .where("id", .equal, id).run()
+        try await AuditLog(db).record(actor, action: "set_margins", entity: "survey", entityID: String(id),
+                                      regionCode: survey.regionCode.rawValue, before: ["dimensions": before],
+                                      after: ["dimensions": margins?.dimensions.map(\.rawValue).joined(separator: ",") ?? "",
+                                              "source": margins?.source ?? ""])
         return survey
     }
 
@@ -128,5 +150,55 @@ public struct SurveyStore: Sendable {
             counts[try row.decode(column: "survey_id", as: Int64.self)] = try row.decode(column: "n", as: Int.self)
         }
         return counts
+    }
+}
+
+/// One-time links for invited respondents (邀请链接). Only each token's hash is kept, with the
+/// contact the planner gave (name, telephone) — stored apart from the answers: an answer never
+/// says which invitation it came by, and no export joins them.
+extension SurveyStore {
+    /// An invitation as it is kept.
+    public struct Invitation: Sendable, Equatable {
+        public var id: Int64
+        public var surveyID: Int64
+        public var usedOn: String?
+    }
+
+    /// Stores invitations (token hash, contact) made on `day`, with one audit entry for them all.
+    public func addInvitations(_ invitations: [(tokenHash: String, contact: String?)], to surveyID: Int64, day: String,
+                               actor: AuditActor) async throws {
+        for chunk in invitations.chunked(into: 200) {
+            var insert = db.insert(into: "survey_invitations").columns("survey_id", "token_hash", "contact", "created_on")
+            for invitation in chunk {
+                insert = insert.values(SQLBind(surveyID), SQLBind(invitation.tokenHash), SQLBind(invitation.contact), SQLBind(day))
+            }
+            try await insert.run()
+        }
+        try await AuditLog(db).record(actor, action: "invite", entity: "survey", entityID: String(surveyID),
+                                      after: ["invitations": invitations.count])
+    }
+
+    public func invitation(tokenHash: String) async throws -> Invitation? {
+        try await db.select().columns("id", "survey_id", "used_on").from("survey_invitations")
+            .where("token_hash", .equal, tokenHash).first().map { row in
+                Invitation(id: try row.decode(column: "id", as: Int64.self), surveyID: try row.decode(column: "survey_id", as: Int64.self),
+                           usedOn: try row.decode(column: "used_on", as: String?.self))
+            }
+    }
+
+    /// Marks the invitation used on `day`; false when it already was (another answer got there first).
+    public func use(_ invitation: Invitation, on day: String) async throws -> Bool {
+        try await db.update("survey_invitations").set("used_on", to: SQLBind(day))
+            .where("id", .equal, invitation.id).where("used_on", .is, SQLLiteral.null)
+            .returning("id").first() != nil
+    }
+
+    /// How many invitations the survey has and how many were answered.
+    public func invitationCounts(of surveyID: Int64) async throws -> (sent: Int, answered: Int) {
+        let row = try await db.select()
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "sent")
+            .column(SQLFunction("COUNT", args: SQLColumn("used_on")), as: "answered")
+            .from("survey_invitations").where("survey_id", .equal, surveyID).first()
+        return (try row?.decode(column: "sent", as: Int.self) ?? 0, try row?.decode(column: "answered", as: Int.self) ?? 0)
     }
 }

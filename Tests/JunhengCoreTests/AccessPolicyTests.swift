@@ -83,7 +83,7 @@ import Testing
         #expect(Role.admin.permissions == Set(Permission.allCases))
         #expect(Role.reviewer.permissions.contains(.publishCatalogue))
         #expect(Role.reviewer.permissions.contains(.reviewData))
-        #expect(Role.regionReporter.permissions == [.manageTownships, .submitData, .reportTasks])
+        #expect(Role.regionReporter.permissions == [.manageTownships, .submitData, .reportTasks, .interviewRespondents])
         #expect(!Role.departmentEditor.permissions.contains(.manageUsers))
     }
 

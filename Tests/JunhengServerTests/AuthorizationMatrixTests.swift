@@ -126,7 +126,7 @@ extension TestServer {
     /// A page form post, its fields percent-encoded after the CSRF token.
     static func form(_ path: String, _ fields: [String: String]) -> Call {
         let encoded = fields.sorted { $0.key < $1.key }.map { key, value in
-            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+            "\(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
         }
         return Call(method: .post, path: path, body: (["_csrf=\(csrfPlaceholder)"] + encoded).joined(separator: "&"),
                     contentType: "application/x-www-form-urlencoded")
@@ -218,6 +218,34 @@ extension TestServer {
             return (Call(method: .post, path: "/api/v1/surveys/\(id)/responses?filename=s.csv", body: surveyFile(region),
                          contentType: "text/csv"), region)
         }
+        let marginsFile = "维度,类别,人口\n性别,男,5100\n性别,女,4900\n"
+        api("POST /api/v1/surveys/{id}/margins", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (Call(method: .post, path: "/api/v1/surveys/\(id)/margins?filename=m.csv&source=%E6%99%AE%E6%9F%A5", body: marginsFile,
+                         contentType: "text/csv"), variant == .inScope ? "130522" : "510904")
+        }
+        api("POST /api/v1/surveys/{id}/margins/population-points", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (json(.post, "/api/v1/surveys/\(id)/margins/population-points", "{}"), variant == .inScope ? "130522" : "510904")
+        }
+        api("DELETE /api/v1/surveys/{id}/margins", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (json(.delete, "/api/v1/surveys/\(id)/margins", nil), variant == .inScope ? "130522" : "510904")
+        }
+        @Sendable func answerFields(_ region: String) -> [String: String] {
+            ["地区代码": region, "城乡": "农村"].merging((1...9).map { ("Q\($0)", "满意") }) { $1 }
+        }
+        api("POST /api/v1/surveys/{id}/answers", .scoped(.interviewRespondents)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            let region = variant == .inScope ? "130522" : "510904"
+            let body = String(decoding: try! JSONEncoder().encode(answerFields(region)), as: UTF8.self)
+            return (json(.post, "/api/v1/surveys/\(id)/answers", body), region)
+        }
+        api("POST /api/v1/surveys/{id}/invitations", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (json(.post, "/api/v1/surveys/\(id)/invitations", #"{"count":1}"#), variant == .inScope ? "130522" : "510904")
+        }
+        api("POST /api/v1/invitations/{token}", .public_) { _, _ in nil }
         api("POST /api/v1/region-groups", .scoped(.manageRegions)) { variant, _ in
             guard let scope = scopeOnly(variant, "130500", "510904") else { return nil }
             return (json(.post, "/api/v1/region-groups",
@@ -549,6 +577,29 @@ extension TestServer {
             let region = variant == .inScope ? "130522" : "510904"
             return (multipart("/surveys/\(id)/responses", [:], file: surveyFile(region), filename: "s.csv"), region)
         }
+        page("POST /surveys/{id}/margins", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (multipart("/surveys/\(id)/margins", ["source": "普查"], file: marginsFile, filename: "m.csv"),
+                    variant == .inScope ? "130522" : "510904")
+        }
+        page("POST /surveys/{id}/margins/population-points", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (form("/surveys/\(id)/margins/population-points", [:]), variant == .inScope ? "130522" : "510904")
+        }
+        page("POST /surveys/{id}/margins/clear", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (form("/surveys/\(id)/margins/clear", [:]), variant == .inScope ? "130522" : "510904")
+        }
+        page("POST /surveys/{id}/interview", .scoped(.interviewRespondents)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            let region = variant == .inScope ? "130522" : "510904"
+            return (form("/surveys/\(id)/interview", answerFields(region)), region)
+        }
+        page("POST /surveys/{id}/invitations", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (form("/surveys/\(id)/invitations", ["count": "1"]), variant == .inScope ? "130522" : "510904")
+        }
+        page("POST /s/{token}", .public_) { _, _ in nil }
         page("POST /regions/{code}/townships", .scoped(.manageTownships)) { variant, _ in
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
             return (form("/regions/\(county)/townships", ["code": "\(county)196", "name": "矩阵镇"]), county)

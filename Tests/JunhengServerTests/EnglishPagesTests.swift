@@ -23,10 +23,14 @@ import Testing
         "示例数据": "the demo's label, kept as written beside the English \"demo data\"",
     ].merging(importColumns.map { ($0, "a column header of the catalogue import file, which the user writes in Chinese") }) { $1 }
         .merging(registerColumns.map { ($0, "a column header of the facility register or population points, quoted by `access.importHelp`") }) { $1 }
+        .merging(marginWords.map { ($0, "a column header or dimension of a survey's margins table, quoted by `survey.marginsHelp`") }) { $1 }
 
     /// The facility register's and population points' column headers (`access.importHelp`).
     static let registerColumns = ["编号", "名称", "类型", "区划代码", "经度", "纬度", "床位", "学位", "医生", "状态", "服务项目", "地址",
                                   "常住人口", "年份"]
+
+    /// A survey margins table's column headers and dimensions (`survey.marginsHelp`).
+    static let marginWords = ["维度", "类别", "人口", "地区", "城乡", "性别", "年龄段"]
 
     /// The catalogue import's column headers, quoted by its help text (`importCatalogueHelp`).
     static let importColumns = ["项目编码", "领域", "服务项目", "服务对象", "服务内容", "服务指导标准", "支出责任", "牵头负责单位",
@@ -49,6 +53,7 @@ import Testing
             .init(name: "warnings-all", path: "/warnings", account: nil),
             .init(name: "catalogue-compliance", path: "/catalogues/compliance", account: "admin"),
             .init(name: "indicators-filtered", path: "/indicators?q=%E5%8C%BB", account: nil),
+            .init(name: "survey-planner", path: "/surveys/1", account: "planner"),
         ]
     }
 
@@ -211,7 +216,7 @@ struct DataCorpus: @unchecked Sendable {
         add(try await app.facilities.facilities(in: DemoData.city).flatMap { [$0.name, $0.address] })
         add(try await app.facilities.populationPoints(in: DemoData.city).map(\.name))
         for survey in try await app.surveys.surveys(actor: system) {
-            add([survey.questionnaire.title] + survey.questionnaire.questions.compactMap(\.domain))
+            add([survey.questionnaire.title] + survey.questionnaire.questions.compactMap(\.domain) + survey.questionnaire.ageBands)
         }
         add(try await app.accounts.users(actor: system).map(\.displayName))
         for set in try await app.regions.groupSets() {

@@ -26,6 +26,13 @@ import Testing
             #expect(small.allSatisfy { $0["suppressed"] as? Bool == true && $0["value"] == nil && $0["lowerBound"] == nil })
             let city = try #require(cells.first { $0["regionCode"] as? String == "130500" && $0["domain"] as? String == "" })
             #expect(city["value"] is Double && city["degreesOfFreedom"] as? Int == 36)
+            let spread = try #require(results["spread"] as? [String: Any])
+            #expect(spread["measured"] as? Int == 17 && spread["children"] as? Int == 18 && results["raking"] == nil)
+
+            // The public home page of Xingtai shows the overall index with its interval and sample.
+            let home = try await client.execute(uri: "/", method: .get, headers: [.accept: "text/html"]).bodyText
+            let figures = try [city["value"], city["lowerBound"], city["upperBound"]].map { String(format: "%.1f", try #require($0 as? Double)) }
+            #expect(home.contains("综合满意度 \(figures[0])（95% 置信区间 \(figures[1])–\(figures[2])，样本 840）"), "\(home)")
 
             let page = try await client.execute(uri: "/surveys/\(id)", method: .get, headers: [.accept: "text/html"]).bodyText
             let row = try #require(page.range(of: "<td>新河县</td>").map { page[$0.upperBound...].prefix(while: { $0 != "\n" }) })
@@ -70,6 +77,98 @@ import Testing
             #expect(refused.bodyText.contains("第 2 行") && refused.bodyText.contains("列 B"))
             let id = Int64(location.split(separator: "/").last!)!
             #expect(try await SurveyStore(fixture.database.sql).responses(of: id).isEmpty)
+
+            // Margins: a refused table keeps the source typed and stores nothing; an accepted one is said under the table.
+            func postMargins(_ table: String, source: String) async throws -> TestResponse {
+                let form = PagePathTests.multipart(file: table, filename: "人口.csv", fields: ["_csrf": csrf, "source": source])
+                var headers = planner.headers
+                headers[.contentType] = form.contentType
+                return try await client.execute(uri: "\(location)/margins", method: .post, headers: headers, body: ByteBuffer(string: form.body))
+            }
+            let badMargins = try await postMargins("维度,类别,人口\n性别,男,10\n性别,男,12\n", source: "第七次人口普查（邢台）")
+            #expect(badMargins.status == .unprocessableContent && badMargins.bodyText.contains("“性别”的“男”出现了两次"))
+            #expect(badMargins.bodyText.contains("value=\"第七次人口普查（邢台）\""))
+            #expect(try await SurveyStore(fixture.database.sql).survey(id)?.margins == nil)
+            let good = "地区代码,城乡,性别,调查点,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n" + (0..<4).map { index in
+                "130522,农村,\(index < 2 ? "男" : "女"),\(index % 2 == 0 ? "a" : "b"),满意,满意,满意,满意,满意,满意,满意,满意,满意\n"
+            }.joined()
+            let answers = PagePathTests.multipart(file: good, filename: "答卷.csv", fields: ["_csrf": csrf])
+            upload[.contentType] = answers.contentType
+            #expect(try await client.execute(uri: "\(location)/responses", method: .post, headers: upload,
+                                             body: ByteBuffer(string: answers.body)).status == .created)
+            let accepted = try await postMargins("维度,类别,人口\n性别,男,510\n性别,女,490\n", source: "第七次人口普查（邢台）")
+            #expect(accepted.status == .found && accepted.headers[.location] == "\(location)#margins")
+            let raked = try await client.execute(uri: location, method: .get, headers: planner.headers).bodyText
+            #expect(raked.contains("权重已按人口结构（性别）校准，迭代 1 轮；人口数据来源：第七次人口普查（邢台）。"))
+            #expect(raked.contains("性别：2 类，合计 1,000 人"))
+            // One county answered: no spread of counties is made of it.
+            #expect(raked.contains("少于两个下级地区有公布的综合指数，不计算地区差异。"))
+        }
+    }
+
+    /// Posts form fields percent-encoded as a browser sends them, with the given cookie header.
+    static func post(_ client: any TestClientProtocol, _ uri: String, cookie: String, _ fields: [(String, String)])
+        async throws -> TestResponse {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
+        let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: unreserved)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved)!)" }
+            .joined(separator: "&")
+        return try await client.execute(uri: uri, method: .post,
+                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie, .accept: "text/html"],
+                                        body: ByteBuffer(string: body))
+    }
+
+    @Test(arguments: TestEngine.all)
+    func anInvitedRespondentAnswersOnceByLinkAndAnInterviewerGetsAFreshForm(engine: TestEngine) async throws {
+        try await TestServer.with(engine, demo: (maps: false, survey: false)) { client, fixture in
+            let app = JunhengApp(database: fixture.database)
+            let plannerActor = Actor.user(try #require(try await UserStore(fixture.database.sql).user(username: "planner")), requestID: nil)
+            let survey = try await app.surveys.create(region: RegionCode(rawValue: "130500")!, questionnaire: .standard(title: "入户调查"),
+                                                      actor: plannerActor)
+            _ = try await app.surveys.setStatus(String(survey.id), to: .fielded, actor: plannerActor)
+            let answers = [("地区代码", "130522"), ("城乡", "城镇"), ("性别", "男"), ("年龄段", "60岁及以上")]
+                + (1...9).map { ("Q\($0)", $0 == 4 ? "未使用该服务" : "满意") }
+
+            // The planner makes a link: refused with what was typed kept, then downloaded as CSV.
+            let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
+            let cookie = planner.cookies
+            var csrf = try #require(try await client.execute(uri: "/surveys/\(survey.id)", method: .get, headers: planner.headers)
+                .bodyText.csrfToken)
+            let refused = try await Self.post(client, "/surveys/\(survey.id)/invitations", cookie: cookie,
+                                              [("_csrf", csrf), ("count", "9999"), ("contacts", "")])
+            #expect(refused.status == .unprocessableContent && refused.bodyText.contains("邀请数应在 1 到 5000 之间"))
+            #expect(refused.bodyText.contains("name=\"count\" min=\"1\" max=\"5000\" value=\"9999\""))
+            let made = try await Self.post(client, "/surveys/\(survey.id)/invitations", cookie: cookie,
+                                           [("_csrf", csrf), ("count", ""), ("contacts", "王五 13800000003")])
+            #expect(made.status == .ok && made.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let token = try #require(made.bodyText.firstMatch(of: /\/s\/([A-Za-z0-9_-]+),王五 13800000003/)?.1).description
+
+            // The respondent opens the link without signing in: a missing answer keeps the others.
+            let form = try await client.execute(uri: "/s/\(token)", method: .get, headers: [.accept: "text/html"])
+            #expect(form.status == .ok && form.bodyText.contains("type=\"radio\" name=\"Q1\" value=\"非常满意\""))
+            #expect(!form.bodyText.contains("name=\"调查点\""))
+            let pre = "jh_pre=\(try #require(form.cookie(named: "jh_pre")))"
+            csrf = try #require(form.bodyText.csrfToken)
+            let incomplete = try await Self.post(client, "/s/\(token)", cookie: pre, [("_csrf", csrf)] + answers.filter { $0.0 != "Q9" })
+            #expect(incomplete.status == .unprocessableContent && incomplete.bodyText.contains("必答题未作答"))
+            #expect(incomplete.bodyText.contains("value=\"城镇\" required checked"))
+            let sent = try await Self.post(client, "/s/\(token)", cookie: pre, [("_csrf", csrf)] + answers)
+            #expect(sent.status == .created && sent.bodyText.contains("您的回答已提交"))
+            let again = try await client.execute(uri: "/s/\(token)", method: .get, headers: [.accept: "text/html"])
+            #expect(again.status == .conflict && again.bodyText.contains("此邀请链接已经填写过问卷"))
+            #expect(try await client.execute(uri: "/s/nosuchtoken", method: .get, headers: [.accept: "text/html"]).status == .notFound)
+
+            // Lincheng's interviewer: after saving, a fresh form keeping the region and sampling point.
+            let linchen = try await client.browserLogin(username: "linchen", password: TestServer.password)
+            let interview = try await client.execute(uri: "/surveys/\(survey.id)/interview", method: .get, headers: linchen.headers)
+            #expect(interview.status == .ok && interview.bodyText.contains("name=\"调查点\""))
+            let saved = try await Self.post(client, "/surveys/\(survey.id)/interview", cookie: linchen.cookies,
+                                            [("_csrf", try #require(interview.bodyText.csrfToken)), ("调查点", "临城镇东街社区")] + answers)
+            #expect(saved.status == .created && saved.bodyText.contains("已保存。本调查共 2 份答卷。"))
+            #expect(saved.bodyText.contains("<option value=\"130522\" selected>") && saved.bodyText.contains("value=\"临城镇东街社区\""))
+            #expect(!saved.bodyText.contains("value=\"满意\" required checked"))
+            let stored = try await SurveyStore(fixture.database.sql).responses(of: survey.id)
+            #expect(stored.map(\.cluster) == [nil, "临城镇东街社区"])
+            #expect(stored[0].answers["Q4"] == .satisfaction(.notUsed) && stored[0].residence == .urban)
         }
     }
 }

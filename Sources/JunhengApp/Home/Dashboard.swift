@@ -97,7 +97,8 @@ public struct Dashboard: Sendable {
         // Binding indicators (约束性) lead; expected ones fill the rest when a region has few.
         let ranked = headlines.filter { $0.row.indicator.binding == .binding } + headlines.filter { $0.row.indicator.binding != .binding }
         return PublicDashboard(catalogue: catalogue, headlines: Array(ranked.prefix(Self.headlineLimit)),
-                               latestReport: try await app.reports.latestPublished(region: region))
+                               latestReport: try await app.reports.latestPublished(region: region),
+                               latestSurvey: try await app.surveys.latestPublic(region: region))
     }
 }
 
@@ -239,4 +240,6 @@ public struct PublicDashboard: Sendable {
     public var headlines: [HeadlineFigure]
     /// The latest published monitoring report: nil until the Reports feature supplies it.
     public var latestReport: PublishedReport?
+    /// The region's latest fielded or closed satisfaction survey, with its overall index.
+    public var latestSurvey: PublicSurvey?
 }

@@ -1,3 +1,4 @@
+import Equalization
 import Foundation
 import JunhengCore
 import Spreadsheet
@@ -54,27 +55,70 @@ public struct SurveyResults: Sendable, Equatable, Codable {
     /// Strata (child × urban/rural) and clusters of the design.
     public var strata: Int
     public var clusters: Int
+    /// How the weights were raked to the survey's population margins, when it has them.
+    public var raking: RakingApplied?
+    /// How unequal the children's overall indices are, over those published (nil with fewer than two).
+    public var spread: SurveySpread?
 
     public func cell(_ regionCode: String, _ domain: String) -> SurveyCell? {
         cells.first { $0.regionCode == regionCode && $0.domain == domain }
     }
 }
 
+/// How far apart the children's overall satisfaction indices are (the equalization measures of
+/// the existing library, unweighted): over the children with a published index only, and saying
+/// how many of how many those are.
+public struct SurveySpread: Sendable, Equatable, Codable {
+    /// Children whose overall index is published (suppressed ones are left out).
+    public var measured: Int
+    /// All children of the region.
+    public var children: Int
+    public var lowest: Double
+    public var highest: Double
+    public var coefficientOfVariation: Double?
+    public var gini: Double?
+    public var maxMinRatio: Double?
+
+    /// Nil when fewer than two children have a published index: one figure is not equality.
+    static func over(_ cells: [SurveyCell], children: Int) -> SurveySpread? {
+        let values = cells.compactMap(\.value)
+        guard values.count >= 2, let measures = try? Distribution(values: values).measures() else { return nil }
+        return SurveySpread(measured: values.count, children: children, lowest: measures.minimum, highest: measures.maximum,
+                            coefficientOfVariation: measures.cv, gini: measures.gini, maxMinRatio: measures.maxMinRatio)
+    }
+}
+
+/// Weights raked to a survey's population margins: which dimensions, after how many cycles, and
+/// the source of the populations, as the results say them.
+public struct RakingApplied: Sendable, Equatable, Codable {
+    public var dimensions: [MarginDimension]
+    public var iterations: Int
+    public var source: String
+}
+
 /// Turns responses into ``SurveyResults``: strata are child region × urban/rural, clusters the
 /// responses' sampling points (each respondent its own when none is given), weights the supplied
-/// ones (1 when none). A respondent's domain score is the mean of their scores on the domain's
+/// ones (1 when none), raked to the survey's population margins when it has them (a margin
+/// that cannot hold is said, never quietly skipped). A respondent's domain score is the mean of their scores on the domain's
 /// satisfaction questions, 未使用该服务 left out; the overall score the mean over every domain.
 public enum SurveyEstimation {
     public static func results(surveyID: Int64, region: (code: String, name: String), children: [(code: String, name: String)],
-                               questionnaire: Questionnaire, responses: [SurveyResponse], childOf: (String) -> String?,
-                               rule: PublicationRule = PublicationRule()) throws(JunhengError) -> SurveyResults {
+                               questionnaire: Questionnaire, responses: [SurveyResponse], margins: PopulationMargins? = nil,
+                               childOf: (String) -> String?, rule: PublicationRule = PublicationRule()) throws(JunhengError) -> SurveyResults {
         let domains = questionnaire.satisfactionDomains
         let areas = responses.map { childOf($0.regionCode) ?? region.code }
         let strata = zip(areas, responses).map { "\($0)|\($1.residence.rawValue)" }
         let clusters = responses.enumerated().map { index, response in response.cluster.map { "c:\($0)" } ?? "r:\(index)" }
+        var weights = responses.map { $0.weight ?? 1 }
+        var raking: RakingApplied?
+        if let margins, !margins.dimensions.isEmpty, !responses.isEmpty {
+            let raked = try rake(weights, responses: responses, areas: areas, margins: margins)
+            weights = raked.weights
+            raking = RakingApplied(dimensions: margins.dimensions, iterations: raked.iterations, source: margins.source)
+        }
         let design: SampleDesign
         do {
-            design = try SampleDesign(weights: responses.map { $0.weight ?? 1 }, strata: strata, clusters: clusters)
+            design = try SampleDesign(weights: weights, strata: strata, clusters: clusters)
         } catch {
             throw .invalid(field: "design", Self.words(error))
         }
@@ -109,7 +153,36 @@ public enum SurveyEstimation {
         return SurveyResults(surveyID: surveyID, regionCode: region.code, regionName: region.name, domains: domains, cells: cells,
                              respondents: responses.count, minimumRespondents: rule.minimumRespondents,
                              maximumCoefficientOfVariation: rule.maximumCoefficientOfVariation,
-                             strata: design.strata.count, clusters: design.stratumOfCluster.count)
+                             strata: design.strata.count, clusters: design.stratumOfCluster.count, raking: raking,
+                             spread: SurveySpread.over(cells.filter { $0.regionCode != region.code && $0.domain.isEmpty && !$0.suppressed },
+                                                       children: children.count))
+    }
+
+    /// The weights raked to `margins`; a respondent without the attribute a margin needs, or
+    /// margins the sample cannot meet, is refused in a planner's words.
+    private static func rake(_ weights: [Double], responses: [SurveyResponse], areas: [String],
+                             margins: PopulationMargins) throws(JunhengError) -> RakingResult {
+        var rakingMargins: [RakingMargin] = []
+        for dimension in margins.dimensions {
+            let categories: [String?] = responses.enumerated().map { index, response in
+                switch dimension {
+                case .region: areas[index]
+                case .residence: response.residence.rawValue
+                case .sex: response.sex?.rawValue
+                case .ageBand: response.ageBand
+                }
+            }
+            if let first = categories.firstIndex(of: nil) {
+                let missing = categories.filter { $0 == nil }.count
+                throw .invalid(field: "margins", "有 \(missing) 份答卷没有填写“\(dimension.chineseName)”（第一份是第 \(first + 1) 份），不能按\(dimension.chineseName)校准：请补全答卷，或从人口结构中去掉这一维度")
+            }
+            rakingMargins.append(RakingMargin(name: dimension.rawValue, categories: categories.compactMap { $0 }, populations: margins.populations[dimension]!))
+        }
+        do {
+            return try Raking.rake(weights: weights, margins: rakingMargins, tolerance: 1e-6)
+        } catch {
+            throw .invalid(field: "margins", words(error))
+        }
     }
 
     /// What a design problem means, in a planner's words.
@@ -119,8 +192,28 @@ public enum SurveyEstimation {
             "分层“\(stratum.replacingOccurrences(of: "|urban", with: " 城镇").replacingOccurrences(of: "|rural", with: " 农村"))”只有一个调查点，无法估计抽样误差：请与相近的分层合并调查点，或补充调查点"
         case .noDegreesOfFreedom:
             "调查点数不多于分层数，无法估计抽样误差"
+        case .categoryWithoutRespondents(let margin, let category):
+            "人口结构中“\(dimensionName(margin))”的“\(categoryName(category, margin))”有人口但没有答卷，无法按它校准：请补充样本，或合并类别"
+        case .categoryWithoutPopulation(let margin, let category, let respondent):
+            "第 \(respondent + 1) 份答卷的“\(dimensionName(margin))”为“\(categoryName(category, margin))”，人口结构中没有它的人口：请补全人口结构"
+        case .rakingDidNotConverge(let iterations, let gap):
+            "按人口结构校准权重未能收敛（\(iterations) 轮后仍相差 \(String(format: "%.1f", gap * 100))%）：样本的构成使这些人口结构不能同时满足，请合并类别或去掉一个维度"
+        case .marginTotalsDisagree(let first, _, let second, _):
+            "人口结构中“\(dimensionName(first))”与“\(dimensionName(second))”的合计不一致"
         default:
             "无法计算估计值：\(error)"
+        }
+    }
+
+    private static func dimensionName(_ rawValue: String) -> String {
+        MarginDimension(rawValue: rawValue)?.chineseName ?? rawValue
+    }
+
+    private static func categoryName(_ category: String, _ margin: String) -> String {
+        switch MarginDimension(rawValue: margin) {
+        case .residence: Residence(rawValue: category)?.chineseName ?? category
+        case .sex: Sex(rawValue: category)?.chineseName ?? category
+        default: category
         }
     }
 }

@@ -4,11 +4,26 @@ import Storage
 import Surveys
 import TextFormats
 
+/// A survey as the public home page shows it: its overall index for the region, nil when the
+/// results have no honest number (suppressed, or a design or raking problem).
+public struct PublicSurvey: Sendable, Equatable {
+    public var surveyID: Int64
+    public var title: String
+    public var status: QuestionnaireStatus
+    public var respondents: Int
+    public var overall: SurveyCell?
+}
+
 /// What an import of responses stored.
 public struct SurveyImportResult: Sendable, Equatable, Codable {
     public var responses: Int
     /// The survey's responses after the import.
     public var total: Int
+
+    public init(responses: Int, total: Int) {
+        self.responses = responses
+        self.total = total
+    }
 }
 
 /// Satisfaction surveys (满意度调查): created from the standard questionnaire (or one given whole),
@@ -63,11 +78,24 @@ public struct SurveyUseCases: Sendable {
         return try await mayRun(survey, actor: actor)
     }
 
-    private func existing(_ idText: String?) async throws -> SurveyRecord {
+    func existing(_ idText: String?) async throws -> SurveyRecord {
         guard let id = idText.flatMap(Int64.init), let survey = try await SurveyStore(app.database.sql).survey(id) else {
             throw JunhengError.notFound("调查")
         }
         return survey
+    }
+
+    /// The region's newest survey that is fielded or closed, with its overall index.
+    public func latestPublic(region: RegionCode) async throws -> PublicSurvey? {
+        let store = SurveyStore(app.replica.sql)
+        guard let survey = try await store.surveys(regionCodes: [region]).first(where: { $0.questionnaire.status != .draft }) else {
+            return nil
+        }
+        let results = try? await results(survey)
+        let overall = results?.cell(region.rawValue, "")
+        return PublicSurvey(surveyID: survey.id, title: survey.questionnaire.title, status: survey.questionnaire.status,
+                            respondents: try await store.responseCounts()[survey.id] ?? 0,
+                            overall: overall.flatMap { $0.suppressed ? nil : $0 })
     }
 
     public func responseCounts() async throws -> [Int64: Int] { try await SurveyStore(app.replica.sql).responseCounts() }
@@ -146,6 +174,83 @@ public struct SurveyUseCases: Sendable {
         }
     }
 
+    /// Sets the populations the survey's weights are raked to from a CSV or XLSX table with the
+    /// columns 维度, 类别, 人口 (``PopulationMargins/read(rows:children:ageBands:source:)``), all or
+    /// nothing; every problem names its row and column letter.
+    public func setMargins(_ idText: String?, upload: UploadSource, filename: String, source: String,
+                           actor: Actor) async throws -> SurveyRecord {
+        let survey = try await existing(idText)
+        try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
+        var rows: [(number: Int, cells: [String: String])] = []
+        var header: [String] = []
+        var issues: [ValidationIssue] = []
+        try UploadTables.forEachRow(of: upload, filename: filename, table: { sheet, cells, headerRow in
+            header = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            for required in PopulationMargins.Column.all where !header.contains(required) {
+                issues.append(ValidationIssue(field: required, reason: "缺少必填列“\(required)”", sheet: sheet, row: headerRow))
+            }
+        }, row: { cells, number in
+            guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
+            var byColumn: [String: String] = [:]
+            for (index, name) in header.enumerated() where index < cells.count && !name.isEmpty { byColumn[name] = cells[index] }
+            rows.append((number, byColumn))
+        })
+        guard issues.isEmpty else { throw JunhengError.invalid(issues) }
+        let children = try await app.regions.children(of: survey.regionCode).map { ($0.code.rawValue, $0.name) }
+        let margins: PopulationMargins
+        do {
+            margins = try PopulationMargins.read(rows: rows, children: children, ageBands: survey.questionnaire.ageBands,
+                                                 source: source)
+        } catch {
+            // The reader names a column by its header; the clerk looks for its letter.
+            throw JunhengError.invalid(error.issues.map { issue in
+                var located = issue
+                located.column = issue.column.flatMap { name in header.firstIndex(of: name).map(ObservationValidator.columnLetter) }
+                    ?? issue.column
+                return located
+            })
+        }
+        return try await store(margins, on: survey, actor: actor)
+    }
+
+    /// Takes the population of each child region from the population points (the latest year they
+    /// have), keeping the survey's other margins; the totals must still agree within 1 %.
+    public func setRegionMarginsFromPopulationPoints(_ idText: String?, actor: Actor) async throws -> SurveyRecord {
+        let survey = try await existing(idText)
+        try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
+        let children = try await app.regions.children(of: survey.regionCode)
+        let subtree = try await RegionStore(app.database.sql).subtreeCodes(of: survey.regionCode)
+        let points = try await FacilityStore(app.database.sql).populationPoints(in: subtree.map(\.rawValue))
+        guard let year = points.map(\.year).max() else {
+            throw JunhengError.conflict("本地区还没有人口分布点：请先在“设施与可达性”页面导入人口分布点，或上传人口结构表")
+        }
+        let childCodes = Set(children.map(\.code.rawValue))
+        let childOf = try await RegionStore(app.database.sql).lineages(of: Set(points.map(\.regionCode)).compactMap { RegionCode(rawValue: $0) })
+        var populations: [String: Double] = [:]
+        for point in points where point.year == year {
+            guard let child = RegionCode(rawValue: point.regionCode).flatMap({ childOf[$0] })?.first(where: { childCodes.contains($0.code.rawValue) })
+            else { continue }
+            populations[child.code.rawValue, default: 0] += Double(point.population)
+        }
+        var margins = survey.margins ?? PopulationMargins(populations: [:], source: "")
+        margins.populations[.region] = populations
+        let pointsSource = "\(year) 年人口分布点（各下级地区合计）"
+        margins.source = margins.source.isEmpty || margins.source == pointsSource ? pointsSource : margins.source + "；" + pointsSource
+        return try await store(try margins.agreeing(), on: survey, actor: actor)
+    }
+
+    /// Removes the survey's population margins: its weights are the design's again.
+    public func clearMargins(_ idText: String?, actor: Actor) async throws -> SurveyRecord {
+        let survey = try await existing(idText)
+        try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
+        return try await store(nil, on: survey, actor: actor)
+    }
+
+    private func store(_ margins: PopulationMargins?, on survey: SurveyRecord, actor: Actor) async throws -> SurveyRecord {
+        let audit = actor.audit
+        return try await app.database.transaction { db in try await SurveyStore(db).setMargins(survey.id, margins, actor: audit) }
+    }
+
     /// The survey's satisfaction indices by child region × domain (``SurveyEstimation``).
     public func results(_ survey: SurveyRecord) async throws -> SurveyResults {
         let store = SurveyStore(app.replica.sql)
@@ -156,7 +261,7 @@ public struct SurveyUseCases: Sendable {
         let childCodes = Set(children.map(\.code))
         return try SurveyEstimation.results(
             surveyID: survey.id, region: (region.code.rawValue, region.name), children: children.map { ($0.code.rawValue, $0.name) },
-            questionnaire: survey.questionnaire, responses: responses,
+            questionnaire: survey.questionnaire, responses: responses, margins: survey.margins,
             childOf: { code in
                 RegionCode(rawValue: code).flatMap { lineages[$0] }?.first { childCodes.contains($0.code) }?.code.rawValue
             })

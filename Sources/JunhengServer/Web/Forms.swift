@@ -6,7 +6,7 @@ import JunhengCore
 
 /// A parsed `application/x-www-form-urlencoded` body.
 struct FormFields: Sendable {
-    private var values: [String: String] = [:]
+    private(set) var values: [String: String] = [:]
 
     /// Decoded by Hummingbird's `URLEncodedFormDecoder`; a body it cannot read has no fields
     /// (so a form without its CSRF token is refused, and a required field is reported missing).

@@ -90,6 +90,7 @@ struct HomePage {
         let catalogue: Item?
         let headlines: [Headline]
         let latestReport: Item?
+        let latestSurvey: Item?
     }
 
     let regionCode: String
@@ -195,6 +196,16 @@ struct HomePage {
                 },
                 latestReport: view.latestReport.map {
                     Item(link: "/reports/\($0.reportID)", title: $0.title, detail: "\(open)\($0.publishedOn)\(close)")
+                },
+                latestSurvey: view.latestSurvey.map { survey in
+                    let detail: String
+                    if let cell = survey.overall, let value = cell.value, let low = cell.lowerBound, let high = cell.upperBound {
+                        detail = language.fill("homeSurveyIndex", ["value": String(format: "%.1f", value), "low": String(format: "%.1f", low),
+                                                                   "high": String(format: "%.1f", high), "n": String(cell.respondents)])
+                    } else {
+                        detail = language.fill("homeSurveyNoIndex", ["n": String(survey.respondents)])
+                    }
+                    return Item(link: "/surveys/\(survey.surveyID)", title: survey.title, detail: detail)
                 })
         }
     }

@@ -18,6 +18,9 @@ struct SurveyPages {
         router.get("surveys/:id", use: show)
         router.post("surveys/:id/status", use: setStatus)
         router.post("surveys/:id/responses", use: importResponses)
+        router.post("surveys/:id/margins", use: uploadMargins)
+        router.post("surveys/:id/margins/population-points", use: marginsFromPopulationPoints)
+        router.post("surveys/:id/margins/clear", use: clearMargins)
         router.get("surveys/:id/results.csv", use: csv)
     }
 
@@ -58,13 +61,19 @@ struct SurveyPages {
         try await render(context.parameters.get("id"), request: request, context: context)
     }
 
-    private func render(_ id: String?, request: Request, context: AppContext, message: String? = nil,
-                        status: HTTPResponse.Status = .ok, formError: FormError? = nil) async throws -> Response {
+    func render(_ id: String?, request: Request, context: AppContext, message: String? = nil,
+                status: HTTPResponse.Status = .ok, formError: FormError? = nil, typedSource: String? = nil,
+                typedInvitation: (count: String, contacts: String)? = nil) async throws -> Response {
         let survey = try await surveys.survey(id, actor: context.actor)
-        // A design that gives no error (a stratum with one sampling point) is said in place of the table.
+        // A design that gives no error (a stratum with one sampling point) or margins that cannot
+        // hold are said in place of the table.
         let results = try await FormError.catching { try await surveys.results(survey) }
-        var page = SurveyPage(survey: survey, results: try? results.get(), mayRun: try await surveys.mayRun(survey, actor: context.actor),
-                              message: message, language: context.language)
+        let mayRun = try await surveys.mayRun(survey, actor: context.actor)
+        let invitations = mayRun ? try await surveys.invitationCounts(survey) : (sent: 0, answered: 0)
+        var page = SurveyPage(survey: survey, results: try? results.get(), mayRun: mayRun,
+                              mayInterview: context.user?.role.permissions.contains(.interviewRespondents) ?? false,
+                              invitations: invitations, message: message, typedSource: typedSource,
+                              typedInvitation: typedInvitation ?? ("", ""), language: context.language)
         if case .failure(let problem) = results { page.designProblem = problem.message }
         return try services.pages.render("Surveys/survey", title: survey.questionnaire.title, page: page, request: request,
                                          context: context, status: status, formError: formError)
@@ -101,6 +110,42 @@ struct SurveyPages {
             return try await render(id, request: request, context: context, message: message, status: .created)
         case .failure(let error):
             return try await render(id, request: request, context: context, formError: error)
+        }
+    }
+
+    @Sendable func uploadMargins(_ request: Request, context: AppContext) async throws -> Response {
+        _ = try context.requireUser()
+        var request = request
+        let id = context.parameters.get("id")
+        var typedSource = ""
+        let outcome = try await FormError.catching {
+            let file = try await UploadedFile(request: &request, context: context)
+            typedSource = file.fields["source"] ?? ""
+            return try await surveys.setMargins(id, upload: .data(file.data), filename: file.filename, source: typedSource,
+                                                actor: context.actor)
+        }
+        return try await afterMargins(outcome, id: id, request: request, context: context, typedSource: typedSource)
+    }
+
+    @Sendable func marginsFromPopulationPoints(_ request: Request, context: AppContext) async throws -> Response {
+        _ = try context.requireUser()
+        let id = context.parameters.get("id")
+        let outcome = try await FormError.catching { try await surveys.setRegionMarginsFromPopulationPoints(id, actor: context.actor) }
+        return try await afterMargins(outcome, id: id, request: request, context: context, typedSource: nil)
+    }
+
+    @Sendable func clearMargins(_ request: Request, context: AppContext) async throws -> Response {
+        _ = try context.requireUser()
+        let id = context.parameters.get("id")
+        let outcome = try await FormError.catching { try await surveys.clearMargins(id, actor: context.actor) }
+        return try await afterMargins(outcome, id: id, request: request, context: context, typedSource: nil)
+    }
+
+    private func afterMargins(_ outcome: Result<SurveyRecord, FormError>, id: String?, request: Request, context: AppContext,
+                              typedSource: String?) async throws -> Response {
+        switch outcome {
+        case .success(let survey): return Response.redirect(to: "/surveys/\(survey.id)#margins", type: .found)
+        case .failure(let error): return try await render(id, request: request, context: context, formError: error, typedSource: typedSource)
         }
     }
 
@@ -169,11 +214,27 @@ struct SurveyPage {
     let importHelp: String
     let message: String?
     var designProblem: String?
+    /// How the weights were raked, or that they are the design's.
+    let weighting: String
+    /// How far apart the children's overall indices are, and over how many.
+    let spread: String
+    /// The population margins, a line per dimension.
+    let margins: [String]
+    let hasMargins: Bool
+    let marginsSource: String
+    let marginsHelp: String
+    /// The interviewer's form, for those who may enter answers while the survey is in the field.
+    let mayInterview: Bool
+    let mayInvite: Bool
+    let invitationsSummary: String
+    let inviteCount: String
+    let inviteContacts: String
     /// Stored, not computed: templates see only stored properties.
     let hasResults: Bool
     let words: [String: String]
 
-    init(survey: SurveyRecord, results: SurveyResults?, mayRun: Bool, message: String?, language: Language) {
+    init(survey: SurveyRecord, results: SurveyResults?, mayRun: Bool, mayInterview: Bool, invitations: (sent: Int, answered: Int),
+         message: String?, typedSource: String?, typedInvitation: (count: String, contacts: String), language: Language) {
         id = survey.id
         title = survey.questionnaire.title
         let state = survey.questionnaire.status
@@ -208,9 +269,41 @@ struct SurveyPage {
         mayField = mayRun && state == .draft
         mayClose = mayRun && state == .fielded
         mayImport = mayRun && state == .fielded
+        self.mayInterview = mayInterview && state == .fielded
+        mayInvite = mayRun && state == .fielded
+        invitationsSummary = language.fill("survey.invitations", ["sent": "\(invitations.sent)", "answered": "\(invitations.answered)"])
+        (inviteCount, inviteContacts) = typedInvitation
         importHelp = language.fill("survey.importHelp", ["columns": (SurveyResponseReader.Column.all + survey.questionnaire.questions.map(\.code))
             .joined(separator: language.punctuation.listSeparator)])
         self.message = message
+        let list = language.punctuation.listSeparator
+        func dimensionNames(_ dimensions: [MarginDimension]) -> String {
+            dimensions.map { language.text("survey.dimension.\($0.rawValue)") }.joined(separator: list)
+        }
+        weighting = results?.raking.map { raking in
+            language.fill("survey.raked", ["dimensions": dimensionNames(raking.dimensions), "iterations": "\(raking.iterations)",
+                                           "source": raking.source])
+        } ?? language.text("survey.designWeights")
+        spread = results.map { results in
+            guard let spread = results.spread else { return language.text("survey.noSpread") }
+            func number(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "—" }
+            return language.fill("survey.spread", [
+                "measured": "\(spread.measured)", "children": "\(spread.children)", "lowest": number(spread.lowest, "%.1f"),
+                "highest": number(spread.highest, "%.1f"), "cv": number(spread.coefficientOfVariation, "%.3f"),
+                "gini": number(spread.gini, "%.3f"), "ratio": number(spread.maxMinRatio, "%.2f")])
+        } ?? ""
+        margins = survey.margins.map { margins in
+            margins.dimensions.map { dimension in
+                let populations = margins.populations[dimension] ?? [:]
+                return language.fill("survey.marginLine", [
+                    "dimension": dimensionNames([dimension]), "categories": "\(populations.count)",
+                    "total": Int(populations.values.reduce(0, +).rounded()).formatted()])
+            }
+        } ?? []
+        hasMargins = survey.margins != nil
+        marginsSource = typedSource ?? survey.margins?.source ?? ""
+        marginsHelp = language.fill("survey.marginsHelp", ["columns": PopulationMargins.Column.all.joined(separator: list),
+                                                           "bands": survey.questionnaire.ageBands.joined(separator: list)])
         words = UIStrings.words(of: SurveyStrings.table, prefix: "survey.", in: language)
     }
 }

@@ -28,6 +28,13 @@ struct SurveysAPI {
         api.post("surveys/:id/status", use: setStatus)
         api.post("surveys/:id/responses", use: importResponses)
         api.get("surveys/:id/results", use: results)
+        api.post("surveys/:id/margins", use: setMargins)
+        api.post("surveys/:id/margins/population-points", use: marginsFromPopulationPoints)
+        api.delete("surveys/:id/margins", use: clearMargins)
+        api.post("surveys/:id/answers", use: interview)
+        api.post("surveys/:id/invitations", use: invite)
+        api.get("invitations/:token", use: invitation)
+        api.post("invitations/:token", use: answerInvitation)
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> JSON<ItemList<SurveySummary>> {
@@ -77,6 +84,79 @@ struct SurveysAPI {
         let file = try await UploadedFile(request: &request, context: context)
         return JSON(try await surveys.importResponses(context.parameters.get("id"), upload: .data(file.data), filename: file.filename,
                                                       actor: context.actor), status: .created)
+    }
+
+    /// The margins table as the body (`?filename=`, `?source=`) or a multipart `file` and `source`.
+    @Sendable func setMargins(_ request: Request, context: AppContext) async throws -> JSON<SurveyRecord> {
+        _ = try context.requireUser()
+        var request = request
+        let file = try await UploadedFile(request: &request, context: context)
+        return JSON(try await surveys.setMargins(context.parameters.get("id"), upload: .data(file.data), filename: file.filename,
+                                                 source: file.fields["source"] ?? "", actor: context.actor))
+    }
+
+    @Sendable func marginsFromPopulationPoints(_ request: Request, context: AppContext) async throws -> JSON<SurveyRecord> {
+        _ = try context.requireUser()
+        return JSON(try await surveys.setRegionMarginsFromPopulationPoints(context.parameters.get("id"), actor: context.actor))
+    }
+
+    @Sendable func clearMargins(_ request: Request, context: AppContext) async throws -> JSON<SurveyRecord> {
+        _ = try context.requireUser()
+        return JSON(try await surveys.clearMargins(context.parameters.get("id"), actor: context.actor))
+    }
+
+    /// One respondent's answers, as an interviewer enters them: an object of column → text, the
+    /// columns of an import (地区代码, 城乡, 性别, 年龄段, 调查点, and the question codes).
+    @Sendable func interview(_ request: Request, context: AppContext) async throws -> JSON<SurveyImportResult> {
+        _ = try context.requireUser()
+        let fields = try await request.decode(as: [String: String].self, context: context)
+        let total = try await surveys.interview(context.parameters.get("id"), fields: fields, actor: context.actor)
+        return JSON(SurveyImportResult(responses: 1, total: total), status: .created)
+    }
+
+    struct InvitationRequest: Decodable {
+        let count: Int?
+        let contacts: [String]?
+    }
+
+    /// An invitation as handed out: the respondent's link, once.
+    struct InvitationLink: Encodable {
+        let link: String
+        let contact: String?
+    }
+
+    @Sendable func invite(_ request: Request, context: AppContext) async throws -> JSON<ItemList<InvitationLink>> {
+        _ = try context.requireUser()
+        let body = try await request.decode(as: InvitationRequest.self, context: context)
+        let invitations = try await surveys.invite(context.parameters.get("id"), count: body.count ?? 0, contacts: body.contacts ?? [],
+                                                   actor: context.actor)
+        let base = SurveyAnswerPages.origin(of: request, secure: services.configuration.secureCookies)
+        return JSON(ItemList(invitations.map { InvitationLink(link: "\(base)/s/\($0.token)", contact: $0.contact) }), status: .created)
+    }
+
+    /// What an invitation's form asks: the questionnaire and the regions a respondent may choose.
+    struct InvitedSurvey: Encodable {
+        let title: String
+        let questionnaire: Questionnaire
+        let regions: [RegionSummary]
+    }
+
+    struct RegionSummary: Encodable {
+        let code: String
+        let name: String
+    }
+
+    @Sendable func invitation(_ request: Request, context: AppContext) async throws -> JSON<InvitedSurvey> {
+        let survey = try await surveys.invited(token: context.parameters.get("token") ?? "")
+        return JSON(InvitedSurvey(title: survey.questionnaire.title, questionnaire: survey.questionnaire,
+                                  regions: try await surveys.answerRegions(survey).map { RegionSummary(code: $0.code.rawValue, name: $0.name) }))
+    }
+
+    /// An invited respondent's answers (column → text, as for an interviewer, without 调查点); the link is then used up.
+    @Sendable func answerInvitation(_ request: Request, context: AppContext) async throws -> Response {
+        let fields = try await request.decode(as: [String: String].self, context: context)
+        try await surveys.answer(token: context.parameters.get("token") ?? "", fields: fields)
+        return Response(status: .noContent)
     }
 
     @Sendable func results(_ request: Request, context: AppContext) async throws -> JSON<SurveyResults> {

@@ -128,13 +128,16 @@ struct RequestGateMiddleware: RouterMiddleware {
         "/api/v1/plans/ingest", "/api/v1/observations/upload", "/api/v1/catalogues/import",
         "/api/v1/tasks/ledger/preview", "/api/v1/tasks/ledger/apply", "/api/v1/task-reports/{id}/files",
         "/plans", "/data/upload", "/catalogues/import", "/tasks/ledger/import", "/tasks/{id}/attachments",
-        "/api/v1/boundaries", "/maps",
+        "/api/v1/boundaries", "/maps", "/api/v1/facilities", "/api/v1/population-points", "/maps/facilities/import",
+        "/api/v1/surveys/{id}/responses", "/surveys/{id}/responses", "/api/v1/surveys/{id}/margins", "/surveys/{id}/margins",
     ]
-    /// The only writes open to someone not signed in: signing in and out, and citizens' feedback
-    /// (sending a message, rating its answer), which has its own defences (`FeedbackPostingPolicy`).
+    /// The only writes open to someone not signed in: signing in and out, citizens' feedback
+    /// (sending a message, rating its answer), which has its own defences (`FeedbackPostingPolicy`),
+    /// and an invited respondent's answers, which need their one-time link.
     static let anonymousWrites: Set<String> = [
         "/login", "/logout", "/api/v1/auth/token",
         "/feedback", "/feedback/receipt", "/api/v1/feedback", "/api/v1/feedback/receipts/{receipt}/rating",
+        "/s/{token}", "/api/v1/invitations/{token}",
     ]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
