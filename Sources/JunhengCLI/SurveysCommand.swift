@@ -4,12 +4,12 @@ import JunhengApp
 import JunhengCore
 import Spreadsheet
 
-/// `junheng surveys list|import|invite|margins|results`: satisfaction surveys at the console.
+/// `junheng surveys list|questionnaire|import|invite|margins|results`: satisfaction surveys at the console.
 struct SurveysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "surveys",
-        abstract: "Satisfaction surveys (满意度调查): list them, import responses, invite respondents, set population margins, print results by region and domain.",
-        subcommands: [List.self, Import.self, Invite.self, Margins.self, Results.self])
+        abstract: "Satisfaction surveys (满意度调查): list them, print or revise a questionnaire, import responses, invite respondents, set population margins, print results by region and domain.",
+        subcommands: [List.self, QuestionnaireCommand.self, Import.self, Invite.self, Margins.self, Results.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Surveys: id, region, status, responses, title.")
@@ -23,6 +23,38 @@ struct SurveysCommand: AsyncParsableCommand {
                 print(["\(survey.id)", survey.regionCode.rawValue, survey.questionnaire.status.rawValue, "\(counts[survey.id] ?? 0)",
                        survey.questionnaire.title].joined(separator: "\t"))
             }
+        }
+    }
+
+    struct QuestionnaireCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "questionnaire",
+            abstract: "Print a survey's questionnaire as JSON, or replace it from a JSON file (--set).",
+            discussion: """
+                Replacing a draft's questionnaire edits it; a fielded or closed survey gets its next version as a \
+                new draft survey (its id is printed), so the answers collected keep the questions they answered.
+                """)
+        @Argument(help: "The survey's id.") var survey: String
+        @Option(name: .customLong("set"), help: "A questionnaire as JSON (as printed).") var file: String?
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func run() async throws {
+            let actor = Actor.system("surveys questionnaire")
+            let record = try await withApp(databaseOptions) { app in
+                guard let file else { return try await app.surveys.survey(survey, actor: actor) }
+                let given: Questionnaire
+                do {
+                    given = try JSONDecoder().decode(Questionnaire.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+                } catch let error as DecodingError {
+                    throw JunhengError.invalid(field: "file", "“\(file)”不是问卷的 JSON：\(error)")
+                }
+                return try await app.surveys.revise(survey, title: given.title, questions: given.questions, ageBands: given.ageBands,
+                                                    actor: actor)
+            }
+            if file != nil { return print("调查 \(record.id)：第 \(record.questionnaire.version) 版，\(record.questionnaire.status.chineseName)") }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(record.questionnaire) + Data("\n".utf8))
         }
     }
 

@@ -104,6 +104,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     FacilityPages(services: services).register(on: router)
     SurveyPages(services: services).register(on: router)
     SurveyAnswerPages(services: services).register(on: router)
+    QuestionnairePages(services: services).register(on: router)
     JobPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router

@@ -34,18 +34,24 @@ public struct SurveyStore: Sendable {
         return encoder
     }()
 
+    /// `value` as the JSON text a column keeps.
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     public func create(_ survey: SurveyRecord, actor: AuditActor) async throws -> SurveyRecord {
         let now = Timestamp.now()
         let id = try await db.insert(into: "surveys")
-            .columns("region_code", "title", "status", "questionnaire", "created_by", "created_at")
+            .columns("region_code", "title", "status", "questionnaire", "margins", "created_by", "created_at")
             .values(SQLBind(survey.regionCode.rawValue), SQLBind(survey.questionnaire.title),
                     SQLBind(survey.questionnaire.status.rawValue),
-                    SQLBind(String(decoding: try Self.encoder.encode(survey.questionnaire), as: UTF8.self)),
+                    SQLBind(try Self.json(survey.questionnaire)),
+                    SQLBind(try survey.margins.map(Self.json)),
                     SQLBind(actor.userID), SQLBind(now))
             .returning("id").first()!.decode(column: "id", as: Int64.self)
         try await AuditLog(db).record(actor, action: "create", entity: "survey", entityID: String(id),
                                       regionCode: survey.regionCode.rawValue, after: ["title": survey.questionnaire.title])
-        return SurveyRecord(id: id, regionCode: survey.regionCode, questionnaire: survey.questionnaire, createdAt: now)
+        return SurveyRecord(id: id, regionCode: survey.regionCode, questionnaire: survey.questionnaire, margins: survey.margins, createdAt: now)
     }
 
     public func survey(_ id: Int64) async throws -> SurveyRecord? {
@@ -81,11 +87,28 @@ public struct SurveyStore: Sendable {
         let before = survey.questionnaire.status
         survey.questionnaire.status = try before.next(status)
         try await db.update("surveys").set("status", to: SQLBind(status.rawValue))
-            .set("questionnaire", to: SQLBind(String(decoding: try Self.encoder.encode(survey.questionnaire), as: UTF8.self)))
+            .set("questionnaire", to: SQLBind(try Self.json(survey.questionnaire)))
             .where("id", .equal, id).run()
         try await AuditLog(db).record(actor, action: status.rawValue, entity: "survey", entityID: String(id),
                                       regionCode: survey.regionCode.rawValue, before: ["status": before.rawValue],
                                       after: ["status": status.rawValue])
+        return survey
+    }
+
+    /// Replaces a draft's questionnaire (its title with it); a fielded or closed one never changes.
+    public func setQuestionnaire(_ id: Int64, _ questionnaire: Questionnaire, actor: AuditActor) async throws -> SurveyRecord {
+        guard var survey = try await survey(id) else { throw JunhengError.notFound("调查") }
+        guard survey.questionnaire.status == .draft else {
+            throw JunhengError.conflict("问卷已经“\(survey.questionnaire.status.chineseName)”，不能再修改：请修订为新版本")
+        }
+        let before = survey.questionnaire.questions.count
+        survey.questionnaire = questionnaire
+        try await db.update("surveys").set("title", to: SQLBind(questionnaire.title))
+            .set("questionnaire", to: SQLBind(try Self.json(questionnaire)))
+            .where("id", .equal, id).run()
+        try await AuditLog(db).record(actor, action: "edit_questionnaire", entity: "survey", entityID: String(id),
+                                      regionCode: survey.regionCode.rawValue, before: ["questions": "\(before)"],
+                                      after: ["questions": "\(questionnaire.questions.count)", "title": questionnaire.title])
         return survey
     }
 
@@ -95,7 +118,7 @@ public struct SurveyStore: Sendable {
         let before = survey.margins?.dimensions.map(\.rawValue).joined(separator: ",") ?? ""
         survey.margins = margins
         try await db.update("surveys")
-            .set("margins", to: SQLBind(try margins.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }))
+            .set("margins", to: SQLBind(try margins.map(Self.json)))
             .where("id", .equal, id).run()
         try await AuditLog(db).record(actor, action: "set_margins", entity: "survey", entityID: String(id),
                                       regionCode: survey.regionCode.rawValue, before: ["dimensions": before],
@@ -116,7 +139,7 @@ public struct SurveyStore: Sendable {
                 insert = insert.values(SQLBind(surveyID), SQLBind(response.regionCode), SQLBind(response.residence.rawValue),
                                        SQLBind(response.sex?.rawValue), SQLBind(response.ageBand), SQLBind(response.cluster),
                                        SQLBind(response.weight),
-                                       SQLBind(String(decoding: try Self.encoder.encode(response.answers), as: UTF8.self)),
+                                       SQLBind(try Self.json(response.answers)),
                                        SQLBind(day), SQLBind(source))
             }
             try await insert.run()

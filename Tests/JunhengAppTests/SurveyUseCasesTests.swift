@@ -256,4 +256,39 @@ struct SurveyUseCasesTests {
                 .map { try $0.decode(column: "source", as: String.self) } == ["访员录入（linchen）", "邀请链接"])
         }
     }
+
+    @Test(arguments: TestEngine.all)
+    func aDraftIsEditedInPlaceAndAFieldedSurveyIsRevisedAsItsNextVersion(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine, holding: .demo()) { database in
+            let app = JunhengApp(database: database)
+            let planner = try await MapUseCasesTests.planner(database)
+            let survey = try await app.surveys.create(region: Self.xingtai, questionnaire: .standard(title: "试点"), actor: planner)
+            var questions = survey.questionnaire.questions
+            questions.append(SurveyQuestion(code: "Q11", text: "您家离最近的卫生室有多远（公里）？", kind: .number(minimum: 0, maximum: 100)))
+            let edited = try await app.surveys.revise(String(survey.id), title: "试点（修改）", questions: questions, ageBands: nil, actor: planner)
+            #expect(edited.id == survey.id && edited.questionnaire.version == 1 && edited.questionnaire.questions.count == 11)
+            #expect(try await app.surveys.survey(String(survey.id), actor: planner).questionnaire.title == "试点（修改）")
+            await #expect(throws: JunhengError.invalid([ValidationIssue(field: "questions[11]", reason: "问题 Q11：编号重复")])) {
+                try await app.surveys.revise(String(survey.id), title: nil, questions: questions + [questions[10]], ageBands: nil,
+                                             actor: planner)
+            }
+
+            // Fielded, with an answer: the questions stay; the revision is version 2, a new draft.
+            _ = try await app.surveys.setStatus(String(survey.id), to: .fielded, actor: planner)
+            var answers = Self.answers("130522")
+            answers["Q11"] = "3.5"
+            _ = try await app.surveys.interview(String(survey.id), fields: answers, actor: planner)
+            let next = try await app.surveys.revise(String(survey.id), title: nil, questions: Array(questions.prefix(9)), ageBands: nil,
+                                                    actor: planner)
+            #expect(next.id != survey.id && next.questionnaire.version == 2 && next.questionnaire.status == .draft)
+            #expect(next.questionnaire.title == "试点（修改）" && next.questionnaire.questions.count == 9)
+            let kept = try await app.surveys.survey(String(survey.id), actor: planner)
+            #expect(kept.questionnaire.questions.count == 11 && kept.questionnaire.status == .fielded)
+            #expect(try await SurveyStore(database.sql).responses(of: survey.id).first?.answers["Q11"] == .number(3.5))
+            let linchen = try await MapUseCasesTests.user("linchen", in: database)
+            await #expect(throws: JunhengError.self) {
+                try await app.surveys.revise(String(survey.id), title: nil, questions: questions, ageBands: nil, actor: linchen)
+            }
+        }
+    }
 }

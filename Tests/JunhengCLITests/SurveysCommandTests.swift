@@ -75,5 +75,20 @@ extension CommandTests {
                 }
             }
         }
+
+        @Test func aQuestionnaireIsPrintedAndAClosedSurveysRevisionBecomesTheNextVersion() async throws {
+            try await CommandDatabase.with(holding: .demo(survey: true)) { db in
+                let printed = try await standardOutput { try await junheng(["surveys", "questionnaire", "1"] + db.option) }
+                var questionnaire = try JSONDecoder().decode(Questionnaire.self, from: Data(printed.utf8))
+                #expect(questionnaire.questions.count == 10 && questionnaire.status == .closed)
+                questionnaire.questions.removeLast()
+                let file = db.path(of: "问卷.json")
+                try JSONEncoder().encode(questionnaire).write(to: URL(fileURLWithPath: file))
+                let revised = try await standardOutput { try await junheng(["surveys", "questionnaire", "1", "--set", file] + db.option) }
+                #expect(revised == "调查 2：第 2 版，草稿\n")
+                let bad = try db.file("坏.json", "{\"title\": 1}")
+                await #expect(throws: JunhengError.self) { try await junheng(["surveys", "questionnaire", "2", "--set", bad] + db.option) }
+            }
+        }
     }
 }

@@ -246,6 +246,11 @@ extension TestServer {
             return (json(.post, "/api/v1/surveys/\(id)/invitations", #"{"count":1}"#), variant == .inScope ? "130522" : "510904")
         }
         api("POST /api/v1/invitations/{token}", .public_) { _, _ in nil }
+        api("PUT /api/v1/surveys/{id}/questionnaire", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            let body = String(decoding: try! JSONEncoder().encode(Questionnaire.standard(title: "矩阵问卷")), as: UTF8.self)
+            return (json(.put, "/api/v1/surveys/\(id)/questionnaire", body), variant == .inScope ? "130522" : "510904")
+        }
         api("POST /api/v1/region-groups", .scoped(.manageRegions)) { variant, _ in
             guard let scope = scopeOnly(variant, "130500", "510904") else { return nil }
             return (json(.post, "/api/v1/region-groups",
@@ -600,6 +605,11 @@ extension TestServer {
             return (form("/surveys/\(id)/invitations", ["count": "1"]), variant == .inScope ? "130522" : "510904")
         }
         page("POST /s/{token}", .public_) { _, _ in nil }
+        page("POST /surveys/{id}/questionnaire", .scoped(.runSurveys)) { variant, objects in
+            guard let id = objects.survey[variant] else { return nil }
+            return (form("/surveys/\(id)/questionnaire", ["title": "矩阵问卷", "count": "1", "q0.code": "Q1", "q0.text": "意见",
+                                                            "q0.kind": "text"]), variant == .inScope ? "130522" : "510904")
+        }
         page("POST /regions/{code}/townships", .scoped(.manageTownships)) { variant, _ in
             guard let county = scopeOnly(variant, "130522", "510904") else { return nil }
             return (form("/regions/\(county)/townships", ["code": "\(county)196", "name": "矩阵镇"]), county)

@@ -216,7 +216,8 @@ struct DataCorpus: @unchecked Sendable {
         add(try await app.facilities.facilities(in: DemoData.city).flatMap { [$0.name, $0.address] })
         add(try await app.facilities.populationPoints(in: DemoData.city).map(\.name))
         for survey in try await app.surveys.surveys(actor: system) {
-            add([survey.questionnaire.title] + survey.questionnaire.questions.compactMap(\.domain) + survey.questionnaire.ageBands)
+            add([survey.questionnaire.title] + survey.questionnaire.questions.compactMap(\.domain) + survey.questionnaire.questions.map(\.text)
+                + survey.questionnaire.ageBands)
         }
         add(try await app.accounts.users(actor: system).map(\.displayName))
         for set in try await app.regions.groupSets() {

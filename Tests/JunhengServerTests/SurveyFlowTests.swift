@@ -171,4 +171,44 @@ import Testing
             #expect(stored[0].answers["Q4"] == .satisfaction(.notUsed) && stored[0].residence == .urban)
         }
     }
+
+    @Test(arguments: TestEngine.all)
+    func theBuilderAddsAQuestionKeepsARefusedFormAndRevisesAFieldedSurveyAsANewVersion(engine: TestEngine) async throws {
+        try await TestServer.with(engine, demo: (maps: false, survey: true)) { client, fixture in
+            let planner = try await client.browserLogin(username: "planner", password: TestServer.password)
+            // The demo survey is closed: its builder saves a new version.
+            let builder = try await client.execute(uri: "/surveys/1/questionnaire", method: .get, headers: planner.headers)
+            #expect(builder.status == .ok && builder.bodyText.contains("保存将生成第 2 版"))
+            #expect(builder.bodyText.contains("name=\"q9.code\" maxlength=\"20\" value=\"Q10\"") && builder.bodyText.contains("name=\"count\" value=\"11\""))
+            let csrf = try #require(builder.bodyText.csrfToken)
+            var fields: [(String, String)] = [("_csrf", csrf), ("title", "邢台市2021年满意度调查"), ("count", "11"),
+                                              ("ageBands", "18-29岁\n30-44岁\n45-59岁\n60岁及以上")]
+            for index in 0..<9 {
+                fields += [("q\(index).code", "Q\(index + 1)"), ("q\(index).text", "第 \(index + 1) 个领域满意吗？"),
+                           ("q\(index).kind", "satisfaction"), ("q\(index).domain", Questionnaire.catalogueDomains[index]),
+                           ("q\(index).required", "1")]
+            }
+            fields += [("q9.code", "Q10"), ("q9.text", "意见"), ("q9.kind", "text"), ("q9.removed", "1")]
+            let newQuestion: [(String, String)] = [("q10.code", "Q11"), ("q10.text", "您最常去哪里看病？"), ("q10.kind", "singleChoice"),
+                                                    ("q10.required", "1")]
+            // One option only: refused, the typed text kept.
+            let refused = try await Self.post(client, "/surveys/1/questionnaire", cookie: planner.cookies,
+                                              fields + newQuestion + [("q10.options", "村卫生室")])
+            #expect(refused.status == .unprocessableContent && refused.bodyText.contains("问题 Q11：至少需要两个选项"))
+            #expect(refused.bodyText.contains("value=\"您最常去哪里看病？\"") && refused.bodyText.contains(">村卫生室</textarea>"))
+            #expect(try await SurveyStore(fixture.database.sql).surveys().count == 1)
+
+            let saved = try await Self.post(client, "/surveys/1/questionnaire", cookie: planner.cookies,
+                                            fields + newQuestion + [("q10.options", "村卫生室\n乡镇卫生院")])
+            #expect(saved.status == .found && saved.headers[.location] == "/surveys/2")
+            let revised = try #require(try await SurveyStore(fixture.database.sql).survey(2))
+            #expect(revised.questionnaire.version == 2 && revised.questionnaire.title == "邢台市2021年满意度调查")
+            #expect(revised.questionnaire.questions.map(\.code) == (1...9).map { "Q\($0)" } + ["Q11"])
+            #expect(revised.questionnaire.questions.last?.kind == .singleChoice(options: ["村卫生室", "乡镇卫生院"]))
+            #expect(try await SurveyStore(fixture.database.sql).survey(1)?.questionnaire.questions.count == 10)
+            // Someone who may not run the survey gets no builder.
+            let linchen = try await client.browserLogin(username: "linchen", password: TestServer.password)
+            #expect(try await client.execute(uri: "/surveys/1/questionnaire", method: .get, headers: linchen.headers).status == .forbidden)
+        }
+    }
 }

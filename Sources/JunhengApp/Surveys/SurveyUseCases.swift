@@ -45,6 +45,24 @@ public struct SurveyUseCases: Sendable {
         }
     }
 
+    /// Changes the questions: a draft in place; a fielded or closed survey as its next version, a
+    /// new draft of the same region, so the answers already collected keep the questions they
+    /// answered. Returns the survey that now holds the questions.
+    public func revise(_ idText: String?, title: String?, questions: [SurveyQuestion], ageBands: [String]?,
+                       actor: Actor) async throws -> SurveyRecord {
+        let survey = try await existing(idText)
+        try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
+        var revised = survey.questionnaire.revised(questions: questions, ageBands: ageBands)
+        if let title = title?.trimmingCharacters(in: .whitespaces) { revised.title = title }
+        let (checked, audit) = (try revised.validated(), actor.audit)
+        return try await app.database.transaction { db in
+            let store = SurveyStore(db)
+            if survey.questionnaire.status == .draft { return try await store.setQuestionnaire(survey.id, checked, actor: audit) }
+            return try await store.create(SurveyRecord(regionCode: survey.regionCode, questionnaire: checked, margins: survey.margins),
+                                          actor: audit)
+        }
+    }
+
     /// Fields a draft or closes a fielded survey.
     public func setStatus(_ idText: String?, to status: QuestionnaireStatus, actor: Actor) async throws -> SurveyRecord {
         let survey = try await existing(idText)

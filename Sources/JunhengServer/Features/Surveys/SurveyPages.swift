@@ -226,6 +226,8 @@ struct SurveyPage {
     /// The interviewer's form, for those who may enter answers while the survey is in the field.
     let mayInterview: Bool
     let mayInvite: Bool
+    /// The questions, one line each: code, text and type.
+    let questions: [String]
     let invitationsSummary: String
     let inviteCount: String
     let inviteContacts: String
@@ -271,6 +273,10 @@ struct SurveyPage {
         mayImport = mayRun && state == .fielded
         self.mayInterview = mayInterview && state == .fielded
         mayInvite = mayRun && state == .fielded
+        questions = survey.questionnaire.questions.map { question in
+            let kind = language.text("survey.kind.\(QuestionDraft(question).kind)")
+            return "\(question.code). \(question.text)\(language.punctuation.open)\(kind)\(language.punctuation.close)"
+        }
         invitationsSummary = language.fill("survey.invitations", ["sent": "\(invitations.sent)", "answered": "\(invitations.answered)"])
         (inviteCount, inviteContacts) = typedInvitation
         importHelp = language.fill("survey.importHelp", ["columns": (SurveyResponseReader.Column.all + survey.questionnaire.questions.map(\.code))

@@ -26,6 +26,7 @@ struct SurveysAPI {
         api.post("surveys", use: create)
         api.get("surveys/:id", use: show)
         api.post("surveys/:id/status", use: setStatus)
+        api.put("surveys/:id/questionnaire", use: revise)
         api.post("surveys/:id/responses", use: importResponses)
         api.get("surveys/:id/results", use: results)
         api.post("surveys/:id/margins", use: setMargins)
@@ -75,6 +76,16 @@ struct SurveysAPI {
         _ = try context.requireUser()
         let body = try await request.decode(as: StatusChange.self, context: context)
         return JSON(try await surveys.setStatus(context.parameters.get("id"), to: body.status, actor: context.actor))
+    }
+
+    /// A questionnaire given whole: a draft's is replaced; a fielded or closed survey gets its next
+    /// version as a new draft (201), the answers collected keeping their questions.
+    @Sendable func revise(_ request: Request, context: AppContext) async throws -> JSON<SurveyRecord> {
+        _ = try context.requireUser()
+        let body = try await request.decode(as: Questionnaire.self, context: context)
+        let id = context.parameters.get("id")
+        let saved = try await surveys.revise(id, title: body.title, questions: body.questions, ageBands: body.ageBands, actor: context.actor)
+        return JSON(saved, status: String(saved.id) == id ? .ok : .created)
     }
 
     /// The file as the body (`?filename=` names it) or a multipart `file`.
