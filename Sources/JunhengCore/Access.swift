@@ -56,6 +56,9 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case runSurveys
     /// Entering respondents' answers on the interviewer's form (访员录入), for respondents in the scope.
     case interviewRespondents
+    /// Importing 12345 hotline work orders, keeping the keywords that map them to catalogue items
+    /// and choosing the item of those the keywords miss.
+    case manageHotline
 }
 
 extension Permission {
@@ -80,6 +83,7 @@ extension Permission {
         case .handleFeedback: "办理群众留言"
         case .runSurveys: "开展满意度调查"
         case .interviewRespondents: "录入调查答卷"
+        case .manageHotline: "管理12345热线工单"
         }
     }
 
@@ -104,6 +108,7 @@ extension Permission {
         case .handleFeedback: "handle citizens' feedback"
         case .runSurveys: "run satisfaction surveys"
         case .interviewRespondents: "enter survey answers as an interviewer"
+        case .manageHotline: "manage 12345 hotline work orders"
         }
     }
 }
@@ -116,7 +121,7 @@ extension Role {
         case .planner:
             [.manageRegions, .manageTownships, .manageDepartments, .managePlans, .editCatalogue,
              .manageIndicators, .submitData, .viewAudit, .manageTasks, .reportTasks, .writeReports, .handleFeedback, .runSurveys,
-             .interviewRespondents]
+             .interviewRespondents, .manageHotline]
         case .departmentEditor:
             [.editCatalogue, .submitData, .reportTasks, .handleFeedback]
         case .regionReporter:

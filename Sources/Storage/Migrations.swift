@@ -1034,5 +1034,30 @@ enum Schema {
             """,
             "CREATE INDEX survey_invitations_survey ON survey_invitations (survey_id)",
         ]),
+        Migration(version: 21, name: "12345 hotline work orders", statements: [
+            // No caller name or telephone: the export's contact columns are never read.
+            """
+            CREATE TABLE hotline_orders (
+              id {ID},
+              number TEXT NOT NULL UNIQUE,
+              received_on TEXT NOT NULL,
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              department TEXT NOT NULL,
+              text TEXT NOT NULL,
+              resolved INTEGER,
+              satisfied INTEGER,
+              item_code TEXT,
+              mapped_by TEXT CHECK (mapped_by IN ('keyword', 'person')),
+              imported_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX hotline_orders_region_day ON hotline_orders (region_code, received_on)",
+            """
+            CREATE TABLE hotline_keywords (
+              item_code TEXT PRIMARY KEY,
+              keywords TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 }

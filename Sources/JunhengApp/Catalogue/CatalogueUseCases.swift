@@ -58,6 +58,16 @@ public struct CatalogueUseCases: Sendable {
     }
 
     /// The published version of a region, or `notFound` saying it has none.
+    /// The items of the catalogue that applies to `region`: its own published one, or its nearest
+    /// ancestor's; none when no catalogue up the chain is published.
+    public func applicableItems(for region: RegionCode) async throws -> [CatalogueItem] {
+        let store = CatalogueStore(app.replica.sql)
+        for code in try await app.access.regionPath(region) {
+            if let version = try await store.published(regionCode: code) { return try await store.items(versionID: version.id) }
+        }
+        return []
+    }
+
     public func published(region: RegionCode) async throws -> CatalogueVersion {
         guard let version = try await publishedStore.published(regionCode: region) else {
             throw JunhengError.notFound("地区 \(region.rawValue) 尚未发布基本公共服务清单")

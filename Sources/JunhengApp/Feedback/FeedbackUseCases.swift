@@ -91,13 +91,7 @@ public struct FeedbackUseCases: Sendable {
     public func formChoices(actor: Actor) async throws -> FeedbackFormChoices {
         let home = try await app.regions.region(nil, orHomeOf: actor)
         let regions = [try await app.regions.region(home)] + (try await app.regions.children(of: home))
-        let store = CatalogueStore(database.sql)
-        for code in try await app.access.regionPath(home) {
-            if let version = try await store.published(regionCode: code) {
-                return FeedbackFormChoices(regions: regions, items: try await store.items(versionID: version.id))
-            }
-        }
-        return FeedbackFormChoices(regions: regions, items: [])
+        return FeedbackFormChoices(regions: regions, items: try await app.catalogue.applicableItems(for: home))
     }
 
     /// The departments a message can be routed to: its region's and its ancestors'.
