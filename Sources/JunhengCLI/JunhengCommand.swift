@@ -16,5 +16,5 @@ public struct JunhengCommand: AsyncParsableCommand {
             JUNHENG_DATABASE_URL says otherwise (postgres://user:pass@host:5432/db).
             Every command migrates the schema and loads the GB/T 2260 regions on first use.
             """,
-        subcommands: [Serve.self, Migrate.self, Regions.self, Users.self, Demo.self, Progress.self, Ingest.self, Equalize.self, Import.self, Catalogue.self, Indicators.self, Tasks.self, Report.self, Feedback.self, Geo.self, FacilitiesCommand.self, AccessCommand.self, SurveysCommand.self])
+        subcommands: [Serve.self, Migrate.self, Regions.self, Users.self, Demo.self, Progress.self, Ingest.self, Equalize.self, Import.self, Catalogue.self, Indicators.self, Tasks.self, Report.self, Feedback.self, Geo.self, FacilitiesCommand.self, AccessCommand.self, SurveysCommand.self, HotlineCommand.self])
 }

@@ -89,6 +89,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     MapsAPI(services: services).register(on: api)
     FacilitiesAPI(services: services).register(on: api)
     SurveysAPI(services: services).register(on: api)
+    HotlineAPI(services: services).register(on: api)
     JobsAPI(services: services).register(on: api)
     HomePages(services: services).register(on: router)
     AccountPages(services: services).register(on: router)
@@ -105,6 +106,7 @@ public func buildRouter(services: JunhengServices) -> Router<AppContext> {
     SurveyPages(services: services).register(on: router)
     SurveyAnswerPages(services: services).register(on: router)
     QuestionnairePages(services: services).register(on: router)
+    HotlinePages(services: services).register(on: router)
     JobPages(services: services).register(on: router)
     routeMethods.set(router.routes.map { ("/" + $0.path.description.split(separator: "/").joined(separator: "/"), $0.method) })
     return router

@@ -105,23 +105,25 @@ public struct HotlineStore: Sendable {
         }
     }
 
-    public func keywordMap() async throws -> HotlineKeywordMap {
-        HotlineKeywordMap(rules: try await db.select().columns("item_code", "keywords").from("hotline_keywords").orderBy("item_code")
+    /// The keywords a region's planners keep (each region its own: a county's do not change the city's).
+    public func keywordMap(region: RegionCode) async throws -> HotlineKeywordMap {
+        HotlineKeywordMap(rules: try await db.select().columns("item_code", "keywords").from("hotline_keywords")
+            .where("region_code", .equal, region.rawValue).orderBy("item_code")
             .all().map { row in
                 HotlineKeywordMap.Rule(itemCode: try row.decode(column: "item_code", as: String.self),
                                        keywords: try row.decode(column: "keywords", as: String.self).split(separator: "\n").map(String.init))
             })
     }
 
-    /// Replaces the keywords (the whole map at once).
-    public func setKeywordMap(_ map: HotlineKeywordMap, actor: AuditActor) async throws {
-        try await db.delete(from: "hotline_keywords").run()
+    /// Replaces a region's keywords (the whole map at once).
+    public func setKeywordMap(_ map: HotlineKeywordMap, region: RegionCode, actor: AuditActor) async throws {
+        try await db.delete(from: "hotline_keywords").where("region_code", .equal, region.rawValue).run()
         for rule in map.rules where !rule.keywords.isEmpty {
-            try await db.insert(into: "hotline_keywords").columns("item_code", "keywords")
-                .values(SQLBind(rule.itemCode), SQLBind(rule.keywords.joined(separator: "\n"))).run()
+            try await db.insert(into: "hotline_keywords").columns("region_code", "item_code", "keywords")
+                .values(SQLBind(region.rawValue), SQLBind(rule.itemCode), SQLBind(rule.keywords.joined(separator: "\n"))).run()
         }
-        try await AuditLog(db).record(actor, action: "set_keywords", entity: "hotline_keywords", entityID: "all",
-                                      after: ["items": map.rules.count])
+        try await AuditLog(db).record(actor, action: "set_keywords", entity: "hotline_keywords", entityID: region.rawValue,
+                                      regionCode: region.rawValue, after: ["items": map.rules.count])
     }
 
     private func select() -> SQLSelectBuilder {

@@ -1054,8 +1054,10 @@ enum Schema {
             "CREATE INDEX hotline_orders_region_day ON hotline_orders (region_code, received_on)",
             """
             CREATE TABLE hotline_keywords (
-              item_code TEXT PRIMARY KEY,
-              keywords TEXT NOT NULL
+              region_code TEXT NOT NULL REFERENCES regions (code),
+              item_code TEXT NOT NULL,
+              keywords TEXT NOT NULL,
+              PRIMARY KEY (region_code, item_code)
             )
             """,
         ]),

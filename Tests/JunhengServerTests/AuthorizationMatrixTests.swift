@@ -246,6 +246,23 @@ extension TestServer {
             return (json(.post, "/api/v1/surveys/\(id)/invitations", #"{"count":1}"#), variant == .inScope ? "130522" : "510904")
         }
         api("POST /api/v1/invitations/{token}", .public_) { _, _ in nil }
+        // 12345 hotline work orders: the actor's own region's; an order outside it is a refused row. The import rows
+        // come first: the order they store (M130522) is the one the placing rows act on.
+        @Sendable func hotlineFile(_ region: String) -> String {
+            "工单编号,受理日期,区划代码,诉求内容\nM\(region),2026-02-01,\(region),看病难\n"
+        }
+        api("POST /api/v1/hotline/orders", .scoped(.manageHotline, rowChecked: true)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (Call(method: .post, path: "/api/v1/hotline/orders?filename=h.csv", body: hotlineFile(region), contentType: "text/csv"), region)
+        }
+        api("PUT /api/v1/hotline/keywords", .scoped(.manageHotline)) { variant, _ in
+            guard variant == .inScope else { return nil }
+            return (json(.put, "/api/v1/hotline/keywords", #"{"items":[]}"#), "130522")
+        }
+        api("POST /api/v1/hotline/orders/{number}/item", .scoped(.manageHotline, rowChecked: true)) { variant, _ in
+            guard variant == .inScope else { return nil }
+            return (json(.post, "/api/v1/hotline/orders/M130522/item", #"{"itemCode":"NONE"}"#), "130522")
+        }
         api("PUT /api/v1/surveys/{id}/questionnaire", .scoped(.runSurveys)) { variant, objects in
             guard let id = objects.survey[variant] else { return nil }
             let body = String(decoding: try! JSONEncoder().encode(Questionnaire.standard(title: "矩阵问卷")), as: UTF8.self)
@@ -605,6 +622,18 @@ extension TestServer {
             return (form("/surveys/\(id)/invitations", ["count": "1"]), variant == .inScope ? "130522" : "510904")
         }
         page("POST /s/{token}", .public_) { _, _ in nil }
+        page("POST /hotline/import", .scoped(.manageHotline, rowChecked: true)) { variant, _ in
+            guard let region = scopeOnly(variant, "130522", "510904") else { return nil }
+            return (multipart("/hotline/import", [:], file: hotlineFile(region), filename: "h.csv"), region)
+        }
+        page("POST /hotline/keywords", .scoped(.manageHotline)) { variant, _ in
+            guard variant == .inScope else { return nil }
+            return (form("/hotline/keywords", ["keywords": ""]), "130522")
+        }
+        page("POST /hotline/orders/{number}/item", .scoped(.manageHotline, rowChecked: true)) { variant, _ in
+            guard variant == .inScope else { return nil }
+            return (form("/hotline/orders/M130522/item", ["itemCode": "NONE"]), "130522")
+        }
         page("POST /surveys/{id}/questionnaire", .scoped(.runSurveys)) { variant, objects in
             guard let id = objects.survey[variant] else { return nil }
             return (form("/surveys/\(id)/questionnaire", ["title": "矩阵问卷", "count": "1", "q0.code": "Q1", "q0.text": "意见",

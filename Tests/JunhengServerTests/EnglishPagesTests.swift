@@ -23,6 +23,7 @@ import Testing
         "示例数据": "the demo's label, kept as written beside the English \"demo data\"",
     ].merging(importColumns.map { ($0, "a column header of the catalogue import file, which the user writes in Chinese") }) { $1 }
         .merging(registerColumns.map { ($0, "a column header of the facility register or population points, quoted by `access.importHelp`") }) { $1 }
+        .merging(HotlineOrderReader.Column.all.map { ($0, "a column header of the hotline export, quoted by `hotline.importHelp`") }) { $1 }
         .merging(marginWords.map { ($0, "a column header or dimension of a survey's margins table, quoted by `survey.marginsHelp`") }) { $1 }
 
     /// The facility register's and population points' column headers (`access.importHelp`).
@@ -54,6 +55,8 @@ import Testing
             .init(name: "catalogue-compliance", path: "/catalogues/compliance", account: "admin"),
             .init(name: "indicators-filtered", path: "/indicators?q=%E5%8C%BB", account: nil),
             .init(name: "survey-planner", path: "/surveys/1", account: "planner"),
+            .init(name: "questionnaire", path: "/surveys/1/questionnaire", account: "planner"),
+            .init(name: "hotline", path: "/hotline", account: "planner"),
         ]
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 import JunhengCore
 import Storage
 import Surveys
@@ -124,7 +125,7 @@ public struct HotlineUseCases: Sendable {
             }
         }
         guard issues.isEmpty else { throw JunhengError.invalid(Array(issues.prefix(200))) }
-        let map = try await HotlineStore(app.database.sql).keywordMap()
+        let map = try await HotlineStore(app.database.sql).keywordMap(region: home)
         let records = orders.map { entry -> HotlineRecord in
             if case .mapped(let item, _) = map.classify(entry.order.text) {
                 return HotlineRecord(order: entry.order, itemCode: item, mappedBy: "keyword")
@@ -140,12 +141,18 @@ public struct HotlineUseCases: Sendable {
                                    ignoredColumns: ignored)
     }
 
-    public func keywordMap() async throws -> HotlineKeywordMap {
-        try await HotlineStore(app.replica.sql).keywordMap()
+    /// Whether the actor may import orders, keep the keywords and review orders in their region.
+    public func mayManage(actor: Actor) async throws -> Bool {
+        try await app.access.allows(.manageHotline, region: try await app.regions.homeRegion(for: actor), actor: actor)
     }
 
-    /// Replaces the keywords; every item must be in the catalogue that applies to the actor's
-    /// region. Orders not chosen by a person are mapped again with the new keywords.
+    /// The keywords of the actor's region.
+    public func keywordMap(actor: Actor) async throws -> HotlineKeywordMap {
+        try await HotlineStore(app.replica.sql).keywordMap(region: try await app.regions.homeRegion(for: actor))
+    }
+
+    /// Replaces the keywords of the actor's region; every item must be in the catalogue that
+    /// applies to it. The region's orders not chosen by a person are mapped again with them.
     public func setKeywordMap(_ map: HotlineKeywordMap, actor: Actor) async throws -> HotlineKeywordMap {
         let home = try await app.regions.homeRegion(for: actor)
         try await app.access.authorize(.manageHotline, region: home, actor: actor)
@@ -162,7 +169,7 @@ public struct HotlineUseCases: Sendable {
         let codes = try await RegionStore(app.database.sql).subtreeCodes(of: home).map(\.rawValue)
         try await app.database.transaction { db in
             let store = HotlineStore(db)
-            try await store.setKeywordMap(cleaned, actor: audit)
+            try await store.setKeywordMap(cleaned, region: home, actor: audit)
             let orders = try await store.orders(in: codes, from: CalendarDay(year: 1900, month: 1, day: 1)!,
                                                 to: CalendarDay(year: 9999, month: 12, day: 31)!)
             let matches = orders.filter { $0.mappedBy != "person" }.map { record -> (number: String, itemCode: String?) in
@@ -183,6 +190,7 @@ public struct HotlineUseCases: Sendable {
 
     /// A person's choice of item for an order; later imports keep it.
     public func assign(number: String, itemCode: String, actor: Actor) async throws {
+        try await app.access.authorize(.manageHotline, region: try await app.regions.homeRegion(for: actor), actor: actor)
         guard let record = try await HotlineStore(app.database.sql).order(number: number),
               let region = RegionCode(rawValue: record.order.regionCode) else { throw JunhengError.notFound("工单") }
         try await app.access.authorize(.manageHotline, region: region, actor: actor)
@@ -247,4 +255,25 @@ public struct HotlineUseCases: Sendable {
 extension JunhengApp {
     /// 12345 hotline work orders.
     public var hotline: HotlineUseCases { HotlineUseCases(app: self) }
+}
+
+/// The hotline report as CSV, in the Chinese of the published tables: one row per region,
+/// department and domain; a rate with nothing counted is empty.
+public enum HotlineReportCSV {
+    public static func data(_ report: HotlineReport) -> Data {
+        func percent(_ value: Double?) -> CellValue { value.map { .number(($0 * 1000).rounded() / 10) } ?? .empty }
+        var rows: [[CellValue]] = [["分组", "名称", "工单数", "每万人工单数", "办结数", "有办理状态的工单数", "办结率%", "办结率下限%", "办结率上限%",
+                                    "满意数", "已评价工单数", "满意率%", "满意率下限%", "满意率上限%"]]
+        for (group, lines) in [("合计", [report.total]), ("地区", report.byRegion), ("承办单位", report.byDepartment), ("服务领域", report.byDomain)] {
+            for line in lines {
+                rows.append([.string(group), .string(line.name), .number(Double(line.orders)),
+                             line.perTenThousand.map { .number(($0 * 100).rounded() / 100) } ?? .empty,
+                             .number(Double(line.resolution.successes)), .number(Double(line.resolution.trials)),
+                             percent(line.resolution.rate), percent(line.resolution.lowerBound), percent(line.resolution.upperBound),
+                             .number(Double(line.satisfaction.successes)), .number(Double(line.satisfaction.trials)),
+                             percent(line.satisfaction.rate), percent(line.satisfaction.lowerBound), percent(line.satisfaction.upperBound)])
+            }
+        }
+        return CSVWriter.write(rows)
+    }
 }

@@ -21,6 +21,39 @@ public struct HotlineKeywordMap: Sendable, Equatable {
         self.rules = rules
     }
 
+    /// Reads the keywords as a planner writes them, one item per line: `项目编码=关键词、关键词`
+    /// (`=`, `：` or `:` after the code; keywords split by 、 , ， ; ；). Blank lines are skipped.
+    public static func read(text: String) throws(JunhengError) -> HotlineKeywordMap {
+        var rules: [Rule] = []
+        var issues: [ValidationIssue] = []
+        for (index, line) in text.components(separatedBy: .newlines).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            guard let separator = trimmed.firstIndex(where: { "=＝:：".contains($0) }) else {
+                issues.append(ValidationIssue(field: "keywords", reason: "第 \(index + 1) 行应写成“项目编码=关键词、关键词”，如“A03=托育、托儿所”",
+                                              row: index + 1))
+                continue
+            }
+            let code = trimmed[..<separator].trimmingCharacters(in: .whitespaces)
+            let words = trimmed[trimmed.index(after: separator)...].split(whereSeparator: { "、,，;；".contains($0) })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if code.isEmpty || words.isEmpty {
+                issues.append(ValidationIssue(field: "keywords", reason: "第 \(index + 1) 行缺少项目编码或关键词", row: index + 1))
+            } else if let existing = rules.firstIndex(where: { $0.itemCode == code }) {
+                rules[existing].keywords += words
+            } else {
+                rules.append(Rule(itemCode: code, keywords: words))
+            }
+        }
+        if !issues.isEmpty { throw .invalid(issues) }
+        return try HotlineKeywordMap(rules: rules).validated()
+    }
+
+    /// The keywords as ``read(text:)`` reads them, one item per line.
+    public var text: String {
+        rules.map { "\($0.itemCode)=\($0.keywords.joined(separator: "、"))" }.joined(separator: "\n")
+    }
+
     /// Refuses empty keywords and one keyword given to two items (it could never decide).
     public func validated() throws(JunhengError) -> HotlineKeywordMap {
         var issues: [ValidationIssue] = []

@@ -124,6 +124,7 @@ enum UIStrings {
         .merging(FeedbackStrings.table) { shared, _ in shared }
         .merging(MapStrings.table) { shared, _ in shared }
         .merging(SurveyStrings.table) { shared, _ in shared }
+        .merging(HotlineStrings.table) { shared, _ in shared }
 
     static let shared: [String: (zh: String, en: String)] = [
         "appName": ("均衡 · 基本公共服务均等化管理平台", "Junheng · Basic Public Services Equalization"),

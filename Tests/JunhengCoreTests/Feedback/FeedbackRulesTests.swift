@@ -153,3 +153,18 @@ import Testing
         #expect(PersonalData.masked("2026年补助3000元，工单号202612050001") == "2026年补助3000元，工单号202612050001")
     }
 }
+
+@Suite struct HotlineKeywordTextTests {
+    @Test func keywordsAreReadOneItemPerLineAndWrittenBackTheSameWay() throws {
+        let map = try HotlineKeywordMap.read(text: "A03=托育、托儿所\n\nB12：家庭医生, 签约\nA03 = 幼儿园\n")
+        #expect(map.rules == [.init(itemCode: "A03", keywords: ["托育", "托儿所", "幼儿园"]), .init(itemCode: "B12", keywords: ["家庭医生", "签约"])])
+        #expect(try HotlineKeywordMap.read(text: map.text) == map)
+        #expect(throws: JunhengError.invalid([
+            ValidationIssue(field: "keywords", reason: "第 1 行应写成“项目编码=关键词、关键词”，如“A03=托育、托儿所”", row: 1),
+            ValidationIssue(field: "keywords", reason: "第 2 行缺少项目编码或关键词", row: 2),
+        ])) { try HotlineKeywordMap.read(text: "托育\nB10=\n") }
+        #expect(throws: JunhengError.invalid([ValidationIssue(field: "B10", reason: "关键词“托育”已用于服务项目 A03")])) {
+            try HotlineKeywordMap.read(text: "A03=托育\nB10=托育")
+        }
+    }
+}

@@ -82,7 +82,7 @@ enum SurveyStrings {
         "survey.newVersionNote": ("第 {version} 版已开始调查，题目不能再改：保存将生成第 {next} 版（新的草稿调查），已收集的答卷仍对应原题目。",
                                   "Version {version} is in the field or closed, so its questions cannot change: saving makes version {next}, a new draft survey, and the answers already collected keep the questions they answered."),
         "survey.builderHelp": ("选项每行一个：满意度量表写“名称=分值”（从最满意到最不满意，留空则用标准五级量表 100/75/50/25/0，另有“未使用该服务”不计入）；单选、多选写选项；数字题填最小值、最大值；文字题的“最大值”为字数上限（默认 500）。满意度题须填服务领域。要删除一题，勾选“删除”；新题填在最后一栏。",
-                                "Options one per line: a satisfaction scale as label=score from best to worst (blank: the standard five points 100/75/50/25/0, plus 未使用该服务, left out of the base); the choices of a single or multiple choice question. A number question takes a minimum and a maximum; a text question's maximum is its length limit (500 when blank). A satisfaction question needs a service domain. Tick Remove to drop a question; a new one goes in the last box."),
+                                "Options one per line: a satisfaction scale as label=score from best to worst (blank: the standard five points 100/75/50/25/0, plus the answer for those who have not used the service, left out of the base); the choices of a single or multiple choice question. A number question takes a minimum and a maximum; a text question's maximum is its length limit (500 when blank). A satisfaction question needs a service domain. Tick Remove to drop a question; a new one goes in the last box."),
         "survey.newQuestion": ("新问题", "New question"),
         "survey.questionHeading": ("第 {number} 题", "Question {number}"),
         "survey.code": ("编号", "Code"),

@@ -130,6 +130,7 @@ struct RequestGateMiddleware: RouterMiddleware {
         "/plans", "/data/upload", "/catalogues/import", "/tasks/ledger/import", "/tasks/{id}/attachments",
         "/api/v1/boundaries", "/maps", "/api/v1/facilities", "/api/v1/population-points", "/maps/facilities/import",
         "/api/v1/surveys/{id}/responses", "/surveys/{id}/responses", "/api/v1/surveys/{id}/margins", "/surveys/{id}/margins",
+        "/api/v1/hotline/orders", "/hotline/import",
     ]
     /// The only writes open to someone not signed in: signing in and out, citizens' feedback
     /// (sending a message, rating its answer), which has its own defences (`FeedbackPostingPolicy`),
