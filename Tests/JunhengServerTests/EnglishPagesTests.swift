@@ -222,6 +222,7 @@ struct DataCorpus: @unchecked Sendable {
             add([survey.questionnaire.title] + survey.questionnaire.questions.compactMap(\.domain) + survey.questionnaire.questions.map(\.text)
                 + survey.questionnaire.ageBands)
         }
+        add(try await app.hotline.unmapped(actor: system).flatMap { [$0.order.text, $0.order.department] })
         add(try await app.accounts.users(actor: system).map(\.displayName))
         for set in try await app.regions.groupSets() {
             add([set.name, set.description] + set.groups.map(\.name))

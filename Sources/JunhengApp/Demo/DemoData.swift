@@ -38,7 +38,8 @@ public enum DemoData {
     /// - Parameter maps: whether to import the boundaries, the facilities and population points and
     ///   the coverage indicator computed from them too: `junheng demo` and `serve --demo` do; tests
     ///   ask for them only where they draw a map (they add about a second in a debug build).
-    /// - Parameter survey: whether to add the satisfaction survey with its synthetic answers.
+    /// - Parameter survey: whether to add the satisfaction survey with its synthetic answers, and
+    ///   the synthetic 12345 hotline work orders of 2026.
     public static func load(into database: JunhengDatabase, maps: Bool = false, survey: Bool = false) async throws -> Summary {
         let hash = try await Passwords.hash(password)
         let summary = try await database.transaction { db in
@@ -80,7 +81,10 @@ public enum DemoData {
             try await DemoMaps.load(into: database)
             try await DemoMaps.loadFacilities(into: database)
         }
-        if survey { try await DemoSurvey.load(into: database) }
+        if survey {
+            try await DemoSurvey.load(into: database)
+            try await DemoHotline.load(into: database)
+        }
         return summary
     }
 }
