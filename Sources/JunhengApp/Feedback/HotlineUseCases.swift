@@ -79,30 +79,22 @@ public struct HotlineUseCases: Sendable {
         try await app.access.authorize(.manageHotline, region: home, actor: actor)
         var orders: [(row: Int, sheet: String?, order: HotlineOrder)] = []
         var issues: [ValidationIssue] = []
-        var header: [String] = []
-        var letters: [String: String] = [:]
+        var header = TableHeader([])
         var sheetName: String?
         var ignored: [String] = []
         try UploadTables.forEachRow(of: upload, filename: filename, table: { sheet, cells, headerRow in
             sheetName = sheet
-            header = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            letters = Dictionary(header.enumerated().map { ($1, ObservationValidator.columnLetter($0)) }) { first, _ in first }
-            for column in HotlineOrderReader.Column.required where letters[column] == nil {
+            header = TableHeader(cells)
+            for column in HotlineOrderReader.Column.required where header.letters[column] == nil {
                 issues.append(ValidationIssue(field: column, reason: "缺少必填列“\(column)”", sheet: sheet, row: headerRow))
             }
-            ignored += header.filter { !$0.isEmpty && !HotlineOrderReader.Column.all.contains($0) && !ignored.contains($0) }
+            ignored += header.names.filter { !$0.isEmpty && !HotlineOrderReader.Column.all.contains($0) && !ignored.contains($0) }
         }, row: { cells, number in
             guard issues.count < 200, cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
-            var byColumn: [String: String] = [:]
-            for (index, name) in header.enumerated() where index < cells.count && !name.isEmpty { byColumn[name] = cells[index] }
             do {
-                orders.append((number, sheetName, try HotlineOrderReader.read(byColumn, row: number, sheet: sheetName)))
+                orders.append((number, sheetName, try HotlineOrderReader.read(header.cells(cells), row: number, sheet: sheetName)))
             } catch let error as JunhengError {
-                issues += error.issues.map { issue in
-                    var located = issue
-                    located.column = issue.column.flatMap { letters[$0] } ?? issue.column
-                    return located
-                }
+                issues += header.located(error.issues)
             }
         })
         var seen: [String: Int] = [:]
@@ -110,7 +102,7 @@ public struct HotlineUseCases: Sendable {
             if let first = seen[entry.order.number] {
                 issues.append(ValidationIssue(field: HotlineOrderReader.Column.number,
                                               reason: "工单编号 \(entry.order.number) 与第 \(first) 行重复", sheet: entry.sheet, row: entry.row,
-                                              column: letters[HotlineOrderReader.Column.number]))
+                                              column: header.letters[HotlineOrderReader.Column.number]))
             } else {
                 seen[entry.order.number] = entry.row
             }
@@ -121,7 +113,7 @@ public struct HotlineUseCases: Sendable {
             for entry in orders where !subtree.contains(entry.order.regionCode) {
                 issues.append(ValidationIssue(field: HotlineOrderReader.Column.region,
                                               reason: "区划代码 \(entry.order.regionCode) 不在\(home.rawValue)的辖区内", sheet: entry.sheet,
-                                              row: entry.row, column: letters[HotlineOrderReader.Column.region]))
+                                              row: entry.row, column: header.letters[HotlineOrderReader.Column.region]))
             }
         }
         guard issues.isEmpty else { throw JunhengError.invalid(Array(issues.prefix(200))) }

@@ -156,3 +156,33 @@ struct FileBytes: ByteSource {
         }
     }
 }
+
+/// A table's header row as the readers of named columns use it: a row's cells by column name,
+/// and each column's letter, so that a reader's problems (which name a column by its header)
+/// point the clerk at the letter the spreadsheet shows.
+struct TableHeader {
+    let names: [String]
+    /// The letter of each named column (the first, when a name repeats).
+    let letters: [String: String]
+
+    init(_ cells: [String]) {
+        names = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        letters = Dictionary(names.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, ObservationValidator.columnLetter($0.offset)) }) { first, _ in first }
+    }
+
+    /// The row's cells by column name (unnamed columns and missing cells left out).
+    func cells(_ row: [String]) -> [String: String] {
+        var byName: [String: String] = [:]
+        for (index, name) in names.enumerated() where index < row.count && !name.isEmpty { byName[name] = row[index] }
+        return byName
+    }
+
+    /// The issues with each column named by its letter.
+    func located(_ issues: [ValidationIssue]) -> [ValidationIssue] {
+        issues.map { issue in
+            var located = issue
+            located.column = issue.column.flatMap { letters[$0] } ?? issue.column
+            return located
+        }
+    }
+}

@@ -133,45 +133,34 @@ public struct SurveyUseCases: Sendable {
         let known = Set(SurveyResponseReader.Column.all + survey.questionnaire.questions.map(\.code))
         var responses: [(sheet: String?, row: Int, letters: [String: String], response: SurveyResponse)] = []
         var issues: [ValidationIssue] = []
-        var header: [String] = []
-        var letters: [String: String] = [:]
+        var header = TableHeader([])
         var sheetName: String?
         try UploadTables.forEachRow(of: upload, filename: filename, table: { sheet, cells, headerRow in
             sheetName = sheet
-            header = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            letters = [:]
-            for (index, name) in header.enumerated() where !name.isEmpty {
-                if letters[name] != nil {
-                    issues.append(ValidationIssue(field: name, reason: "列“\(name.excerpt())”出现了两次", sheet: sheet, row: headerRow,
-                                                  column: ObservationValidator.columnLetter(index)))
-                }
-                letters[name] = ObservationValidator.columnLetter(index)
+            header = TableHeader(cells)
+            var seen: Set<String> = []
+            for (index, name) in header.names.enumerated() where !name.isEmpty && !seen.insert(name).inserted {
+                issues.append(ValidationIssue(field: name, reason: "列“\(name.excerpt())”出现了两次", sheet: sheet, row: headerRow,
+                                              column: ObservationValidator.columnLetter(index)))
             }
-            for required in [SurveyResponseReader.Column.region, SurveyResponseReader.Column.residence] where letters[required] == nil {
+            for required in [SurveyResponseReader.Column.region, SurveyResponseReader.Column.residence] where header.letters[required] == nil {
                 issues.append(ValidationIssue(field: required, reason: "缺少必填列“\(required)”", sheet: sheet, row: headerRow))
             }
-            let missing = survey.questionnaire.questions.filter { $0.required && letters[$0.code] == nil }.map(\.code)
+            let missing = survey.questionnaire.questions.filter { $0.required && header.letters[$0.code] == nil }.map(\.code)
             if !missing.isEmpty {
                 issues.append(ValidationIssue(field: "file", reason: "缺少必答题的列：\(missing.joined(separator: "、"))", sheet: sheet,
                                               row: headerRow))
             }
-            for name in header where !name.isEmpty && !known.contains(name) {
+            for name in header.names where !name.isEmpty && !known.contains(name) {
                 issues.append(ValidationIssue(field: name, reason: "无法识别的列名“\(name.excerpt())”（问卷中没有这道题）", sheet: sheet,
-                                              row: headerRow, column: letters[name]))
+                                              row: headerRow, column: header.letters[name]))
             }
         }, row: { cells, number in
             guard issues.count < 200, cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
-            var byColumn: [String: String] = [:]
-            for (index, name) in header.enumerated() where index < cells.count && !name.isEmpty { byColumn[name] = cells[index] }
             do {
-                responses.append((sheetName, number, letters, try reader.read(byColumn, row: number, sheet: sheetName)))
+                responses.append((sheetName, number, header.letters, try reader.read(header.cells(cells), row: number, sheet: sheetName)))
             } catch let error as JunhengError {
-                // The reader names the column by its header; the clerk looks for its letter.
-                issues += error.issues.map { issue in
-                    var located = issue
-                    located.column = issue.column.flatMap { letters[$0] } ?? issue.column
-                    return located
-                }
+                issues += header.located(error.issues)
             }
         })
         if issues.isEmpty && responses.isEmpty { issues.append(ValidationIssue(field: "file", reason: "文件中没有答卷")) }
@@ -200,18 +189,16 @@ public struct SurveyUseCases: Sendable {
         let survey = try await existing(idText)
         try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
         var rows: [(number: Int, cells: [String: String])] = []
-        var header: [String] = []
+        var header = TableHeader([])
         var issues: [ValidationIssue] = []
         try UploadTables.forEachRow(of: upload, filename: filename, table: { sheet, cells, headerRow in
-            header = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            for required in PopulationMargins.Column.all where !header.contains(required) {
+            header = TableHeader(cells)
+            for required in PopulationMargins.Column.all where header.letters[required] == nil {
                 issues.append(ValidationIssue(field: required, reason: "缺少必填列“\(required)”", sheet: sheet, row: headerRow))
             }
         }, row: { cells, number in
             guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
-            var byColumn: [String: String] = [:]
-            for (index, name) in header.enumerated() where index < cells.count && !name.isEmpty { byColumn[name] = cells[index] }
-            rows.append((number, byColumn))
+            rows.append((number, header.cells(cells)))
         })
         guard issues.isEmpty else { throw JunhengError.invalid(issues) }
         let children = try await app.regions.children(of: survey.regionCode).map { ($0.code.rawValue, $0.name) }
@@ -220,13 +207,7 @@ public struct SurveyUseCases: Sendable {
             margins = try PopulationMargins.read(rows: rows, children: children, ageBands: survey.questionnaire.ageBands,
                                                  source: source)
         } catch {
-            // The reader names a column by its header; the clerk looks for its letter.
-            throw JunhengError.invalid(error.issues.map { issue in
-                var located = issue
-                located.column = issue.column.flatMap { name in header.firstIndex(of: name).map(ObservationValidator.columnLetter) }
-                    ?? issue.column
-                return located
-            })
+            throw JunhengError.invalid(header.located(error.issues))
         }
         return try await store(margins, on: survey, actor: actor)
     }
