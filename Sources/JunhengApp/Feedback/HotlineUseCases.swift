@@ -206,16 +206,7 @@ public struct HotlineUseCases: Sendable {
         func child(of record: HotlineRecord) -> RegionCode? {
             RegionCode(rawValue: record.order.regionCode).flatMap { lineages[$0] }?.first { childCodes.contains($0.code) }?.code
         }
-        // Residents by child: the population points of their latest year.
-        let points = try await FacilityStore(app.replica.sql).populationPoints(in: subtree)
-        let year = points.map(\.year).max()
-        let pointLineages = try await regionStore.lineages(of: Set(points.map(\.regionCode)).compactMap { RegionCode(rawValue: $0) })
-        var population: [RegionCode: Double] = [:]
-        for point in points where point.year == year {
-            guard let code = RegionCode(rawValue: point.regionCode).flatMap({ pointLineages[$0] })?.first(where: { childCodes.contains($0.code) })?.code
-            else { continue }
-            population[code, default: 0] += Double(point.population)
-        }
+        let (year, population) = try await app.facilities.residentsByChild(of: region)
         func row(_ key: String, _ name: String, _ group: [HotlineRecord], residents: Double?) -> HotlineRow {
             let statused = group.compactMap(\.order.resolved)
             let rated = group.compactMap(\.order.satisfied)

@@ -233,6 +233,24 @@ public struct FacilityUseCases: Sendable {
         let codes = try await RegionStore(app.replica.sql).subtreeCodes(of: region).map(\.rawValue)
         return try await FacilityStore(app.replica.sql).populationPoints(in: codes)
     }
+
+    /// The residents of each of `region`'s children: the population points of the latest year
+    /// they have, summed under the child they lie in (children without points left out); the
+    /// year is nil when the region has no points.
+    public func residentsByChild(of region: RegionCode) async throws -> (year: Int?, residents: [RegionCode: Double]) {
+        let regions = RegionStore(app.replica.sql)
+        let points = try await populationPoints(in: region)
+        guard let year = points.map(\.year).max() else { return (nil, [:]) }
+        let children = Set(try await app.regions.children(of: region).map(\.code))
+        let lineages = try await regions.lineages(of: Set(points.map(\.regionCode)).compactMap { RegionCode(rawValue: $0) })
+        var residents: [RegionCode: Double] = [:]
+        for point in points where point.year == year {
+            guard let child = RegionCode(rawValue: point.regionCode).flatMap({ lineages[$0] })?.first(where: { children.contains($0.code) })
+            else { continue }
+            residents[child.code, default: 0] += Double(point.population)
+        }
+        return (year, residents)
+    }
 }
 
 /// Facilities and population points as GeoJSON FeatureCollections of Points in WGS84, each

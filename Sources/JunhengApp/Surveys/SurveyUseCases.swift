@@ -217,20 +217,11 @@ public struct SurveyUseCases: Sendable {
     public func setRegionMarginsFromPopulationPoints(_ idText: String?, actor: Actor) async throws -> SurveyRecord {
         let survey = try await existing(idText)
         try await app.access.authorize(.runSurveys, region: survey.regionCode, actor: actor)
-        let children = try await app.regions.children(of: survey.regionCode)
-        let subtree = try await RegionStore(app.database.sql).subtreeCodes(of: survey.regionCode)
-        let points = try await FacilityStore(app.database.sql).populationPoints(in: subtree.map(\.rawValue))
-        guard let year = points.map(\.year).max() else {
+        let (found, residents) = try await app.facilities.residentsByChild(of: survey.regionCode)
+        guard let year = found else {
             throw JunhengError.conflict("本地区还没有人口分布点：请先在“设施与可达性”页面导入人口分布点，或上传人口结构表")
         }
-        let childCodes = Set(children.map(\.code.rawValue))
-        let childOf = try await RegionStore(app.database.sql).lineages(of: Set(points.map(\.regionCode)).compactMap { RegionCode(rawValue: $0) })
-        var populations: [String: Double] = [:]
-        for point in points where point.year == year {
-            guard let child = RegionCode(rawValue: point.regionCode).flatMap({ childOf[$0] })?.first(where: { childCodes.contains($0.code.rawValue) })
-            else { continue }
-            populations[child.code.rawValue, default: 0] += Double(point.population)
-        }
+        let populations = Dictionary(uniqueKeysWithValues: residents.map { ($0.key.rawValue, $0.value) })
         var margins = survey.margins ?? PopulationMargins(populations: [:], source: "")
         margins.populations[.region] = populations
         let pointsSource = "\(year) 年人口分布点（各下级地区合计）"
