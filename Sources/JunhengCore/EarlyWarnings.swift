@@ -71,7 +71,7 @@ public struct EarlyWarning: Codable, Sendable, Equatable {
             "\(indicator) in \(region) went from \(f(fromValue))\(u) in \(from) to \(f(toValue))\(u) in \(to)"
         case .behindBaseline: "\(indicator) in \(region) is worse than at the baseline"
         case .behindParent(let value, let parent, let share):
-            "\(region) is at \(f(value))\(u), only \(String(format: "%.0f", share * 100))% of the upper level's \(f(parent))\(u)"
+            "\(region) is at \(f(value))\(u), only \(PrintfNumber.text(share * 100, "%.0f"))% of the upper level's \(f(parent))\(u)"
         case .weakerTarget(let own, let parentTarget):
             "\(region)'s own target of \(f(own))\(u) is weaker than the upper level's \(f(parentTarget))\(u)"
         }
@@ -157,9 +157,8 @@ public enum EarlyWarningRules {
         if input.binding, let trajectory = input.progress?.trajectory, !trajectory.onTrack,
            input.progress?.status != .targetAchieved, let year = latestYear {
             warn(.offTrajectory, year: year, high: true,
-                 .offTrajectory(year: year, value: input.values[year]!, expected: trajectory.expectedValue), String(
-                format: "%@ %d 年为 %@%@，按规划路径应达到 %@%@", input.regionName, year,
-                format(input.values[year]!), unit, format(trajectory.expectedValue), unit))
+                 .offTrajectory(year: year, value: input.values[year]!, expected: trajectory.expectedValue),
+                 "\(input.regionName) \(year) 年为 \(format(input.values[year]!))\(unit)，按规划路径应达到 \(format(trajectory.expectedValue))\(unit)")
         }
         if let year = latestYear, years.count >= 2 {
             let previousYear = years[years.count - 2]
@@ -168,9 +167,7 @@ public enum EarlyWarningRules {
             if change < 0 {
                 warn(.deterioration, year: year, high: input.binding,
                      .worsened(from: previousYear, fromValue: input.values[previousYear]!, to: year, toValue: input.values[year]!),
-                     String(
-                    format: "%@“%@”由 %d 年的 %@%@ 变为 %d 年的 %@%@", input.regionName, input.indicatorName,
-                    previousYear, format(input.values[previousYear]!), unit, year, format(input.values[year]!), unit))
+                     "\(input.regionName)“\(input.indicatorName)”由 \(previousYear) 年的 \(format(input.values[previousYear]!))\(unit) 变为 \(year) 年的 \(format(input.values[year]!))\(unit)")
             } else if input.progress?.status == .deterioration {
                 warn(.deterioration, year: year, high: input.binding, .behindBaseline,
                      "\(input.regionName)“\(input.indicatorName)”较基期倒退")
@@ -180,20 +177,19 @@ public enum EarlyWarningRules {
             let share = input.direction == .higher ? value / parent : (value == 0 ? .infinity : parent / value)
             if share < behindParentShare {
                 warn(.behindParent, year: year, high: false,
-                     .behindParent(value: value, parent: parent, share: share), String(
-                    format: "%@为 %@%@，仅为上级（%@%@）的 %.0f%%", input.regionName, format(value), unit,
-                    format(parent), unit, share * 100))
+                     .behindParent(value: value, parent: parent, share: share),
+                     "\(input.regionName)为 \(format(value))\(unit)，仅为上级（\(format(parent))\(unit)）的 \(PrintfNumber.text(share * 100, "%.0f"))%")
             }
         }
         if input.binding, let parentTarget = input.weakerThanParentTarget, let own = input.ownTarget {
-            warn(.weakerTarget, year: nil, high: true, .weakerTarget(own: own, parentTarget: parentTarget), String(
-                format: "%@自定目标 %@%@ 弱于上级目标 %@%@", input.regionName, format(own), unit, format(parentTarget), unit))
+            warn(.weakerTarget, year: nil, high: true, .weakerTarget(own: own, parentTarget: parentTarget),
+                 "\(input.regionName)自定目标 \(format(own))\(unit) 弱于上级目标 \(format(parentTarget))\(unit)")
         }
         return warnings
     }
 
     /// 96.5 → "96.5", 45.0 → "45".
     static func format(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4g", value)
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : PrintfNumber.text(value, "%.4g")
     }
 }

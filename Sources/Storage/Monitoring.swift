@@ -72,11 +72,17 @@ public struct Monitoring: Sendable {
     }
 
     /// The current totals of some indicators in some regions, returned figures excluded: one query.
-    func figures(indicatorIDs: Set<Int64>, regionCodes: [String]) async throws -> [Figure] {
+    /// When `pending` shows none, only approved ones, from their read model (`ApprovedTotals`);
+    /// else from `observations` through the `observations_totals` index (its condition written
+    /// literally so that both engines' planners can match it).
+    func figures(indicatorIDs: Set<Int64>, regionCodes: [String], pending: PendingFigures) async throws -> [Figure] {
         guard !indicatorIDs.isEmpty, !regionCodes.isEmpty else { return [] }
+        guard pending != .hidden else {
+            return try await ApprovedTotals(db: db, engine: engine).figures(indicatorIDs: Array(indicatorIDs), regionCodes: regionCodes)
+        }
         return try await db.select().columns("indicator_id", "region_code", "year", "value", "status").from("observations")
             .where("indicator_id", .in, Array(indicatorIDs)).where("region_code", .in, regionCodes)
-            .where("disaggregation", .equal, "").where("status", .notEqual, "returned").all().map { row in
+            .where(SQLRaw("disaggregation = ''")).where(SQLRaw("status <> 'returned'")).all().map { row in
                 Figure(indicatorID: try row.decode(column: "indicator_id", as: Int64.self),
                        regionCode: try row.decode(column: "region_code", as: String.self),
                        year: try row.decode(column: "year", as: Int.self),
@@ -138,8 +144,8 @@ public struct Monitoring: Sendable {
     /// Yearly series per region of each of `indicators` (by id), from one load of figures.
     public func series(_ indicators: [IndicatorRecord], regionCodes: [String],
                        pending: PendingFigures = .hidden) async throws -> [Int64: [String: FigureSeries]] {
-        let figures = Dictionary(grouping: try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: regionCodes),
-                                 by: \.indicatorID)
+        let figures = Dictionary(grouping: try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: regionCodes,
+                                                           pending: pending), by: \.indicatorID)
         return Dictionary(indicators.map { ($0.id, Self.series(of: $0, figures: figures, pending: pending)) },
                           uniquingKeysWith: { first, _ in first })
     }
@@ -169,7 +175,8 @@ public struct Monitoring: Sendable {
                   throughYear: Int? = nil) async throws -> [[ProgressRow]] {
         let targets = Dictionary(grouping: try await IndicatorStore(db).targets(indicatorIDs: indicators.map(\.id),
                                                                              regionCodes: scope.allCodes), by: \.indicatorID)
-        var loaded = try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: scope.regions.map(\.code.rawValue))
+        var loaded = try await figures(indicatorIDs: Self.inputs(of: indicators), regionCodes: scope.regions.map(\.code.rawValue),
+                                       pending: pending)
         if let throughYear { loaded.removeAll { $0.year > throughYear } }
         let figures = Dictionary(grouping: loaded, by: \.indicatorID)
         return indicators.map { indicator in
@@ -191,7 +198,8 @@ public struct Monitoring: Sendable {
         let targets = Dictionary(grouping: try await IndicatorStore(db).targets(indicatorIDs: indicators.map(\.id),
                                                                              regionCodes: pathCodes.map(\.rawValue)), by: \.indicatorID)
         let figures = Dictionary(grouping: try await figures(indicatorIDs: Self.inputs(of: indicators),
-                                                             regionCodes: lineages.keys.map(\.rawValue)), by: \.indicatorID)
+                                                             regionCodes: lineages.keys.map(\.rawValue), pending: pending),
+                                 by: \.indicatorID)
         let series = indicators.map { Self.series(of: $0, figures: figures, pending: pending) }
         return lineages.mapValues { lineage in
             let path = lineage.map(\.code)

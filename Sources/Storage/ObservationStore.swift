@@ -268,6 +268,7 @@ public struct ObservationStore: Sendable {
               value = excluded.value, status = 'approved', submission_id = excluded.submission_id,
               source = excluded.source, created_by = excluded.created_by, created_at = excluded.created_at
             """).run()
+        try await ApprovedTotals(db: db, engine: engine).refresh(submission: id)
         try await db.update("submissions").set("status", to: "approved").set("reviewed_by", to: actor.userID)
             .set("reviewed_at", to: now).set("review_comment", to: comment).where("id", .equal, id).run()
         let after = try await existingSubmission(id)

@@ -2,7 +2,7 @@ import Foundation
 import JunhengCore
 import JunhengTestSupport
 import SQLKit
-import Storage
+@testable import Storage
 import Testing
 
 private let planner = AuditActor(userID: nil, username: "planner")
@@ -231,5 +231,104 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
         #expect(Monitoring.dueYear(today: "2026-03-31", deadline: "03-31", targetYear: nil) == 2024)
         #expect(Monitoring.dueYear(today: "2026-04-01", deadline: "03-31", targetYear: nil) == 2025)
         #expect(Monitoring.dueYear(today: "2026-11-22", deadline: "03-31", targetYear: 2020) == 2020)
+    }
+}
+
+/// The read model of approved totals (`approved_totals`) that public progress, warnings and reports
+/// read: every approved total exactly, nothing pending or broken down, rebuilt by each approval.
+@Suite struct ApprovedTotalsTests {
+    /// Doubles whose shortest text has many digits, or an exponent.
+    static let awkward: [Double] = [0.1 + 0.2, 1e-7, 123_456_789.123_456_7, -3.5, 96.5, 1.0 / 3.0]
+    static let counties = ["130522", "130523", "130524", "130525", "130528", "130529"]
+
+    @Test(arguments: TestEngine.all)
+    func approvedTotalsAreReadExactlyAndPendingOrBrokenDownOnesAreLeftOut(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, reviewer) = try await people(db)
+            let indicator = try await IndicatorStore(db).create(IndicatorRecord(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let store = ObservationStore(db, engine: database.engine)
+            var figures = Self.awkward.enumerated().map { observation(indicator.id, "130522", 2015 + $0.offset, $0.element) }
+            figures.append(ValidatedObservation(key: ObservationKey(indicatorID: indicator.id, regionCode: "130522", year: 2015,
+                                                                    disaggregation: "女"), value: 7, row: 9))
+            figures.append(observation(indicator.id, "130523", 2020, 50))
+            _ = try await store.submit(regionCode: code("130500"), source: "a.csv", observations: figures, warnings: [],
+                                       actor: reporter, approval: (comment: "ok", actor: reviewer))
+            // Waiting for approval: seen by a reviewer's progress, not by the public's.
+            _ = try await store.submit(regionCode: code("130522"), source: "b.csv",
+                                       observations: [observation(indicator.id, "130522", 2030, 99)], warnings: [], actor: reporter)
+            let monitoring = Monitoring(db, engine: database.engine)
+            let regions = ["130522", "130523", "130524"]
+            let public_ = try await monitoring.series(indicator, regionCodes: regions, pending: .hidden)
+            #expect(public_["130522"]?.values == Dictionary(uniqueKeysWithValues: Self.awkward.enumerated().map { (2015 + $0.offset, $0.element) }))
+            #expect(public_["130522"]?.pending == [:])
+            #expect(public_["130523"]?.values == [2020: 50])
+            #expect(public_["130524"] == nil)
+            // The same figures as the observations themselves give a reader who may see pending ones.
+            let reviewers = try await monitoring.series(indicator, regionCodes: regions, pending: .visible(regions: nil))
+            #expect(reviewers["130522"]?.values == public_["130522"]?.values)
+            #expect(reviewers["130522"]?.pending == [2030: 99])
+        }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func anApprovedCorrectionReplacesTheTotalAndADeletedIndicatorTakesItsTotalsAlong(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, reviewer) = try await people(db)
+            let indicators = IndicatorStore(db)
+            let indicator = try await indicators.create(IndicatorRecord(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            let store = ObservationStore(db, engine: database.engine)
+            _ = try await store.submit(regionCode: code("130522"), source: "a.csv",
+                                       observations: [observation(indicator.id, "130522", 2020, 90), observation(indicator.id, "130522", 2021, 91)],
+                                       warnings: [], actor: reporter, approval: (comment: "ok", actor: reviewer))
+            let correction = try await store.submit(regionCode: code("130522"), source: "fix.csv",
+                                                    observations: [observation(indicator.id, "130522", 2021, 93.25)], warnings: [], actor: reporter)
+            let monitoring = Monitoring(db, engine: database.engine)
+            #expect(try await monitoring.series(indicator, regionCodes: ["130522"])["130522"]?.values == [2020: 90, 2021: 91])
+            _ = try await store.approve(correction.id, comment: "更正", actor: reviewer)
+            #expect(try await monitoring.series(indicator, regionCodes: ["130522"])["130522"]?.values == [2020: 90, 2021: 93.25])
+
+            try await db.raw("DELETE FROM indicators WHERE id = \(bind: indicator.id)").run()
+            #expect(try await db.raw("SELECT COUNT(*) AS n FROM approved_totals").first()?.decode(column: "n", as: Int.self) == 0)
+        }
+    }
+
+    /// Migration 23 fills the read model from the figures approved before it.
+    @Test(arguments: TestEngine.all)
+    func theMigrationFillsTheReadModelFromFiguresAlreadyApproved(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { (database) async throws -> Void in
+            let db = database.sql
+            let (reporter, reviewer) = try await people(db)
+            let indicator = try await IndicatorStore(db).create(IndicatorRecord(code: "EDU", name: "巩固率", unit: "%"), actor: planner)
+            _ = try await ObservationStore(db, engine: database.engine).submit(
+                regionCode: code("130500"), source: "a.csv",
+                observations: zip(Self.counties, Self.awkward).map { observation(indicator.id, $0, 2020, $1) },
+                warnings: [], actor: reporter, approval: (comment: "ok", actor: reviewer))
+            let monitoring = Monitoring(db, engine: database.engine)
+            let regions = Self.counties
+            let before = try await monitoring.series(indicator, regionCodes: regions)
+            #expect(before.count == Self.awkward.count)
+
+            try await db.raw("DROP TABLE approved_totals").run()
+            try await db.raw("DELETE FROM schema_migrations WHERE version = 23").run()
+            try await Migrator(database: database, logger: TestDatabase.logger).migrate()
+            let after = try await monitoring.series(indicator, regionCodes: regions)
+            #expect(after.mapValues(\.values) == before.mapValues(\.values))
+        }
+    }
+}
+
+/// The text of a series is read back exactly, and a damaged one is refused rather than read in part.
+@Suite struct ApprovedSeriesTextTests {
+    @Test func seriesTextIsReadExactly() throws {
+        let parsed = try ApprovedTotals.parse("2019=96.5,2020=0.30000000000000004,2021=1e-07,2022=-3.5,2023=123456789.12345670")
+        #expect(parsed.map(\.year) == [2019, 2020, 2021, 2022, 2023])
+        #expect(parsed.map(\.value) == [96.5, 0.1 + 0.2, 1e-7, -3.5, 123_456_789.123_456_7])
+    }
+
+    @Test(arguments: ["", "2019", "2019=", "=96.5", "2019=96.5,", "2019=96.5;2020=1", "2019=abc", "2019=96.5x"])
+    func aDamagedSeriesIsRefused(series: String) {
+        #expect(throws: ApprovedTotals.MalformedSeries.self) { try ApprovedTotals.parse(series) }
     }
 }
