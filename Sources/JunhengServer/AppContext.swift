@@ -1,6 +1,7 @@
 import Hummingbird
 import JunhengApp
 import JunhengCore
+import NIOConcurrencyHelpers
 import NIOCore
 import Storage
 
@@ -13,8 +14,9 @@ public struct AppContext: RequestContext {
     public var user: UserRecord?
     public var authentication: Authentication = .anonymous
     public var language: Language = .chinese
-    /// A pre-session cookie value issued on this very request (the browser has not sent it yet).
-    public var preSessionValue: String?
+    /// For a visitor without a pre-session cookie: the value issued on this very request, made
+    /// only if a page renders a form token bound to it (the browser has not sent it yet).
+    var preSession: PreSessionIssuer?
     /// An upload's form as the CSRF check read it, so that the handler does not parse the body again.
     var multipartForm: MultipartForm?
 
@@ -48,4 +50,25 @@ public struct AppContext: RequestContext {
 
     /// Who is asking, as the use cases of JunhengApp take it.
     public var actor: Actor { .user(user, requestID: id) }
+}
+
+/// Makes a visitor's pre-session value the first time a page needs one for a form token, and
+/// remembers it so that the response can set the cookie. Most pages a visitor reads (published
+/// catalogues and reports from the public cache) carry no form: they never pay for the random
+/// value or send the cookie.
+final class PreSessionIssuer: Sendable {
+    private let issued = NIOLockedValueBox<String?>(nil)
+
+    /// The value, made on first use.
+    func value() -> String {
+        issued.withLockedValue { issued in
+            if let issued { return issued }
+            let value = Secrets.randomToken()
+            issued = value
+            return value
+        }
+    }
+
+    /// The value if a page asked for it.
+    var issuedValue: String? { issued.withLockedValue { $0 } }
 }

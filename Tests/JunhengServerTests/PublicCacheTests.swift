@@ -56,6 +56,24 @@ import Testing
         }
     }
 
+    /// A page from the public cache has no form, so a visitor reading it is given no pre-session
+    /// value (nothing random is made); the login page, whose form token binds to one, sets it.
+    @Test func onlyAPageWithAFormGivesAVisitorAPreSessionCookie() async throws {
+        try await TestServer.with(.sqlite) { client, fixture in
+            _ = try await Self.publishCityCatalogue(client, fixture)
+            for _ in 0..<2 {
+                let page = try await client.execute(uri: "/catalogue/130500", method: .get, headers: Self.anonymous)
+                #expect(page.status == .ok)
+                #expect(page.cookie(named: "jh_pre") == nil)
+                #expect(page.headers[.setCookie] == nil)
+            }
+            let login = try await client.execute(uri: "/login", method: .get, headers: Self.anonymous)
+            let issued = try #require(login.cookie(named: "jh_pre"))
+            #expect(issued.count >= 40)
+            #expect(try #require(login.bodyText.csrfToken).isEmpty == false)
+        }
+    }
+
     @Test(arguments: TestEngine.all)
     func aNewPublishedVersionChangesTheETagAndTheContentAtOnce(engine: TestEngine) async throws {
         try await TestServer.with(engine) { client, fixture in

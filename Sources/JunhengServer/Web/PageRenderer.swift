@@ -73,13 +73,13 @@ public struct PageRenderer: Sendable {
     }
 
     /// The token forms on this page must send back: bound to the session when signed in,
-    /// otherwise to the pre-session cookie that `PreSessionMiddleware` set.
+    /// otherwise to the pre-session cookie (made now for a visitor who has none).
     func csrfToken(request: Request, context: AppContext) -> String {
         switch context.authentication {
         case .session(let rawToken):
             return csrf.token(boundTo: rawToken)
         case .anonymous, .bearer:
-            let binding = request.cookies[Cookies.preSession]?.value ?? context.preSessionValue ?? ""
+            let binding = request.cookies[Cookies.preSession]?.value ?? context.preSession?.value() ?? ""
             return binding.isEmpty ? "" : csrf.token(boundTo: binding)
         }
     }

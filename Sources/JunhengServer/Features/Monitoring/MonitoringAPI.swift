@@ -203,10 +203,17 @@ struct MonitoringAPI {
                                                 comment: body?.comment ?? "", actor: context.actor))
     }
 
-    @Sendable func warnings(_ request: Request, context: AppContext) async throws -> JSON<ItemList<EarlyWarning>> {
+    /// Made from approved figures only, so the same for every caller: answered from the public
+    /// cache (emptied by any write; the day is in the key, since it decides which year is due).
+    @Sendable func warnings(_ request: Request, context: AppContext) async throws -> Response {
         let query = request.uri.queryParameters
         let region = try regionCode(query["region"].map(String.init), field: "region")
         let department = query["department"].flatMap { Int64(String($0)) }
-        return JSON(ItemList(try await monitoring.warnings(root: region, departmentID: department)))
+        let today = Timestamp.today()
+        let key = PublicCache.Key(path: request.uri.path,
+                                  variant: "region=\(region.rawValue)&department=\(department.map(String.init) ?? "")&today=\(today)")
+        return try await services.publicCache.body(for: key) {
+            try .json(ItemList(try await monitoring.warnings(root: region, departmentID: department)))
+        }.response(to: request)
     }
 }

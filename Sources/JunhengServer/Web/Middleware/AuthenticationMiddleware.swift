@@ -7,7 +7,7 @@ import Storage
 /// Works out who is calling: a bearer token (API clients) or a session cookie (browsers).
 /// A bearer token that does not check out is refused outright rather than treated as anonymous,
 /// so a script with a revoked token fails loudly. Also settles the page language and issues
-/// the pre-session cookie that login-form CSRF tokens bind to.
+/// the pre-session cookie that login-form CSRF tokens bind to, when a page made one.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let services: JunhengServices
@@ -36,15 +36,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let remembered = request.cookies[Cookies.language].flatMap { Language(rawValue: $0.value) }
         context.language = requested ?? remembered ?? .chinese
 
-        var issuedPreSession: String?
         if request.cookies[Cookies.preSession] == nil, request.method == .get, ErrorMiddleware.wantsHTML(request),
            !request.uri.path.hasPrefix("/static/") {
-            issuedPreSession = Secrets.randomToken()
-            context.preSessionValue = issuedPreSession
+            context.preSession = PreSessionIssuer()
         }
 
         var response = try await next(request, context)
-        if let issuedPreSession {
+        if let issuedPreSession = context.preSession?.issuedValue {
             response.setCookie(Cookies.make(Cookies.preSession, value: issuedPreSession, maxAge: nil,
                                             secure: services.configuration.secureCookies))
         }
