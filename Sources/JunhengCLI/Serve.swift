@@ -134,7 +134,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "junheng")
+        var logger = Logger(label: "junheng", factory: DeferredMetadataLogHandler.init)
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let database = try await databaseOptions.open(logger: logger)
         if demo {

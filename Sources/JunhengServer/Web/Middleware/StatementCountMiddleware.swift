@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import Storage
 
 /// Counts the SQL statements each request issues: logged at debug level with the route, and
@@ -25,9 +26,25 @@ struct StatementCountMiddleware<Context: RequestContext>: RouterMiddleware {
     private func record(_ statements: Int, request: Request, context: Context) {
         // The route's pattern (`/api/v1/indicators/{id}`), not the path: one series per route.
         let route = context.endpointPath ?? "unmatched"
-        Recorder(label: Self.metricLabel, dimensions: [("route", route)], aggregate: true).record(statements)
+        RouteRecorders.shared.recorder(for: route).record(statements)
         context.logger.debug("SQL statements", metadata: [
             "route": .string(route), "method": .string(request.method.rawValue), "statements": .stringConvertible(statements),
         ])
+    }
+}
+
+/// The histogram's recorder of each route, made once: making one looks it up in the metrics
+/// registry under a lock and builds its dimensions, which cost more than recording.
+final class RouteRecorders: Sendable {
+    static let shared = RouteRecorders()
+    private let recorders = NIOLockedValueBox<[String: Recorder]>([:])
+
+    func recorder(for route: String) -> Recorder {
+        recorders.withLockedValue { recorders in
+            if let recorder = recorders[route] { return recorder }
+            let recorder = Recorder(label: StatementCountMiddleware<AppContext>.metricLabel, dimensions: [("route", route)], aggregate: true)
+            recorders[route] = recorder
+            return recorder
+        }
     }
 }
