@@ -213,7 +213,7 @@ struct MonitoringAPI {
         let key = PublicCache.Key(path: request.uri.path,
                                   variant: "region=\(region.rawValue)&department=\(department.map(String.init) ?? "")&today=\(today)")
         return try await services.publicCache.body(for: key) {
-            try .json(ItemList(try await monitoring.warnings(root: region, departmentID: department)))
+            .json(bytes: WarningsJSON.encode(try await monitoring.warnings(root: region, departmentID: department)))
         }.response(to: request)
     }
 }

@@ -148,8 +148,12 @@ extension CachedBody {
 
         /// A JSON answer that is the same for every caller; clients revalidate it by ETag.
         static func json(_ value: some Encodable) throws -> Source {
-            Source(bytes: ByteBuffer(bytes: try JSONCoding.encoder().encode(value)), contentType: JSONCoding.contentType,
-                   cacheControl: "no-cache")
+            json(bytes: ByteBuffer(bytes: try JSONCoding.encoder().encode(value)))
+        }
+
+        /// JSON already written.
+        static func json(bytes: ByteBuffer) -> Source {
+            Source(bytes: bytes, contentType: JSONCoding.contentType, cacheControl: "no-cache")
         }
 
         func body(previous: CachedBody?) -> CachedBody {
