@@ -37,7 +37,8 @@ baseline_table="CREATE TABLE baseline_observations (
   year INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL, disaggregation TEXT NOT NULL DEFAULT '',
   UNIQUE (indicator, region, year, disaggregation));
 CREATE INDEX baseline_observations_region_year ON baseline_observations (region, year);
-CREATE INDEX baseline_observations_indicator_year ON baseline_observations (indicator, year);"
+CREATE INDEX baseline_observations_indicator_year ON baseline_observations (indicator, year);
+CREATE INDEX baseline_observations_totals ON baseline_observations (indicator, region, year, value) WHERE disaggregation = '';"
 
 # timed NAME COMMAND…: runs the command, keeping its wall time and peak memory in $out/NAME.time.
 timed() {

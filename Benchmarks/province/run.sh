@@ -74,7 +74,12 @@ INSERT INTO observations (indicator_id, region_code, year, disaggregation, value
 SELECT i.id, r.region, r.year, COALESCE(r.disaggregation, ''), r.value, 'approved', 'benchmark', '2026-01-01T00:00:00.000Z'
 FROM raw_observations r JOIN indicators i ON i.code = r.indicator;
 DROP TABLE raw_observations;
+-- The read model of approved totals, as approving a submission keeps it (migration 23's fill).
+INSERT INTO approved_totals (indicator_id, region_code, series)
+SELECT o.indicator_id, o.region_code, string_agg(o.year || '=' || o.value::text, ',') FROM observations o
+WHERE o.disaggregation = '' AND o.status = 'approved' GROUP BY o.indicator_id, o.region_code;
 VACUUM ANALYZE observations;
+VACUUM ANALYZE approved_totals;
 SQL
 load_seconds=$(echo "$(date +%s.%N) - $start" | bc)
 fi
