@@ -1,4 +1,3 @@
-import Foundation
 /// Early warnings (预警) a planner acts on. Each names the indicator and region and says why.
 public enum WarningKind: String, Codable, Sendable, CaseIterable {
     /// A binding indicator is behind the straight line from baseline to target.

@@ -34,11 +34,7 @@ struct ApprovedTotals {
             SELECT DISTINCT indicator_id, region_code FROM submission_values
             WHERE submission_id = \(bind: id) AND disaggregation = ''
             """
-        try await db.raw("""
-            DELETE FROM approved_totals WHERE EXISTS (
-              SELECT 1 FROM submission_values v WHERE v.submission_id = \(bind: id) AND v.disaggregation = ''
-                AND v.indicator_id = approved_totals.indicator_id AND v.region_code = approved_totals.region_code)
-            """).run()
+        try await db.raw("DELETE FROM approved_totals WHERE (indicator_id, region_code) IN (\(pairs))").run()
         try await db.raw("""
             INSERT INTO approved_totals (indicator_id, region_code, series)
             SELECT o.indicator_id, o.region_code, \(unsafeRaw: Self.seriesAggregate(engine))
