@@ -54,13 +54,12 @@ struct HotlineCommand: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let today = CalendarDay.today
             func day(_ text: String?, _ name: String) throws -> CalendarDay? {
                 guard let text else { return nil }
                 guard let day = CalendarDay(text) else { throw ValidationError("--\(name) \(text) is not a day (YYYY-MM-DD)") }
                 return day
             }
-            let (first, last) = (try day(from, "from") ?? CalendarDay(year: today.year, month: 1, day: 1)!, try day(to, "to") ?? today)
+            let (first, last) = (try day(from, "from"), try day(to, "to"))
             let report = try await withApp(databaseOptions) { try await $0.hotline.report(region: try regionCode(region, field: "region"), from: first, to: last) }
             FileHandle.standardOutput.write(HotlineReportCSV.data(report))
         }

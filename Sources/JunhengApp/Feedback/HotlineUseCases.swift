@@ -193,8 +193,12 @@ public struct HotlineUseCases: Sendable {
         try await app.database.transaction { db in try await HotlineStore(db).assign(number, itemCode: itemCode, actor: audit) }
     }
 
-    /// The report of `region` from `from` to `to`. Public: it holds counts and rates, no order's text.
-    public func report(region: RegionCode, from: CalendarDay, to: CalendarDay) async throws -> HotlineReport {
+    /// The report of `region` from `from` (1 January of this year when nil) to `to` (today when
+    /// nil). Public: it holds counts and rates, no order's text.
+    public func report(region: RegionCode, from: CalendarDay? = nil, to: CalendarDay? = nil) async throws -> HotlineReport {
+        let today = app.settings.today ?? .today
+        let from = from ?? CalendarDay(year: today.year, month: 1, day: 1)!
+        let to = to ?? today
         guard from <= to else { throw JunhengError.invalid(field: "from", "开始日期不能晚于结束日期") }
         let root = try await app.regions.region(region)
         let children = try await app.regions.children(of: region)

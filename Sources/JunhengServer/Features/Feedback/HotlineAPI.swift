@@ -60,18 +60,16 @@ struct HotlineAPI {
         return Response(status: .noContent)
     }
 
-    /// `?region=&from=&to=` (days; the current year by default).
+    /// `?region=&from=&to=` (days; the current year so far by default).
     @Sendable func report(_ request: Request, context: AppContext) async throws -> JSON<HotlineReport> {
         let query = request.uri.queryParameters
         let named = try query["region"].map { try regionCode(String($0), field: "region") }
         let region = try await services.app.regions.region(named, orHomeOf: context.actor)
-        let today = services.app.settings.today ?? .today
         func day(_ name: String) throws -> CalendarDay? {
             guard let text = query[Substring(name)].map(String.init), !text.isEmpty else { return nil }
             guard let day = CalendarDay(text) else { throw JunhengError.invalid(field: name, "日期“\(text)”无法识别，应为 YYYY-MM-DD") }
             return day
         }
-        return JSON(try await hotline.report(region: region, from: try day("from") ?? CalendarDay(year: today.year, month: 1, day: 1)!,
-                                             to: try day("to") ?? today))
+        return JSON(try await hotline.report(region: region, from: try day("from"), to: try day("to")))
     }
 }

@@ -29,10 +29,8 @@ struct HotlinePages {
         let query = request.uri.queryParameters
         let named = try query["region"].map { try regionCode(String($0), field: "region") }
         let region = try await services.app.regions.region(named, orHomeOf: context.actor)
-        let today = services.app.settings.today ?? .today
-        let from = query["from"].flatMap { CalendarDay(String($0)) } ?? CalendarDay(year: today.year, month: 1, day: 1)!
-        let to = query["to"].flatMap { CalendarDay(String($0)) } ?? today
-        let report = try await hotline.report(region: region, from: from, to: to)
+        let report = try await hotline.report(region: region, from: query["from"].flatMap { CalendarDay(String($0)) },
+                                              to: query["to"].flatMap { CalendarDay(String($0)) })
         let manages = context.user != nil ? try await hotline.mayManage(actor: context.actor) : false
         let queue = manages ? try await hotline.unmapped(actor: context.actor) : []
         let items = manages ? try await services.app.catalogue.applicableItems(for: region) : []
