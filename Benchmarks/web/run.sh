@@ -5,6 +5,10 @@
 # catalogue of Inner Mongolia (/catalogue/150000) and the counties of Xingtai
 # (/api/v1/regions?parent=130500). Neither side compresses (wrk sends no Accept-Encoding).
 #
+# wrk runs one thread by default (WRK_THREADS): on a 2-core machine, two wrk threads leave the
+# server less than the cores it has, and the 99th percentile then measures the scheduler for both
+# servers alike (nginx's own p99 was 64-89 ms with two threads).
+#
 # Usage: Benchmarks/web/run.sh [seconds per measurement, default 15] [rounds, default 2]
 # Needs nginx and wrk (Debian packages; installed with apt-get when missing).
 # Ports: JUNHENG_BENCH_PORT (default 8142) for junheng, NGINX_BENCH_PORT (default 8242) for nginx.
@@ -19,6 +23,7 @@ port=${JUNHENG_BENCH_PORT:-8142}
 nginx_port=${NGINX_BENCH_PORT:-8242}
 scratch=${JUNHENG_BENCH_SCRATCH:-$root/.build}
 configuration=${JUNHENG_BENCH_CONFIGURATION:-release}
+threads=${WRK_THREADS:-1}
 out="$root/Benchmarks/out/web"
 rm -rf "$out"
 mkdir -p "$out/files/catalogue" "$out/files/api/v1"
@@ -77,7 +82,7 @@ curl -sf "http://127.0.0.1:$nginx_port$regions" | cmp -s - "$out/files/api/v1/re
 
 # wrk prints "Requests/sec: N" and, with --latency, "99% Xms"; both as numbers here.
 measure() {
-    wrk -t2 -c64 -d"${seconds}s" --latency "$1" >"$out/wrk.txt"
+    wrk -t"$threads" -c64 -d"${seconds}s" --latency "$1" >"$out/wrk.txt"
     rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk.txt")
     p99=$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; print v}' "$out/wrk.txt")
     errors=$(awk '/Non-2xx|Socket errors/ {print}' "$out/wrk.txt")
@@ -85,6 +90,7 @@ measure() {
     echo "$rps $p99"
 }
 
+echo "wrk: $threads thread(s), 64 connections"
 echo "bytes: $page $(wc -c <"$out/files/catalogue/150000"), $regions $(wc -c <"$out/files/api/v1/regions")"
 # Warm both (the first requests make the cached bodies; the JIT-less binary needs no warming otherwise).
 wrk -t2 -c64 -d2s "http://127.0.0.1:$port$page" >/dev/null

@@ -9,7 +9,7 @@ import Storage
 public func buildApplication(services: JunhengServices, logger: Logger) -> some ApplicationProtocol {
     Application(
         responder: HeadResponder(base: buildRouter(services: services).buildResponder()),
-        server: .junheng(limits: services.configuration.limits, logger: logger),
+        server: .junheng(limits: services.configuration.limits, cache: services.publicCache, logger: logger),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                              serverName: "junheng"),
         logger: logger)

@@ -31,21 +31,23 @@ enum TestServer {
     /// The accounts of `Fixture`, on the region registry.
     static let accounts = TestDatabaseContents.regions.then("server accounts") { try await createAccounts($0) }
 
-    /// A real application on a fresh database, driven in-process through the router; with `demo`,
-    /// the demo loaded after the accounts (which it then leaves as they are).
+    /// A real application on a fresh database, driven in-process through the router (or, with
+    /// `.live`, over a socket through the whole server); with `demo`, the demo loaded after the
+    /// accounts (which it then leaves as they are).
     static func with(
-        _ engine: TestEngine, demo: (maps: Bool, survey: Bool)? = nil,
+        _ engine: TestEngine, demo: (maps: Bool, survey: Bool)? = nil, testing: TestingSetup = .router,
+        publicCache: PublicCacheSettings = PublicCacheSettings(),
         _ body: @escaping @Sendable (any TestClientProtocol, Fixture) async throws -> Void
     ) async throws {
         let contents = demo.map { accounts.withDemo(maps: $0.maps, survey: $0.survey) } ?? accounts
         try await TestDatabase.with(engine, holding: contents) { (database) async throws -> Void in
             let services = try await JunhengServices.make(
-                database: database, configuration: ServerConfiguration(port: 0, database: database.location))
+                database: database, configuration: ServerConfiguration(port: 0, database: database.location, publicCache: publicCache))
             let fixture = Fixture(database: database, adminToken: token("admin"), plannerToken: token("planner"),
                                   linchenToken: token("linchen"), reviewerToken: token("reviewer"),
                                   publisherToken: token("publisher"), jobs: services.jobWorker(number: 1, logger: TestDatabase.logger))
             let app = buildApplication(services: services, logger: TestDatabase.logger)
-            try await app.test(.router) { client in try await body(client, fixture) }
+            try await app.test(testing) { client in try await body(client, fixture) }
         }
     }
 

@@ -9,12 +9,14 @@ import NIOHTTPTypes
 /// HTTP/1.1 with what one client may hold (`HTTPLimits`): a cap on open connections per address,
 /// and the idle, header and body deadlines that close a connection which sends nothing or trickles.
 /// Hummingbird's own idle timeout resets on every body chunk, so one byte a minute would keep a
-/// connection (and its request) forever; these deadlines do not.
+/// connection (and its request) forever; these deadlines do not. Last before the router, the
+/// answers it has already made for anonymous readers are written again on the event loop
+/// (`PublicReplayHandler`).
 extension HTTPServerBuilder {
-    static func junheng(limits: HTTPLimits, logger: Logger) -> HTTPServerBuilder {
+    static func junheng(limits: HTTPLimits, cache: PublicCache, logger: Logger) -> HTTPServerBuilder {
         let counter = ConnectionCounter(cap: limits.maxConnectionsPerAddress)
         return HTTPServerBuilder { responder in
-            GuardedHTTP1Channel(responder: responder, limits: limits, counter: counter)
+            GuardedHTTP1Channel(responder: responder, limits: limits, counter: counter, cache: cache)
         }
     }
 }
@@ -24,6 +26,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     let limits: HTTPLimits
     let counter: ConnectionCounter
+    let cache: PublicCache
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture { () -> HTTP1Channel in
@@ -31,7 +34,14 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try channel.pipeline.syncOperations.addHandler(ConnectionGate(clock: clock, counter: counter), position: .first)
             let bound = NIOLoopBound(clock, eventLoop: channel.eventLoop)
             return HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [RequestTimer(clock: bound.value)]))
-        }.flatMap { $0.setup(channel: channel, logger: logger) }
+        }.flatMap { $0.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
+            // After Hummingbird's connection state (which must see every request and answer, for
+            // keep-alive and graceful shutdown), right before the async channel.
+            let pipeline = channel.pipeline.syncOperations
+            let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
+            try pipeline.addHandler(PublicReplayHandler(cache: cache, logger: logger), position: .after(state))
+            return value
+        }
     }
 
     func handle(value: Value, logger: Logger) async {

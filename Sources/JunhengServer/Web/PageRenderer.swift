@@ -54,7 +54,7 @@ public struct PageRenderer: Sendable {
             let html = try self.html(template, title: title, page: content, request: request, context: context, csrf: "", formError: nil)
             return CachedBody.Source(bytes: ByteBuffer(string: html), contentType: Self.htmlType, cacheControl: Self.publicCacheControl)
         }
-        return body.response(to: request)
+        return body.response(to: request, context: context)
     }
 
     static let htmlType = "text/html; charset=utf-8"

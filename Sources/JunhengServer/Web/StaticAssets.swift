@@ -21,8 +21,10 @@ struct StaticAssets: Sendable {
             let file = url.appendingPathComponent(name)
             guard let type = Self.contentTypes[file.pathExtension.lowercased()] else { continue }
             let modified = try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date ?? Date()
-            files[name] = CachedBody(ByteBuffer(bytes: try Data(contentsOf: file)), contentType: type,
-                                     cacheControl: Self.cacheControl, modified: modified)
+            var body = CachedBody(ByteBuffer(bytes: try Data(contentsOf: file)), contentType: type,
+                                  cacheControl: Self.cacheControl, modified: modified)
+            body.replayStamp = .unbound
+            files[name] = body
         }
         self.files = files
     }
@@ -30,7 +32,7 @@ struct StaticAssets: Sendable {
     func register(on router: Router<AppContext>) {
         router.get("static/:name") { request, context in
             guard let file = files[try context.parameters.require("name")] else { throw APIError.notFound("文件 \(request.uri.path)") }
-            return file.response(to: request)
+            return file.response(to: request, context: context)
         }
     }
 }

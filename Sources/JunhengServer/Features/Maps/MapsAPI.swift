@@ -43,7 +43,7 @@ struct MapsAPI {
             let shapes = try await maps.shapes(of: regions, width: width, in: system)
             return CachedBody.Source(bytes: ByteBuffer(bytes: MapUseCases.geoJSON(shapes)), contentType: "application/geo+json",
                                      cacheControl: "no-cache")
-        }.response(to: request)
+        }.response(to: request, context: context)
     }
 
     static func coordinateSystem(_ text: String) throws -> CoordinateSystem {

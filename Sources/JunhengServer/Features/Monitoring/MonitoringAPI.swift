@@ -214,6 +214,6 @@ struct MonitoringAPI {
                                   variant: "region=\(region.rawValue)&department=\(department.map(String.init) ?? "")&today=\(today)")
         return try await services.publicCache.body(for: key) {
             .json(bytes: WarningsJSON.encode(try await monitoring.warnings(root: region, departmentID: department)))
-        }.response(to: request)
+        }.response(to: request, context: context)
     }
 }

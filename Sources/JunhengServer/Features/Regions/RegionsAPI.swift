@@ -30,7 +30,7 @@ struct RegionsAPI {
         let key = PublicCache.Key(path: request.uri.path, variant: (variant + ["asOf=" + asOf]).joined(separator: "&"))
         return try await services.publicCache.body(for: key) {
             try .json(ItemList(try await regionList(request, asOf: asOf)))
-        }.response(to: request)
+        }.response(to: request, context: context)
     }
 
     private func regionList(_ request: Request, asOf: String) async throws -> [Region] {

@@ -23,6 +23,9 @@ struct CachedBody: Sendable {
     let lastModified: Date
     /// `lastModified` as the header writes it, formatted once.
     let lastModifiedText: String
+    /// Set when this body's 200 answers may be replayed without the router (`PublicReplayHandler`):
+    /// by the public cache when it hands the body out, `.unbound` for a static file.
+    var replayStamp: ReplayStamp?
 
     /// Bytes this body holds in memory, for the cache's cap.
     var byteCount: Int { identity.readableBytes + (gzipped?.readableBytes ?? 0) }
@@ -46,9 +49,10 @@ struct CachedBody: Sendable {
         lastModifiedText = HTTPDate.format(lastModified)
     }
 
-    /// The 200 or 304 answer to `request`, in the encoding the client accepts.
-    func response(to request: Request) -> Response {
-        let useGzip = gzipped != nil && Gzip.isAccepted(by: request)
+    /// The 200 or 304 answer to `request`, in the encoding the client accepts. A 200 carries the
+    /// replay stamp, if any, with the route's pattern (`context.endpointPath`).
+    func response(to request: Request, context: some RequestContext) -> Response {
+        let useGzip = gzipped != nil && Gzip.isAccepted(request.headers[values: .acceptEncoding])
         var headers: HTTPFields = [
             .contentType: contentType,
             .eTag: useGzip ? gzipETag : etag,
@@ -60,6 +64,7 @@ struct CachedBody: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         if useGzip { headers[.contentEncoding] = "gzip" }
+        if let replayStamp { headers[ReplayStamp.headerName] = replayStamp.headerValue(route: context.endpointPath ?? request.uri.path) }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: useGzip ? gzipped! : identity))
     }
 
@@ -98,12 +103,12 @@ enum Gzip {
         return compressed
     }
 
-    /// Whether `Accept-Encoding` takes gzip: named (or `x-gzip`) with a q above 0, or not named
-    /// and `*` with a q above 0.
-    static func isAccepted(by request: Request) -> Bool {
+    /// Whether the `Accept-Encoding` values take gzip: named (or `x-gzip`) with a q above 0, or
+    /// not named and `*` with a q above 0.
+    static func isAccepted(_ acceptEncoding: [String]) -> Bool {
         var gzip: Double?
         var any: Double?
-        for value in request.headers[values: .acceptEncoding] {
+        for value in acceptEncoding {
             for item in value.split(separator: ",") {
                 let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 guard let name = parts.first else { continue }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Metrics
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// How much the public cache may hold and how long an entry is answered before it is made again.
 public struct PublicCacheSettings: Sendable, Equatable {
@@ -29,6 +30,10 @@ public struct PublicCacheSettings: Sendable, Equatable {
 /// Stale entries cannot be served after a change made through this server: every write that
 /// succeeds (`PublicCacheInvalidation`) starts a new generation, and entries of an older one are
 /// never answered. Bounded: at most `capacity` bytes, least recently used evicted first.
+///
+/// It also keeps the answers `PublicReplayHandler` writes again without the router (`Replay`):
+/// recorded only while their generation is current, forgotten with everything else, and at most
+/// `capacity` bytes of them (past that they are all forgotten and recorded again as asked for).
 final class PublicCache: Sendable {
     struct Key: Hashable, Sendable {
         let path: String
@@ -41,7 +46,7 @@ final class PublicCache: Sendable {
     private struct Entry {
         var body: CachedBody
         let generation: UInt64
-        let madeAt: ContinuousClock.Instant
+        let madeAt: NIODeadline
         var lastUsed: UInt64
         /// A request is making this entry again; the others answer from `body` meanwhile.
         var refreshing = false
@@ -54,6 +59,8 @@ final class PublicCache: Sendable {
         var generation: UInt64 = 0
         var bytes = 0
         var clock: UInt64 = 0
+        var replays: [String: Replay] = [:]
+        var replayBytes = 0
     }
 
     private enum Lookup {
@@ -65,31 +72,63 @@ final class PublicCache: Sendable {
     private let state = NIOLockedValueBox(State())
     private let hits: Counter
     private let misses: Counter
+    private let replayed: Counter
 
     init(settings: PublicCacheSettings = PublicCacheSettings()) {
         _ = MetricsBootstrap.registry
         self.settings = settings
         hits = Counter(label: "junheng_public_cache_requests_total", dimensions: [("result", "hit")])
         misses = Counter(label: "junheng_public_cache_requests_total", dimensions: [("result", "miss")])
+        replayed = Counter(label: "junheng_public_cache_requests_total", dimensions: [("result", "replay")])
     }
 
     /// Bytes held now (bodies and keys).
     var byteCount: Int { state.withLockedValue { $0.bytes } }
 
-    /// Forgets every entry: something that public bodies show may have changed.
+    /// Forgets every entry and every replay: something that public bodies show may have changed.
     func invalidateAll() {
         state.withLockedValue { state in
             state.generation &+= 1
             state.entries.removeAll()
             state.bytes = 0
+            state.replays.removeAll()
+            state.replayBytes = 0
+        }
+    }
+
+    /// The answer recorded under `key` (`ReplayKey`) while its stamp holds; counted as a replay.
+    func replay(for key: String, now: NIODeadline = .now()) -> Replay? {
+        let replay = state.withLockedValue { state -> Replay? in
+            guard let replay = state.replays[key] else { return nil }
+            return replay.stamp.until > now ? replay : nil
+        }
+        if replay != nil { replayed.increment() }
+        return replay
+    }
+
+    /// Keeps `replay` under `key` when its generation is current (bytes made before a change are
+    /// never replayed) and its stamp has not ended.
+    func record(_ replay: Replay, under key: String, now: NIODeadline = .now()) {
+        guard settings.capacity > 0, replay.stamp.until > now else { return }
+        state.withLockedValue { state in
+            guard replay.stamp.generation.map({ $0 == state.generation }) ?? true else { return }
+            if let old = state.replays.removeValue(forKey: key) { state.replayBytes -= old.byteCount }
+            if state.replayBytes + replay.byteCount > settings.capacity {
+                state.replays.removeAll()
+                state.replayBytes = 0
+            }
+            state.replays[key] = replay
+            state.replayBytes += replay.byteCount
         }
     }
 
     /// The body under `key`, made by `make` when it is missing, of an older generation or older
     /// than `maxAge`. An error from `make` is thrown and nothing is kept (a 404 is not cached).
+    /// The body comes stamped for replay until the moment it would be made again.
     func body(for key: Key, make: () async throws -> CachedBody.Source) async throws -> CachedBody {
         guard settings.capacity > 0 else { return try await make().body(previous: nil) }
-        let now = ContinuousClock.now
+        let now = NIODeadline.now()
+        let maxAge = TimeAmount(settings.maxAge)
         let lookup = state.withLockedValue { state -> Lookup in
             state.clock &+= 1
             guard var entry = state.entries[key], entry.generation == state.generation else {
@@ -97,7 +136,11 @@ final class PublicCache: Sendable {
             }
             entry.lastUsed = state.clock
             defer { state.entries[key] = entry }
-            guard now - entry.madeAt >= settings.maxAge, !entry.refreshing else { return .fresh(entry.body) }
+            guard now - entry.madeAt >= maxAge, !entry.refreshing else {
+                var body = entry.body
+                body.replayStamp = ReplayStamp(generation: state.generation, until: entry.madeAt + maxAge)
+                return .fresh(body)
+            }
             entry.refreshing = true
             return .make(previous: entry.body, generation: state.generation)
         }
@@ -107,9 +150,10 @@ final class PublicCache: Sendable {
             return body
         case .make(let previous, let generation):
             misses.increment()
-            let body: CachedBody
+            var body: CachedBody
             do {
                 body = try await make().body(previous: previous)
+                body.replayStamp = ReplayStamp(generation: generation, until: now + maxAge)
             } catch {
                 state.withLockedValue { state in
                     if state.entries[key]?.generation == generation { state.entries[key]?.refreshing = false }
@@ -121,7 +165,7 @@ final class PublicCache: Sendable {
         }
     }
 
-    private func store(_ body: CachedBody, under key: Key, generation: UInt64, madeAt: ContinuousClock.Instant) {
+    private func store(_ body: CachedBody, under key: Key, generation: UInt64, madeAt: NIODeadline) {
         state.withLockedValue { state in
             // Made before a change that emptied the cache: answer it this once, keep nothing.
             guard generation == state.generation else { return }

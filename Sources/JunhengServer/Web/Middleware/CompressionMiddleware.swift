@@ -18,7 +18,7 @@ struct CompressionMiddleware: RouterMiddleware {
               Gzip.isCompressible(contentType: response.headers[.contentType] ?? "")
         else { return response }
         response.headers.append(HTTPField(name: .vary, value: "Accept-Encoding"))
-        guard Gzip.isAccepted(by: request) else { return response }
+        guard Gzip.isAccepted(request.headers[values: .acceptEncoding]) else { return response }
         let collector = BodyCollector()
         try await response.body.write(collector)
         guard let compressed = Gzip.compressIfItPays(collector.bytes, contentType: response.headers[.contentType] ?? "") else {
