@@ -124,6 +124,26 @@ import Testing
         }
     }
 
+    /// The router reads `jh_lang =en` (a space in the name) as no language, so Chinese: that
+    /// answer must be kept as the Chinese one, never as what an English reader is sent.
+    @Test func aLanguageCookieTheRouterDoesNotReadNeverReachesEnglishReaders() async throws {
+        try await Self.withServer { client, fixture in
+            _ = try await PublicCacheTests.publishCityCatalogue(client, fixture)
+            for cookie in ["jh_lang =en", "jh_lang= en", "jh_lang =en"] {
+                var odd = Self.anonymous
+                odd[.cookie] = cookie
+                let page = try await client.execute(uri: "/catalogue/130500", method: .get, headers: odd)
+                #expect(page.bodyText.contains("lang=\"zh"), "\(cookie)")
+            }
+            var english = Self.anonymous
+            english[.cookie] = "jh_lang=en"
+            for _ in 0..<2 {
+                let page = try await client.execute(uri: "/catalogue/130500", method: .get, headers: english)
+                #expect(page.bodyText.contains("lang=\"en\""))
+            }
+        }
+    }
+
     @Test func pipelinedRequestsAreAnsweredInTheirOrder() async throws {
         try await Self.withServer { client, fixture in
             _ = try await PublicCacheTests.publishCityCatalogue(client, fixture)
@@ -152,18 +172,25 @@ import Testing
         func key(_ method: HTTPRequest.Method = .get, _ path: String = "/catalogue/130500", _ fields: HTTPFields = [:]) -> String? {
             ReplayKey.of(HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: fields))
         }
-        #expect(key() == "/catalogue/130500\n\nidentity")
-        #expect(key(.get, "/catalogue/130500?q=学前") == "/catalogue/130500?q=学前\n\nidentity")
+        #expect(key() == "/catalogue/130500\nzh\nidentity")
+        #expect(key(.get, "/catalogue/130500?q=学前") == "/catalogue/130500?q=学前\nzh\nidentity")
         #expect(key(.get, "/", [.cookie: "jh_pre=abc; jh_lang=en", .acceptEncoding: "br, gzip;q=0.5"]) == "/\nen\ngzip")
-        #expect(key(.get, "/", [.acceptEncoding: "gzip;q=0"]) == "/\n\nidentity")
+        #expect(key(.get, "/", [.acceptEncoding: "gzip;q=0"]) == "/\nzh\nidentity")
+        // The language as the router settles it: the first cookie of the name, its value as
+        // written; anything it does not understand is Chinese.
+        #expect(key(.get, "/", [.cookie: "jh_lang=en; jh_lang=zh"]) == "/\nen\nidentity")
+        for chinese in ["jh_lang =en", "jh_lang= en", "jh_lang=fr", "jh_lang=zh; jh_lang=en", "xjh_lang=en"] {
+            #expect(key(.get, "/", [.cookie: chinese]) == "/\nzh\nidentity", "\(chinese)")
+        }
         // An empty session cookie (what logging out leaves) is not a credential.
-        #expect(key(.get, "/", [.cookie: "jh_session="]) == "/\n\nidentity")
+        #expect(key(.get, "/", [.cookie: "jh_session="]) == "/\nzh\nidentity")
+        #expect(key(.get, "/catalogue?q=" + String(repeating: "a", count: 2000)) == nil)
         #expect(key(.head) == nil)
         #expect(key(.post) == nil)
         for refusing: HTTPFields in [[.authorization: "Bearer x"], [.cookie: "jh_session=abc"], [.ifNoneMatch: "\"a\""],
                                      [.ifModifiedSince: "Sun, 06 Dec 2026 10:00:00 GMT"], [.range: "bytes=0-10"],
                                      [.contentLength: "0"], [.transferEncoding: "chunked"], [.expect: "100-continue"],
-                                     [.connection: "close"]] {
+                                     [.connection: "close"], [.cookie: "a=1; jh_session = abc"]] {
             #expect(key(.get, "/", refusing) == nil, "\(refusing)")
         }
     }
@@ -201,8 +228,17 @@ import Testing
         cache.record(replay(nil), under: "css")
         #expect(cache.replay(for: "a") != nil && cache.replay(for: "css") != nil)
 
-        // Past the capacity every replay is forgotten, then the new one kept.
-        cache.record(replay(1, size: 9_950), under: "big")
-        #expect(cache.replay(for: "a") == nil && cache.replay(for: "big") != nil)
+        // Counted with key, head and an entry's own cost; one may take a quarter of the cap.
+        #expect(replay(1).byteCount(key: "a") == 1 + 100 + 256)
+        cache.record(replay(1, size: 2_600), under: "huge")
+        #expect(cache.replay(for: "huge") == nil)
+        // Past the cap the least recently used go until a quarter is free.
+        cache.invalidateAll()
+        for index in 0..<27 { cache.record(replay(2), under: "k\(index)") }   // 27 × 358 bytes ≤ 10,000
+        #expect(cache.replay(for: "k0") != nil)
+        cache.record(replay(2), under: "k27")
+        #expect(cache.replay(for: "k0") != nil && cache.replay(for: "k27") != nil)
+        #expect(cache.replay(for: "k1") == nil && cache.replay(for: "k8") == nil)
+        #expect(cache.replay(for: "k9") != nil)
     }
 }

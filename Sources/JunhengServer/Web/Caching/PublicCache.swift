@@ -33,7 +33,8 @@ public struct PublicCacheSettings: Sendable, Equatable {
 ///
 /// It also keeps the answers `PublicReplayHandler` writes again without the router (`Replay`):
 /// recorded only while their generation is current, forgotten with everything else, and at most
-/// `capacity` bytes of them (past that they are all forgotten and recorded again as asked for).
+/// `capacity` bytes of them besides the cached bodies (keys, heads, bodies; one at most a quarter
+/// of it), the least recently used going first.
 final class PublicCache: Sendable {
     struct Key: Hashable, Sendable {
         let path: String
@@ -59,8 +60,14 @@ final class PublicCache: Sendable {
         var generation: UInt64 = 0
         var bytes = 0
         var clock: UInt64 = 0
-        var replays: [String: Replay] = [:]
+        var replays: [String: KeptReplay] = [:]
         var replayBytes = 0
+    }
+
+    private struct KeptReplay {
+        let replay: Replay
+        let byteCount: Int
+        var lastUsed: UInt64
     }
 
     private enum Lookup {
@@ -99,26 +106,36 @@ final class PublicCache: Sendable {
     /// The answer recorded under `key` (`ReplayKey`) while its stamp holds; counted as a replay.
     func replay(for key: String, now: NIODeadline = .now()) -> Replay? {
         let replay = state.withLockedValue { state -> Replay? in
-            guard let replay = state.replays[key] else { return nil }
-            return replay.stamp.until > now ? replay : nil
+            guard var kept = state.replays[key], kept.replay.stamp.until > now else { return nil }
+            state.clock &+= 1
+            kept.lastUsed = state.clock
+            state.replays[key] = kept
+            return kept.replay
         }
         if replay != nil { replayed.increment() }
         return replay
     }
 
     /// Keeps `replay` under `key` when its generation is current (bytes made before a change are
-    /// never replayed) and its stamp has not ended.
+    /// never replayed), its stamp has not ended and it takes at most a quarter of the cap. Past
+    /// the cap, the least recently used go until a quarter is free (one sort, not a search per
+    /// new key).
     func record(_ replay: Replay, under key: String, now: NIODeadline = .now()) {
-        guard settings.capacity > 0, replay.stamp.until > now else { return }
+        let byteCount = replay.byteCount(key: key)
+        guard settings.capacity > 0, replay.stamp.until > now, byteCount <= settings.capacity / 4 else { return }
         state.withLockedValue { state in
             guard replay.stamp.generation.map({ $0 == state.generation }) ?? true else { return }
             if let old = state.replays.removeValue(forKey: key) { state.replayBytes -= old.byteCount }
-            if state.replayBytes + replay.byteCount > settings.capacity {
-                state.replays.removeAll()
-                state.replayBytes = 0
+            if state.replayBytes + byteCount > settings.capacity {
+                for (oldKey, old) in state.replays.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+                    guard state.replayBytes + byteCount > settings.capacity * 3 / 4 else { break }
+                    state.replays.removeValue(forKey: oldKey)
+                    state.replayBytes -= old.byteCount
+                }
             }
-            state.replays[key] = replay
-            state.replayBytes += replay.byteCount
+            state.clock &+= 1
+            state.replays[key] = KeptReplay(replay: replay, byteCount: byteCount, lastUsed: state.clock)
+            state.replayBytes += byteCount
         }
     }
 

@@ -54,17 +54,24 @@ enum ReplayKey {
         let fields = request.headerFields
         for name in refusing where fields[name] != nil { return nil }
         if let connection = fields[.connection], connection.lowercased().contains("close") { return nil }
-        var language = ""
-        for pair in fields[values: .cookie].flatMap({ $0.split(separator: ";") }) {
+        guard target.utf8.count <= longestTarget else { return nil }
+        let cookieHeaders = fields[values: .cookie]
+        // Any session cookie with a value, however written, is a credential: to the router.
+        for pair in cookieHeaders.flatMap({ $0.split(separator: ";") }) {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            let name = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            let value = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-            if name == Cookies.session, !value.isEmpty { return nil }
-            if name == Cookies.language { language = value }
+            if parts.first?.trimmingCharacters(in: .whitespaces) == Cookies.session,
+               parts.count > 1, !parts[1].trimmingCharacters(in: .whitespaces).isEmpty { return nil }
         }
+        // The language exactly as the router settles it (AuthenticationMiddleware reads the cookie
+        // with Hummingbird's parser): a cookie it does not understand is Chinese, as there.
+        let language = Hummingbird.Cookies(from: cookieHeaders)[Cookies.language].flatMap { Language(rawValue: $0.value) } ?? .chinese
         let gzip = Gzip.isAccepted(fields[values: .acceptEncoding])
-        return "\(target)\n\(language)\n\(gzip ? "gzip" : "identity")"
+        return "\(target)\n\(language.rawValue)\n\(gzip ? "gzip" : "identity")"
     }
+
+    /// A longer target is answered by the router, not kept: no page of ours needs one, and each
+    /// kept key costs memory.
+    static let longestTarget = 1024
 
     private static let refusing: [HTTPField.Name] = [
         .authorization, .contentLength, .transferEncoding, .expect,
@@ -80,7 +87,11 @@ struct Replay: Sendable {
     let stamp: ReplayStamp
     let metrics: ReplayMetrics
 
-    var byteCount: Int { body.readableBytes }
+    /// Memory this replay holds under `key`: the key, the head's fields, the body and what an
+    /// entry costs besides (counted so that many small answers cannot outgrow the cap).
+    func byteCount(key: String) -> Int {
+        key.utf8.count + head.headerFields.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count } + body.readableBytes + 256
+    }
 }
 
 /// The per-route figures a replayed answer still counts in, as the router's middleware would:
