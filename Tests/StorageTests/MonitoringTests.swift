@@ -330,5 +330,17 @@ private func observation(_ indicator: Int64, _ region: String, _ year: Int, _ va
     @Test(arguments: ["", "2019", "2019=", "=96.5", "2019=96.5,", "2019=96.5;2020=1", "2019=abc", "2019=96.5x"])
     func aDamagedSeriesIsRefused(series: String) {
         #expect(throws: ApprovedTotals.MalformedSeries.self) { try ApprovedTotals.parse(series) }
+        #expect(throws: ApprovedTotals.MalformedSeries.self) { try ApprovedTotals.parse(line: "7 510000 " + series) }
+    }
+
+    @Test func aRowIsReadAsIndicatorRegionAndSeries() throws {
+        let row = try ApprovedTotals.parse(line: "41 510100 2019=96.5,2020=0.30000000000000004")
+        #expect(row.indicatorID == 41 && row.regionCode == "510100")
+        #expect(row.series.map(\.year) == [2019, 2020] && row.series.map(\.value) == [96.5, 0.1 + 0.2])
+    }
+
+    @Test(arguments: ["", "41", "41 ", "41 510100", "41 510100 ", "x 510100 2019=1", "41  2019=1", "41x 510100 2019=1"])
+    func aDamagedRowIsRefused(line: String) {
+        #expect(throws: ApprovedTotals.MalformedSeries.self) { try ApprovedTotals.parse(line: line) }
     }
 }
