@@ -319,7 +319,7 @@ enum UIStrings {
         "dateTo": ("结束日期", "To"),
         "previousPage": ("上一页", "Previous"),
         "nextPage": ("下一页", "Next"),
-        "auditRange": ("第 %d–%d 条，共 %d 条", "Entries %d–%d of %d"),
+        "rowRange": ("第 %d–%d 条，共 %d 条", "Entries %d–%d of %d"),
         "noEntries": ("没有符合条件的记录", "No matching entries"),
         "timeCST": ("时间（北京时间）", "Time (China Standard Time)"),
         "edit": ("修改", "Edit"),

@@ -128,7 +128,7 @@ struct AuditPage {
             next = nil
             return
         }
-        range = language.format("auditRange", result.offset + 1, result.offset + result.entries.count, result.total)
+        range = language.format("rowRange", result.offset + 1, result.offset + result.entries.count, result.total)
         func link(_ page: Int) -> String {
             "/admin/audit?" + (filters + ["page=\(page)", "limit=\(result.limit)"]).joined(separator: "&")
         }

@@ -337,7 +337,7 @@ struct MonitoringPages {
         let list = try await monitoring.warnings(root: region, departmentID: department).filter { kind == nil || $0.kind == kind }
         let departments = try await services.app.accounts.departments(in: region)
         let page = WarningsPage(region: region, departments: departments, selectedDepartment: department, kind: kind, warnings: list,
-                                language: context.language)
+                                page: query["page"].flatMap { Int(String($0)) } ?? 1, language: context.language)
         return try services.pages.render("Monitoring/warnings", title: context.language.strings["warnings"]!, page: page,
                                          request: request, context: context)
     }

@@ -571,18 +571,43 @@ struct WarningsPage {
         let selected: Bool
     }
 
+    /// Rows on one page: a province's warnings run to thousands (5 MB of page at 20M figures);
+    /// the downloads hold them all.
+    static let pageSize = 200
+
     let region: String
     let count: Int
     let departments: [DepartmentOption]
     let kinds: [KindOption]
+    /// The rows of the page shown.
     let warnings: [Row]
+    /// "第 201–400 条，共 3,456 条", when there is more than one page.
+    let range: String?
+    /// Links to the neighbouring pages, with the same filters.
+    let previous: String?
+    let next: String?
 
+    /// Page `page` (from 1; one past either end shows the nearest) of `warnings`.
     init(region: RegionCode, departments: [Department], selectedDepartment: Int64?, kind: WarningKind? = nil,
-         warnings: [EarlyWarning], language: Language) {
+         warnings: [EarlyWarning], page: Int = 1, language: Language) {
         self.region = region.rawValue
         count = warnings.count
         self.departments = departments.map { DepartmentOption(id: $0.id, name: $0.name, selected: $0.id == selectedDepartment) }
         kinds = WarningKind.allCases.map { KindOption(value: $0.rawValue, name: $0.name(in: language), selected: $0 == kind) }
-        self.warnings = warnings.map { Row($0, language: language) }
+        let pages = max(1, (warnings.count + Self.pageSize - 1) / Self.pageSize)
+        let page = min(max(1, page), pages)
+        let shown = warnings[(page - 1) * Self.pageSize ..< min(warnings.count, page * Self.pageSize)]
+        self.warnings = shown.map { Row($0, language: language) }
+        guard pages > 1 else {
+            range = nil
+            previous = nil
+            next = nil
+            return
+        }
+        range = language.format("rowRange", shown.startIndex + 1, shown.endIndex, warnings.count)
+        let filters = ["region=\(region.rawValue)"] + [selectedDepartment.map { "department=\($0)" }, kind.map { "kind=\($0.rawValue)" }].compactMap { $0 }
+        func link(_ page: Int) -> String { "/warnings?" + (filters + ["page=\(page)"]).joined(separator: "&") }
+        previous = page > 1 ? link(page - 1) : nil
+        next = page < pages ? link(page + 1) : nil
     }
 }

@@ -283,7 +283,7 @@ struct PlanPage {
             Group(kind, extractions.filter { $0.kind == kind }, counts: counts[kind] ?? [:], language: language)
         }
         let paged = offset > 0 || total > extractions.count
-        range = paged ? language.format("auditRange", offset + 1, offset + extractions.count, total) : nil
+        range = paged ? language.format("rowRange", offset + 1, offset + extractions.count, total) : nil
         previous = offset > 0 ? "/plans/\(plan.id)\(listing.query(offset: max(0, offset - Self.pageSize)))" : nil
         next = offset + extractions.count < total ? "/plans/\(plan.id)\(listing.query(offset: offset + extractions.count))" : nil
         listingQuery = listing.query()
