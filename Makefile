@@ -11,7 +11,7 @@ PORT ?= 8080
 # programs, queued transactions, job claims): run after the parallel suite, on their own. Under the
 # parallel suite's load the two cooperative threads have been seen busy for over 30 seconds, longer
 # than any of these tests' deadlines.
-LIVE_TESTS = LiveConnectionTests|LoginDefenceTests|DatabaseConcurrencyTests|JobStoreTests|PrintingTests
+LIVE_TESTS = LiveConnectionTests|LoginDefenceTests|PublicReplayTests|DatabaseConcurrencyTests|JobStoreTests|PrintingTests
 
 run: build
 	.build/debug/junheng serve --demo --host $(HOST) --port $(PORT)

@@ -12,7 +12,9 @@ import Testing
 /// without the router (issue 17): these prove, over a real socket, that a replay is the router's
 /// answer byte for byte, that a write ends every replay at once, that anything with credentials,
 /// conditions or another language goes to the router, and that pipelined answers keep their order.
-/// Serialized: the replay count on `/metrics` is the process's.
+/// Serialized: the replay count on `/metrics` is the process's. On a real socket, so `make test`
+/// runs them with the other live suites, after the parallel one (whose load can stall a server
+/// past the test client's read timeout).
 @Suite(.serialized) struct PublicReplayTests {
     static let anonymous: HTTPFields = [.accept: "text/html"]
     /// Long enough that only a write can end a replay while a test runs.
